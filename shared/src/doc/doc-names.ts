@@ -1,0 +1,76 @@
+/**
+ * Document partitioning. A practice's data is split into many Yjs documents so a device
+ * loads only what the screen needs, and so the relay can grant access per document: what
+ * front desk may change and what only a coordinator or billing may change live apart.
+ * See docs/data-model.md for the design and its measured trade-offs.
+ *
+ * Names are `<practiceId>/<kind>` or `<practiceId>/<kind>/<key>...`; keys are opaque record
+ * ids or periods, never names, so a document name in a log carries no PHI.
+ */
+import { z } from 'zod';
+import { Id } from '../schemas/common.ts';
+
+/**
+ * Every kind of document. Kinds marked "planned" are defined now so the relay's access
+ * rules, the replicator and the synthetic practice already know them; their contents
+ * arrive with the issues that build those areas.
+ */
+export const DOC_KINDS = {
+  /** Practice, locations, staff, settings. Owner and manager write; everyone reads. */
+  practice: { keyed: false },
+  /** Patient demographics, families, responsible parties and their links: the practice-wide patient index. */
+  patients: { keyed: false },
+  /** Planned: cases, exams, status events, treatment options, consents for one patient. Key: patient id. */
+  chart: { keyed: true },
+  /** Planned: communication log and follow-up tasks for one patient. Key: patient id. */
+  comms: { keyed: true },
+  /** Planned: insurance policies, verifications, pre-authorizations and claims for one patient. Key: patient id. */
+  insurance: { keyed: true },
+  /** Planned: contracts and payment plans of one family account. Key: family id. */
+  contracts: { keyed: true },
+  /** Planned: the append-only ledger of one family account. Key: family id. */
+  ledger: { keyed: true },
+  /** Planned: appointments of one location for one month. Key: `<locationId>/<yyyy-mm>`. */
+  schedule: { keyed: true },
+} as const;
+
+export type DocKind = keyof typeof DOC_KINDS;
+
+export type DocAddress = { practiceId: string; kind: DocKind; key?: string };
+
+const KeyPart = z.string().regex(/^[0-9a-z_-]{1,40}$/);
+const Month = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function docName(address: DocAddress): string {
+  const { practiceId, kind, key } = address;
+  return key === undefined ? `${practiceId}/${kind}` : `${practiceId}/${kind}/${key}`;
+}
+
+export const practiceDocName = (practiceId: string) => docName({ practiceId, kind: 'practice' });
+export const patientsDocName = (practiceId: string) => docName({ practiceId, kind: 'patients' });
+export const scheduleDocName = (practiceId: string, locationId: string, month: string) =>
+  docName({ practiceId, kind: 'schedule', key: `${locationId}/${month}` });
+
+/**
+ * Parses and checks a document name from an untrusted source (the wire, storage).
+ * Returns null for anything that is not exactly a name this version knows.
+ */
+export function parseDocName(name: string): DocAddress | null {
+  if (name.length > 200) return null;
+  const [practiceId, kind, ...rest] = name.split('/');
+  if (!practiceId || !Id.safeParse(practiceId).success || !practiceId.startsWith('prc_')) return null;
+  if (!kind || !Object.hasOwn(DOC_KINDS, kind)) return null;
+  const docKind = kind as DocKind;
+  if (!DOC_KINDS[docKind].keyed) return rest.length === 0 ? { practiceId, kind: docKind } : null;
+  if (docKind === 'schedule') {
+    const [locationId, month, ...extra] = rest;
+    if (!locationId || !month || extra.length > 0) return null;
+    if (!Id.safeParse(locationId).success || !Month.test(month)) return null;
+    return { practiceId, kind: docKind, key: `${locationId}/${month}` };
+  }
+  const [key, ...extra] = rest;
+  if (!key || extra.length > 0 || !KeyPart.safeParse(key).success || !Id.safeParse(key).success) {
+    return null;
+  }
+  return { practiceId, kind: docKind, key };
+}

@@ -1,0 +1,33 @@
+/**
+ * Record ids: `<prefix>_<random>`. The prefix names the kind so an id in a log line
+ * or a document name says what it points at; the random part carries no PHI.
+ * 16 base32 characters = 80 bits, so ids minted offline on different devices never collide.
+ */
+
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+export const ID_PREFIXES = {
+  practice: 'prc',
+  location: 'loc',
+  staff: 'stf',
+  patient: 'pat',
+  family: 'fam',
+  party: 'rp',
+  link: 'lnk',
+  device: 'dev',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+export function randomToken(length = 16): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  let out = '';
+  for (const byte of bytes) out += ALPHABET[byte & 31];
+  return out;
+}
+
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${randomToken()}`;
+}

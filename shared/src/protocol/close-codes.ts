@@ -1,0 +1,34 @@
+/**
+ * WebSocket close codes the relay uses (4000–4999 are application codes, RFC 6455 §7.4.2).
+ * Clients stop reconnecting on the codes marked "final" and tell the person why.
+ */
+export const CLOSE = {
+  /** Frame could not be decoded or broke the protocol. Reconnecting is fine. */
+  PROTOCOL_ERROR: 4400,
+  /** No or invalid credentials. Final until the person signs in again. */
+  UNAUTHENTICATED: 4401,
+  /** Credentials valid but not for this practice or document. Final. */
+  FORBIDDEN: 4403,
+  /** Handshake or idle timeout. Reconnecting is fine. */
+  TIMEOUT: 4408,
+  /** The client speaks an older protocol version. Final until the app is updated. */
+  INCOMPATIBLE: 4426,
+  /** A frame exceeded the size cap. */
+  TOO_LARGE: 4413,
+  /** Rate limit exceeded. Reconnect after a pause. */
+  RATE_LIMITED: 4429,
+  /** Session revoked by a manager. Final. */
+  REVOKED: 4498,
+  /** The relay is shutting down; reconnect to another or later. */
+  GOING_AWAY: 1001,
+} as const;
+
+export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
+
+/** Codes after which reconnecting cannot succeed without the person doing something. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE.UNAUTHENTICATED,
+  CLOSE.FORBIDDEN,
+  CLOSE.INCOMPATIBLE,
+  CLOSE.REVOKED,
+]);

@@ -1,0 +1,3 @@
+export * from './mux.ts';
+export * from './close-codes.ts';
+export * from './session.ts';

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeFrame,
+  encodeFrame,
+  FRAME,
+  messageKind,
+  readSyncPayload,
+  syncMessage,
+  SYNC,
+  type Frame,
+} from './mux.ts';
+
+const frames: Frame[] = [
+  { type: FRAME.HELLO, protocolVersion: 1, cursor: 123456789 },
+  {
+    type: FRAME.DOC,
+    doc: 'prc_0123456789abcdef/patients',
+    message: syncMessage(SYNC.STEP1, new Uint8Array([0])),
+  },
+  {
+    type: FRAME.CATALOG,
+    cursor: 42,
+    docs: ['prc_0123456789abcdef/patients', 'prc_0123456789abcdef/practice'],
+  },
+  { type: FRAME.STORED, doc: 'prc_0123456789abcdef/patients', count: 7 },
+  {
+    type: FRAME.REFUSED,
+    doc: 'prc_0123456789abcdef/patients',
+    messageNumber: 3,
+    code: 2,
+    reason: 'read-only',
+  },
+  { type: FRAME.UPDATE, doc: 'prc_0123456789abcdef/patients', seq: 99, update: new Uint8Array([1, 2, 3]) },
+];
+
+describe('multiplexed frames', () => {
+  it('decode to exactly what was encoded, for every frame type', () => {
+    for (const frame of frames) expect(decodeFrame(encodeFrame(frame))).toEqual(frame);
+  });
+
+  it('come back as an error value for truncated, unknown or trailing-garbage input', () => {
+    for (const frame of frames) {
+      const bytes = encodeFrame(frame);
+      if (frame.type !== FRAME.DOC) {
+        expect(decodeFrame(bytes.slice(0, bytes.length - 1))).toHaveProperty('error');
+        expect(decodeFrame(new Uint8Array([...bytes, 0]))).toHaveProperty('error');
+      }
+    }
+    expect(decodeFrame(new Uint8Array([]))).toEqual({ error: 'malformed' });
+    expect(decodeFrame(new Uint8Array([250]))).toEqual({ error: 'malformed' });
+    expect(decodeFrame(new Uint8Array([77]))).toEqual({ error: 'unknown-frame' });
+    expect(
+      decodeFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
+    ).toHaveProperty('error');
+  });
+
+  it('never throw on random bytes', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
+    for (let i = 0; i < 5000; i++) {
+      const bytes = new Uint8Array(1 + (next() % 40)).map(() => next());
+      expect(() => decodeFrame(bytes)).not.toThrow();
+      expect(() => messageKind(bytes)).not.toThrow();
+    }
+  });
+
+  it('classify y-websocket messages so writes can be refused without decoding updates', () => {
+    expect(messageKind(syncMessage(SYNC.STEP1, new Uint8Array([0])))).toBe('sync-step1');
+    expect(messageKind(syncMessage(SYNC.STEP2, new Uint8Array([0, 0])))).toBe('sync-step2');
+    expect(messageKind(syncMessage(SYNC.UPDATE, new Uint8Array([0, 0])))).toBe('sync-update');
+    expect(messageKind(new Uint8Array([1, 0]))).toBe('awareness');
+    expect(messageKind(new Uint8Array([3]))).toBe('query-awareness');
+    expect(messageKind(new Uint8Array([0, 9]))).toBe('unknown');
+    expect(messageKind(new Uint8Array([9]))).toBe('unknown');
+  });
+
+  it('read the payload of a sync message and reject trailing bytes', () => {
+    expect(readSyncPayload(syncMessage(SYNC.UPDATE, new Uint8Array([5, 6])))).toEqual(new Uint8Array([5, 6]));
+    expect(readSyncPayload(new Uint8Array([...syncMessage(SYNC.UPDATE, new Uint8Array([5])), 1]))).toBeNull();
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * The session the relay hands a device (`GET /api/session`): who is signed in, for which
+ * practice, and the ticket that opens the sync socket. Cached on the device so the app
+ * starts offline.
+ */
+import { z } from 'zod';
+import { Id } from '../schemas/common.ts';
+import { StaffRole } from '../schemas/staff.ts';
+
+export const Session = z.object({
+  practiceId: Id,
+  user: z.object({ id: Id, name: z.string().min(1), role: StaffRole }),
+  /** `development` until staff identity lands: a fixed identity, clearly labelled in the UI. */
+  identity: z.enum(['development', 'account']),
+  /** Opaque; sent as the `ticket` query parameter of the sync socket. */
+  ticket: z.string().min(1).max(512),
+});
+export type Session = z.infer<typeof Session>;
+
+/** The runtime settings file (`/aligned.config.json`) a static host may serve beside the app. */
+export const RuntimeConfig = z.object({
+  /** Base URL of the relay (`https://relay.example.com`); omitted means the same origin as the app. */
+  relayUrl: z.url().optional(),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;

@@ -1,0 +1,39 @@
+/** Staff members. Accounts and sign-in come with staff identity; this is who edited what. */
+import { z } from 'zod';
+import { AuditStamps, Email, Id } from './common.ts';
+
+export const StaffRole = z.enum([
+  'owner',
+  'manager',
+  'treatment-coordinator',
+  'front-desk',
+  'doctor',
+  'assistant',
+  'billing',
+  'read-only',
+]);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
+  owner: 'Owner',
+  manager: 'Practice manager',
+  'treatment-coordinator': 'Treatment coordinator',
+  'front-desk': 'Front desk',
+  doctor: 'Doctor',
+  assistant: 'Clinical assistant',
+  billing: 'Billing',
+  'read-only': 'Read-only',
+};
+
+export const StaffFields = z.object({
+  name: z.string().trim().min(1, { error: 'Required' }).max(80),
+  role: StaffRole,
+  email: Email.optional(),
+  /** Locations this person may work with; empty means every location. */
+  locationIds: z.array(Id).default([]),
+  active: z.boolean(),
+});
+export type StaffFields = z.infer<typeof StaffFields>;
+
+export const StaffMember = z.looseObject({ id: Id, ...StaffFields.shape, ...AuditStamps });
+export type StaffMember = z.infer<typeof StaffMember>;
