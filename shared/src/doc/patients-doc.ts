@@ -3,7 +3,7 @@
  * It is the practice-wide patient index (search, lists) and the unit front desk may write.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { Patient, PatientFields } from '../schemas/patient.ts';
 import {

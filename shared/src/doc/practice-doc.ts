@@ -1,6 +1,6 @@
 /** The practice document: the practice record, its locations and staff. Owner and manager write. */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { Location, LocationFields, Practice, PracticeFields } from '../schemas/practice.ts';
 import { StaffFields, StaffMember } from '../schemas/staff.ts';
