@@ -7,7 +7,19 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'url',
+  'util',
+];
 
 const boundary = (patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
@@ -33,7 +45,10 @@ export default ts.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
@@ -45,30 +60,55 @@ export default ts.config(
   {
     files: ['shared/**/*.ts'],
     rules: boundary([
-      { group: ['@aligned/web', '@aligned/web/*', '**/web/**'], message: 'shared/ must not import web/ (dependency rule).' },
-      { group: ['@aligned/sync-server', '@aligned/sync-server/*', '**/sync-server/**'], message: 'shared/ must not import sync-server/ (dependency rule).' },
-      { group: ['svelte', 'svelte/*', '$app/*', '$lib', '$lib/*'], message: 'shared/ is UI-free: no Svelte or SvelteKit.' },
-      { group: ['ws', 'better-sqlite3', ...NODE_BUILTINS], message: 'shared/ runs in browsers too: no Node-only modules.' },
+      {
+        group: ['@aligned/web', '@aligned/web/*', '**/web/**'],
+        message: 'shared/ must not import web/ (dependency rule).',
+      },
+      {
+        group: ['@aligned/sync-server', '@aligned/sync-server/*', '**/sync-server/**'],
+        message: 'shared/ must not import sync-server/ (dependency rule).',
+      },
+      {
+        group: ['svelte', 'svelte/*', '$app/*', '$lib', '$lib/*'],
+        message: 'shared/ is UI-free: no Svelte or SvelteKit.',
+      },
+      {
+        group: ['ws', 'better-sqlite3', ...NODE_BUILTINS],
+        message: 'shared/ runs in browsers too: no Node-only modules.',
+      },
     ]),
   },
   {
     files: ['web/**/*.ts', 'web/**/*.svelte', 'web/**/*.js'],
     rules: boundary([
-      { group: ['@aligned/sync-server', '@aligned/sync-server/*', '**/sync-server/**'], message: 'web/ must not import sync-server/ (dependency rule): talk to it over the network.' },
+      {
+        group: ['@aligned/sync-server', '@aligned/sync-server/*', '**/sync-server/**'],
+        message: 'web/ must not import sync-server/ (dependency rule): talk to it over the network.',
+      },
       { group: ['ws', 'better-sqlite3'], message: 'web/ runs in the browser: no server modules.' },
     ]),
   },
   {
     files: ['web/src/routes/**', 'web/src/lib/components/**'],
     rules: boundary([
-      { group: ['@aligned/sync-server', '@aligned/sync-server/*', '**/sync-server/**'], message: 'web/ must not import sync-server/ (dependency rule): talk to it over the network.' },
-      { group: ['yjs', 'y-protocols', 'y-protocols/*', 'lib0', 'lib0/*'], message: 'Components render and collect input: go through $lib/state and shared/ commands, never Yjs.' },
+      {
+        group: ['@aligned/sync-server', '@aligned/sync-server/*', '**/sync-server/**'],
+        message: 'web/ must not import sync-server/ (dependency rule): talk to it over the network.',
+      },
+      {
+        group: ['yjs', 'y-protocols', 'y-protocols/*', 'lib0', 'lib0/*'],
+        message:
+          'Components render and collect input: go through $lib/state and shared/ commands, never Yjs.',
+      },
     ]),
   },
   {
     files: ['sync-server/**/*.ts'],
     rules: boundary([
-      { group: ['@aligned/web', '@aligned/web/*', '**/web/**'], message: 'sync-server/ must not import web/ (dependency rule).' },
+      {
+        group: ['@aligned/web', '@aligned/web/*', '**/web/**'],
+        message: 'sync-server/ must not import web/ (dependency rule).',
+      },
       { group: ['svelte', 'svelte/*', '$app/*', '$lib', '$lib/*'], message: 'sync-server/ has no UI.' },
     ]),
   },

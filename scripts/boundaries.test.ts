@@ -12,7 +12,9 @@ async function errorsFor(filePath: string, code: string) {
 describe('import boundaries', () => {
   it('shared/ may not import web/ or sync-server/', async () => {
     expect(await errorsFor('shared/src/x.ts', "import '@aligned/web';\n")).toHaveLength(1);
-    expect(await errorsFor('shared/src/x.ts', "import '../../sync-server/src/storage.ts';\n")).toHaveLength(1);
+    expect(await errorsFor('shared/src/x.ts', "import '../../sync-server/src/storage.ts';\n")).toHaveLength(
+      1,
+    );
     expect(await errorsFor('shared/src/x.ts', "import '@aligned/sync-server';\n")).toHaveLength(1);
   });
 
@@ -23,13 +25,17 @@ describe('import boundaries', () => {
 
   it('web/ and sync-server/ may not import each other', async () => {
     expect(await errorsFor('web/src/lib/x.ts', "import '@aligned/sync-server';\n")).toHaveLength(1);
-    expect(await errorsFor('web/src/lib/x.ts', "import '../../../sync-server/src/relay.ts';\n")).toHaveLength(1);
+    expect(await errorsFor('web/src/lib/x.ts', "import '../../../sync-server/src/relay.ts';\n")).toHaveLength(
+      1,
+    );
     expect(await errorsFor('sync-server/src/x.ts', "import '@aligned/web';\n")).toHaveLength(1);
     expect(await errorsFor('sync-server/src/x.ts', "import '../../web/src/lib/x.ts';\n")).toHaveLength(1);
   });
 
   it('components may not touch Yjs directly', async () => {
-    expect(await errorsFor('web/src/routes/x.ts', "import * as Y from 'yjs';\nexport { Y };\n")).toHaveLength(1);
+    expect(await errorsFor('web/src/routes/x.ts', "import * as Y from 'yjs';\nexport { Y };\n")).toHaveLength(
+      1,
+    );
   });
 
   it('allowed directions pass', async () => {

@@ -17,3 +17,5 @@ export * from './doc/patients-doc.ts';
 export * from './doc/practice-doc.ts';
 export * from './doc/undo.ts';
 export * from './doc/migrations.ts';
+export * from './sync/replica-store.ts';
+export * from './sync/sync-client.ts';

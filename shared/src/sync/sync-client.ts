@@ -1,0 +1,708 @@
+/**
+ * The device side of sync: keeps the local replica (ReplicaStore) in step with the relay over
+ * one multiplexed WebSocket (shared/protocol/mux.ts, docs/sync-protocol.md).
+ *
+ * - Every document the catalog names is replicated into local storage without being loaded
+ *   into memory, so the whole practice is available offline.
+ * - Documents a screen needs are opened as live Y.Docs (refcounted); their edits are stored
+ *   locally, recorded in the outbox and sent.
+ * - The relay confirms each update-bearing message once it is durably stored (STORED); only
+ *   then does a change leave the outbox. The outbox survives restarts, so the count of
+ *   "changes not yet on the server" is true even after a week offline.
+ *
+ * Runs in browsers and in Node (tests, benchmarks, the demo loader): the socket and the
+ * store are injected.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import {
+  FINAL_CLOSE_CODES,
+  FRAME,
+  MESSAGE,
+  PROTOCOL_VERSION,
+  SYNC,
+  decodeFrame,
+  encodeFrame,
+  isDecodeError,
+  readSyncPayload,
+  syncMessage,
+  type Frame,
+} from '../protocol/index.ts';
+import { isOwnChange, REMOTE, STORAGE } from '../doc/origins.ts';
+import type { OutboxEntry, ReplicaStore } from './replica-store.ts';
+
+export type SocketLike = {
+  binaryType: string;
+  readonly readyState: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+};
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'paused' | 'stopped';
+
+export type SyncStatus = {
+  connection: ConnectionState;
+  /** Set when the relay refused us for good (credentials, version) or local storage failed. */
+  problem: string | null;
+  /** This device's changes the relay has not yet confirmed as stored. */
+  unconfirmed: number;
+  /** Of those, how many the relay refused (read-only, invalid); they stay until resolved. */
+  refused: number;
+  /** When the relay last confirmed a change of this device (ISO UTC). */
+  lastConfirmedAt: string | null;
+  /** When the oldest unconfirmed change was made. */
+  oldestUnconfirmedAt: string | null;
+  /** Progress of bringing every document of the catalog up to date on this device. */
+  replication: { total: number; done: number };
+};
+
+export type LiveDoc = {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  /** Present when opened with `presence: true`. */
+  readonly awareness: awarenessProtocol.Awareness | null;
+  release(): void;
+};
+
+export type SyncClientOptions = {
+  store: ReplicaStore;
+  openSocket: () => SocketLike;
+  now?: () => string;
+  /** Document handshakes in flight at once while replicating. */
+  window?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Replicate every document the catalog lists (the app does; a test client may not). */
+  replicateAll?: boolean;
+};
+
+type Live = {
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness | null;
+  refs: number;
+  detach: () => void;
+};
+
+type Connection = {
+  socket: SocketLike;
+  opened: boolean;
+  catalogDone: boolean;
+  catalogCursor: number;
+  maxPushedSeq: number;
+  pendingCatalog: Set<string>;
+  queue: string[];
+  queued: Set<string>;
+  inFlight: Map<string, Uint8Array>;
+  synced: Set<string>;
+  forbidden: Set<string>;
+  messageCounts: Map<string, number>;
+  sentMessages: Map<string, { n: number; ids: number[] }[]>;
+  chain: Promise<void>;
+};
+
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+const OPEN = 1;
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === EMPTY_UPDATE.length && update.every((b, i) => b === EMPTY_UPDATE[i]);
+}
+
+/** True when `a` has anything `b` lacks, judging by state vectors. */
+function stateVectorExceeds(a: Uint8Array, b: Uint8Array): boolean {
+  const left = Y.decodeStateVector(a);
+  const right = Y.decodeStateVector(b);
+  for (const [client, clock] of left) if (clock > (right.get(client) ?? 0)) return true;
+  return false;
+}
+
+function toBytes(data: unknown): Uint8Array | null {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return null;
+}
+
+export class SyncClient {
+  readonly #store: ReplicaStore;
+  readonly #openSocket: () => SocketLike;
+  readonly #now: () => string;
+  readonly #window: number;
+  readonly #minBackoff: number;
+  readonly #maxBackoff: number;
+  readonly #replicateAll: boolean;
+
+  #status: SyncStatus = {
+    connection: 'offline',
+    problem: null,
+    unconfirmed: 0,
+    refused: 0,
+    lastConfirmedAt: null,
+    oldestUnconfirmedAt: null,
+    replication: { total: 0, done: 0 },
+  };
+  #listeners = new Set<(status: SyncStatus) => void>();
+  #live = new Map<string, Live>();
+  #loading = new Map<string, Promise<Live>>();
+  /** Remote updates that arrived while a document was being loaded into memory. */
+  #buffered = new Map<string, Uint8Array[]>();
+  #outbox = new Map<number, OutboxEntry>();
+  #refused = new Set<number>();
+  #nextOutboxId = 1;
+  #cursor = 0;
+  #conn: Connection | null = null;
+  #wanted: 'running' | 'paused' | 'stopped' = 'stopped';
+  #backoff = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #cursorTimer: ReturnType<typeof setTimeout> | null = null;
+  #writes: Promise<void> = Promise.resolve();
+  #waiters: { check: () => boolean; resolve: () => void }[] = [];
+
+  constructor(options: SyncClientOptions) {
+    this.#store = options.store;
+    this.#openSocket = options.openSocket;
+    this.#now = options.now ?? (() => new Date().toISOString());
+    this.#window = options.window ?? 32;
+    this.#minBackoff = options.minBackoffMs ?? 500;
+    this.#maxBackoff = options.maxBackoffMs ?? 10_000;
+    this.#replicateAll = options.replicateAll ?? true;
+  }
+
+  get status(): SyncStatus {
+    return this.#status;
+  }
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.#listeners.add(listener);
+    listener(this.#status);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Loads the outbox and cursor from local storage, then connects. */
+  async start(): Promise<void> {
+    const [outbox, cursor, lastConfirmedAt] = await Promise.all([
+      this.#store.readOutbox(),
+      this.#store.getMeta('cursor'),
+      this.#store.getMeta('lastConfirmedAt'),
+    ]);
+    for (const entry of outbox) this.#outbox.set(entry.id, entry);
+    this.#nextOutboxId = Math.max(0, ...outbox.map((e) => e.id)) + 1;
+    const savedNext = await this.#store.getMeta('nextOutboxId');
+    if (typeof savedNext === 'number' && savedNext > this.#nextOutboxId) this.#nextOutboxId = savedNext;
+    this.#cursor = typeof cursor === 'number' ? cursor : 0;
+    this.#update({ lastConfirmedAt: typeof lastConfirmedAt === 'string' ? lastConfirmedAt : null });
+    this.#wanted = 'running';
+    this.#connect();
+  }
+
+  /** Disconnects until `resume` (the browser went offline). Edits keep working locally. */
+  pause(): void {
+    if (this.#wanted !== 'running') return;
+    this.#wanted = 'paused';
+    this.#disconnect();
+    this.#update({ connection: 'paused' });
+  }
+
+  resume(): void {
+    if (this.#wanted !== 'paused') return;
+    this.#wanted = 'running';
+    this.#backoff = 0;
+    this.#connect();
+  }
+
+  /** Disconnects for good and releases every live document. */
+  async stop(): Promise<void> {
+    this.#wanted = 'stopped';
+    this.#disconnect();
+    for (const [name, live] of this.#live) {
+      live.detach();
+      live.doc.destroy();
+      this.#live.delete(name);
+    }
+    await this.flush();
+    this.#update({ connection: 'stopped' });
+  }
+
+  /** Resolves when every local write started so far has reached the store. */
+  async flush(): Promise<void> {
+    await this.#writes;
+    if (this.#conn) await this.#conn.chain;
+    await this.#writes;
+  }
+
+  /** Opens a document as a live Y.Doc, loaded from local storage; call `release` when done. */
+  async open(name: string, options: { presence?: boolean } = {}): Promise<LiveDoc> {
+    let live = this.#live.get(name);
+    if (!live) {
+      let loading = this.#loading.get(name);
+      if (!loading) {
+        loading = this.#load(name, options.presence ?? false);
+        this.#loading.set(name, loading);
+      }
+      live = await loading;
+    } else if (options.presence && !live.awareness) {
+      this.#attachPresence(name, live);
+    }
+    live.refs += 1;
+    const handle = live;
+    let released = false;
+    return {
+      name,
+      doc: handle.doc,
+      get awareness() {
+        return handle.awareness;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#release(name);
+      },
+    };
+  }
+
+  /** Resolves once the relay has confirmed every change this device has made. */
+  whenConfirmed(): Promise<void> {
+    return this.#waitFor(() => this.#outbox.size === 0);
+  }
+
+  /** Resolves once every document of the catalog is up to date on this device (this connection). */
+  whenReplicated(): Promise<void> {
+    return this.#waitFor(() => this.#conn?.catalogDone === true);
+  }
+
+  /** Resolves once a document has completed its handshake on the current connection. */
+  whenSynced(name: string): Promise<void> {
+    return this.#waitFor(() => this.#conn?.synced.has(name) === true);
+  }
+
+  // --- live documents -------------------------------------------------------------------
+
+  async #load(name: string, presence: boolean): Promise<Live> {
+    const doc = new Y.Doc();
+    this.#buffered.set(name, []);
+    try {
+      await this.#writes;
+      const updates = await this.#store.readDoc(name);
+      if (updates.length > 0)
+        Y.applyUpdate(doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), STORAGE);
+      for (const update of this.#buffered.get(name) ?? []) Y.applyUpdate(doc, update, REMOTE);
+    } finally {
+      this.#buffered.delete(name);
+      this.#loading.delete(name);
+    }
+    const onUpdate = (update: Uint8Array, origin: unknown) => this.#onLiveUpdate(name, update, origin);
+    doc.on('update', onUpdate);
+    const live: Live = { doc, awareness: null, refs: 0, detach: () => doc.off('update', onUpdate) };
+    this.#live.set(name, live);
+    if (presence) this.#attachPresence(name, live);
+    // A document opened while connected joins the live set of the connection.
+    if (this.#conn?.opened && !this.#conn.synced.has(name)) this.#enqueueHandshake(name, true);
+    return live;
+  }
+
+  #attachPresence(name: string, live: Live) {
+    const awareness = new awarenessProtocol.Awareness(live.doc);
+    const onChange = (
+      { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ) => {
+      if (origin !== 'local') return;
+      this.#sendAwareness(name, awareness, [...added, ...updated, ...removed]);
+    };
+    awareness.on('update', onChange);
+    const previousDetach = live.detach;
+    live.awareness = awareness;
+    live.detach = () => {
+      previousDetach();
+      awarenessProtocol.removeAwarenessStates(awareness, [live.doc.clientID], 'local');
+      awareness.off('update', onChange);
+      awareness.destroy();
+    };
+  }
+
+  #release(name: string) {
+    const live = this.#live.get(name);
+    if (!live) return;
+    live.refs -= 1;
+    if (live.refs > 0) return;
+    live.detach();
+    live.doc.destroy();
+    this.#live.delete(name);
+  }
+
+  #onLiveUpdate(name: string, update: Uint8Array, origin: unknown) {
+    if (origin === STORAGE) return;
+    if (!isOwnChange(origin)) {
+      this.#persist(name, update);
+      return;
+    }
+    const entry: OutboxEntry = { id: this.#nextOutboxId++, doc: name, createdAt: this.#now() };
+    this.#outbox.set(entry.id, entry);
+    this.#persist(name, update, entry);
+    this.#refreshCounts();
+    const conn = this.#conn;
+    if (conn?.opened && conn.synced.has(name)) {
+      this.#sendUpdate(conn, name, SYNC.UPDATE, update, [entry.id]);
+    } else if (conn?.opened && !conn.inFlight.has(name) && !conn.queued.has(name)) {
+      // A document new to the relay (or not yet handshaken): its handshake carries the change.
+      this.#enqueueHandshake(name, true);
+    }
+  }
+
+  #persist(name: string, update: Uint8Array, entry?: OutboxEntry) {
+    this.#writes = this.#writes
+      .then(() => this.#store.append(name, update, entry))
+      .then(() => (entry ? this.#store.setMeta('nextOutboxId', this.#nextOutboxId) : undefined))
+      .catch((error: unknown) => {
+        this.#update({ problem: `Could not save on this device: ${String(error)}` });
+      });
+  }
+
+  // --- connection -----------------------------------------------------------------------
+
+  #connect() {
+    if (this.#wanted !== 'running' || this.#conn) return;
+    this.#update({ connection: 'connecting' });
+    let socket: SocketLike;
+    try {
+      socket = this.#openSocket();
+    } catch (error) {
+      this.#update({ problem: `Cannot open the connection: ${String(error)}` });
+      return this.#scheduleReconnect();
+    }
+    socket.binaryType = 'arraybuffer';
+    const conn: Connection = {
+      socket,
+      opened: false,
+      catalogDone: false,
+      catalogCursor: 0,
+      maxPushedSeq: 0,
+      pendingCatalog: new Set(),
+      queue: [],
+      queued: new Set(),
+      inFlight: new Map(),
+      synced: new Set(),
+      forbidden: new Set(),
+      messageCounts: new Map(),
+      sentMessages: new Map(),
+      chain: Promise.resolve(),
+    };
+    this.#conn = conn;
+    socket.onopen = () => {
+      conn.opened = true;
+      socket.send(
+        encodeFrame({ type: FRAME.HELLO, protocolVersion: PROTOCOL_VERSION, cursor: this.#cursor }),
+      );
+    };
+    socket.onmessage = (event) => {
+      const bytes = toBytes(event.data);
+      if (!bytes || this.#conn !== conn) return;
+      conn.chain = conn.chain
+        .then(() => this.#handle(conn, bytes))
+        .catch((error: unknown) => this.#update({ problem: `Sync error: ${String(error)}` }));
+    };
+    socket.onerror = () => undefined;
+    socket.onclose = (event) => {
+      if (this.#conn !== conn) return;
+      this.#conn = null;
+      this.#refused.clear();
+      this.#refreshCounts();
+      if (FINAL_CLOSE_CODES.has(event.code)) {
+        this.#wanted = 'stopped';
+        this.#update({
+          connection: 'offline',
+          problem: event.reason || `Refused by the relay (${event.code})`,
+        });
+        return;
+      }
+      if (this.#wanted === 'running') {
+        this.#update({ connection: 'offline' });
+        this.#scheduleReconnect();
+      }
+    };
+  }
+
+  #disconnect() {
+    if (this.#reconnectTimer !== null) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    const conn = this.#conn;
+    this.#conn = null;
+    this.#refused.clear();
+    this.#refreshCounts();
+    if (conn) {
+      conn.socket.onclose = null;
+      conn.socket.onmessage = null;
+      try {
+        conn.socket.close(1000, 'client disconnect');
+      } catch {
+        // already closed
+      }
+    }
+  }
+
+  #scheduleReconnect() {
+    if (this.#reconnectTimer !== null) return;
+    const base = this.#backoff === 0 ? this.#minBackoff : Math.min(this.#maxBackoff, this.#backoff * 2);
+    this.#backoff = base;
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#connect();
+    }, delay);
+  }
+
+  async #handle(conn: Connection, bytes: Uint8Array) {
+    const frame = decodeFrame(bytes);
+    if (isDecodeError(frame)) return;
+    switch (frame.type) {
+      case FRAME.CATALOG:
+        return this.#onCatalog(conn, frame);
+      case FRAME.DOC:
+        return this.#onDocMessage(conn, frame.doc, frame.message);
+      case FRAME.UPDATE:
+        await this.#applyRemote(frame.doc, frame.update);
+        conn.maxPushedSeq = Math.max(conn.maxPushedSeq, frame.seq);
+        if (conn.catalogDone) this.#advanceCursor(frame.seq);
+        return;
+      case FRAME.STORED:
+        return this.#onStored(conn, frame.doc, frame.count);
+      case FRAME.REFUSED:
+        return this.#onRefused(conn, frame);
+      default:
+        return;
+    }
+  }
+
+  async #onCatalog(conn: Connection, frame: Extract<Frame, { type: typeof FRAME.CATALOG }>) {
+    this.#backoff = 0;
+    conn.catalogCursor = frame.cursor;
+    const wanted = new Set<string>();
+    if (this.#replicateAll) for (const doc of frame.docs) wanted.add(doc);
+    for (const name of this.#live.keys()) wanted.add(name);
+    for (const entry of this.#outbox.values()) wanted.add(entry.doc);
+    // Documents opened before the catalog arrived may have finished their handshake already.
+    for (const name of conn.synced) wanted.delete(name);
+    conn.pendingCatalog = new Set(wanted);
+    this.#update({ connection: 'online', problem: null, replication: { total: wanted.size, done: 0 } });
+    // Live documents first: they are what the person is looking at.
+    const ordered = [...wanted].sort((a, b) => Number(this.#live.has(b)) - Number(this.#live.has(a)));
+    for (const name of ordered) this.#enqueueHandshake(name, false);
+    this.#checkCatalogDone(conn);
+  }
+
+  #enqueueHandshake(name: string, urgent: boolean) {
+    const conn = this.#conn;
+    if (!conn?.opened || conn.forbidden.has(name) || conn.queued.has(name) || conn.inFlight.has(name)) return;
+    if (conn.synced.has(name)) return;
+    conn.queued.add(name);
+    if (urgent) conn.queue.unshift(name);
+    else conn.queue.push(name);
+    this.#pump(conn);
+  }
+
+  #pump(conn: Connection) {
+    while (conn.inFlight.size < this.#window && conn.queue.length > 0 && this.#conn === conn) {
+      const name = conn.queue.shift()!;
+      conn.queued.delete(name);
+      conn.inFlight.set(name, new Uint8Array());
+      void this.#sendStep1(conn, name);
+    }
+  }
+
+  async #sendStep1(conn: Connection, name: string) {
+    let stateVector: Uint8Array;
+    const live = this.#live.get(name);
+    if (live) {
+      stateVector = Y.encodeStateVector(live.doc);
+    } else {
+      await this.#writes;
+      const updates = await this.#store.readDoc(name);
+      stateVector =
+        updates.length === 0
+          ? Y.encodeStateVector(new Y.Doc())
+          : Y.encodeStateVectorFromUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    }
+    if (this.#conn !== conn) return;
+    conn.inFlight.set(name, stateVector);
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: syncMessage(SYNC.STEP1, stateVector) });
+  }
+
+  async #onDocMessage(conn: Connection, name: string, message: Uint8Array) {
+    const d = decoding.createDecoder(message);
+    const type = decoding.readVarUint(d);
+    if (type === MESSAGE.SYNC) {
+      const sub = decoding.readVarUint(d);
+      const payload = readSyncPayload(message);
+      if (!payload) return;
+      if (sub === SYNC.STEP2 || sub === SYNC.UPDATE) return this.#applyRemote(name, payload);
+      if (sub === SYNC.STEP1) return this.#completeHandshake(conn, name, payload);
+      return;
+    }
+    if (type === MESSAGE.AWARENESS) {
+      const awareness = this.#live.get(name)?.awareness;
+      if (awareness)
+        awarenessProtocol.applyAwarenessUpdate(awareness, decoding.readVarUint8Array(d), 'remote');
+    }
+  }
+
+  async #completeHandshake(conn: Connection, name: string, serverStateVector: Uint8Array) {
+    const clientStateVector = conn.inFlight.get(name);
+    if (clientStateVector === undefined) return;
+    const ids = [...this.#outbox.values()].filter((e) => e.doc === name).map((e) => e.id);
+    if (ids.length > 0 || stateVectorExceeds(clientStateVector, serverStateVector)) {
+      const live = this.#live.get(name);
+      let update: Uint8Array;
+      if (live) {
+        update = Y.encodeStateAsUpdate(live.doc, serverStateVector);
+      } else {
+        await this.#writes;
+        const stored = await this.#store.readDoc(name);
+        update = stored.length === 0 ? EMPTY_UPDATE : Y.diffUpdate(Y.mergeUpdates(stored), serverStateVector);
+      }
+      if (this.#conn !== conn) return;
+      this.#sendUpdate(conn, name, SYNC.STEP2, update, ids);
+    }
+    conn.inFlight.delete(name);
+    conn.synced.add(name);
+    const live = this.#live.get(name);
+    if (live?.awareness) {
+      this.#sendAwareness(name, live.awareness, [live.doc.clientID]);
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MESSAGE.QUERY_AWARENESS);
+      this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
+    }
+    if (conn.pendingCatalog.delete(name)) {
+      const { total } = this.#status.replication;
+      this.#update({ replication: { total, done: total - conn.pendingCatalog.size } });
+    }
+    this.#checkCatalogDone(conn);
+    this.#pump(conn);
+    this.#notifyWaiters();
+  }
+
+  #checkCatalogDone(conn: Connection) {
+    if (conn.catalogDone || conn.pendingCatalog.size > 0) return;
+    conn.catalogDone = true;
+    this.#advanceCursor(Math.max(conn.catalogCursor, conn.maxPushedSeq));
+    this.#notifyWaiters();
+  }
+
+  #advanceCursor(seq: number) {
+    if (seq <= this.#cursor) return;
+    this.#cursor = seq;
+    if (this.#cursorTimer !== null) return;
+    this.#cursorTimer = setTimeout(() => {
+      this.#cursorTimer = null;
+      void this.#store.setMeta('cursor', this.#cursor);
+    }, 250);
+  }
+
+  async #applyRemote(name: string, update: Uint8Array) {
+    if (isEmptyUpdate(update)) return;
+    const live = this.#live.get(name);
+    if (live) {
+      Y.applyUpdate(live.doc, update, REMOTE);
+      return;
+    }
+    const buffer = this.#buffered.get(name);
+    if (buffer) buffer.push(update);
+    this.#persist(name, update);
+    await this.#writes;
+  }
+
+  #sendUpdate(
+    conn: Connection,
+    name: string,
+    sub: typeof SYNC.STEP2 | typeof SYNC.UPDATE,
+    update: Uint8Array,
+    ids: number[],
+  ) {
+    const n = (conn.messageCounts.get(name) ?? 0) + 1;
+    conn.messageCounts.set(name, n);
+    const sent = conn.sentMessages.get(name) ?? [];
+    sent.push({ n, ids });
+    conn.sentMessages.set(name, sent);
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: syncMessage(sub, update) });
+  }
+
+  #sendAwareness(name: string, awareness: awarenessProtocol.Awareness, clients: number[]) {
+    const conn = this.#conn;
+    if (!conn?.opened || !conn.synced.has(name)) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE.AWARENESS);
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
+  }
+
+  #send(conn: Connection, frame: Frame) {
+    if (conn.socket.readyState === OPEN) conn.socket.send(encodeFrame(frame));
+  }
+
+  #onStored(conn: Connection, name: string, count: number) {
+    const sent = conn.sentMessages.get(name);
+    if (!sent) return;
+    const confirmed: number[] = [];
+    while (sent.length > 0 && sent[0]!.n <= count) {
+      for (const id of sent.shift()!.ids)
+        if (!this.#refused.has(id) && this.#outbox.has(id)) confirmed.push(id);
+    }
+    if (confirmed.length === 0) return;
+    for (const id of confirmed) this.#outbox.delete(id);
+    const at = this.#now();
+    this.#writes = this.#writes
+      .then(() => this.#store.removeOutbox(confirmed))
+      .then(() => this.#store.setMeta('lastConfirmedAt', at))
+      .catch(() => undefined);
+    this.#update({ lastConfirmedAt: at });
+    this.#refreshCounts();
+    this.#notifyWaiters();
+  }
+
+  #onRefused(conn: Connection, frame: Extract<Frame, { type: typeof FRAME.REFUSED }>) {
+    if (frame.messageNumber === 0) {
+      conn.forbidden.add(frame.doc);
+      conn.inFlight.delete(frame.doc);
+      for (const entry of this.#outbox.values()) if (entry.doc === frame.doc) this.#refused.add(entry.id);
+      if (conn.pendingCatalog.delete(frame.doc)) this.#checkCatalogDone(conn);
+      this.#pump(conn);
+    } else {
+      const message = conn.sentMessages.get(frame.doc)?.find((m) => m.n === frame.messageNumber);
+      for (const id of message?.ids ?? []) this.#refused.add(id);
+    }
+    this.#refreshCounts();
+  }
+
+  // --- status ---------------------------------------------------------------------------
+
+  #refreshCounts() {
+    let oldest: string | null = null;
+    for (const entry of this.#outbox.values())
+      if (oldest === null || entry.createdAt < oldest) oldest = entry.createdAt;
+    let refused = 0;
+    for (const id of this.#refused) if (this.#outbox.has(id)) refused += 1;
+    this.#update({ unconfirmed: this.#outbox.size, refused, oldestUnconfirmedAt: oldest });
+  }
+
+  #update(patch: Partial<SyncStatus>) {
+    this.#status = { ...this.#status, ...patch };
+    for (const listener of this.#listeners) listener(this.#status);
+    this.#notifyWaiters();
+  }
+
+  #waitFor(check: () => boolean): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ check, resolve }));
+  }
+
+  #notifyWaiters() {
+    this.#waiters = this.#waiters.filter((waiter) => {
+      if (!waiter.check()) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+}

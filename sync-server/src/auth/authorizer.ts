@@ -1,0 +1,30 @@
+/**
+ * Who may connect and what they may do with each document. The relay asks at the door
+ * (`authenticate`, once per connection) and for every document a frame names
+ * (`access`). Staff identity plugs in a real implementation; until then DevAuthorizer.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { DocAddress } from '@aligned/shared';
+import type { Session } from '@aligned/shared/protocol';
+
+export type Access = 'none' | 'read' | 'write';
+
+export type Principal = {
+  practiceId: string;
+  userId: string;
+  /** What this principal may do with a document of its practice. */
+  access(doc: DocAddress): Access;
+};
+
+export interface Authorizer {
+  /** The principal for a WebSocket upgrade request, or null to refuse it (401). */
+  authenticate(request: IncomingMessage): Promise<Principal | null>;
+  /** The session `GET /api/session` hands to the app, or null when sign-in is required. */
+  session(request: IncomingMessage): Promise<Session | null>;
+}
+
+/** Reads the `ticket` query parameter of a request URL. */
+export function ticketOf(request: IncomingMessage): string | null {
+  const url = new URL(request.url ?? '/', 'http://relay.invalid');
+  return url.searchParams.get('ticket');
+}

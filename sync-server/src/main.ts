@@ -1,0 +1,64 @@
+/**
+ * Composition root: the only place that reads the environment. Validates configuration,
+ * opens storage under DATA_DIR, chooses the authorizer, starts the relay and shuts it down
+ * cleanly on SIGINT/SIGTERM.
+ */
+import { join } from 'node:path';
+import { newId } from '@aligned/shared';
+import { createDevAuthorizer } from './auth/dev-authorizer.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { createRelay } from './relay.ts';
+import { createSqliteStorage } from './storage/sqlite-storage.ts';
+
+const loaded = loadConfig(process.env, process.cwd());
+if (!loaded.ok) {
+  console.error(`Aligned relay: invalid configuration\n  ${loaded.problems.join('\n  ')}`);
+  process.exit(2);
+}
+const config = loaded.config;
+const logger = createLogger(config.logLevel);
+const storage = createSqliteStorage({
+  file: join(config.dataDir, 'aligned.db'),
+  synchronous: config.sqliteSynchronous,
+});
+
+// The development identity works with one practice, created on first run and kept in storage.
+let practiceId = await storage.getSetting('dev.practiceId');
+if (!practiceId) {
+  practiceId = newId('practice');
+  await storage.setSetting('dev.practiceId', practiceId);
+}
+const authorizer = createDevAuthorizer({ practiceId, ticket: config.devTicket });
+
+const relay = createRelay({
+  storage,
+  authorizer,
+  logger,
+  staticDir: config.staticDir,
+  maxFrameBytes: config.maxFrameBytes,
+});
+const address = await relay.listen(config.port, config.host);
+logger.info('relay listening', {
+  port: address.port,
+  dataDir: config.dataDir,
+  serving: config.staticDir ? 'app and sync' : 'sync only',
+  identity: config.authMode,
+});
+if (process.send) process.send({ ready: true, port: address.port });
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('relay stopping', { signal });
+    relay
+      .close()
+      .then(() => process.exit(0))
+      .catch((error) => {
+        logger.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      });
+  });
+}

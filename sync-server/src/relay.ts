@@ -1,0 +1,161 @@
+/**
+ * The relay: one HTTP server on one port that serves the built app, `/healthz`,
+ * `/api/session`, and the sync WebSocket at `/sync`. Collaborators come in as arguments;
+ * nothing here reads the environment (main.ts does).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE } from '@aligned/shared/protocol';
+import type { Authorizer } from './auth/authorizer.ts';
+import type { Logger } from './logger.ts';
+import { createStaticHandler } from './static-files.ts';
+import type { DocStorage } from './storage/storage.ts';
+import { createSyncHub, type HubOptions, type SyncHub } from './sync-hub.ts';
+
+export type RelayOptions = {
+  storage: DocStorage;
+  authorizer: Authorizer;
+  logger: Logger;
+  /** Built app to serve; null serves only the API and sync endpoint. */
+  staticDir: string | null;
+  maxFrameBytes: number;
+  hub?: Omit<HubOptions, 'storage' | 'logger'>;
+  /** Keepalive ping interval; a socket that misses a pong is closed. */
+  pingIntervalMs?: number;
+};
+
+export type Relay = {
+  hub: SyncHub;
+  server: Server;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+export function createRelay(options: RelayOptions): Relay {
+  const { storage, authorizer, logger } = options;
+  const hub = createSyncHub({ storage, logger, ...options.hub });
+  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, SECURITY_HEADERS) : null;
+  const sockets = new Set<WebSocket>();
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.statusCode = status;
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify(body));
+  };
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse) {
+    const pathname = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
+    if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (pathname === '/api/session') {
+      const session = await authorizer.session(req);
+      return session ? json(res, 200, session) : json(res, 401, { error: 'sign-in required' });
+    }
+    if (pathname.startsWith('/api/')) return json(res, 404, { error: 'not found' });
+    if (serveStatic?.(req, res)) return;
+    json(res, 404, { error: 'not found' });
+  }
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((error) => {
+      logger.error('request failed', { path: req.url?.split('?')[0], error: String(error) });
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+  });
+  wss.on('error', (error) => logger.error('websocket server error', { error: String(error) }));
+
+  const refuseUpgrade = (socket: Duplex, status: number, text: string) => {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const pathname = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
+    if (pathname !== '/sync') return refuseUpgrade(socket, 404, 'Not Found');
+    authorizer
+      .authenticate(req)
+      .then((principal) => {
+        if (!principal) {
+          logger.warn('refused connection', { reason: 'unauthenticated' });
+          return refuseUpgrade(socket, 401, 'Unauthorized');
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          sockets.add(ws);
+          ws.binaryType = 'nodebuffer';
+          let alive = true;
+          const peer = hub.connect(principal, {
+            send: (bytes) => {
+              if (ws.readyState === ws.OPEN) ws.send(bytes);
+            },
+            close: (code, reason) => ws.close(code, reason),
+          });
+          ws.on('pong', () => (alive = true));
+          const ping = setInterval(() => {
+            if (!alive) return ws.terminate();
+            alive = false;
+            ws.ping();
+          }, options.pingIntervalMs ?? 30_000);
+          ws.on('message', (data, isBinary) => {
+            if (!isBinary) return ws.close(CLOSE.PROTOCOL_ERROR, 'binary frames only');
+            const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+            peer.receive(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+          });
+          ws.on('close', () => {
+            clearInterval(ping);
+            sockets.delete(ws);
+            peer.disconnect();
+          });
+          // Malformed frames (bad RSV bits, invalid UTF-8, oversized) surface here; without this
+          // listener one bad client would crash the process (sync-research.md §1.3).
+          ws.on('error', (error) => {
+            logger.warn('socket error', { user: principal.userId, error: error.message });
+            ws.terminate();
+          });
+        });
+      })
+      .catch((error) => {
+        logger.error('authentication failed', { error: String(error) });
+        refuseUpgrade(socket, 500, 'Internal Server Error');
+      });
+  });
+
+  return {
+    hub,
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      await hub.close();
+      for (const ws of sockets) ws.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await storage.close();
+    },
+  };
+}

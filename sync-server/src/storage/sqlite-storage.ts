@@ -1,0 +1,113 @@
+/**
+ * The embedded default: SQLite in WAL mode under the data directory. Appends commit before
+ * they resolve; with `synchronous=FULL` (the default) each commit is fsynced, so a confirmed
+ * update survives a power cut, not only a crash.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { practiceOf, type DocStorage } from './storage.ts';
+
+export type SqliteStorageOptions = {
+  file: string;
+  synchronous?: 'FULL' | 'NORMAL';
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  doc TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS updates_by_doc ON updates (doc, seq);
+CREATE TABLE IF NOT EXISTS docs (
+  doc TEXT PRIMARY KEY,
+  practice TEXT NOT NULL,
+  last_seq INTEGER NOT NULL,
+  entries INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS docs_by_practice ON docs (practice, last_seq);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export function createSqliteStorage(options: SqliteStorageOptions): DocStorage & { db: Database.Database } {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const insert = db.prepare<[string, Uint8Array]>('INSERT INTO updates (doc, data) VALUES (?, ?)');
+  const upsertDoc = db.prepare<[string, string, number]>(
+    `INSERT INTO docs (doc, practice, last_seq, entries) VALUES (?, ?, ?, 1)
+     ON CONFLICT (doc) DO UPDATE SET last_seq = excluded.last_seq, entries = entries + 1`,
+  );
+  const selectLog = db.prepare<[string], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM updates WHERE doc = ? ORDER BY seq',
+  );
+  const selectChanged = db.prepare<[string, number], { doc: string }>(
+    'SELECT doc FROM docs WHERE practice = ? AND last_seq > ? ORDER BY doc',
+  );
+  const selectMaxSeq = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates');
+  const selectEntries = db.prepare<[string], { entries: number }>('SELECT entries FROM docs WHERE doc = ?');
+  const deleteUpTo = db.prepare<[string, number]>('DELETE FROM updates WHERE doc = ? AND seq <= ?');
+  const insertAt = db.prepare<[number, string, Uint8Array]>(
+    'INSERT INTO updates (seq, doc, data) VALUES (?, ?, ?)',
+  );
+  const setEntries = db.prepare<[number, string]>('UPDATE docs SET entries = ? WHERE doc = ?');
+  const getSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const putSetting = db.prepare<[string, string]>(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  );
+
+  const appendTx = db.transaction((docName: string, update: Uint8Array): number => {
+    const seq = Number(insert.run(docName, update).lastInsertRowid);
+    upsertDoc.run(docName, practiceOf(docName), seq);
+    return seq;
+  });
+
+  // Replaces the log with one merged entry that keeps the last seq, so catalog cursors are unaffected.
+  const compactTx = db.transaction((docName: string) => {
+    const rows = selectLog.all(docName);
+    if (rows.length < 2) return;
+    const lastSeq = rows.at(-1)!.seq;
+    const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+    deleteUpTo.run(docName, lastSeq);
+    insertAt.run(lastSeq, docName, merged);
+    setEntries.run(1, docName);
+  });
+
+  return {
+    db,
+    async append(docName, update) {
+      return appendTx(docName, update);
+    },
+    async load(docName) {
+      const rows = selectLog.all(docName);
+      if (rows.length === 0) return null;
+      if (rows.length === 1) return new Uint8Array(rows[0]!.data);
+      return Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+    },
+    async changedSince(practiceId, since) {
+      const cursor = selectMaxSeq.get()?.seq ?? 0;
+      return { cursor, docs: selectChanged.all(practiceId, since).map((r) => r.doc) };
+    },
+    async compact(docName) {
+      compactTx(docName);
+    },
+    async entryCount(docName) {
+      return selectEntries.get(docName)?.entries ?? 0;
+    },
+    async getSetting(key) {
+      return getSetting.get(key)?.value ?? null;
+    },
+    async setSetting(key, value) {
+      putSetting.run(key, value);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,437 @@
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  SyncClient,
+  createMemoryReplicaStore,
+  createPatient,
+  localOrigin,
+  patientsDocName,
+  practiceDocName,
+  readAll,
+  readRecord,
+  PATIENTS,
+  type ReplicaStore,
+  type WriteContext,
+} from '@aligned/shared';
+import {
+  CLOSE,
+  FRAME,
+  REFUSAL,
+  SYNC,
+  decodeFrame,
+  encodeFrame,
+  syncMessage,
+  type Frame,
+} from '@aligned/shared/protocol';
+import { silentLogger } from './logger.ts';
+import { createMemoryStorage } from './storage/memory-storage.ts';
+import type { DocStorage } from './storage/storage.ts';
+import { createSyncHub, type SyncHub } from './sync-hub.ts';
+import { principalFor, socketTo, type TestSocket } from './test-support/socket-pair.ts';
+
+const PRACTICE = 'prc_hubtest000000001';
+const OTHER = 'prc_hubtest000000002';
+const PATIENTS_DOC = patientsDocName(PRACTICE);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function hub(storage: DocStorage = createMemoryStorage()): SyncHub {
+  const created = createSyncHub({ storage, logger: silentLogger, idleUnloadMs: 60_000 });
+  cleanups.push(() => created.close());
+  return created;
+}
+
+function client(
+  target: SyncHub,
+  options: { store?: ReplicaStore; access?: 'read' | 'write'; practice?: string } = {},
+) {
+  const sockets: TestSocket[] = [];
+  const store = options.store ?? createMemoryReplicaStore();
+  const sync = new SyncClient({
+    store,
+    openSocket: () => {
+      const socket = socketTo(target, principalFor(options.practice ?? PRACTICE, options.access ?? 'write'));
+      sockets.push(socket);
+      return socket;
+    },
+    minBackoffMs: 5,
+    maxBackoffMs: 20,
+  });
+  cleanups.push(() => sync.stop());
+  return { sync, store, sockets, lastSocket: () => sockets.at(-1)! };
+}
+
+function ctx(actor = 'stf_alice0000000000'): WriteContext {
+  return { origin: localOrigin(actor, 'dev_test00000000000'), now: () => new Date().toISOString() };
+}
+
+function patientInput(firstName: string) {
+  return {
+    firstName,
+    lastName: 'Garcia',
+    preferredChannel: 'text' as const,
+    language: 'en',
+    locationId: 'loc_main00000000000',
+    status: 'prospect' as const,
+  };
+}
+
+function namesIn(doc: Y.Doc) {
+  return readAll(doc, PATIENTS)
+    .records.map((p) => p.firstName)
+    .sort();
+}
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 2000 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('sync through the hub', () => {
+  it('an edit on one device appears on another and is confirmed as stored', async () => {
+    const h = hub();
+    const a = client(h);
+    const b = client(h);
+    await a.sync.start();
+    await b.sync.start();
+    const docA = await a.sync.open(PATIENTS_DOC);
+    const docB = await b.sync.open(PATIENTS_DOC);
+    await a.sync.whenSynced(PATIENTS_DOC);
+    await b.sync.whenSynced(PATIENTS_DOC);
+
+    createPatient(docA.doc, ctx(), patientInput('Sofia'));
+    expect(a.sync.status.unconfirmed).toBe(1);
+    await a.sync.whenConfirmed();
+    expect(a.sync.status.unconfirmed).toBe(0);
+    expect(a.sync.status.lastConfirmedAt).not.toBeNull();
+    await until(() => namesIn(docB.doc).length === 1, 'the edit to reach B');
+    expect(namesIn(docB.doc)).toEqual(['Sofia']);
+  });
+
+  it('a brand-new device receives every document of the practice without opening them', async () => {
+    const h = hub();
+    const a = client(h);
+    await a.sync.start();
+    const patients = await a.sync.open(PATIENTS_DOC);
+    const practice = await a.sync.open(practiceDocName(PRACTICE));
+    createPatient(patients.doc, ctx(), patientInput('Sofia'));
+    practice.doc.getMap('meta').set('touched', true);
+    await a.sync.whenConfirmed();
+
+    const fresh = client(h);
+    await fresh.sync.start();
+    await fresh.sync.whenReplicated();
+    await fresh.sync.flush();
+    expect((await fresh.store.docNames()).sort()).toEqual([PATIENTS_DOC, practiceDocName(PRACTICE)].sort());
+    const opened = await fresh.sync.open(PATIENTS_DOC);
+    expect(namesIn(opened.doc)).toEqual(['Sofia']);
+    expect(fresh.sync.status.replication).toEqual({ total: 2, done: 2 });
+  });
+
+  it('edits made while disconnected on both devices converge after reconnecting', async () => {
+    const h = hub();
+    const a = client(h);
+    const b = client(h);
+    await a.sync.start();
+    await b.sync.start();
+    const docA = await a.sync.open(PATIENTS_DOC);
+    const docB = await b.sync.open(PATIENTS_DOC);
+    const sofia = createPatient(docA.doc, ctx(), patientInput('Sofia'));
+    await a.sync.whenConfirmed();
+    await until(() => namesIn(docB.doc).length === 1, 'initial sync');
+    if (!sofia.ok) throw new Error('create');
+
+    a.sync.pause();
+    b.sync.pause();
+    createPatient(docA.doc, ctx(), patientInput('Mateo'));
+    createPatient(docB.doc, ctx('stf_bob000000000000'), patientInput('Lucia'));
+    (docB.doc.getMap('patients').get(sofia.value.id) as Y.Map<unknown>).set('notes', 'offline note');
+    expect(a.sync.status.connection).toBe('paused');
+    expect(b.sync.status.unconfirmed).toBe(2);
+
+    a.sync.resume();
+    b.sync.resume();
+    await a.sync.whenConfirmed();
+    await b.sync.whenConfirmed();
+    await until(() => namesIn(docA.doc).length === 3 && namesIn(docB.doc).length === 3, 'convergence');
+    expect(namesIn(docA.doc)).toEqual(['Lucia', 'Mateo', 'Sofia']);
+    expect(Y.encodeStateVector(docA.doc)).toEqual(Y.encodeStateVector(docB.doc));
+    const read = readRecord(docA.doc, PATIENTS, sofia.value.id);
+    expect(read.status === 'ok' && read.record.notes).toBe('offline note');
+  });
+
+  it('keeps the outbox across a restart of the app and confirms it on the next connection', async () => {
+    const h = hub();
+    const store = createMemoryReplicaStore();
+    const first = client(h, { store });
+    await first.sync.start();
+    const doc = await first.sync.open(PATIENTS_DOC);
+    first.sync.pause();
+    createPatient(doc.doc, ctx(), patientInput('Sofia'));
+    await first.sync.stop();
+    expect((await store.readOutbox()).length).toBe(1);
+
+    const second = client(h, { store });
+    await second.sync.start();
+    expect(second.sync.status.unconfirmed).toBeLessThanOrEqual(1);
+    await second.sync.whenConfirmed();
+    expect(await store.readOutbox()).toEqual([]);
+
+    const other = client(h);
+    await other.sync.start();
+    const opened = await other.sync.open(PATIENTS_DOC);
+    await other.sync.whenSynced(PATIENTS_DOC);
+    expect(namesIn(opened.doc)).toEqual(['Sofia']);
+  });
+
+  it('confirms a change only after storage has finished appending it', async () => {
+    const inner = createMemoryStorage();
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((r) => (release = r));
+    const slow: DocStorage = {
+      ...inner,
+      append: async (doc, update) => {
+        await gate;
+        return inner.append(doc, update);
+      },
+    };
+    const h = hub(slow);
+    const a = client(h);
+    await a.sync.start();
+    const doc = await a.sync.open(PATIENTS_DOC);
+    await a.sync.whenSynced(PATIENTS_DOC);
+    createPatient(doc.doc, ctx(), patientInput('Sofia'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(a.sync.status.unconfirmed).toBe(1);
+    expect(await inner.load(PATIENTS_DOC)).toBeNull();
+    release();
+    gate = Promise.resolve();
+    await a.sync.whenConfirmed();
+    expect(await inner.load(PATIENTS_DOC)).not.toBeNull();
+  });
+
+  it('a change the relay could not store stays unconfirmed and is delivered on the next connection', async () => {
+    const inner = createMemoryStorage();
+    let failing = true;
+    const flaky: DocStorage = {
+      ...inner,
+      append: async (doc, update) => {
+        if (failing) throw new Error('disk full');
+        return inner.append(doc, update);
+      },
+    };
+    const h = hub(flaky);
+    const a = client(h);
+    await a.sync.start();
+    const doc = await a.sync.open(PATIENTS_DOC);
+    await a.sync.whenSynced(PATIENTS_DOC);
+    createPatient(doc.doc, ctx(), patientInput('Sofia'));
+    await until(() => a.sync.status.refused === 1, 'the refusal');
+    expect(a.sync.status.unconfirmed).toBe(1);
+
+    failing = false;
+    a.lastSocket().drop();
+    await a.sync.whenConfirmed();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, (await inner.load(PATIENTS_DOC))!);
+    expect(namesIn(check)).toEqual(['Sofia']);
+  });
+});
+
+describe('access at the hub', () => {
+  it('never lists or serves another practice’s documents', async () => {
+    const storage = createMemoryStorage();
+    const h = hub(storage);
+    const other = client(h, { practice: OTHER });
+    await other.sync.start();
+    const theirs = await other.sync.open(patientsDocName(OTHER));
+    createPatient(theirs.doc, ctx(), patientInput('Secret'));
+    await other.sync.whenConfirmed();
+
+    const mine = client(h);
+    await mine.sync.start();
+    await mine.sync.whenReplicated();
+    expect(await mine.store.docNames()).toEqual([]);
+
+    const raw = await rawPeer(h, PRACTICE);
+    raw.send({
+      type: FRAME.DOC,
+      doc: patientsDocName(OTHER),
+      message: syncMessage(SYNC.STEP1, new Uint8Array([0])),
+    });
+    const refusal = await raw.next(FRAME.REFUSED);
+    expect(refusal).toMatchObject({ code: REFUSAL.FORBIDDEN, doc: patientsDocName(OTHER) });
+    raw.send({
+      type: FRAME.DOC,
+      doc: patientsDocName(OTHER),
+      message: syncMessage(SYNC.UPDATE, updateOf('x')),
+    });
+    await raw.next(FRAME.REFUSED);
+    const check = new Y.Doc();
+    Y.applyUpdate(check, (await storage.load(patientsDocName(OTHER)))!);
+    expect(namesIn(check)).toEqual(['Secret']);
+  });
+
+  it('a read-only device receives changes but every write is refused and nothing is stored', async () => {
+    const storage = createMemoryStorage();
+    const h = hub(storage);
+    const writer = client(h);
+    await writer.sync.start();
+    const docW = await writer.sync.open(PATIENTS_DOC);
+    createPatient(docW.doc, ctx(), patientInput('Sofia'));
+    await writer.sync.whenConfirmed();
+
+    const reader = client(h, { access: 'read' });
+    await reader.sync.start();
+    const docR = await reader.sync.open(PATIENTS_DOC);
+    await reader.sync.whenSynced(PATIENTS_DOC);
+    expect(namesIn(docR.doc)).toEqual(['Sofia']);
+    const before = await storage.load(PATIENTS_DOC);
+
+    createPatient(docR.doc, ctx('stf_reader000000000'), patientInput('Intruder'));
+    await until(() => reader.sync.status.refused === 1, 'refusal');
+
+    const raw = await rawPeer(h, PRACTICE, 'read');
+    raw.send({ type: FRAME.DOC, doc: PATIENTS_DOC, message: syncMessage(SYNC.STEP2, updateOf('y')) });
+    expect(await raw.next(FRAME.REFUSED)).toMatchObject({ code: REFUSAL.READ_ONLY, messageNumber: 1 });
+    expect(await storage.load(PATIENTS_DOC)).toEqual(before);
+  });
+});
+
+describe('bad input at the hub', () => {
+  it('an update that does not decode is refused, stores nothing and the connection keeps working', async () => {
+    const storage = createMemoryStorage();
+    const h = hub(storage);
+    const raw = await rawPeer(h, PRACTICE);
+    raw.send({
+      type: FRAME.DOC,
+      doc: PATIENTS_DOC,
+      message: syncMessage(SYNC.UPDATE, new Uint8Array([9, 9, 9, 9])),
+    });
+    expect(await raw.next(FRAME.REFUSED)).toMatchObject({ code: REFUSAL.INVALID_UPDATE, messageNumber: 1 });
+    expect(await raw.next(FRAME.STORED)).toMatchObject({ count: 1 });
+    expect(await storage.load(PATIENTS_DOC)).toBeNull();
+    raw.send({ type: FRAME.DOC, doc: PATIENTS_DOC, message: syncMessage(SYNC.UPDATE, updateOf('fine')) });
+    expect(await raw.next(FRAME.STORED)).toMatchObject({ count: 2 });
+    expect(await storage.load(PATIENTS_DOC)).not.toBeNull();
+  });
+
+  it('garbage closes only the sender with a protocol error', async () => {
+    const h = hub();
+    const good = client(h);
+    await good.sync.start();
+    const doc = await good.sync.open(PATIENTS_DOC);
+    await good.sync.whenSynced(PATIENTS_DOC);
+    const socket = socketTo(h, principalFor(PRACTICE));
+    await new Promise<void>((r) => (socket.onopen = () => r()));
+    socket.send(new Uint8Array([0xff, 0xff, 0xff]));
+    await until(() => socket.closedWith !== null, 'the bad socket to close');
+    expect(socket.closedWith?.code).toBe(CLOSE.PROTOCOL_ERROR);
+    createPatient(doc.doc, ctx(), patientInput('Still works'));
+    await good.sync.whenConfirmed();
+  });
+
+  it('refuses a document name it does not know', async () => {
+    const raw = await rawPeer(hub(), PRACTICE);
+    raw.send({
+      type: FRAME.DOC,
+      doc: `${PRACTICE}/../../etc`,
+      message: syncMessage(SYNC.STEP1, new Uint8Array([0])),
+    });
+    expect(await raw.next(FRAME.REFUSED)).toMatchObject({ code: REFUSAL.BAD_DOC_NAME });
+  });
+
+  it('closes a client that speaks another protocol version', async () => {
+    const socket = socketTo(hub(), principalFor(PRACTICE));
+    await new Promise<void>((r) => (socket.onopen = () => r()));
+    socket.send(encodeFrame({ type: FRAME.HELLO, protocolVersion: 999, cursor: 0 }));
+    await until(() => socket.closedWith !== null, 'close');
+    expect(socket.closedWith?.code).toBe(CLOSE.INCOMPATIBLE);
+  });
+});
+
+describe('presence', () => {
+  it('shows who else has a document open, and forgets them when they leave', async () => {
+    const h = hub();
+    const a = client(h);
+    const b = client(h);
+    await a.sync.start();
+    await b.sync.start();
+    const docA = await a.sync.open(PATIENTS_DOC, { presence: true });
+    const docB = await b.sync.open(PATIENTS_DOC, { presence: true });
+    await a.sync.whenSynced(PATIENTS_DOC);
+    await b.sync.whenSynced(PATIENTS_DOC);
+    docA.awareness!.setLocalStateField('user', { id: 'stf_alice0000000000', name: 'Alice' });
+    const bSeesAlice = () =>
+      [...docB.awareness!.getStates().values()].some(
+        (s) => (s as { user?: { name?: string } }).user?.name === 'Alice',
+      );
+    await until(bSeesAlice, 'B to see Alice');
+    a.lastSocket().drop();
+    await until(() => !bSeesAlice(), 'Alice to disappear');
+  });
+});
+
+describe('catalog cursor', () => {
+  it('after a full replication, reconnecting asks only for documents changed since', async () => {
+    const h = hub();
+    const writer = client(h);
+    await writer.sync.start();
+    const patients = await writer.sync.open(PATIENTS_DOC);
+    const practice = await writer.sync.open(practiceDocName(PRACTICE));
+    createPatient(patients.doc, ctx(), patientInput('Sofia'));
+    practice.doc.getMap('meta').set('x', 1);
+    await writer.sync.whenConfirmed();
+
+    const reader = client(h);
+    await reader.sync.start();
+    await reader.sync.whenReplicated();
+    await new Promise((r) => setTimeout(r, 300)); // the cursor is saved on a short debounce
+    reader.sync.pause();
+    createPatient(patients.doc, ctx(), patientInput('Mateo'));
+    await writer.sync.whenConfirmed();
+    reader.sync.resume();
+    await until(() => reader.sync.status.connection === 'online', 'reconnect');
+    await reader.sync.whenReplicated();
+    expect(reader.sync.status.replication).toEqual({ total: 1, done: 1 });
+    const opened = await reader.sync.open(PATIENTS_DOC);
+    expect(namesIn(opened.doc)).toEqual(['Mateo', 'Sofia']);
+  });
+});
+
+// --- helpers ------------------------------------------------------------------------------
+
+function updateOf(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('meta').set('note', text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** A hand-driven peer that speaks raw frames, for probing the hub. */
+async function rawPeer(h: SyncHub, practice: string, access: 'read' | 'write' = 'write') {
+  const received: Frame[] = [];
+  const waiting: { type: number; resolve: (f: Frame) => void }[] = [];
+  const peer = h.connect(principalFor(practice, access), {
+    send(bytes) {
+      const frame = decodeFrame(bytes);
+      if ('error' in frame) return;
+      const index = waiting.findIndex((w) => w.type === frame.type);
+      if (index >= 0) waiting.splice(index, 1)[0]!.resolve(frame);
+      else received.push(frame);
+    },
+    close() {},
+  });
+  peer.receive(encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 }));
+  await peer.idle();
+  return {
+    send: (frame: Frame) => peer.receive(encodeFrame(frame)),
+    next(type: number): Promise<Frame> {
+      const index = received.findIndex((f) => f.type === type);
+      if (index >= 0) return Promise.resolve(received.splice(index, 1)[0]!);
+      return new Promise((resolve) => waiting.push({ type, resolve }));
+    },
+  };
+}

@@ -1,0 +1,484 @@
+/**
+ * The relay's core, free of sockets so tests drive it directly: peers send frames of the
+ * multiplexed protocol (shared/protocol/mux.ts, docs/sync-protocol.md) and receive frames.
+ *
+ * Invariants:
+ * - A peer's frames are handled strictly in order, so STORED counts only grow.
+ * - Writes to one document are serialized; an update is appended to storage before it is
+ *   pushed to others or confirmed to its sender. An update that fails to decode or apply
+ *   changes nothing stored, and the in-memory copy is discarded so it cannot drift.
+ * - Reads (sync step 1) are answered from the loaded document or straight from storage,
+ *   without loading a Y.Doc: the first sync of a large practice touches thousands of
+ *   documents and must not instantiate them all.
+ * - A principal only ever sees documents of its own practice that it may read.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { parseDocName, STORAGE } from '@aligned/shared';
+import {
+  CLOSE,
+  FRAME,
+  MESSAGE,
+  PROTOCOL_VERSION,
+  REFUSAL,
+  SYNC,
+  decodeFrame,
+  encodeFrame,
+  isDecodeError,
+  messageKind,
+  readSyncPayload,
+  syncMessage,
+  type Frame,
+} from '@aligned/shared/protocol';
+import type { Access, Principal } from './auth/authorizer.ts';
+import type { Logger } from './logger.ts';
+import type { DocStorage } from './storage/storage.ts';
+
+export type PeerSink = {
+  send(bytes: Uint8Array): void;
+  close(code: number, reason: string): void;
+};
+
+export type HubOptions = {
+  storage: DocStorage;
+  logger: Logger;
+  /** Unload a document from memory after this long without writes. */
+  idleUnloadMs?: number;
+  /** Compact a document's log in the background once it has this many entries. */
+  compactAfterEntries?: number;
+  /** Close a peer that has this many frames waiting to be handled (a flood). */
+  maxQueuedFrames?: number;
+};
+
+export type HubStats = {
+  peers: number;
+  loadedDocs: number;
+  presenceDocs: number;
+  framesIn: number;
+  bytesIn: number;
+  updatesStored: number;
+};
+
+export type Peer = {
+  receive(bytes: Uint8Array): void;
+  disconnect(): void;
+  /** Resolves when every frame received so far has been handled (tests, shutdown). */
+  idle(): Promise<void>;
+};
+
+export type SyncHub = {
+  connect(principal: Principal, sink: PeerSink): Peer;
+  stats(): HubStats;
+  close(): Promise<void>;
+};
+
+type Room = { doc: Y.Doc; lastUsed: number; appendsSinceCompaction: number };
+
+type WriteOutcome =
+  | { kind: 'stored'; seq: number; update: Uint8Array | null }
+  | { kind: 'noop' }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'storage-failed' };
+
+type Presence = { awareness: awarenessProtocol.Awareness; clients: Map<PeerState, Set<number>> };
+
+type PeerState = {
+  principal: Principal;
+  sink: PeerSink;
+  hello: boolean;
+  closed: boolean;
+  queued: number;
+  chain: Promise<void>;
+  /** Update-bearing messages received per document (STORED counts). */
+  counts: Map<string, number>;
+};
+
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === EMPTY_UPDATE.length && update.every((b, i) => b === EMPTY_UPDATE[i]);
+}
+
+export function createSyncHub(options: HubOptions): SyncHub {
+  const { storage, logger } = options;
+  const idleUnloadMs = options.idleUnloadMs ?? 30_000;
+  const compactAfterEntries = options.compactAfterEntries ?? 200;
+  const maxQueuedFrames = options.maxQueuedFrames ?? 10_000;
+
+  const rooms = new Map<string, Promise<Room>>();
+  const queues = new Map<string, Promise<unknown>>();
+  const presences = new Map<string, Presence>();
+  const peersByPractice = new Map<string, Set<PeerState>>();
+  const counters = { framesIn: 0, bytesIn: 0, updatesStored: 0 };
+  let closing = false;
+
+  const sweep = setInterval(() => void unloadIdleRooms(), Math.max(1000, idleUnloadMs / 2));
+  sweep.unref?.();
+
+  // Serializes work on one document; the chain is dropped once it drains.
+  function enqueue<T>(docName: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(docName) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(docName, settled);
+    void settled.then(() => {
+      if (queues.get(docName) === settled) queues.delete(docName);
+    });
+    return next;
+  }
+
+  function loadRoom(docName: string): Promise<Room> {
+    let room = rooms.get(docName);
+    if (!room) {
+      room = (async () => {
+        const doc = new Y.Doc({ gc: true });
+        const stored = await storage.load(docName);
+        if (stored) Y.applyUpdate(doc, stored, STORAGE);
+        return { doc, lastUsed: Date.now(), appendsSinceCompaction: 0 };
+      })();
+      rooms.set(docName, room);
+      room.catch(() => rooms.delete(docName));
+    }
+    return room;
+  }
+
+  function discardRoom(docName: string) {
+    const room = rooms.get(docName);
+    rooms.delete(docName);
+    void room?.then((r) => r.doc.destroy()).catch(() => undefined);
+  }
+
+  async function unloadIdleRooms() {
+    const now = Date.now();
+    for (const [docName, pending] of rooms) {
+      if (queues.has(docName)) continue;
+      const room = await pending.catch(() => null);
+      if (room && now - room.lastUsed >= idleUnloadMs && !queues.has(docName)) {
+        rooms.delete(docName);
+        room.doc.destroy();
+      }
+    }
+  }
+
+  /** Applies an update to a document and appends what changed, serialized per document. */
+  function write(docName: string, update: Uint8Array): Promise<WriteOutcome> {
+    return enqueue(docName, async (): Promise<WriteOutcome> => {
+      try {
+        // Decoding first rejects garbage before it can touch the live document.
+        Y.decodeUpdate(update);
+      } catch {
+        return { kind: 'invalid', reason: 'update does not decode' };
+      }
+      let room: Room;
+      try {
+        room = await loadRoom(docName);
+      } catch (error) {
+        logger.error('document load failed', { doc: docName, error: String(error) });
+        return { kind: 'storage-failed' };
+      }
+      room.lastUsed = Date.now();
+      const marker = {};
+      let effective: Uint8Array | null = null;
+      const capture = (u: Uint8Array, origin: unknown) => {
+        if (origin === marker) effective = u;
+      };
+      room.doc.on('update', capture);
+      try {
+        Y.applyUpdate(room.doc, update, marker);
+      } catch {
+        room.doc.off('update', capture);
+        discardRoom(docName);
+        return { kind: 'invalid', reason: 'update does not apply' };
+      }
+      room.doc.off('update', capture);
+      // Parts that wait for missing dependencies are not in `effective`; keep the update as
+      // sent so nothing a client was told is stored exists only in memory.
+      const pending = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
+      const toStore = pending ? update : effective;
+      if (!toStore) return { kind: 'noop' };
+      try {
+        const seq = await storage.append(docName, toStore);
+        counters.updatesStored += 1;
+        room.appendsSinceCompaction += 1;
+        if (room.appendsSinceCompaction >= compactAfterEntries) {
+          room.appendsSinceCompaction = 0;
+          void enqueue(docName, () => storage.compact(docName)).catch((error) =>
+            logger.error('compaction failed', { doc: docName, error: String(error) }),
+          );
+        }
+        return { kind: 'stored', seq, update: effective };
+      } catch (error) {
+        logger.error('append failed', { doc: docName, error: String(error) });
+        discardRoom(docName);
+        return { kind: 'storage-failed' };
+      }
+    });
+  }
+
+  async function readState(
+    docName: string,
+    stateVector: Uint8Array,
+  ): Promise<{ update: Uint8Array; sv: Uint8Array }> {
+    const pending = rooms.get(docName);
+    const room = pending ? await pending.catch(() => null) : null;
+    if (room) {
+      return { update: Y.encodeStateAsUpdate(room.doc, stateVector), sv: Y.encodeStateVector(room.doc) };
+    }
+    const stored = await storage.load(docName);
+    if (!stored) return { update: EMPTY_UPDATE, sv: EMPTY_STATE_VECTOR };
+    return { update: Y.diffUpdate(stored, stateVector), sv: Y.encodeStateVectorFromUpdate(stored) };
+  }
+
+  function accessOf(peer: PeerState, docName: string): Access {
+    const address = parseDocName(docName);
+    if (!address || address.practiceId !== peer.principal.practiceId) return 'none';
+    return peer.principal.access(address);
+  }
+
+  function send(peer: PeerState, frame: Frame) {
+    if (!peer.closed) peer.sink.send(encodeFrame(frame));
+  }
+
+  function pushToOthers(origin: PeerState | null, docName: string, frame: Frame) {
+    const practice = parseDocName(docName)?.practiceId;
+    if (!practice) return;
+    const bytes = encodeFrame(frame);
+    for (const peer of peersByPractice.get(practice) ?? []) {
+      if (peer !== origin && peer.hello && !peer.closed && accessOf(peer, docName) !== 'none')
+        peer.sink.send(bytes);
+    }
+  }
+
+  function presenceOf(docName: string): Presence {
+    let presence = presences.get(docName);
+    if (!presence) {
+      const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+      awareness.setLocalState(null);
+      const created: Presence = { awareness, clients: new Map() };
+      awareness.on(
+        'update',
+        (
+          { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+          origin: unknown,
+        ) => {
+          const owner = created.clients.get(origin as PeerState);
+          if (owner) {
+            for (const id of [...added, ...updated]) owner.add(id);
+            for (const id of removed) owner.delete(id);
+          }
+          if (presences.get(docName) !== created) return; // being destroyed
+          const changed = [...added, ...updated, ...removed];
+          const e = encoding.createEncoder();
+          encoding.writeVarUint(e, MESSAGE.AWARENESS);
+          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+          pushToOthers(origin as PeerState, docName, {
+            type: FRAME.DOC,
+            doc: docName,
+            message: encoding.toUint8Array(e),
+          });
+          if (awareness.getStates().size === 0) {
+            presences.delete(docName);
+            queueMicrotask(() => awareness.destroy());
+          }
+        },
+      );
+      presences.set(docName, created);
+      presence = created;
+    }
+    return presence;
+  }
+
+  function refuse(peer: PeerState, doc: string, messageNumber: number, code: number, reason: string) {
+    send(peer, { type: FRAME.REFUSED, doc, messageNumber, code, reason });
+  }
+
+  function closePeer(peer: PeerState, code: number, reason: string) {
+    if (peer.closed) return;
+    logger.warn('closing connection', { user: peer.principal.userId, code, reason });
+    peer.sink.close(code, reason);
+    detach(peer);
+  }
+
+  function detach(peer: PeerState) {
+    if (peer.closed) return;
+    peer.closed = true;
+    peersByPractice.get(peer.principal.practiceId)?.delete(peer);
+    for (const [, presence] of presences) {
+      const ids = presence.clients.get(peer);
+      presence.clients.delete(peer);
+      if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(presence.awareness, [...ids], null);
+    }
+  }
+
+  async function handleHello(peer: PeerState, frame: Extract<Frame, { type: typeof FRAME.HELLO }>) {
+    if (peer.hello) return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'second HELLO');
+    if (frame.protocolVersion !== PROTOCOL_VERSION) {
+      return closePeer(peer, CLOSE.INCOMPATIBLE, `protocol ${PROTOCOL_VERSION} required`);
+    }
+    peer.hello = true;
+    // Subscribe before reading the catalog so no update between the two is missed.
+    let set = peersByPractice.get(peer.principal.practiceId);
+    if (!set) peersByPractice.set(peer.principal.practiceId, (set = new Set()));
+    set.add(peer);
+    const { cursor, docs } = await storage.changedSince(peer.principal.practiceId, frame.cursor);
+    send(peer, { type: FRAME.CATALOG, cursor, docs: docs.filter((d) => accessOf(peer, d) !== 'none') });
+  }
+
+  async function handleDoc(peer: PeerState, docName: string, message: Uint8Array) {
+    const address = parseDocName(docName);
+    if (!address)
+      return refuse(peer, docName.slice(0, 200), 0, REFUSAL.BAD_DOC_NAME, 'unknown document name');
+    const access = accessOf(peer, docName);
+    // Same answer whether the document exists in another practice or not at all.
+    if (access === 'none') return refuse(peer, docName, 0, REFUSAL.FORBIDDEN, 'not permitted');
+    const kind = messageKind(message);
+
+    if (kind === 'sync-step1') {
+      const stateVector = readSyncPayload(message);
+      if (!stateVector) return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed state vector');
+      let state: { update: Uint8Array; sv: Uint8Array };
+      try {
+        state = await readState(docName, stateVector);
+      } catch {
+        return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed state vector');
+      }
+      send(peer, { type: FRAME.DOC, doc: docName, message: syncMessage(SYNC.STEP2, state.update) });
+      send(peer, { type: FRAME.DOC, doc: docName, message: syncMessage(SYNC.STEP1, state.sv) });
+      return;
+    }
+
+    if (kind === 'sync-step2' || kind === 'sync-update') {
+      const n = (peer.counts.get(docName) ?? 0) + 1;
+      peer.counts.set(docName, n);
+      const stored = () => send(peer, { type: FRAME.STORED, doc: docName, count: n });
+      if (access !== 'write') {
+        refuse(peer, docName, n, REFUSAL.READ_ONLY, 'read-only');
+        return stored();
+      }
+      const update = readSyncPayload(message);
+      if (!update) {
+        refuse(peer, docName, n, REFUSAL.INVALID_UPDATE, 'malformed message');
+        return stored();
+      }
+      if (isEmptyUpdate(update)) return stored();
+      const outcome = await write(docName, update);
+      if (outcome.kind === 'stored' && outcome.update) {
+        pushToOthers(peer, docName, {
+          type: FRAME.UPDATE,
+          doc: docName,
+          seq: outcome.seq,
+          update: outcome.update,
+        });
+      } else if (outcome.kind === 'invalid') {
+        logger.warn('refused update', { user: peer.principal.userId, doc: docName, reason: outcome.reason });
+        refuse(peer, docName, n, REFUSAL.INVALID_UPDATE, outcome.reason);
+      } else if (outcome.kind === 'storage-failed') {
+        refuse(peer, docName, n, REFUSAL.STORAGE_FAILED, 'could not store the update; send it again');
+      }
+      return stored();
+    }
+
+    if (kind === 'awareness') {
+      try {
+        const d = decoding.createDecoder(message);
+        decoding.readVarUint(d);
+        const update = decoding.readVarUint8Array(d);
+        const presence = presenceOf(docName);
+        if (!presence.clients.has(peer)) presence.clients.set(peer, new Set());
+        awarenessProtocol.applyAwarenessUpdate(presence.awareness, update, peer);
+      } catch {
+        refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed presence');
+      }
+      return;
+    }
+
+    if (kind === 'query-awareness') {
+      const presence = presences.get(docName);
+      if (!presence) return;
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, MESSAGE.AWARENESS);
+      encoding.writeVarUint8Array(
+        e,
+        awarenessProtocol.encodeAwarenessUpdate(presence.awareness, [
+          ...presence.awareness.getStates().keys(),
+        ]),
+      );
+      send(peer, { type: FRAME.DOC, doc: docName, message: encoding.toUint8Array(e) });
+      return;
+    }
+
+    closePeer(peer, CLOSE.PROTOCOL_ERROR, 'unknown message type');
+  }
+
+  async function handle(peer: PeerState, bytes: Uint8Array) {
+    if (peer.closed) return;
+    const frame = decodeFrame(bytes);
+    if (isDecodeError(frame)) return closePeer(peer, CLOSE.PROTOCOL_ERROR, frame.error);
+    if (frame.type === FRAME.HELLO) return handleHello(peer, frame);
+    if (frame.type !== FRAME.DOC)
+      return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'frame type not accepted from clients');
+    if (!peer.hello) return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'HELLO first');
+    return handleDoc(peer, frame.doc, frame.message);
+  }
+
+  return {
+    connect(principal, sink) {
+      const peer: PeerState = {
+        principal,
+        sink,
+        hello: false,
+        closed: closing,
+        queued: 0,
+        chain: Promise.resolve(),
+        counts: new Map(),
+      };
+      if (closing) sink.close(CLOSE.GOING_AWAY, 'relay is shutting down');
+      return {
+        receive(bytes) {
+          if (peer.closed) return;
+          counters.framesIn += 1;
+          counters.bytesIn += bytes.length;
+          if (++peer.queued > maxQueuedFrames)
+            return closePeer(peer, CLOSE.RATE_LIMITED, 'too many frames waiting');
+          peer.chain = peer.chain
+            .then(() => handle(peer, bytes))
+            .catch((error) => {
+              logger.error('frame handling failed', { user: principal.userId, error: String(error) });
+              closePeer(peer, CLOSE.PROTOCOL_ERROR, 'internal error');
+            })
+            .finally(() => {
+              peer.queued -= 1;
+            });
+        },
+        disconnect: () => detach(peer),
+        idle: () => peer.chain,
+      };
+    },
+    stats() {
+      let peers = 0;
+      for (const set of peersByPractice.values()) peers += set.size;
+      return { peers, loadedDocs: rooms.size, presenceDocs: presences.size, ...counters };
+    },
+    async close() {
+      closing = true;
+      clearInterval(sweep);
+      for (const set of peersByPractice.values()) {
+        for (const peer of [...set]) closePeer(peer, CLOSE.GOING_AWAY, 'relay is shutting down');
+      }
+      await Promise.all([...queues.values()]);
+      for (const [name, room] of rooms) {
+        rooms.delete(name);
+        await room.then((r) => r.doc.destroy()).catch(() => undefined);
+      }
+      const remaining = [...presences.values()];
+      presences.clear();
+      for (const presence of remaining) presence.awareness.destroy();
+    },
+  };
+}
