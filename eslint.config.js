@@ -56,6 +56,13 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      // The app is always served at the site root (no `paths.base`), so plain hrefs are correct.
+      'svelte/no-navigation-without-resolve': 'off',
+      // State classes hold immutable snapshots in $state.raw and replace them wholesale; local
+      // Maps/Sets/Dates built inside a derivation are never mutated after it returns.
+      'svelte/prefer-svelte-reactivity': 'off',
+    },
   },
   {
     files: ['shared/**/*.ts'],

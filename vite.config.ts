@@ -2,5 +2,5 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { projects: ['shared', 'sync-server', 'web', 'scripts'] },
+  test: { projects: ['shared', 'sync-server', 'web', 'tests', 'scripts'] },
 });

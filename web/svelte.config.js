@@ -6,9 +6,14 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     // A plain static build: any static host can serve it; index.html is the SPA fallback.
-    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
+    adapter: adapter({
+      pages: 'build',
+      assets: 'build',
+      fallback: 'index.html',
+      precompress: true,
+      strict: true,
+    }),
     serviceWorker: { register: false },
-    version: { name: process.env.ALIGNED_BUILD_VERSION ?? String(Date.now()) },
   },
 };
 

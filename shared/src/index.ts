@@ -19,3 +19,8 @@ export * from './doc/undo.ts';
 export * from './doc/migrations.ts';
 export * from './sync/replica-store.ts';
 export * from './sync/sync-client.ts';
+export * from './forms/form-fields.ts';
+export * from './forms/patient-form.ts';
+export * from './forms/family-form.ts';
+export * from './domain/instant.ts';
+export * from './domain/languages.ts';

@@ -229,22 +229,56 @@ export type FamilyView = {
   otherParties: ResponsibleParty[];
 };
 
-/** Everything shown on a patient's page about their family, read from one document. */
-export function familyOf(doc: Y.Doc, patient: Patient): FamilyView {
-  const familyRead = patient.familyId ? readRecord(doc, FAMILIES, patient.familyId) : null;
-  const family = familyRead?.status === 'ok' ? familyRead.record : null;
-  const links = readAll(doc, LINKS).records.filter((l) => l.patientId === patient.id);
+/** The patients document's contents as plain records (what the app keeps in memory). */
+export type PatientsData = {
+  patients: ReadonlyMap<string, Patient>;
+  families: ReadonlyMap<string, Family>;
+  parties: ReadonlyMap<string, ResponsibleParty>;
+  links: ReadonlyMap<string, PatientPartyLink>;
+};
+
+/** Everything shown on a patient's page about their family. Pure: works on plain records. */
+export function familyView(patient: Patient, data: PatientsData): FamilyView {
+  const family = patient.familyId ? (data.families.get(patient.familyId) ?? null) : null;
   const parties: PartyOfPatient[] = [];
-  for (const link of links) {
-    const party = readRecord(doc, PARTIES, link.partyId);
-    if (party.status === 'ok') parties.push({ link, party: party.record });
+  for (const link of data.links.values()) {
+    if (link.patientId !== patient.id) continue;
+    const party = data.parties.get(link.partyId);
+    if (party) parties.push({ link, party });
   }
+  parties.sort(
+    (a, b) =>
+      Number(b.link.isGuarantor) - Number(a.link.isGuarantor) ||
+      a.party.firstName.localeCompare(b.party.firstName),
+  );
   const linked = new Set(parties.map((p) => p.party.id));
-  const siblings = patient.familyId
-    ? readAll(doc, PATIENTS).records.filter((p) => p.familyId === patient.familyId && p.id !== patient.id)
-    : [];
-  const otherParties = patient.familyId
-    ? readAll(doc, PARTIES).records.filter((p) => p.familyId === patient.familyId && !linked.has(p.id))
-    : [];
+  const siblings: Patient[] = [];
+  const otherParties: ResponsibleParty[] = [];
+  if (patient.familyId) {
+    for (const other of data.patients.values()) {
+      if (other.familyId === patient.familyId && other.id !== patient.id) siblings.push(other);
+    }
+    for (const party of data.parties.values()) {
+      if (party.familyId === patient.familyId && !linked.has(party.id)) otherParties.push(party);
+    }
+  }
+  siblings.sort((a, b) => a.firstName.localeCompare(b.firstName));
   return { family, parties, siblings, otherParties };
+}
+
+const byId = <T extends { id: string }>(records: T[]) => new Map(records.map((r) => [r.id, r]));
+
+/** Reads the whole patients document into plain records (invalid ones are left out; see readAll). */
+export function readPatientsData(doc: Y.Doc): PatientsData {
+  return {
+    patients: byId(readAll(doc, PATIENTS).records),
+    families: byId(readAll(doc, FAMILIES).records),
+    parties: byId(readAll(doc, PARTIES).records),
+    links: byId(readAll(doc, LINKS).records),
+  };
+}
+
+/** Everything shown on a patient's page about their family, read from the document. */
+export function familyOf(doc: Y.Doc, patient: Patient): FamilyView {
+  return familyView(patient, readPatientsData(doc));
 }

@@ -191,8 +191,6 @@ export class SyncClient {
     ]);
     for (const entry of outbox) this.#outbox.set(entry.id, entry);
     this.#nextOutboxId = Math.max(0, ...outbox.map((e) => e.id)) + 1;
-    const savedNext = await this.#store.getMeta('nextOutboxId');
-    if (typeof savedNext === 'number' && savedNext > this.#nextOutboxId) this.#nextOutboxId = savedNext;
     this.#cursor = typeof cursor === 'number' ? cursor : 0;
     this.#update({ lastConfirmedAt: typeof lastConfirmedAt === 'string' ? lastConfirmedAt : null });
     this.#wanted = 'running';
@@ -354,12 +352,12 @@ export class SyncClient {
   }
 
   #persist(name: string, update: Uint8Array, entry?: OutboxEntry) {
-    this.#writes = this.#writes
-      .then(() => this.#store.append(name, update, entry))
-      .then(() => (entry ? this.#store.setMeta('nextOutboxId', this.#nextOutboxId) : undefined))
-      .catch((error: unknown) => {
-        this.#update({ problem: `Could not save on this device: ${String(error)}` });
-      });
+    // Started at once (the store keeps appends in call order and may batch them into one
+    // transaction); `#writes` lets readers wait until everything started has landed.
+    const write = this.#store.append(name, update, entry).catch((error: unknown) => {
+      this.#update({ problem: `Could not save on this device: ${String(error)}` });
+    });
+    this.#writes = this.#writes.then(() => write);
   }
 
   // --- connection -----------------------------------------------------------------------
@@ -611,7 +609,6 @@ export class SyncClient {
     const buffer = this.#buffered.get(name);
     if (buffer) buffer.push(update);
     this.#persist(name, update);
-    await this.#writes;
   }
 
   #sendUpdate(

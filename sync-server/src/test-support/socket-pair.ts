@@ -7,7 +7,10 @@ import type { Principal } from '../auth/authorizer.ts';
 import type { SyncHub } from '../sync-hub.ts';
 
 export type TestSocket = Omit<SocketLike, 'readyState'> & {
-  readyState: number; drop(): void; closedWith: { code: number; reason: string } | null };
+  readyState: number;
+  drop(): void;
+  closedWith: { code: number; reason: string } | null;
+};
 
 export function socketTo(hub: SyncHub, principal: Principal): TestSocket {
   let peer: ReturnType<SyncHub['connect']> | null = null;

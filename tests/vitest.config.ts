@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+// Unit tests of the test tooling itself (the synthetic practice generator); Playwright owns e2e/.
+export default defineProject({
+  test: { name: 'tests', environment: 'node', include: ['fixtures/**/*.test.ts', 'bench/**/*.test.ts'] },
+});

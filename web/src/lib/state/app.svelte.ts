@@ -1,0 +1,168 @@
+/**
+ * The app's composition root in the browser: finds the relay, loads the session (from the
+ * relay or the device), opens the local replica, starts sync and exposes the reactive state
+ * every screen uses. Created once by the root layout and shared through context.
+ */
+import { getContext, setContext } from 'svelte';
+import {
+  PATIENTS_DOC_COLLECTIONS,
+  SyncClient,
+  localDateInZone,
+  localOrigin,
+  newId,
+  patientsDocName,
+  practiceDocName,
+  type LiveDoc,
+  type LocalOrigin,
+  type SocketLike,
+  type SyncStatus,
+  type WriteContext,
+} from '@aligned/shared';
+import type { Session } from '@aligned/shared/protocol';
+import { openIdbStore } from '../sync/idb-store.ts';
+import { resolveRelayAddress, type RelayAddress } from '../sync/relay-address.ts';
+import { deviceId, loadSession } from '../sync/session-cache.ts';
+import { PatientsState } from './patients.svelte.ts';
+import { PracticeState } from './practice.svelte.ts';
+import { colorFor, PresenceState } from './presence.svelte.ts';
+import { UndoState } from './undo.svelte.ts';
+
+export type Phase =
+  | { kind: 'starting'; step: string }
+  | { kind: 'no-session'; reason: 'unreachable' | 'sign-in-required' }
+  | { kind: 'ready' }
+  | { kind: 'failed'; message: string };
+
+const SYNCED_KEY = (practiceId: string) => `aligned.practiceSynced.${practiceId}`;
+
+export class AppState {
+  phase = $state<Phase>({ kind: 'starting', step: 'Finding the relay' });
+  syncStatus = $state.raw<SyncStatus | null>(null);
+  /** Whether the practice document has ever completed a sync with the relay on this device. */
+  practiceSynced = $state(false);
+  storagePersisted = $state<boolean | null>(null);
+  /** Ticks every 30 s so "5 min ago" labels stay true. */
+  now = $state(Date.now());
+
+  session: Session | null = null;
+  relay: RelayAddress | null = null;
+  sync: SyncClient | null = null;
+  practice: PracticeState | null = $state.raw(null);
+  patients: PatientsState | null = $state.raw(null);
+  presence: PresenceState | null = $state.raw(null);
+  undo: UndoState | null = $state.raw(null);
+  origin: LocalOrigin | null = null;
+  deviceId = '';
+
+  #live: LiveDoc[] = [];
+  #cleanup: (() => void)[] = [];
+
+  context = (): WriteContext => {
+    if (!this.origin) throw new Error('No signed-in user');
+    return { origin: this.origin, now: () => new Date().toISOString() };
+  };
+
+  /** Today's date at the practice, for ages and "due today". */
+  today(): string {
+    return localDateInZone(
+      new Date(this.now),
+      this.practice?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    );
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.relay = await resolveRelayAddress();
+      this.phase = { kind: 'starting', step: 'Signing in' };
+      const result = await loadSession(this.relay.httpBase);
+      if (result.status !== 'ok') {
+        this.phase = { kind: 'no-session', reason: result.status };
+        return;
+      }
+      const session = result.session;
+      this.session = session;
+      this.deviceId = deviceId(() => newId('device'));
+      this.origin = localOrigin(session.user.id, this.deviceId);
+      this.practiceSynced = localStorage.getItem(SYNCED_KEY(session.practiceId)) === 'yes';
+
+      this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
+      const store = await openIdbStore(session.practiceId);
+      const relay = this.relay;
+      const sync = new SyncClient({
+        store,
+        openSocket: () =>
+          new WebSocket(
+            `${relay.syncUrl}?ticket=${encodeURIComponent(session.ticket)}`,
+          ) as unknown as SocketLike,
+      });
+      this.sync = sync;
+      this.#cleanup.push(sync.onStatus((status) => (this.syncStatus = status)));
+
+      const [practiceDoc, patientsDoc] = await Promise.all([
+        sync.open(practiceDocName(session.practiceId)),
+        sync.open(patientsDocName(session.practiceId), { presence: true }),
+      ]);
+      this.#live.push(practiceDoc, patientsDoc);
+      this.practice = new PracticeState(practiceDoc.doc, this.context);
+      this.patients = new PatientsState(patientsDoc.doc, this.context);
+      this.presence = new PresenceState(patientsDoc.awareness!, {
+        id: session.user.id,
+        name: session.user.name,
+        color: colorFor(session.user.id),
+      });
+      this.undo = new UndoState(patientsDoc.doc, PATIENTS_DOC_COLLECTIONS, this.origin);
+
+      await sync.start();
+      if (!navigator.onLine) sync.pause();
+      const onOffline = () => sync.pause();
+      const onOnline = () => sync.resume();
+      addEventListener('offline', onOffline);
+      addEventListener('online', onOnline);
+      this.#cleanup.push(
+        () => removeEventListener('offline', onOffline),
+        () => removeEventListener('online', onOnline),
+      );
+
+      void sync.whenSynced(practiceDocName(session.practiceId)).then(() => {
+        localStorage.setItem(SYNCED_KEY(session.practiceId), 'yes');
+        this.practiceSynced = true;
+      });
+      const tick = setInterval(() => (this.now = Date.now()), 30_000);
+      this.#cleanup.push(() => clearInterval(tick));
+      void this.#requestPersistence();
+      this.phase = { kind: 'ready' };
+      performance.mark('aligned:ready');
+    } catch (error) {
+      this.phase = { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async #requestPersistence() {
+    if (!navigator.storage?.persist) return;
+    try {
+      this.storagePersisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+    } catch {
+      this.storagePersisted = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const cleanup of this.#cleanup.splice(0)) cleanup();
+    this.patients?.destroy();
+    this.practice?.destroy();
+    this.presence?.destroy();
+    this.undo?.destroy();
+    for (const live of this.#live.splice(0)) live.release();
+    await this.sync?.stop();
+  }
+}
+
+const KEY = Symbol('aligned-app');
+
+export function provideApp(app: AppState): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppState {
+  return getContext<AppState>(KEY);
+}

@@ -1,0 +1,170 @@
+/**
+ * The patients document as reactive plain records: the practice-wide patient index behind
+ * the list, search and patient pages. Reads come from memory; writes go through shared
+ * commands. Only records that changed are re-read when the document changes.
+ */
+import type * as Y from 'yjs';
+import {
+  FAMILIES,
+  LINKS,
+  PARTIES,
+  PATIENTS,
+  addResponsibleParty,
+  createFamily,
+  familyView,
+  linkResponsibleParty,
+  observeCollection,
+  readAll,
+  readRecord,
+  registerPatient,
+  searchPatients,
+  toSearchEntry,
+  unlinkResponsibleParty,
+  updateFamily,
+  updateLink,
+  updatePatient,
+  updateResponsibleParty,
+  type CollectionSpec,
+  type Family,
+  type FamilyInput,
+  type FamilyView,
+  type LinkInput,
+  type NeedsAttention,
+  type PartyInput,
+  type Patch,
+  type Patient,
+  type PatientPartyLink,
+  type RegisterPatientInput,
+  type ResponsibleParty,
+  type SearchEntry,
+  type WriteContext,
+} from '@aligned/shared';
+
+type Collection<T> = { records: ReadonlyMap<string, T>; needsAttention: ReadonlyMap<string, NeedsAttention> };
+
+function compareNames(a: Patient, b: Patient): number {
+  return (
+    a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id)
+  );
+}
+
+export class PatientsState {
+  #doc: Y.Doc;
+  #context: () => WriteContext;
+  #stop: (() => void)[] = [];
+
+  patients = $state.raw<Collection<Patient>>({ records: new Map(), needsAttention: new Map() });
+  families = $state.raw<Collection<Family>>({ records: new Map(), needsAttention: new Map() });
+  parties = $state.raw<Collection<ResponsibleParty>>({ records: new Map(), needsAttention: new Map() });
+  links = $state.raw<Collection<PatientPartyLink>>({ records: new Map(), needsAttention: new Map() });
+
+  /** Everyone, by last then first name. */
+  sorted = $derived([...this.patients.records.values()].sort(compareNames));
+  #entries = $derived([...this.patients.records.values()].map(toSearchEntry) as SearchEntry[]);
+  /** Records from other devices or versions that do not validate, across the document. */
+  needsAttention = $derived([
+    ...[...this.patients.needsAttention.values()].map((r) => ({ ...r, kind: 'patient' as const })),
+    ...[...this.families.needsAttention.values()].map((r) => ({ ...r, kind: 'family' as const })),
+    ...[...this.parties.needsAttention.values()].map((r) => ({ ...r, kind: 'responsible party' as const })),
+    ...[...this.links.needsAttention.values()].map((r) => ({ ...r, kind: 'relationship' as const })),
+  ]);
+
+  constructor(doc: Y.Doc, context: () => WriteContext) {
+    this.#doc = doc;
+    this.#context = context;
+    this.patients = this.#readAll(PATIENTS);
+    this.families = this.#readAll(FAMILIES);
+    this.parties = this.#readAll(PARTIES);
+    this.links = this.#readAll(LINKS);
+    this.#watch(
+      PATIENTS,
+      () => this.patients,
+      (next) => (this.patients = next),
+    );
+    this.#watch(
+      FAMILIES,
+      () => this.families,
+      (next) => (this.families = next),
+    );
+    this.#watch(
+      PARTIES,
+      () => this.parties,
+      (next) => (this.parties = next),
+    );
+    this.#watch(
+      LINKS,
+      () => this.links,
+      (next) => (this.links = next),
+    );
+  }
+
+  destroy() {
+    for (const stop of this.#stop) stop();
+  }
+
+  #readAll<T>(spec: CollectionSpec): Collection<T> {
+    const { records, needsAttention } = readAll(this.#doc, spec);
+    return {
+      records: new Map((records as (T & { id: string })[]).map((r) => [r.id, r])),
+      needsAttention: new Map(needsAttention.map((r) => [r.id, r])),
+    };
+  }
+
+  #watch<T>(spec: CollectionSpec, get: () => Collection<T>, set: (next: Collection<T>) => void) {
+    this.#stop.push(
+      observeCollection(this.#doc, spec, (ids) => {
+        const current = get();
+        const records = new Map(current.records);
+        const needsAttention = new Map(current.needsAttention);
+        for (const id of ids) {
+          const read = readRecord(this.#doc, spec, id);
+          records.delete(id);
+          needsAttention.delete(id);
+          if (read.status === 'ok') records.set(id, read.record as T);
+          else if (read.status === 'needs-attention') needsAttention.set(id, read);
+        }
+        set({ records, needsAttention });
+      }),
+    );
+  }
+
+  get(id: string): Patient | undefined {
+    return this.patients.records.get(id);
+  }
+
+  search(query: string, limit = 50): Patient[] {
+    return searchPatients(this.#entries, query, limit)
+      .map((id) => this.patients.records.get(id))
+      .filter((p): p is Patient => p !== undefined);
+  }
+
+  familyOf(patient: Patient): FamilyView {
+    return familyView(patient, {
+      patients: this.patients.records,
+      families: this.families.records,
+      parties: this.parties.records,
+      links: this.links.records,
+    });
+  }
+
+  membersOf(familyId: string): { patients: Patient[]; parties: ResponsibleParty[] } {
+    return {
+      patients: this.sorted.filter((p) => p.familyId === familyId),
+      parties: [...this.parties.records.values()].filter((p) => p.familyId === familyId),
+    };
+  }
+
+  // Commands: thin wrappers that supply who is editing and when.
+  register = (input: RegisterPatientInput) => registerPatient(this.#doc, this.#context(), input);
+  update = (id: string, patch: Patch<typeof PATIENTS>) =>
+    updatePatient(this.#doc, this.#context(), id, patch);
+  createFamily = (input: FamilyInput) => createFamily(this.#doc, this.#context(), input);
+  updateFamily = (id: string, patch: Patch<typeof FAMILIES>) =>
+    updateFamily(this.#doc, this.#context(), id, patch);
+  addParty = (input: PartyInput) => addResponsibleParty(this.#doc, this.#context(), input);
+  updateParty = (id: string, patch: Patch<typeof PARTIES>) =>
+    updateResponsibleParty(this.#doc, this.#context(), id, patch);
+  link = (input: LinkInput) => linkResponsibleParty(this.#doc, this.#context(), input);
+  updateLink = (id: string, patch: Patch<typeof LINKS>) => updateLink(this.#doc, this.#context(), id, patch);
+  unlink = (id: string) => unlinkResponsibleParty(this.#doc, this.#context(), id);
+}

@@ -1,0 +1,82 @@
+/** The practice document as reactive state: practice record, locations, staff. */
+import type * as Y from 'yjs';
+import {
+  LOCATIONS,
+  PRACTICE,
+  STAFF,
+  addLocation,
+  addStaffMember,
+  observeCollection,
+  readPractice,
+  setUpPractice,
+  updateLocation,
+  updatePractice,
+  type LocationInput,
+  type Patch,
+  type PracticeInput,
+  type PracticeView,
+  type StaffInput,
+  type WriteContext,
+} from '@aligned/shared';
+
+export class PracticeState {
+  #doc: Y.Doc;
+  #context: () => WriteContext;
+  #stop: (() => void)[] = [];
+  view = $state.raw<PracticeView>({ practice: null, locations: [], staff: [] });
+
+  constructor(doc: Y.Doc, context: () => WriteContext) {
+    this.#doc = doc;
+    this.#context = context;
+    this.view = readPractice(doc);
+    for (const spec of [PRACTICE, LOCATIONS, STAFF]) {
+      this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
+    }
+  }
+
+  get practice() {
+    return this.view.practice;
+  }
+  get locations() {
+    return this.view.locations;
+  }
+  get activeLocations() {
+    return this.view.locations.filter((l) => l.active);
+  }
+  get timeZone(): string {
+    return this.view.practice?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  locationName(id: string): string {
+    return this.view.locations.find((l) => l.id === id)?.name ?? 'Unknown location';
+  }
+
+  staffName(id: string): string {
+    return (
+      this.view.staff.find((s) => s.id === id)?.name ?? (id.startsWith('system:') ? 'Aligned' : 'Someone')
+    );
+  }
+
+  destroy() {
+    for (const stop of this.#stop) stop();
+  }
+
+  setUp(
+    practiceId: string,
+    input: { practice: PracticeInput; location: LocationInput },
+    owner: StaffInput & { id: string },
+  ) {
+    const result = setUpPractice(this.#doc, this.#context(), practiceId, input);
+    if (result.ok && !this.view.staff.some((s) => s.id === owner.id)) {
+      const { id, ...fields } = owner;
+      addStaffMember(this.#doc, this.#context(), fields, { id });
+    }
+    return result;
+  }
+
+  update = (patch: Patch<typeof PRACTICE>) =>
+    updatePractice(this.#doc, this.#context(), this.view.practice?.id ?? '', patch);
+  addLocation = (input: LocationInput) => addLocation(this.#doc, this.#context(), input);
+  updateLocation = (id: string, patch: Patch<typeof LOCATIONS>) =>
+    updateLocation(this.#doc, this.#context(), id, patch);
+}
