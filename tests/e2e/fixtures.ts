@@ -1,0 +1,84 @@
+/**
+ * Shared end-to-end fixtures and page helpers. Every test gets fresh browser contexts (fresh
+ * IndexedDB and service worker) against the run's real relay.
+ */
+import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+
+export const test = base.extend<{ appUrl: string }>({
+  // eslint-disable-next-line no-empty-pattern
+  appUrl: async ({}, use) => {
+    const url = process.env.ALIGNED_URL;
+    if (!url) throw new Error('ALIGNED_URL is not set: the global setup did not start the relay');
+    await use(url);
+  },
+});
+
+export { expect };
+
+/** A unique, obviously synthetic last name so tests sharing the relay never collide. */
+export function uniqueName(prefix = 'Testa'): string {
+  return `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Opens a page of the app and waits until it is connected and in step with the relay. */
+export async function openApp(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await expectOnline(page);
+  return page;
+}
+
+export async function expectOnline(page: Page) {
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-connection', 'online');
+}
+
+export async function expectAllConfirmed(page: Page) {
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-unconfirmed', '0');
+}
+
+export type NewPatient = {
+  first: string;
+  last: string;
+  dob?: string;
+  phone?: string;
+  email?: string;
+  parent?: { first: string; phone: string };
+};
+
+/** Registers a patient through the New patient form; returns the patient page URL. */
+export async function registerPatient(page: Page, appUrl: string, patient: NewPatient): Promise<string> {
+  await page.goto(`${appUrl}/patients/new`);
+  await page.locator('#patient-first').fill(patient.first);
+  await page.locator('#patient-last').fill(patient.last);
+  if (patient.dob) await page.locator('#patient-dob').fill(patient.dob);
+  if (patient.phone) await page.locator('#patient-phone').fill(patient.phone);
+  if (patient.email) await page.locator('#patient-email').fill(patient.email);
+  if (patient.parent) {
+    if ((await page.locator('#party-0-first').count()) === 0)
+      await page.getByRole('button', { name: '+ Add parent or guardian' }).click();
+    await page.locator('#party-0-first').fill(patient.parent.first);
+    await page.locator('#party-0-phone').fill(patient.parent.phone);
+  } else if ((await page.locator('#party-0-first').count()) > 0) {
+    await page.getByRole('button', { name: 'Remove' }).first().click();
+  }
+  await page.getByRole('button', { name: 'Save patient' }).click();
+  await expect(page.getByTestId('patient-name')).toHaveText(`${patient.last}, ${patient.first}`);
+  return page.url();
+}
+
+/** Saves one field of a patient through the edit form. */
+export async function editPatientField(page: Page, patientUrl: string, field: string, value: string) {
+  await page.goto(`${patientUrl}/edit`);
+  await page.locator(field).fill(value);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('patient-name')).toBeVisible();
+}
+
+/** Waits until the service worker has precached the app and controls the page (offline-ready). */
+export async function untilOfflineReady(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
