@@ -3,5 +3,6 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [sveltekit()],
-  build: { target: 'es2022', reportCompressedSize: false },
+  // ALIGNED_DEBUG_BUILD=1 keeps names readable for profiling (tests/bench); never for releases.
+  build: { target: 'es2022', reportCompressedSize: false, minify: !process.env.ALIGNED_DEBUG_BUILD },
 });

@@ -236,7 +236,7 @@ describe('sync through the hub', () => {
     a.lastSocket().drop();
     await a.sync.whenConfirmed();
     const check = new Y.Doc();
-    Y.applyUpdate(check, (await inner.load(PATIENTS_DOC))!);
+    Y.applyUpdate(check, (await inner.load(PATIENTS_DOC))!.update);
     expect(namesIn(check)).toEqual(['Sofia']);
   });
 });
@@ -271,7 +271,7 @@ describe('access at the hub', () => {
     });
     await raw.next(FRAME.REFUSED);
     const check = new Y.Doc();
-    Y.applyUpdate(check, (await storage.load(patientsDocName(OTHER)))!);
+    Y.applyUpdate(check, (await storage.load(patientsDocName(OTHER)))!.update);
     expect(namesIn(check)).toEqual(['Secret']);
   });
 

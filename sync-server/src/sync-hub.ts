@@ -98,6 +98,10 @@ type PeerState = {
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}
+
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === EMPTY_UPDATE.length && update.every((b, i) => b === EMPTY_UPDATE[i]);
 }
@@ -139,7 +143,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       room = (async () => {
         const doc = new Y.Doc({ gc: true });
         const stored = await storage.load(docName);
-        if (stored) Y.applyUpdate(doc, stored, STORAGE);
+        if (stored) Y.applyUpdate(doc, stored.update, STORAGE);
         return { doc, lastUsed: Date.now(), appendsSinceCompaction: 0 };
       })();
       rooms.set(docName, room);
@@ -203,7 +207,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       const toStore = pending ? update : effective;
       if (!toStore) return { kind: 'noop' };
       try {
-        const seq = await storage.append(docName, toStore);
+        const seq = await storage.append(docName, toStore, Y.encodeStateVector(room.doc));
         counters.updatesStored += 1;
         room.appendsSinceCompaction += 1;
         if (room.appendsSinceCompaction >= compactAfterEntries) {
@@ -232,7 +236,9 @@ export function createSyncHub(options: HubOptions): SyncHub {
     }
     const stored = await storage.load(docName);
     if (!stored) return { update: EMPTY_UPDATE, sv: EMPTY_STATE_VECTOR };
-    return { update: Y.diffUpdate(stored, stateVector), sv: Y.encodeStateVectorFromUpdate(stored) };
+    // A device that has nothing gets the stored state as it is: no decode, no re-encode.
+    const update = isEmptyStateVector(stateVector) ? stored.update : Y.diffUpdate(stored.update, stateVector);
+    return { update, sv: stored.stateVector };
   }
 
   function accessOf(peer: PeerState, docName: string): Access {

@@ -27,8 +27,10 @@ export function startRelay(options: {
   dataDir: string;
   port?: number;
   env?: Record<string, string>;
+  /** Extra Node flags, e.g. --cpu-prof for profiling the relay. */
+  nodeArgs?: string[];
 }): Promise<RunningRelay> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     cwd: join(repoRoot, 'sync-server'),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: {

@@ -107,6 +107,8 @@ type Connection = {
 };
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+// Computed once: a Y.Doc costs a random uuid, and a first sync asks for thousands of empty ones.
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 const OPEN = 1;
 
 function isEmptyUpdate(update: Uint8Array): boolean {
@@ -159,7 +161,14 @@ export class SyncClient {
   #backoff = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   #cursorTimer: ReturnType<typeof setTimeout> | null = null;
+  #progressTimer: ReturnType<typeof setTimeout> | null = null;
   #writes: Promise<void> = Promise.resolve();
+  /** The last pending local write per document: readers of one document wait only for its own. */
+  #docWrites = new Map<string, Promise<void>>();
+  /** Documents this device has stored anything for (no need to read storage for the others). */
+  #known = new Set<string>();
+  #knownLoaded: Promise<void>;
+  #knownReady = false;
   #waiters: { check: () => boolean; resolve: () => void }[] = [];
 
   constructor(options: SyncClientOptions) {
@@ -170,6 +179,14 @@ export class SyncClient {
     this.#minBackoff = options.minBackoffMs ?? 500;
     this.#maxBackoff = options.maxBackoffMs ?? 10_000;
     this.#replicateAll = options.replicateAll ?? true;
+    // Documents may be opened before `start`; reads wait for this list, not for `start`.
+    this.#knownLoaded = this.#store.docNames().then(
+      (names) => {
+        names.forEach((name) => this.#known.add(name));
+        this.#knownReady = true;
+      },
+      () => undefined,
+    );
   }
 
   get status(): SyncStatus {
@@ -188,6 +205,7 @@ export class SyncClient {
       this.#store.readOutbox(),
       this.#store.getMeta('cursor'),
       this.#store.getMeta('lastConfirmedAt'),
+      this.#knownLoaded,
     ]);
     for (const entry of outbox) this.#outbox.set(entry.id, entry);
     this.#nextOutboxId = Math.max(0, ...outbox.map((e) => e.id)) + 1;
@@ -283,8 +301,7 @@ export class SyncClient {
     const doc = new Y.Doc();
     this.#buffered.set(name, []);
     try {
-      await this.#writes;
-      const updates = await this.#store.readDoc(name);
+      const updates = await this.#readStored(name);
       if (updates.length > 0)
         Y.applyUpdate(doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), STORAGE);
       for (const update of this.#buffered.get(name) ?? []) Y.applyUpdate(doc, update, REMOTE);
@@ -353,11 +370,26 @@ export class SyncClient {
 
   #persist(name: string, update: Uint8Array, entry?: OutboxEntry) {
     // Started at once (the store keeps appends in call order and may batch them into one
-    // transaction); `#writes` lets readers wait until everything started has landed.
+    // transaction); `#docWrites` lets a reader of this document wait for its own writes only,
+    // and `#writes` lets `flush` wait for everything.
+    this.#known.add(name);
     const write = this.#store.append(name, update, entry).catch((error: unknown) => {
       this.#update({ problem: `Could not save on this device: ${String(error)}` });
     });
+    this.#docWrites.set(name, write);
+    void write.then(() => {
+      if (this.#docWrites.get(name) === write) this.#docWrites.delete(name);
+    });
     this.#writes = this.#writes.then(() => write);
+  }
+
+  /** The document's stored updates, after this client's own pending writes to it have landed. */
+  async #readStored(name: string): Promise<Uint8Array[]> {
+    // Before the list of stored documents is known (a document opened at app start), read
+    // directly rather than wait for the list: that is what stands between a cold start and the screen.
+    if (this.#knownReady && !this.#known.has(name)) return [];
+    await this.#docWrites.get(name);
+    return this.#store.readDoc(name);
   }
 
   // --- connection -----------------------------------------------------------------------
@@ -517,11 +549,10 @@ export class SyncClient {
     if (live) {
       stateVector = Y.encodeStateVector(live.doc);
     } else {
-      await this.#writes;
-      const updates = await this.#store.readDoc(name);
+      const updates = await this.#readStored(name);
       stateVector =
         updates.length === 0
-          ? Y.encodeStateVector(new Y.Doc())
+          ? EMPTY_STATE_VECTOR
           : Y.encodeStateVectorFromUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
     }
     if (this.#conn !== conn) return;
@@ -557,8 +588,7 @@ export class SyncClient {
       if (live) {
         update = Y.encodeStateAsUpdate(live.doc, serverStateVector);
       } else {
-        await this.#writes;
-        const stored = await this.#store.readDoc(name);
+        const stored = await this.#readStored(name);
         update = stored.length === 0 ? EMPTY_UPDATE : Y.diffUpdate(Y.mergeUpdates(stored), serverStateVector);
       }
       if (this.#conn !== conn) return;
@@ -573,13 +603,25 @@ export class SyncClient {
       encoding.writeVarUint(e, MESSAGE.QUERY_AWARENESS);
       this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
     }
-    if (conn.pendingCatalog.delete(name)) {
-      const { total } = this.#status.replication;
-      this.#update({ replication: { total, done: total - conn.pendingCatalog.size } });
-    }
+    if (conn.pendingCatalog.delete(name)) this.#reportProgress(conn);
     this.#checkCatalogDone(conn);
     this.#pump(conn);
     this.#notifyWaiters();
+  }
+
+  /** Replication progress, at most every 250 ms: thousands of documents must not mean thousands of renders. */
+  #reportProgress(conn: Connection) {
+    const report = () => {
+      this.#progressTimer = null;
+      const { total } = this.#status.replication;
+      this.#update({ replication: { total, done: total - conn.pendingCatalog.size } });
+    };
+    if (conn.pendingCatalog.size === 0) {
+      if (this.#progressTimer !== null) clearTimeout(this.#progressTimer);
+      report();
+    } else if (this.#progressTimer === null) {
+      this.#progressTimer = setTimeout(report, 250);
+    }
   }
 
   #checkCatalogDone(conn: Connection) {

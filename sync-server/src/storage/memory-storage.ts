@@ -6,6 +6,7 @@ type Entry = { seq: number; data: Uint8Array };
 
 export function createMemoryStorage(): DocStorage {
   const logs = new Map<string, Entry[]>();
+  const vectors = new Map<string, Uint8Array>();
   const settings = new Map<string, string>();
   let seq = 0;
   let closed = false;
@@ -14,19 +15,24 @@ export function createMemoryStorage(): DocStorage {
   };
 
   return {
-    async append(docName, update) {
+    async append(docName, update, stateVector) {
       ensureOpen();
       seq += 1;
       const log = logs.get(docName) ?? [];
       log.push({ seq, data: update.slice() });
       logs.set(docName, log);
+      if (stateVector) vectors.set(docName, stateVector.slice());
+      else vectors.delete(docName);
       return seq;
     },
     async load(docName) {
       ensureOpen();
       const log = logs.get(docName);
       if (!log || log.length === 0) return null;
-      return log.length === 1 ? log[0]!.data.slice() : Y.mergeUpdates(log.map((e) => e.data));
+      const update = log.length === 1 ? log[0]!.data.slice() : Y.mergeUpdates(log.map((e) => e.data));
+      let stateVector = vectors.get(docName);
+      if (!stateVector) vectors.set(docName, (stateVector = Y.encodeStateVectorFromUpdate(update)));
+      return { update, stateVector: stateVector.slice() };
     },
     async changedSince(practiceId, since) {
       ensureOpen();

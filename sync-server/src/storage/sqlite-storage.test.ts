@@ -25,7 +25,7 @@ describe('sqlite storage', () => {
 
     const second = createSqliteStorage({ file });
     const loaded = new Y.Doc();
-    Y.applyUpdate(loaded, (await second.load('prc_0123456789abcdef/patients'))!);
+    Y.applyUpdate(loaded, (await second.load('prc_0123456789abcdef/patients'))!.update);
     expect(loaded.getMap('m').get('k')).toBe('v');
     expect(second.db.pragma('journal_mode', { simple: true })).toBe('wal');
     await second.close();

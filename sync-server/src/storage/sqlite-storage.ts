@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS docs (
   doc TEXT PRIMARY KEY,
   practice TEXT NOT NULL,
   last_seq INTEGER NOT NULL,
-  entries INTEGER NOT NULL
+  entries INTEGER NOT NULL,
+  state_vector BLOB
 );
 CREATE INDEX IF NOT EXISTS docs_by_practice ON docs (practice, last_seq);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,10 +41,15 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
   db.exec(SCHEMA);
 
   const insert = db.prepare<[string, Uint8Array]>('INSERT INTO updates (doc, data) VALUES (?, ?)');
-  const upsertDoc = db.prepare<[string, string, number]>(
-    `INSERT INTO docs (doc, practice, last_seq, entries) VALUES (?, ?, ?, 1)
-     ON CONFLICT (doc) DO UPDATE SET last_seq = excluded.last_seq, entries = entries + 1`,
+  const upsertDoc = db.prepare<[string, string, number, Uint8Array | null]>(
+    `INSERT INTO docs (doc, practice, last_seq, entries, state_vector) VALUES (?, ?, ?, 1, ?)
+     ON CONFLICT (doc) DO UPDATE SET last_seq = excluded.last_seq, entries = entries + 1,
+       state_vector = excluded.state_vector`,
   );
+  const selectVector = db.prepare<[string], { state_vector: Buffer | null }>(
+    'SELECT state_vector FROM docs WHERE doc = ?',
+  );
+  const setVector = db.prepare<[Uint8Array, string]>('UPDATE docs SET state_vector = ? WHERE doc = ?');
   const selectLog = db.prepare<[string], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM updates WHERE doc = ? ORDER BY seq',
   );
@@ -62,11 +68,13 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
-  const appendTx = db.transaction((docName: string, update: Uint8Array): number => {
-    const seq = Number(insert.run(docName, update).lastInsertRowid);
-    upsertDoc.run(docName, practiceOf(docName), seq);
-    return seq;
-  });
+  const appendTx = db.transaction(
+    (docName: string, update: Uint8Array, stateVector: Uint8Array | null): number => {
+      const seq = Number(insert.run(docName, update).lastInsertRowid);
+      upsertDoc.run(docName, practiceOf(docName), seq, stateVector);
+      return seq;
+    },
+  );
 
   // Replaces the log with one merged entry that keeps the last seq, so catalog cursors are unaffected.
   const compactTx = db.transaction((docName: string) => {
@@ -81,14 +89,21 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
 
   return {
     db,
-    async append(docName, update) {
-      return appendTx(docName, update);
+    async append(docName, update, stateVector) {
+      return appendTx(docName, update, stateVector ?? null);
     },
     async load(docName) {
       const rows = selectLog.all(docName);
       if (rows.length === 0) return null;
-      if (rows.length === 1) return new Uint8Array(rows[0]!.data);
-      return Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      const update =
+        rows.length === 1
+          ? new Uint8Array(rows[0]!.data)
+          : Y.mergeUpdates(rows.map((r) => new Uint8Array(r.data)));
+      const kept = selectVector.get(docName)?.state_vector;
+      if (kept) return { update, stateVector: new Uint8Array(kept) };
+      const stateVector = Y.encodeStateVectorFromUpdate(update);
+      setVector.run(stateVector, docName);
+      return { update, stateVector };
     },
     async changedSince(practiceId, since) {
       const cursor = selectMaxSeq.get()?.seq ?? 0;

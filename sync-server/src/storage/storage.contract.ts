@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import type { DocStorage } from './storage.ts';
+import type { DocStorage, StoredDoc } from './storage.ts';
 
 const P = 'prc_contract00000001';
 const Q = 'prc_contract00000002';
@@ -18,9 +18,9 @@ function textUpdate(doc: Y.Doc, text: string): Uint8Array {
   return updates[0]!;
 }
 
-function textOf(update: Uint8Array | null): string {
+function textOf(stored: StoredDoc | null): string {
   const doc = new Y.Doc();
-  if (update) Y.applyUpdate(doc, update);
+  if (stored) Y.applyUpdate(doc, stored.update);
   return doc.getText('t').toString();
 }
 
@@ -82,6 +82,19 @@ export function describeStorageContract(name: string, create: () => Promise<DocS
       const next = await storage.append(`${P}/patients`, textUpdate(doc, '!'));
       expect(next).toBeGreaterThan(last);
       expect(textOf(await storage.load(`${P}/patients`))).toBe('one two three!');
+      await storage.close();
+    });
+
+    it('returns the state vector given with the last append, or computes it from the update', async () => {
+      const storage = await create();
+      const doc = new Y.Doc();
+      await storage.append(`${P}/patients`, textUpdate(doc, 'abc'));
+      const computed = await storage.load(`${P}/patients`);
+      expect(computed?.stateVector).toEqual(Y.encodeStateVector(doc));
+      await storage.append(`${P}/patients`, textUpdate(doc, 'def'), Y.encodeStateVector(doc));
+      expect((await storage.load(`${P}/patients`))?.stateVector).toEqual(Y.encodeStateVector(doc));
+      await storage.compact(`${P}/patients`);
+      expect((await storage.load(`${P}/patients`))?.stateVector).toEqual(Y.encodeStateVector(doc));
       await storage.close();
     });
 

@@ -12,9 +12,14 @@ export interface DocStorage {
    * Appends an update durably. Resolves with its sequence number, which increases across the
    * whole store: clients use the highest one they have seen as their catalog cursor.
    */
-  append(docName: string, update: Uint8Array): Promise<number>;
-  /** The document's stored state as one merged update, or null if it was never written. */
-  load(docName: string): Promise<Uint8Array | null>;
+  append(docName: string, update: Uint8Array, stateVector?: Uint8Array): Promise<number>;
+  /**
+   * The document's stored state as one merged update with its state vector, or null if it was
+   * never written. The state vector is the one passed with the last append (the relay passes
+   * its document's, which is exact); without one it is computed from the update and kept.
+   * Keeping it saves decoding every document when a new device asks for all of them.
+   */
+  load(docName: string): Promise<StoredDoc | null>;
   /**
    * The documents of a practice with updates after `seq`, and the store's current highest
    * sequence number (the new cursor).
@@ -28,6 +33,8 @@ export interface DocStorage {
   setSetting(key: string, value: string): Promise<void>;
   close(): Promise<void>;
 }
+
+export type StoredDoc = { update: Uint8Array; stateVector: Uint8Array };
 
 /** The practice a document belongs to: the first segment of its name (see shared doc-names). */
 export function practiceOf(docName: string): string {

@@ -15,6 +15,12 @@ import type { OutboxEntry, ReplicaStore } from '@aligned/shared';
 
 const VERSION = 1;
 const COMPACT_AFTER = 64;
+/**
+ * Appends wait this long to share a transaction. Sync messages arrive one event each; flushing
+ * after every event would cost a transaction per document during a first sync (thousands).
+ */
+const BATCH_DELAY_MS = 8;
+const BATCH_MAX_BYTES = 4 * 1024 * 1024;
 
 type Pending = {
   doc: string;
@@ -58,12 +64,15 @@ export async function openIdbStore(
   const db = await request(open);
 
   let pending: Pending[] = [];
-  let scheduled = false;
+  let pendingBytes = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
 
   function flush() {
-    scheduled = false;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
     const batch = pending;
     pending = [];
+    pendingBytes = 0;
     if (batch.length === 0) return;
     let tx: IDBTransaction;
     try {
@@ -104,10 +113,9 @@ export async function openIdbStore(
     append(doc, update, entry) {
       return new Promise<void>((resolve, reject) => {
         pending.push({ doc, update, ...(entry ? { entry } : {}), resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setTimeout(flush, 0);
-        }
+        pendingBytes += update.byteLength;
+        if (pendingBytes >= BATCH_MAX_BYTES) flush();
+        else if (timer === null) timer = setTimeout(flush, BATCH_DELAY_MS);
       });
     },
     async readDoc(doc) {
