@@ -21,7 +21,7 @@ import {
 import type { Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
 import { resolveRelayAddress, type RelayAddress } from '../sync/relay-address.ts';
-import { deviceId, loadSession } from '../sync/session-cache.ts';
+import { cachedSession, deviceId, loadSession } from '../sync/session-cache.ts';
 import { PatientsState } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
@@ -73,27 +73,41 @@ export class AppState {
 
   async start(): Promise<void> {
     try {
-      this.relay = await resolveRelayAddress();
-      this.phase = { kind: 'starting', step: 'Signing in' };
-      const result = await loadSession(this.relay.httpBase);
-      if (result.status !== 'ok') {
-        this.phase = { kind: 'no-session', reason: result.status };
-        return;
+      const relayReady = resolveRelayAddress().then((relay) => (this.relay = relay));
+      // With a session on this device, open the local copy at once and refresh the session
+      // from the relay alongside: a cold start must not wait for the network.
+      const cached = cachedSession();
+      let session: Session;
+      if (cached) {
+        session = cached;
+        void relayReady
+          .then((relay) => loadSession(relay.httpBase))
+          .then((result) => {
+            if (result.status !== 'ok') return;
+            if (result.session.practiceId !== cached.practiceId) location.reload();
+            else this.session = result.session;
+          });
+      } else {
+        this.phase = { kind: 'starting', step: 'Signing in' };
+        const result = await loadSession((await relayReady).httpBase);
+        if (result.status !== 'ok') {
+          this.phase = { kind: 'no-session', reason: result.status };
+          return;
+        }
+        session = result.session;
       }
-      const session = result.session;
       this.session = session;
       this.deviceId = deviceId(() => newId('device'));
       this.origin = localOrigin(session.user.id, this.deviceId);
-
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
       const store = await openIdbStore(session.practiceId);
-      const relay = this.relay;
       const sync = new SyncClient({
         store,
+        // Read at each connection: the relay address and ticket may arrive after the first render.
         openSocket: () =>
           new WebSocket(
-            `${relay.syncUrl}?ticket=${encodeURIComponent(session.ticket)}`,
+            `${this.relay?.syncUrl}?ticket=${encodeURIComponent(this.session?.ticket ?? '')}`,
           ) as unknown as SocketLike,
       });
       this.sync = sync;
@@ -130,6 +144,7 @@ export class AppState {
       this.#cleanup.push(() => clearInterval(tick));
       void this.#requestPersistence();
 
+      await relayReady;
       await sync.start();
       if (!navigator.onLine) sync.pause();
       void sync.whenSynced(practiceDocName(session.practiceId)).then(() => (this.practiceSynced = true));

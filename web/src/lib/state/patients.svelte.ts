@@ -73,9 +73,6 @@ export class PatientsState {
     this.#doc = doc;
     this.#context = context;
     this.patients = this.#readAll(PATIENTS);
-    this.families = this.#readAll(FAMILIES);
-    this.parties = this.#readAll(PARTIES);
-    this.links = this.#readAll(LINKS);
     this.#watch(
       PATIENTS,
       () => this.patients,
@@ -96,7 +93,19 @@ export class PatientsState {
       () => this.links,
       (next) => (this.links = next),
     );
+    // The list and search need only patients; families, parties and links are read right after
+    // the first paint, which keeps them off the cold-start path.
+    const readRest = () => {
+      this.families = this.#readAll(FAMILIES);
+      this.parties = this.#readAll(PARTIES);
+      this.links = this.#readAll(LINKS);
+      this.#restLoaded = true;
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(readRest, { timeout: 100 });
+    else setTimeout(readRest, 0);
   }
+
+  #restLoaded = false;
 
   destroy() {
     for (const stop of this.#stop) stop();
@@ -113,6 +122,8 @@ export class PatientsState {
   #watch<T>(spec: CollectionSpec, get: () => Collection<T>, set: (next: Collection<T>) => void) {
     this.#stop.push(
       observeCollection(this.#doc, spec, (ids) => {
+        // Until the first full read of a deferred collection, that read will include this change.
+        if (spec !== PATIENTS && !this.#restLoaded) return;
         const current = get();
         const records = new Map(current.records);
         const needsAttention = new Map(current.needsAttention);
