@@ -3,3 +3,4 @@
 // let DOM-only or Node-only code slip into shared/.
 declare function setTimeout(callback: () => void, ms?: number): unknown;
 declare function clearTimeout(handle: unknown): void;
+declare function queueMicrotask(callback: () => void): void;

@@ -416,11 +416,15 @@ async function rawPeer(h: SyncHub, practice: string, access: 'read' | 'write' = 
   const waiting: { type: number; resolve: (f: Frame) => void }[] = [];
   const peer = h.connect(principalFor(practice, access), {
     send(bytes) {
-      const frame = decodeFrame(bytes);
-      if ('error' in frame) return;
-      const index = waiting.findIndex((w) => w.type === frame.type);
-      if (index >= 0) waiting.splice(index, 1)[0]!.resolve(frame);
-      else received.push(frame);
+      const outer = decodeFrame(bytes);
+      if ('error' in outer) return;
+      const frames = outer.type === FRAME.BATCH ? outer.frames.map((f) => decodeFrame(f)) : [outer];
+      for (const frame of frames) {
+        if ('error' in frame) continue;
+        const index = waiting.findIndex((w) => w.type === frame.type);
+        if (index >= 0) waiting.splice(index, 1)[0]!.resolve(frame);
+        else received.push(frame);
+      }
     },
     close() {},
   });

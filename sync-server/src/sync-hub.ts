@@ -24,6 +24,7 @@ import {
   PROTOCOL_VERSION,
   REFUSAL,
   SYNC,
+  createFrameBatcher,
   decodeFrame,
   encodeFrame,
   isDecodeError,
@@ -87,6 +88,8 @@ type Presence = { awareness: awarenessProtocol.Awareness; clients: Map<PeerState
 type PeerState = {
   principal: Principal;
   sink: PeerSink;
+  /** Frames produced in one event-loop turn leave as one WebSocket message. */
+  out: ReturnType<typeof createFrameBatcher>;
   hello: boolean;
   closed: boolean;
   queued: number;
@@ -248,7 +251,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
   }
 
   function send(peer: PeerState, frame: Frame) {
-    if (!peer.closed) peer.sink.send(encodeFrame(frame));
+    if (!peer.closed) peer.out.push(frame);
   }
 
   function pushToOthers(origin: PeerState | null, docName: string, frame: Frame) {
@@ -257,7 +260,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
     const bytes = encodeFrame(frame);
     for (const peer of peersByPractice.get(practice) ?? []) {
       if (peer !== origin && peer.hello && !peer.closed && accessOf(peer, docName) !== 'none')
-        peer.sink.send(bytes);
+        peer.out.push(bytes);
     }
   }
 
@@ -307,6 +310,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
   function closePeer(peer: PeerState, code: number, reason: string) {
     if (peer.closed) return;
     logger.warn('closing connection', { user: peer.principal.userId, code, reason });
+    peer.out.flush();
     peer.sink.close(code, reason);
     detach(peer);
   }
@@ -427,6 +431,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
     const frame = decodeFrame(bytes);
     if (isDecodeError(frame)) return closePeer(peer, CLOSE.PROTOCOL_ERROR, frame.error);
     if (frame.type === FRAME.HELLO) return handleHello(peer, frame);
+    if (frame.type === FRAME.BATCH) {
+      for (const inner of frame.frames) await handle(peer, inner);
+      return;
+    }
     if (frame.type !== FRAME.DOC)
       return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'frame type not accepted from clients');
     if (!peer.hello) return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'HELLO first');
@@ -438,6 +446,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       const peer: PeerState = {
         principal,
         sink,
+        out: createFrameBatcher((bytes) => sink.send(bytes), setImmediate),
         hello: false,
         closed: closing,
         queued: 0,

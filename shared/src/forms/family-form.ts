@@ -10,6 +10,7 @@ import {
 import type { FamilyInput, PartyInput } from '../doc/patients-doc.ts';
 import { ok, err, type Result } from '../result.ts';
 import {
+  addIssues,
   addressToForm,
   dateToForm,
   EMPTY_ADDRESS_FORM,
@@ -38,12 +39,7 @@ export function readFamilyForm(form: FamilyForm): Result<FamilyInput, FieldError
   const errors: FieldErrors<FamilyForm> = { ...address.errors };
   const value = { name: form.name.trim(), address: address.value, notes: optionalText(form.notes) };
   const checked = FamilyFields.safeParse(value);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const field = String(issue.path[0]) as keyof FamilyForm;
-      if (field in form && !errors[field]) errors[field] = issue.message;
-    }
-  }
+  if (!checked.success) addIssues(checked.error.issues, form, errors);
   return Object.keys(errors).length > 0 ? err(errors) : ok(value);
 }
 
@@ -122,12 +118,7 @@ export function readPartyForm(
     notes: optionalText(form.notes),
   };
   const checked = ResponsiblePartyFields.omit({ familyId: true, patientId: true }).safeParse(fields);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const field = String(issue.path[0]) as keyof PartyForm;
-      if (field in form && !errors[field]) errors[field] = issue.message;
-    }
-  }
+  if (!checked.success) addIssues(checked.error.issues, form, errors);
   if (!phone.value && !email.value && !errors.phone && !errors.email) {
     errors.phone = 'Give a phone number or an email so the practice can reach them';
   }

@@ -97,6 +97,22 @@ export function addressToForm(address: z.output<typeof Address> | undefined): Ad
   };
 }
 
+/**
+ * Puts schema issues beside the form fields they name (the first message per field wins; fields
+ * the form does not have are ignored). `messages` overrides the text for a field.
+ */
+export function addIssues<F extends object>(
+  issues: readonly z.core.$ZodIssue[],
+  form: F,
+  errors: FieldErrors<F>,
+  messages: Partial<Record<keyof F, string>> = {},
+): void {
+  for (const issue of issues) {
+    const field = String(issue.path[0]) as keyof F;
+    if (field in form && !errors[field]) errors[field] = messages[field] ?? issue.message;
+  }
+}
+
 export const phoneToForm = (phone: string | undefined) => (phone ? formatPhone(phone) : '');
 export const dateToForm = (date: string | undefined) => (date ? displayLocalDate(date) : '');
 export const optionalText = (value: string) => (trim(value) === '' ? undefined : trim(value));

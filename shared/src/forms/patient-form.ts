@@ -4,6 +4,7 @@ import { PatientFields, type Patient, type PatientStatus } from '../schemas/pati
 import type { PatientInput } from '../doc/patients-doc.ts';
 import { ok, err, type Result } from '../result.ts';
 import {
+  addIssues,
   addressToForm,
   dateToForm,
   EMPTY_ADDRESS_FORM,
@@ -107,13 +108,7 @@ export function readPatientForm(
     status: form.status,
   };
   const checked = PatientFields.omit({ familyId: true }).safeParse(value);
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const field = String(issue.path[0]) as keyof PatientForm;
-      if (field in form && !errors[field])
-        errors[field] = field === 'locationId' ? 'Choose a location' : issue.message;
-    }
-  }
+  if (!checked.success) addIssues(checked.error.issues, form, errors, { locationId: 'Choose a location' });
   if (Object.keys(errors).length > 0) return err(errors);
   return ok(value as PatientFormValue);
 }

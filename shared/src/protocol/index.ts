@@ -1,3 +1,4 @@
 export * from './mux.ts';
 export * from './close-codes.ts';
 export * from './session.ts';
+export * from './batcher.ts';

@@ -3,12 +3,14 @@ import {
   decodeFrame,
   encodeFrame,
   FRAME,
+  MAX_BATCH_FRAMES,
   messageKind,
   readSyncPayload,
   syncMessage,
   SYNC,
   type Frame,
 } from './mux.ts';
+import { createFrameBatcher } from './batcher.ts';
 
 const frames: Frame[] = [
   { type: FRAME.HELLO, protocolVersion: 1, cursor: 123456789 },
@@ -31,6 +33,13 @@ const frames: Frame[] = [
     reason: 'read-only',
   },
   { type: FRAME.UPDATE, doc: 'prc_0123456789abcdef/patients', seq: 99, update: new Uint8Array([1, 2, 3]) },
+  {
+    type: FRAME.BATCH,
+    frames: [
+      encodeFrame({ type: FRAME.STORED, doc: 'prc_0123456789abcdef/patients', count: 1 }),
+      encodeFrame({ type: FRAME.STORED, doc: 'prc_0123456789abcdef/patients', count: 2 }),
+    ],
+  },
 ];
 
 describe('multiplexed frames', () => {
@@ -52,6 +61,15 @@ describe('multiplexed frames', () => {
     expect(
       decodeFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
     ).toHaveProperty('error');
+  });
+
+  it('refuse a batch inside a batch, an empty batch and an oversized one', () => {
+    const hello = encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 });
+    const inner = encodeFrame({ type: FRAME.BATCH, frames: [hello] });
+    expect(decodeFrame(encodeFrame({ type: FRAME.BATCH, frames: [inner] }))).toEqual({ error: 'malformed' });
+    expect(decodeFrame(encodeFrame({ type: FRAME.BATCH, frames: [] }))).toEqual({ error: 'malformed' });
+    const many = Array.from({ length: MAX_BATCH_FRAMES + 1 }, () => hello);
+    expect(decodeFrame(encodeFrame({ type: FRAME.BATCH, frames: many }))).toEqual({ error: 'malformed' });
   });
 
   it('never throw on random bytes', () => {
@@ -77,5 +95,38 @@ describe('multiplexed frames', () => {
   it('read the payload of a sync message and reject trailing bytes', () => {
     expect(readSyncPayload(syncMessage(SYNC.UPDATE, new Uint8Array([5, 6])))).toEqual(new Uint8Array([5, 6]));
     expect(readSyncPayload(new Uint8Array([...syncMessage(SYNC.UPDATE, new Uint8Array([5])), 1]))).toBeNull();
+  });
+});
+
+describe('frame batcher', () => {
+  it('sends what one turn produced as one message, in order, and a single frame as itself', async () => {
+    const sent: Uint8Array[] = [];
+    const batcher = createFrameBatcher((bytes) => sent.push(bytes));
+    const a = { type: FRAME.STORED, doc: 'd/a', count: 1 } as const;
+    const b = { type: FRAME.STORED, doc: 'd/b', count: 2 } as const;
+    batcher.push(a);
+    batcher.push(b);
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
+    expect(decodeFrame(sent[0]!)).toEqual({ type: FRAME.BATCH, frames: [encodeFrame(a), encodeFrame(b)] });
+    batcher.push(a);
+    await Promise.resolve();
+    expect(decodeFrame(sent[1]!)).toEqual(a);
+  });
+
+  it('splits a long run into batches of at most MAX_BATCH_FRAMES', () => {
+    const sent: Uint8Array[] = [];
+    const batcher = createFrameBatcher(
+      (bytes) => sent.push(bytes),
+      () => undefined,
+    );
+    for (let i = 0; i < MAX_BATCH_FRAMES * 2 + 1; i++)
+      batcher.push({ type: FRAME.STORED, doc: 'd/a', count: i });
+    batcher.flush();
+    expect(sent.map((bytes) => (decodeFrame(bytes) as Frame).type)).toEqual([
+      FRAME.BATCH,
+      FRAME.BATCH,
+      FRAME.STORED,
+    ]);
   });
 });

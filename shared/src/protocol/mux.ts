@@ -19,6 +19,8 @@
  *     UPDATE   varString(docName) varUint(seq) varUint8Array(update)
  *     STORED   varString(docName) varUint(count)
  *     REFUSED  varString(docName) varUint(messageNumber) varUint(code) varString(reason)
+ *   both ways
+ *     BATCH    varUint(n) n × varUint8Array(frame)   several frames in one WebSocket message
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -33,7 +35,11 @@ export const FRAME = {
   STORED: 3,
   REFUSED: 4,
   UPDATE: 6,
+  BATCH: 7,
 } as const;
+
+/** Most frames one BATCH may carry; a sender splits longer runs. */
+export const MAX_BATCH_FRAMES = 256;
 
 /** y-websocket message types carried inside DOC frames (y-protocols PROTOCOL.md). */
 export const MESSAGE = {
@@ -70,7 +76,8 @@ export type Frame =
   | { type: typeof FRAME.CATALOG; cursor: number; docs: string[] }
   | { type: typeof FRAME.STORED; doc: string; count: number }
   | { type: typeof FRAME.REFUSED; doc: string; messageNumber: number; code: number; reason: string }
-  | { type: typeof FRAME.UPDATE; doc: string; seq: number; update: Uint8Array };
+  | { type: typeof FRAME.UPDATE; doc: string; seq: number; update: Uint8Array }
+  | { type: typeof FRAME.BATCH; frames: Uint8Array[] };
 
 export function encodeFrame(frame: Frame): Uint8Array {
   const e = encoding.createEncoder();
@@ -103,6 +110,10 @@ export function encodeFrame(frame: Frame): Uint8Array {
       encoding.writeVarString(e, frame.doc);
       encoding.writeVarUint(e, frame.seq);
       encoding.writeVarUint8Array(e, frame.update);
+      break;
+    case FRAME.BATCH:
+      encoding.writeVarUint(e, frame.frames.length);
+      for (const inner of frame.frames) encoding.writeVarUint8Array(e, inner);
       break;
   }
   return encoding.toUint8Array(e);
@@ -158,6 +169,19 @@ export function decodeFrame(bytes: Uint8Array): Frame | DecodeError {
           update: decoding.readVarUint8Array(d),
         };
         break;
+      case FRAME.BATCH: {
+        const count = decoding.readVarUint(d);
+        if (count === 0 || count > MAX_BATCH_FRAMES) return { error: 'malformed' };
+        const frames: Uint8Array[] = [];
+        for (let i = 0; i < count; i++) {
+          const inner = decoding.readVarUint8Array(d);
+          // No batches inside batches: one level keeps decoding bounded.
+          if (inner.length === 0 || inner[0] === FRAME.BATCH) return { error: 'malformed' };
+          frames.push(inner);
+        }
+        frame = { type, frames };
+        break;
+      }
       default:
         return { error: 'unknown-frame' };
     }

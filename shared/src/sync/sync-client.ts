@@ -23,6 +23,7 @@ import {
   MESSAGE,
   PROTOCOL_VERSION,
   SYNC,
+  createFrameBatcher,
   decodeFrame,
   encodeFrame,
   isDecodeError,
@@ -91,6 +92,7 @@ type Live = {
 
 type Connection = {
   socket: SocketLike;
+  out: ReturnType<typeof createFrameBatcher>;
   opened: boolean;
   catalogDone: boolean;
   catalogCursor: number;
@@ -175,7 +177,7 @@ export class SyncClient {
     this.#store = options.store;
     this.#openSocket = options.openSocket;
     this.#now = options.now ?? (() => new Date().toISOString());
-    this.#window = options.window ?? 32;
+    this.#window = options.window ?? 256;
     this.#minBackoff = options.minBackoffMs ?? 500;
     this.#maxBackoff = options.maxBackoffMs ?? 10_000;
     this.#replicateAll = options.replicateAll ?? true;
@@ -407,6 +409,12 @@ export class SyncClient {
     socket.binaryType = 'arraybuffer';
     const conn: Connection = {
       socket,
+      out: createFrameBatcher(
+        (bytes) => {
+          if (socket.readyState === OPEN) socket.send(bytes);
+        },
+        (run) => setTimeout(run, 0),
+      ),
       opened: false,
       catalogDone: false,
       catalogCursor: 0,
@@ -489,6 +497,9 @@ export class SyncClient {
     const frame = decodeFrame(bytes);
     if (isDecodeError(frame)) return;
     switch (frame.type) {
+      case FRAME.BATCH:
+        for (const inner of frame.frames) await this.#handle(conn, inner);
+        return;
       case FRAME.CATALOG:
         return this.#onCatalog(conn, frame);
       case FRAME.DOC:
@@ -678,7 +689,7 @@ export class SyncClient {
   }
 
   #send(conn: Connection, frame: Frame) {
-    if (conn.socket.readyState === OPEN) conn.socket.send(encodeFrame(frame));
+    if (conn.socket.readyState === OPEN) conn.out.push(frame);
   }
 
   #onStored(conn: Connection, name: string, count: number) {

@@ -4,6 +4,8 @@
  * every screen uses. Created once by the root layout and shared through context.
  */
 import { getContext, setContext } from 'svelte';
+import type * as Y from 'yjs';
+import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
   SyncClient,
@@ -14,6 +16,7 @@ import {
   practiceDocName,
   type LiveDoc,
   type LocalOrigin,
+  type ReplicaStore,
   type SocketLike,
   type SyncStatus,
   type WriteContext,
@@ -22,7 +25,7 @@ import type { Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
 import { resolveRelayAddress, type RelayAddress } from '../sync/relay-address.ts';
 import { cachedSession, deviceId, loadSession } from '../sync/session-cache.ts';
-import { PatientsState } from './patients.svelte.ts';
+import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
@@ -113,25 +116,40 @@ export class AppState {
       this.sync = sync;
       this.#cleanup.push(sync.onStatus((status) => (this.syncStatus = status)));
 
-      const [practiceDoc, patientsDoc] = await Promise.all([
+      // The list can show from the last snapshot of validated records while the patients document,
+      // the largest thing on a device, loads; editing waits for the document (`patients.ready`).
+      const [practiceDoc, snapshot] = await Promise.all([
         sync.open(practiceDocName(session.practiceId)),
-        sync.open(patientsDocName(session.practiceId), { presence: true }),
+        readSnapshot(store),
       ]);
-      this.#live.push(practiceDoc, patientsDoc);
-      performance.mark('aligned:docs-loaded');
+      this.#live.push(practiceDoc);
       this.practice = new PracticeState(practiceDoc.doc, this.context);
-      this.patients = new PatientsState(patientsDoc.doc, this.context);
+      const patients = new PatientsState(this.context, snapshot ?? undefined);
+      this.patients = patients;
+      if (snapshot) {
+        this.phase = { kind: 'ready' };
+        performance.mark('aligned:ready');
+        // Let the list paint before the document load takes the main thread.
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      }
+      const patientsDoc = await sync.open(patientsDocName(session.practiceId), { presence: true });
+      this.#live.push(patientsDoc);
+      patients.attach(patientsDoc.doc);
+      performance.mark('aligned:docs-loaded');
       this.presence = new PresenceState(patientsDoc.awareness!, {
         id: session.user.id,
         name: session.user.name,
         color: colorFor(session.user.id),
       });
       this.undo = new UndoState(patientsDoc.doc, PATIENTS_DOC_COLLECTIONS, this.origin);
-      performance.mark('aligned:state-ready');
+      this.#keepSnapshot(store, patientsDoc.doc);
+      performance.mark('aligned:editable');
 
       // The screen needs only local data: show it, then connect.
-      this.phase = { kind: 'ready' };
-      performance.mark('aligned:ready');
+      if (this.phase.kind !== 'ready') {
+        this.phase = { kind: 'ready' };
+        performance.mark('aligned:ready');
+      }
       const onOffline = () => sync.pause();
       const onOnline = () => sync.resume();
       addEventListener('offline', onOffline);
@@ -159,6 +177,31 @@ export class AppState {
     }
   }
 
+  /** Rewrites the snapshot when the patients document changed: every 15 s at most, and on leaving. */
+  #keepSnapshot(store: ReplicaStore, doc: Y.Doc) {
+    let dirty = false;
+    const onUpdate = () => (dirty = true);
+    const save = () => {
+      if (!dirty || !this.patients?.ready) return;
+      dirty = false;
+      void store.setMeta(SNAPSHOT_KEY, this.patients.snapshot(version)).catch(() => undefined);
+    };
+    const onHidden = () => document.visibilityState === 'hidden' && save();
+    doc.on('update', onUpdate);
+    const timer = setInterval(save, 15_000);
+    document.addEventListener('visibilitychange', onHidden);
+    addEventListener('pagehide', save);
+    // The first time on this device there is no snapshot yet: write one once the data is here.
+    dirty = true;
+    setTimeout(save, 2_000);
+    this.#cleanup.push(() => {
+      doc.off('update', onUpdate);
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onHidden);
+      removeEventListener('pagehide', save);
+    });
+  }
+
   async #requestPersistence() {
     if (!navigator.storage?.persist) return;
     try {
@@ -180,6 +223,16 @@ export class AppState {
 }
 
 const KEY = Symbol('aligned-app');
+const SNAPSHOT_KEY = 'snapshot:patients';
+
+async function readSnapshot(store: ReplicaStore): Promise<PatientsSnapshot | null> {
+  try {
+    const snapshot = (await store.getMeta(SNAPSHOT_KEY)) as PatientsSnapshot | undefined;
+    return snapshot && snapshot.build === version ? snapshot : null;
+  } catch {
+    return null;
+  }
+}
 
 export function provideApp(app: AppState): void {
   setContext(KEY, app);

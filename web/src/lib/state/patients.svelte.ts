@@ -48,10 +48,33 @@ function compareNames(a: Patient, b: Patient): number {
   );
 }
 
+/** What the patients list needs to show before the document is loaded (see `snapshot`). */
+export type PatientsSnapshot = {
+  /** The app build that wrote it: another build may validate differently, so it is not used. */
+  build: string;
+  patients: [Patient[], NeedsAttention[]];
+  families: [Family[], NeedsAttention[]];
+  parties: [ResponsibleParty[], NeedsAttention[]];
+  links: [PatientPartyLink[], NeedsAttention[]];
+};
+
+function fromArrays<T extends { id: string }>([records, bad]: [T[], NeedsAttention[]]): Collection<T> {
+  return {
+    records: new Map(records.map((r) => [r.id, r])),
+    needsAttention: new Map(bad.map((r) => [r.id, r])),
+  };
+}
+
+function toArrays<T>(collection: Collection<T>): [T[], NeedsAttention[]] {
+  return [[...collection.records.values()], [...collection.needsAttention.values()]];
+}
+
 export class PatientsState {
-  #doc: Y.Doc;
+  #doc: Y.Doc | null = null;
   #context: () => WriteContext;
   #stop: (() => void)[] = [];
+  /** True once the document is loaded: until then the state shows a snapshot and cannot write. */
+  ready = $state(false);
 
   patients = $state.raw<Collection<Patient>>({ records: new Map(), needsAttention: new Map() });
   families = $state.raw<Collection<Family>>({ records: new Map(), needsAttention: new Map() });
@@ -69,9 +92,30 @@ export class PatientsState {
     ...[...this.links.needsAttention.values()].map((r) => ({ ...r, kind: 'relationship' as const })),
   ]);
 
-  constructor(doc: Y.Doc, context: () => WriteContext) {
-    this.#doc = doc;
+  constructor(context: () => WriteContext, snapshot?: PatientsSnapshot) {
     this.#context = context;
+    if (snapshot) {
+      this.patients = fromArrays(snapshot.patients);
+      this.families = fromArrays(snapshot.families);
+      this.parties = fromArrays(snapshot.parties);
+      this.links = fromArrays(snapshot.links);
+    }
+  }
+
+  /** Plain records for the next cold start (validated already, so it opens without the document). */
+  snapshot(build: string): PatientsSnapshot {
+    return {
+      build,
+      patients: toArrays(this.patients),
+      families: toArrays(this.families),
+      parties: toArrays(this.parties),
+      links: toArrays(this.links),
+    };
+  }
+
+  /** Binds the loaded document: reads it (the authority over any snapshot) and follows its changes. */
+  attach(doc: Y.Doc) {
+    this.#doc = doc;
     this.patients = this.#readAll(PATIENTS);
     this.#watch(
       PATIENTS,
@@ -103,16 +147,23 @@ export class PatientsState {
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(readRest, { timeout: 100 });
     else setTimeout(readRest, 0);
+    this.ready = true;
   }
 
   #restLoaded = false;
+
+  #writable(): Y.Doc {
+    // Screens disable saving until `ready`; reaching this without a document is a bug.
+    if (!this.#doc) throw new Error('The patients document is still loading');
+    return this.#doc;
+  }
 
   destroy() {
     for (const stop of this.#stop) stop();
   }
 
   #readAll<T>(spec: CollectionSpec): Collection<T> {
-    const { records, needsAttention } = readAll(this.#doc, spec);
+    const { records, needsAttention } = readAll(this.#writable(), spec);
     return {
       records: new Map((records as (T & { id: string })[]).map((r) => [r.id, r])),
       needsAttention: new Map(needsAttention.map((r) => [r.id, r])),
@@ -121,14 +172,14 @@ export class PatientsState {
 
   #watch<T>(spec: CollectionSpec, get: () => Collection<T>, set: (next: Collection<T>) => void) {
     this.#stop.push(
-      observeCollection(this.#doc, spec, (ids) => {
+      observeCollection(this.#writable(), spec, (ids) => {
         // Until the first full read of a deferred collection, that read will include this change.
         if (spec !== PATIENTS && !this.#restLoaded) return;
         const current = get();
         const records = new Map(current.records);
         const needsAttention = new Map(current.needsAttention);
         for (const id of ids) {
-          const read = readRecord(this.#doc, spec, id);
+          const read = readRecord(this.#writable(), spec, id);
           records.delete(id);
           needsAttention.delete(id);
           if (read.status === 'ok') records.set(id, read.record as T);
@@ -166,16 +217,17 @@ export class PatientsState {
   }
 
   // Commands: thin wrappers that supply who is editing and when.
-  register = (input: RegisterPatientInput) => registerPatient(this.#doc, this.#context(), input);
+  register = (input: RegisterPatientInput) => registerPatient(this.#writable(), this.#context(), input);
   update = (id: string, patch: Patch<typeof PATIENTS>) =>
-    updatePatient(this.#doc, this.#context(), id, patch);
-  createFamily = (input: FamilyInput) => createFamily(this.#doc, this.#context(), input);
+    updatePatient(this.#writable(), this.#context(), id, patch);
+  createFamily = (input: FamilyInput) => createFamily(this.#writable(), this.#context(), input);
   updateFamily = (id: string, patch: Patch<typeof FAMILIES>) =>
-    updateFamily(this.#doc, this.#context(), id, patch);
-  addParty = (input: PartyInput) => addResponsibleParty(this.#doc, this.#context(), input);
+    updateFamily(this.#writable(), this.#context(), id, patch);
+  addParty = (input: PartyInput) => addResponsibleParty(this.#writable(), this.#context(), input);
   updateParty = (id: string, patch: Patch<typeof PARTIES>) =>
-    updateResponsibleParty(this.#doc, this.#context(), id, patch);
-  link = (input: LinkInput) => linkResponsibleParty(this.#doc, this.#context(), input);
-  updateLink = (id: string, patch: Patch<typeof LINKS>) => updateLink(this.#doc, this.#context(), id, patch);
-  unlink = (id: string) => unlinkResponsibleParty(this.#doc, this.#context(), id);
+    updateResponsibleParty(this.#writable(), this.#context(), id, patch);
+  link = (input: LinkInput) => linkResponsibleParty(this.#writable(), this.#context(), input);
+  updateLink = (id: string, patch: Patch<typeof LINKS>) =>
+    updateLink(this.#writable(), this.#context(), id, patch);
+  unlink = (id: string) => unlinkResponsibleParty(this.#writable(), this.#context(), id);
 }

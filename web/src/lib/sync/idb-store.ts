@@ -112,7 +112,11 @@ export async function openIdbStore(
   return {
     append(doc, update, entry) {
       return new Promise<void>((resolve, reject) => {
-        pending.push({ doc, update, ...(entry ? { entry } : {}), resolve, reject });
+        // Structured clone copies a typed array's whole buffer, not just the view: an update
+        // that is a slice of a large received message must be copied out first.
+        const own =
+          update.byteOffset === 0 && update.byteLength === update.buffer.byteLength ? update : update.slice();
+        pending.push({ doc, update: own, ...(entry ? { entry } : {}), resolve, reject });
         pendingBytes += update.byteLength;
         if (pendingBytes >= BATCH_MAX_BYTES) flush();
         else if (timer === null) timer = setTimeout(flush, BATCH_DELAY_MS);
