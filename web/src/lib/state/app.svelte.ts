@@ -129,8 +129,12 @@ export class AppState {
       if (snapshot) {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
-        // Let the list paint before the document load takes the main thread.
-        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        // Let the list paint before the document load takes the main thread (a hidden tab gets
+        // no animation frames, hence the timeout).
+        await new Promise<void>((resolve) => {
+          requestAnimationFrame(() => setTimeout(resolve, 0));
+          setTimeout(resolve, 100);
+        });
       }
       const patientsDoc = await sync.open(patientsDocName(session.practiceId), { presence: true });
       this.#live.push(patientsDoc);
