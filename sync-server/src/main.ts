@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { newId } from '@aligned/shared';
+import type { Authorizer } from './auth/authorizer.ts';
+import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials-authorizer.ts';
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -23,13 +25,24 @@ const storage = createSqliteStorage({
   synchronous: config.sqliteSynchronous,
 });
 
-// The development identity works with one practice, created on first run and kept in storage.
-let practiceId = await storage.getSetting('dev.practiceId');
-if (!practiceId) {
-  practiceId = newId('practice');
-  await storage.setSetting('dev.practiceId', practiceId);
+async function chooseAuthorizer(): Promise<Authorizer> {
+  if (config.auth.mode === 'credentials') {
+    const loaded = loadCredentials(config.auth.file);
+    if (!loaded.ok) {
+      console.error(`Aligned relay: ${loaded.problem}`);
+      process.exit(2);
+    }
+    return createCredentialsAuthorizer(loaded.credentials);
+  }
+  // The development identity works with one practice, created on first run and kept in storage.
+  let practiceId = await storage.getSetting('dev.practiceId');
+  if (!practiceId) {
+    practiceId = newId('practice');
+    await storage.setSetting('dev.practiceId', practiceId);
+  }
+  return createDevAuthorizer({ practiceId, ticket: config.auth.devTicket });
 }
-const authorizer = createDevAuthorizer({ practiceId, ticket: config.devTicket });
+const authorizer = await chooseAuthorizer();
 
 const relay = createRelay({
   storage,
@@ -37,13 +50,17 @@ const relay = createRelay({
   logger,
   staticDir: config.staticDir,
   maxFrameBytes: config.maxFrameBytes,
+  allowedOrigins: config.allowedOrigins,
+  maxConnectionsPerIp: config.maxConnectionsPerIp,
+  pingIntervalMs: config.pingIntervalMs,
+  hub: { limits: config.limits },
 });
 const address = await relay.listen(config.port, config.host);
 logger.info('relay listening', {
   port: address.port,
   dataDir: config.dataDir,
   serving: config.staticDir ? 'app and sync' : 'sync only',
-  identity: config.authMode,
+  identity: config.auth.mode,
 });
 if (process.send) process.send({ ready: true, port: address.port });
 

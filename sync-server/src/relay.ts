@@ -1,7 +1,8 @@
 /**
- * The relay: one HTTP server on one port that serves the built app, `/healthz`,
- * `/api/session`, and the sync WebSocket at `/sync`. Collaborators come in as arguments;
- * nothing here reads the environment (main.ts does).
+ * The relay: one HTTP server on one port that serves the built app, `/healthz`, `/metrics`,
+ * `/api/session`, the multiplexed sync WebSocket at `/sync` and stock y-websocket connections
+ * at `/sync/doc/<document name>`. Collaborators come in as arguments; nothing here reads the
+ * environment (main.ts does).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,8 @@ import type { Authorizer } from './auth/authorizer.ts';
 import type { Logger } from './logger.ts';
 import { createStaticHandler } from './static-files.ts';
 import type { DocStorage } from './storage/storage.ts';
-import { createSyncHub, type HubOptions, type SyncHub } from './sync-hub.ts';
+import { renderMetrics, type RateSample } from './metrics.ts';
+import { createSyncHub, type HubOptions, type Peer, type SyncHub } from './sync-hub.ts';
 
 export type RelayOptions = {
   storage: DocStorage;
@@ -24,6 +26,9 @@ export type RelayOptions = {
   hub?: Omit<HubOptions, 'storage' | 'logger'>;
   /** Keepalive ping interval; a socket that misses a pong is closed. */
   pingIntervalMs?: number;
+  /** Browser origins allowed besides the relay's own. */
+  allowedOrigins?: readonly string[];
+  maxConnectionsPerIp?: number;
 };
 
 export type Relay = {
@@ -46,6 +51,16 @@ export function createRelay(options: RelayOptions): Relay {
   const hub = createSyncHub({ storage, logger, ...options.hub });
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir, SECURITY_HEADERS) : null;
   const sockets = new Set<WebSocket>();
+  const connectionsByIp = new Map<string, number>();
+  const maxPerIp = options.maxConnectionsPerIp ?? 100;
+  let lastSample: RateSample | null = null;
+  let currentSample: RateSample = { at: Date.now(), framesIn: 0, bytesIn: 0 };
+  const sampler = setInterval(() => {
+    const { framesIn, bytesIn } = hub.stats();
+    lastSample = currentSample;
+    currentSample = { at: Date.now(), framesIn, bytesIn };
+  }, 5_000);
+  sampler.unref();
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.statusCode = status;
@@ -58,6 +73,24 @@ export function createRelay(options: RelayOptions): Relay {
   async function handleRequest(req: IncomingMessage, res: ServerResponse) {
     const pathname = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
     if (pathname === '/healthz') return json(res, 200, { status: 'ok' });
+    if (pathname === '/metrics') {
+      const cpu = process.cpuUsage();
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      return res.end(
+        renderMetrics({
+          stats: hub.stats(),
+          previous: lastSample,
+          now: Date.now(),
+          process: {
+            rssBytes: process.memoryUsage.rss(),
+            cpuSeconds: (cpu.user + cpu.system) / 1e6,
+            uptimeSeconds: process.uptime(),
+          },
+        }),
+      );
+    }
     if (pathname === '/api/session') {
       const session = await authorizer.session(req);
       return session ? json(res, 200, session) : json(res, 401, { error: 'sign-in required' });
@@ -87,10 +120,41 @@ export function createRelay(options: RelayOptions): Relay {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   };
 
+  function originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    // Browsers always send Origin on a WebSocket upgrade; other clients need credentials anyway.
+    if (!origin) return true;
+    const host = req.headers.host;
+    return (
+      origin === `http://${host}` ||
+      origin === `https://${host}` ||
+      (options.allowedOrigins ?? []).includes(origin)
+    );
+  }
+
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const pathname = new URL(req.url ?? '/', 'http://relay.invalid').pathname;
-    if (pathname !== '/sync') return refuseUpgrade(socket, 404, 'Not Found');
+    const docPrefix = '/sync/doc/';
+    let docName: string | null = null;
+    if (pathname.startsWith(docPrefix)) {
+      try {
+        docName = decodeURIComponent(pathname.slice(docPrefix.length));
+      } catch {
+        return refuseUpgrade(socket, 400, 'Bad Request');
+      }
+    } else if (pathname !== '/sync') {
+      return refuseUpgrade(socket, 404, 'Not Found');
+    }
+    if (!originAllowed(req)) {
+      logger.warn('refused connection', { reason: 'origin' });
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if ((connectionsByIp.get(ip) ?? 0) >= maxPerIp) {
+      logger.warn('refused connection', { reason: 'connections per address' });
+      return refuseUpgrade(socket, 429, 'Too Many Requests');
+    }
     authorizer
       .authenticate(req)
       .then((principal) => {
@@ -98,16 +162,21 @@ export function createRelay(options: RelayOptions): Relay {
           logger.warn('refused connection', { reason: 'unauthenticated' });
           return refuseUpgrade(socket, 401, 'Unauthorized');
         }
+        if ((connectionsByIp.get(ip) ?? 0) >= maxPerIp)
+          return refuseUpgrade(socket, 429, 'Too Many Requests');
+        connectionsByIp.set(ip, (connectionsByIp.get(ip) ?? 0) + 1);
         wss.handleUpgrade(req, socket, head, (ws) => {
           sockets.add(ws);
           ws.binaryType = 'nodebuffer';
           let alive = true;
-          const peer = hub.connect(principal, {
-            send: (bytes) => {
+          const sink = {
+            send: (bytes: Uint8Array) => {
               if (ws.readyState === ws.OPEN) ws.send(bytes);
             },
-            close: (code, reason) => ws.close(code, reason),
-          });
+            close: (code: number, reason: string) => ws.close(code, reason),
+          };
+          const peer: Peer =
+            docName === null ? hub.connect(principal, sink) : hub.connectDoc(principal, docName, sink);
           ws.on('pong', () => (alive = true));
           const ping = setInterval(() => {
             if (!alive) return ws.terminate();
@@ -122,6 +191,9 @@ export function createRelay(options: RelayOptions): Relay {
           ws.on('close', () => {
             clearInterval(ping);
             sockets.delete(ws);
+            const left = (connectionsByIp.get(ip) ?? 1) - 1;
+            if (left > 0) connectionsByIp.set(ip, left);
+            else connectionsByIp.delete(ip);
             peer.disconnect();
           });
           // Malformed frames (bad RSV bits, invalid UTF-8, oversized) surface here; without this
@@ -151,6 +223,7 @@ export function createRelay(options: RelayOptions): Relay {
       });
     },
     async close() {
+      clearInterval(sampler);
       await hub.close();
       for (const ws of sockets) ws.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));

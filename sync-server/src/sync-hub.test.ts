@@ -46,14 +46,17 @@ function hub(storage: DocStorage = createMemoryStorage()): SyncHub {
 
 function client(
   target: SyncHub,
-  options: { store?: ReplicaStore; access?: 'read' | 'write'; practice?: string } = {},
+  options: { store?: ReplicaStore; access?: 'read' | 'write'; practice?: string; userId?: string } = {},
 ) {
   const sockets: TestSocket[] = [];
   const store = options.store ?? createMemoryReplicaStore();
   const sync = new SyncClient({
     store,
     openSocket: () => {
-      const socket = socketTo(target, principalFor(options.practice ?? PRACTICE, options.access ?? 'write'));
+      const socket = socketTo(
+        target,
+        principalFor(options.practice ?? PRACTICE, options.access ?? 'write', options.userId),
+      );
       sockets.push(socket);
       return socket;
     },
@@ -354,24 +357,35 @@ describe('bad input at the hub', () => {
 });
 
 describe('presence', () => {
-  it('shows who else has a document open, and forgets them when they leave', async () => {
+  it('shows who else has a document open, as the relay knows them, and forgets them when they leave', async () => {
     const h = hub();
-    const a = client(h);
-    const b = client(h);
+    const a = client(h, { userId: 'stf_alice0000000000' });
+    const b = client(h, { userId: 'stf_bob000000000000' });
     await a.sync.start();
     await b.sync.start();
     const docA = await a.sync.open(PATIENTS_DOC, { presence: true });
     const docB = await b.sync.open(PATIENTS_DOC, { presence: true });
     await a.sync.whenSynced(PATIENTS_DOC);
     await b.sync.whenSynced(PATIENTS_DOC);
-    docA.awareness!.setLocalStateField('user', { id: 'stf_alice0000000000', name: 'Alice' });
-    const bSeesAlice = () =>
-      [...docB.awareness!.getStates().values()].some(
-        (s) => (s as { user?: { name?: string } }).user?.name === 'Alice',
-      );
-    await until(bSeesAlice, 'B to see Alice');
+    // Alice's device claims to be the doctor; the relay stamps who actually signed in.
+    docA.awareness!.setLocalStateField('user', {
+      id: 'stf_doctor000000000',
+      name: 'Dr. Boss',
+      color: '#123456',
+    });
+    docA.awareness!.setLocalStateField('viewing', 'pat_0123456789abcdef');
+    const aliceAsSeenByBob = () =>
+      [...docB.awareness!.getStates().values()].find(
+        (s) => (s as { viewing?: string }).viewing === 'pat_0123456789abcdef',
+      ) as { user?: { id?: string; name?: string; color?: string } } | undefined;
+    await until(() => aliceAsSeenByBob() !== undefined, 'B to see Alice');
+    expect(aliceAsSeenByBob()?.user).toEqual({
+      id: 'stf_alice0000000000',
+      name: 'Tester alic',
+      color: '#123456',
+    });
     a.lastSocket().drop();
-    await until(() => !bSeesAlice(), 'Alice to disappear');
+    await until(() => aliceAsSeenByBob() === undefined, 'Alice to disappear');
   });
 });
 

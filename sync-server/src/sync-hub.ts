@@ -34,6 +34,8 @@ import {
   type Frame,
 } from '@aligned/shared/protocol';
 import type { Access, Principal } from './auth/authorizer.ts';
+import { stampIdentity } from './awareness-identity.ts';
+import { createBucket, take, type TokenBucket } from './rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { DocStorage } from './storage/storage.ts';
 
@@ -51,15 +53,46 @@ export type HubOptions = {
   compactAfterEntries?: number;
   /** Close a peer that has this many frames waiting to be handled (a flood). */
   maxQueuedFrames?: number;
+  limits?: Partial<PeerLimits>;
+};
+
+/** Per-connection limits; a peer that breaks one is closed, nobody else is affected. */
+export type PeerLimits = {
+  /** WebSocket messages per second a peer may send, sustained, and as a burst. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Bytes per second a peer may send, sustained, and as a burst. */
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** A multiplexed peer must say HELLO within this long. */
+  handshakeTimeoutMs: number;
+  /** A peer that sends nothing for this long is closed (it reconnects if it still wants to). */
+  idleTimeoutMs: number;
+};
+
+export const DEFAULT_LIMITS: PeerLimits = {
+  messagesPerSecond: 200,
+  messageBurst: 2_000,
+  bytesPerSecond: 2 * 1024 * 1024,
+  byteBurst: 16 * 1024 * 1024,
+  handshakeTimeoutMs: 10_000,
+  idleTimeoutMs: 30 * 60_000,
 };
 
 export type HubStats = {
-  peers: number;
+  /** Connected peers by kind: multiplexed app clients and single-document (stock y-websocket) ones. */
+  peers: { mux: number; doc: number };
   loadedDocs: number;
   presenceDocs: number;
   framesIn: number;
   bytesIn: number;
   updatesStored: number;
+  refused: Record<string, number>;
+  closed: Record<string, number>;
+  /** Appends in flight and how long the oldest has waited (persistence lag). */
+  appendsInFlight: number;
+  oldestAppendMs: number;
+  appendSecondsTotal: number;
 };
 
 export type Peer = {
@@ -70,7 +103,13 @@ export type Peer = {
 };
 
 export type SyncHub = {
+  /** A multiplexed connection (the app's protocol, docs/sync-protocol.md). */
   connect(principal: Principal, sink: PeerSink): Peer;
+  /**
+   * A connection bound to one document speaking plain y-websocket messages, for stock
+   * `y-websocket` clients. An unknown or forbidden document closes the connection at once.
+   */
+  connectDoc(principal: Principal, docName: string, sink: PeerSink): Peer;
   stats(): HubStats;
   close(): Promise<void>;
 };
@@ -88,6 +127,12 @@ type Presence = { awareness: awarenessProtocol.Awareness; clients: Map<PeerState
 type PeerState = {
   principal: Principal;
   sink: PeerSink;
+  /** Null for a multiplexed peer; the one document of a stock y-websocket peer. */
+  onlyDoc: string | null;
+  messages: TokenBucket;
+  bytes: TokenBucket;
+  lastActivity: number;
+  handshakeTimer: ReturnType<typeof setTimeout> | null;
   /** Frames produced in one event-loop turn leave as one WebSocket message. */
   out: ReturnType<typeof createFrameBatcher>;
   hello: boolean;
@@ -114,16 +159,31 @@ export function createSyncHub(options: HubOptions): SyncHub {
   const idleUnloadMs = options.idleUnloadMs ?? 30_000;
   const compactAfterEntries = options.compactAfterEntries ?? 200;
   const maxQueuedFrames = options.maxQueuedFrames ?? 10_000;
+  const limits: PeerLimits = { ...DEFAULT_LIMITS, ...options.limits };
 
   const rooms = new Map<string, Promise<Room>>();
   const queues = new Map<string, Promise<unknown>>();
   const presences = new Map<string, Presence>();
   const peersByPractice = new Map<string, Set<PeerState>>();
-  const counters = { framesIn: 0, bytesIn: 0, updatesStored: 0 };
+  const counters = { framesIn: 0, bytesIn: 0, updatesStored: 0, appendSecondsTotal: 0 };
+  const refusedByReason: Record<string, number> = {};
+  const closedByCode: Record<string, number> = {};
+  const appendsInFlight = new Set<{ started: number }>();
   let closing = false;
 
   const sweep = setInterval(() => void unloadIdleRooms(), Math.max(1000, idleUnloadMs / 2));
   sweep.unref?.();
+  const idleSweep = setInterval(closeIdlePeers, Math.max(50, Math.min(30_000, limits.idleTimeoutMs / 4)));
+  idleSweep.unref?.();
+
+  function closeIdlePeers() {
+    const now = Date.now();
+    for (const set of peersByPractice.values()) {
+      for (const peer of [...set]) {
+        if (now - peer.lastActivity > limits.idleTimeoutMs) closePeer(peer, CLOSE.TIMEOUT, 'idle');
+      }
+    }
+  }
 
   // Serializes work on one document; the chain is dropped once it drains.
   function enqueue<T>(docName: string, task: () => Promise<T>): Promise<T> {
@@ -209,8 +269,11 @@ export function createSyncHub(options: HubOptions): SyncHub {
       const pending = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
       const toStore = pending ? update : effective;
       if (!toStore) return { kind: 'noop' };
+      const inFlight = { started: Date.now() };
+      appendsInFlight.add(inFlight);
       try {
         const seq = await storage.append(docName, toStore, Y.encodeStateVector(room.doc));
+        counters.appendSecondsTotal += (Date.now() - inFlight.started) / 1000;
         counters.updatesStored += 1;
         room.appendsSinceCompaction += 1;
         if (room.appendsSinceCompaction >= compactAfterEntries) {
@@ -224,6 +287,8 @@ export function createSyncHub(options: HubOptions): SyncHub {
         logger.error('append failed', { doc: docName, error: String(error) });
         discardRoom(docName);
         return { kind: 'storage-failed' };
+      } finally {
+        appendsInFlight.delete(inFlight);
       }
     });
   }
@@ -251,7 +316,13 @@ export function createSyncHub(options: HubOptions): SyncHub {
   }
 
   function send(peer: PeerState, frame: Frame) {
-    if (!peer.closed) peer.out.push(frame);
+    if (peer.closed) return;
+    if (peer.onlyDoc === null) return peer.out.push(frame);
+    // A stock y-websocket peer understands only the messages of its document.
+    if (frame.type === FRAME.DOC && frame.doc === peer.onlyDoc) peer.sink.send(frame.message);
+    else if (frame.type === FRAME.UPDATE && frame.doc === peer.onlyDoc) {
+      peer.sink.send(syncMessage(SYNC.UPDATE, frame.update));
+    }
   }
 
   function pushToOthers(origin: PeerState | null, docName: string, frame: Frame) {
@@ -259,8 +330,9 @@ export function createSyncHub(options: HubOptions): SyncHub {
     if (!practice) return;
     const bytes = encodeFrame(frame);
     for (const peer of peersByPractice.get(practice) ?? []) {
-      if (peer !== origin && peer.hello && !peer.closed && accessOf(peer, docName) !== 'none')
-        peer.out.push(bytes);
+      if (peer === origin || !peer.hello || peer.closed || accessOf(peer, docName) === 'none') continue;
+      if (peer.onlyDoc === null) peer.out.push(bytes);
+      else if (peer.onlyDoc === docName) send(peer, frame);
     }
   }
 
@@ -304,12 +376,14 @@ export function createSyncHub(options: HubOptions): SyncHub {
   }
 
   function refuse(peer: PeerState, doc: string, messageNumber: number, code: number, reason: string) {
+    refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
     send(peer, { type: FRAME.REFUSED, doc, messageNumber, code, reason });
   }
 
   function closePeer(peer: PeerState, code: number, reason: string) {
     if (peer.closed) return;
     logger.warn('closing connection', { user: peer.principal.userId, code, reason });
+    closedByCode[code] = (closedByCode[code] ?? 0) + 1;
     peer.out.flush();
     peer.sink.close(code, reason);
     detach(peer);
@@ -318,6 +392,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
   function detach(peer: PeerState) {
     if (peer.closed) return;
     peer.closed = true;
+    if (peer.handshakeTimer) clearTimeout(peer.handshakeTimer);
     peersByPractice.get(peer.principal.practiceId)?.delete(peer);
     for (const [, presence] of presences) {
       const ids = presence.clients.get(peer);
@@ -326,16 +401,21 @@ export function createSyncHub(options: HubOptions): SyncHub {
     }
   }
 
+  function subscribe(peer: PeerState) {
+    let set = peersByPractice.get(peer.principal.practiceId);
+    if (!set) peersByPractice.set(peer.principal.practiceId, (set = new Set()));
+    set.add(peer);
+  }
+
   async function handleHello(peer: PeerState, frame: Extract<Frame, { type: typeof FRAME.HELLO }>) {
     if (peer.hello) return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'second HELLO');
     if (frame.protocolVersion !== PROTOCOL_VERSION) {
       return closePeer(peer, CLOSE.INCOMPATIBLE, `protocol ${PROTOCOL_VERSION} required`);
     }
     peer.hello = true;
+    if (peer.handshakeTimer) clearTimeout(peer.handshakeTimer);
     // Subscribe before reading the catalog so no update between the two is missed.
-    let set = peersByPractice.get(peer.principal.practiceId);
-    if (!set) peersByPractice.set(peer.principal.practiceId, (set = new Set()));
-    set.add(peer);
+    subscribe(peer);
     const { cursor, docs } = await storage.changedSince(peer.principal.practiceId, frame.cursor);
     send(peer, { type: FRAME.CATALOG, cursor, docs: docs.filter((d) => accessOf(peer, d) !== 'none') });
   }
@@ -398,7 +478,13 @@ export function createSyncHub(options: HubOptions): SyncHub {
       try {
         const d = decoding.createDecoder(message);
         decoding.readVarUint(d);
-        const update = decoding.readVarUint8Array(d);
+        const claimed = decoding.readVarUint8Array(d);
+        // Whatever the client says, presence shows who actually signed in.
+        const update = stampIdentity(claimed, {
+          id: peer.principal.userId,
+          name: peer.principal.displayName,
+        });
+        if (!update) return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed presence');
         const presence = presenceOf(docName);
         if (!presence.clients.has(peer)) presence.clients.set(peer, new Set());
         awarenessProtocol.applyAwarenessUpdate(presence.awareness, update, peer);
@@ -428,6 +514,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
 
   async function handle(peer: PeerState, bytes: Uint8Array) {
     if (peer.closed) return;
+    if (peer.onlyDoc !== null) {
+      if (bytes.length === 0) return closePeer(peer, CLOSE.PROTOCOL_ERROR, 'empty message');
+      return handleDoc(peer, peer.onlyDoc, bytes);
+    }
     const frame = decodeFrame(bytes);
     if (isDecodeError(frame)) return closePeer(peer, CLOSE.PROTOCOL_ERROR, frame.error);
     if (frame.type === FRAME.HELLO) return handleHello(peer, frame);
@@ -441,48 +531,109 @@ export function createSyncHub(options: HubOptions): SyncHub {
     return handleDoc(peer, frame.doc, frame.message);
   }
 
+  function createPeer(principal: Principal, sink: PeerSink, onlyDoc: string | null): PeerState {
+    const now = Date.now();
+    return {
+      principal,
+      sink,
+      onlyDoc,
+      messages: createBucket(limits.messagesPerSecond, limits.messageBurst, now),
+      bytes: createBucket(limits.bytesPerSecond, limits.byteBurst, now),
+      lastActivity: now,
+      handshakeTimer: null,
+      out: createFrameBatcher((bytes) => sink.send(bytes), setImmediate),
+      hello: false,
+      closed: closing,
+      queued: 0,
+      chain: Promise.resolve(),
+      counts: new Map(),
+    };
+  }
+
+  function peerApi(peer: PeerState): Peer {
+    return {
+      receive(bytes) {
+        if (peer.closed) return;
+        const now = Date.now();
+        peer.lastActivity = now;
+        counters.framesIn += 1;
+        counters.bytesIn += bytes.length;
+        if (!take(peer.messages, 1, now)) return closePeer(peer, CLOSE.RATE_LIMITED, 'message rate');
+        if (!take(peer.bytes, bytes.length, now)) return closePeer(peer, CLOSE.RATE_LIMITED, 'byte rate');
+        if (++peer.queued > maxQueuedFrames)
+          return closePeer(peer, CLOSE.RATE_LIMITED, 'too many frames waiting');
+        peer.chain = peer.chain
+          .then(() => handle(peer, bytes))
+          .catch((error) => {
+            logger.error('frame handling failed', { user: peer.principal.userId, error: String(error) });
+            closePeer(peer, CLOSE.PROTOCOL_ERROR, 'internal error');
+          })
+          .finally(() => {
+            peer.queued -= 1;
+          });
+      },
+      disconnect: () => detach(peer),
+      idle: () => peer.chain,
+    };
+  }
+
   return {
     connect(principal, sink) {
-      const peer: PeerState = {
-        principal,
-        sink,
-        out: createFrameBatcher((bytes) => sink.send(bytes), setImmediate),
-        hello: false,
-        closed: closing,
-        queued: 0,
-        chain: Promise.resolve(),
-        counts: new Map(),
-      };
+      const peer = createPeer(principal, sink, null);
       if (closing) sink.close(CLOSE.GOING_AWAY, 'relay is shutting down');
-      return {
-        receive(bytes) {
-          if (peer.closed) return;
-          counters.framesIn += 1;
-          counters.bytesIn += bytes.length;
-          if (++peer.queued > maxQueuedFrames)
-            return closePeer(peer, CLOSE.RATE_LIMITED, 'too many frames waiting');
-          peer.chain = peer.chain
-            .then(() => handle(peer, bytes))
-            .catch((error) => {
-              logger.error('frame handling failed', { user: principal.userId, error: String(error) });
-              closePeer(peer, CLOSE.PROTOCOL_ERROR, 'internal error');
-            })
-            .finally(() => {
-              peer.queued -= 1;
-            });
-        },
-        disconnect: () => detach(peer),
-        idle: () => peer.chain,
-      };
+      else {
+        // Counted among the practice's peers for idle checks, but sent nothing until HELLO.
+        peer.handshakeTimer = setTimeout(() => {
+          if (!peer.hello) {
+            peersByPractice.get(principal.practiceId)?.add(peer);
+            closePeer(peer, CLOSE.TIMEOUT, 'no HELLO');
+          }
+        }, limits.handshakeTimeoutMs);
+        peer.handshakeTimer.unref?.();
+      }
+      return peerApi(peer);
+    },
+    connectDoc(principal, docName, sink) {
+      const peer = createPeer(principal, sink, docName);
+      if (closing) sink.close(CLOSE.GOING_AWAY, 'relay is shutting down');
+      else if (!parseDocName(docName)) {
+        peer.closed = true;
+        sink.close(CLOSE.PROTOCOL_ERROR, 'unknown document name');
+      } else if (accessOf(peer, docName) === 'none') {
+        peer.closed = true;
+        sink.close(CLOSE.FORBIDDEN, 'not permitted');
+      } else {
+        peer.hello = true;
+        subscribe(peer);
+      }
+      return peerApi(peer);
     },
     stats() {
-      let peers = 0;
-      for (const set of peersByPractice.values()) peers += set.size;
-      return { peers, loadedDocs: rooms.size, presenceDocs: presences.size, ...counters };
+      const peers = { mux: 0, doc: 0 };
+      for (const set of peersByPractice.values()) {
+        for (const peer of set) peers[peer.onlyDoc === null ? 'mux' : 'doc'] += 1;
+      }
+      let oldest: number | null = null;
+      for (const { started } of appendsInFlight)
+        oldest = oldest === null ? started : Math.min(oldest, started);
+      return {
+        peers,
+        loadedDocs: rooms.size,
+        presenceDocs: presences.size,
+        framesIn: counters.framesIn,
+        bytesIn: counters.bytesIn,
+        updatesStored: counters.updatesStored,
+        appendSecondsTotal: counters.appendSecondsTotal,
+        refused: { ...refusedByReason },
+        closed: { ...closedByCode },
+        appendsInFlight: appendsInFlight.size,
+        oldestAppendMs: oldest === null ? 0 : Date.now() - oldest,
+      };
     },
     async close() {
       closing = true;
       clearInterval(sweep);
+      clearInterval(idleSweep);
       for (const set of peersByPractice.values()) {
         for (const peer of [...set]) closePeer(peer, CLOSE.GOING_AWAY, 'relay is shutting down');
       }

@@ -12,6 +12,8 @@ export type Access = 'none' | 'read' | 'write';
 export type Principal = {
   practiceId: string;
   userId: string;
+  /** Shown to colleagues in presence; the relay stamps it over whatever a client claims. */
+  displayName: string;
   /** What this principal may do with a document of its practice. */
   access(doc: DocAddress): Access;
 };

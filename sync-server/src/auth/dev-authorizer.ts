@@ -17,6 +17,7 @@ export function createDevAuthorizer(options: { practiceId: string; ticket: strin
   const principal: Principal = {
     practiceId: options.practiceId,
     userId: DEV_USER.id,
+    displayName: DEV_USER.name,
     access: (doc) => (doc.practiceId === options.practiceId ? 'write' : 'none'),
   };
   const session: Session = {

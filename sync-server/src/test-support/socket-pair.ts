@@ -63,6 +63,7 @@ export function principalFor(
   return {
     practiceId,
     userId,
+    displayName: `Tester ${userId.slice(4, 8)}`,
     access: (doc) => (doc.practiceId === practiceId ? access : 'none'),
   };
 }

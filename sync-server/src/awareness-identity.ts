@@ -1,0 +1,52 @@
+/**
+ * Presence must not lie about who someone is. The relay rewrites every awareness state a
+ * connection publishes so its `user.id` and `user.name` are the authenticated principal's,
+ * whatever the client sent (hocuspocus PR #1096, outline PR #13804). Other fields (which
+ * patient is open, a colour) pass through, bounded in size.
+ *
+ * Awareness update layout (y-protocols/awareness.js): varUint(n), then n × (varUint clientID,
+ * varUint clock, varString JSON state or "null").
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
+
+export type Identity = { id: string; name: string };
+
+/** The update with identities stamped, or null when it is malformed or oversized. */
+export function stampIdentity(update: Uint8Array, identity: Identity): Uint8Array | null {
+  try {
+    const d = decoding.createDecoder(update);
+    const e = encoding.createEncoder();
+    const count = decoding.readVarUint(d);
+    if (count > 64) return null;
+    encoding.writeVarUint(e, count);
+    for (let i = 0; i < count; i++) {
+      encoding.writeVarUint(e, decoding.readVarUint(d));
+      encoding.writeVarUint(e, decoding.readVarUint(d));
+      const json = decoding.readVarString(d);
+      if (json.length > MAX_AWARENESS_STATE_BYTES) return null;
+      const state: unknown = JSON.parse(json);
+      if (state === null) {
+        encoding.writeVarString(e, 'null');
+      } else if (typeof state === 'object' && !Array.isArray(state)) {
+        const record = state as Record<string, unknown>;
+        const user =
+          typeof record.user === 'object' && record.user !== null
+            ? (record.user as Record<string, unknown>)
+            : {};
+        encoding.writeVarString(
+          e,
+          JSON.stringify({ ...record, user: { ...user, id: identity.id, name: identity.name } }),
+        );
+      } else {
+        return null;
+      }
+    }
+    if (decoding.hasContent(d)) return null;
+    return encoding.toUint8Array(e);
+  } catch {
+    return null;
+  }
+}
