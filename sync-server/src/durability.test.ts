@@ -1,0 +1,156 @@
+/**
+ * The relay never loses an acknowledged edit. Three devices write continuously while the relay
+ * process is killed with SIGKILL at random moments, 20 times, and restarted on the same data.
+ * After every kill, every edit the relay had confirmed (STORED) must be in its database; at the
+ * end, every device and the relay hold identical documents.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { SyncClient, createMemoryReplicaStore, type LiveDoc, type SocketLike } from '@aligned/shared';
+import { createSqliteStorage } from './storage/sqlite-storage.ts';
+
+const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'aligned-durability-'));
+const PRACTICE = 'prc_durability000001';
+const DOCS = [`${PRACTICE}/chart/pat_durability000001`, `${PRACTICE}/comms/pat_durability000001`];
+const TICKET = 'durability-ticket-0001';
+const KILLS = 20;
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function startRelay(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEV_TICKET: TICKET,
+      LOG_LEVEL: 'error',
+      SQLITE_SYNCHRONOUS: 'FULL',
+    },
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`relay exited early (${code})`)));
+    child.on('message', (m: { ready?: boolean }) => m?.ready && resolve(child));
+  });
+}
+
+function kill(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/** What the relay's database holds for a document, read while the relay is down. */
+async function storedKeys(doc: string): Promise<Set<string>> {
+  const storage = createSqliteStorage({ file: join(dataDir, 'aligned.db') });
+  try {
+    const stored = await storage.load(doc);
+    const ydoc = new Y.Doc();
+    if (stored) Y.applyUpdate(ydoc, stored.update);
+    return new Set(ydoc.getMap('edits').keys());
+  } finally {
+    await storage.close();
+  }
+}
+
+type Writer = { name: string; client: SyncClient; docs: LiveDoc[]; made: number; confirmedThrough: number };
+
+describe('durability', () => {
+  it(`keeps every confirmed edit through ${KILLS} kill -9 restarts while devices write, and everyone converges`, async () => {
+    const port = await freePort();
+    // The development identity needs the practice id in storage before the relay starts.
+    const setup = createSqliteStorage({ file: join(dataDir, 'aligned.db') });
+    await setup.setSetting('dev.practiceId', PRACTICE);
+    await setup.close();
+
+    let relay = await startRelay(port);
+    const writers: Writer[] = [];
+    for (const name of ['desk', 'tablet', 'laptop']) {
+      const client = new SyncClient({
+        store: createMemoryReplicaStore(),
+        openSocket: () => new WebSocket(`ws://127.0.0.1:${port}/sync?ticket=${TICKET}`) as unknown as SocketLike,
+        minBackoffMs: 20,
+        maxBackoffMs: 100,
+      });
+      const writer: Writer = { name, client, docs: [], made: 0, confirmedThrough: 0 };
+      // Nothing unconfirmed means every edit made so far is stored: edits and their outbox
+      // entries are created together, synchronously.
+      client.onStatus((status) => {
+        if (status.unconfirmed === 0) writer.confirmedThrough = writer.made;
+      });
+      await client.start();
+      for (const doc of DOCS) writer.docs.push(await client.open(doc));
+      writers.push(writer);
+    }
+
+    let writing = true;
+    const loops = writers.map(async (writer) => {
+      while (writing) {
+        const doc = writer.docs[writer.made % writer.docs.length]!;
+        doc.doc.getMap('edits').set(`${writer.name}-${writer.made}`, writer.made);
+        writer.made += 1;
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 10));
+      }
+    });
+
+    let checked = 0;
+    for (let i = 0; i < KILLS; i++) {
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 300));
+      const confirmed = writers.map((w) => ({ name: w.name, through: w.confirmedThrough }));
+      await kill(relay);
+      const stored = new Set<string>();
+      for (const doc of DOCS) for (const key of await storedKeys(doc)) stored.add(key);
+      for (const { name, through } of confirmed) {
+        for (let n = 0; n < through; n++) {
+          expect(stored.has(`${name}-${n}`), `${name}-${n} was confirmed before kill ${i + 1}`).toBe(true);
+          checked += 1;
+        }
+      }
+      relay = await startRelay(port);
+    }
+
+    writing = false;
+    await Promise.all(loops);
+    await Promise.all(writers.map((w) => w.client.whenConfirmed()));
+    // Every device has every edit, and so does the relay.
+    const expected = new Set(writers.flatMap((w) => Array.from({ length: w.made }, (_, n) => `${w.name}-${n}`)));
+    for (const doc of DOCS) {
+      await Promise.all(writers.map((w) => w.client.whenSynced(doc)));
+    }
+    const deadline = Date.now() + 10_000;
+    const allKeys = (w: Writer) => new Set(w.docs.flatMap((d) => [...d.doc.getMap('edits').keys()]));
+    while (Date.now() < deadline && !writers.every((w) => allKeys(w).size === expected.size)) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const w of writers) expect(allKeys(w)).toEqual(expected);
+    await kill(relay);
+    const stored = new Set<string>();
+    for (const doc of DOCS) for (const key of await storedKeys(doc)) stored.add(key);
+    expect(stored).toEqual(expected);
+    expect(checked).toBeGreaterThan(100);
+    for (const w of writers) await w.client.stop();
+  }, 180_000);
+});
