@@ -244,6 +244,28 @@ describe('sync through the hub', () => {
   });
 });
 
+describe('memory and storage upkeep', () => {
+  it('unloads a document nobody writes to, and compacts its log in the background', async () => {
+    const storage = createMemoryStorage();
+    const h = createSyncHub({ storage, logger: silentLogger, idleUnloadMs: 50, compactAfterEntries: 5 });
+    cleanups.push(() => h.close());
+    const a = client(h);
+    await a.sync.start();
+    const live = await a.sync.open(PATIENTS_DOC);
+    await a.sync.whenSynced(PATIENTS_DOC);
+    for (let i = 0; i < 7; i++) {
+      createPatient(live.doc, ctx(), patientInput(`P${i}`));
+      await a.sync.whenConfirmed();
+    }
+    expect(h.stats().loadedDocs).toBe(1);
+    await until(() => h.stats().loadedDocs === 0, 'the idle document to be unloaded');
+    expect(await storage.entryCount(PATIENTS_DOC)).toBeLessThan(7);
+    const check = new Y.Doc();
+    Y.applyUpdate(check, (await storage.load(PATIENTS_DOC))!.update);
+    expect(namesIn(check)).toHaveLength(7);
+  });
+});
+
 describe('access at the hub', () => {
   it('never lists or serves another practice’s documents', async () => {
     const storage = createMemoryStorage();
