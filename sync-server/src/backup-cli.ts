@@ -15,9 +15,9 @@ const out = resolve(base, option('--out') ?? `backups/aligned-${stamp}.db`);
 
 try {
   const summary = await backupDatabase(dataDir, out);
-  console.log(
+  process.stdout.write(
     `Backup written to ${summary.file}: ${summary.documents} documents, ${summary.updates} updates, ` +
-      `${(summary.bytes / 1024 / 1024).toFixed(1)} MB, checked, in ${summary.seconds.toFixed(2)} s.`,
+      `${(summary.bytes / 1024 / 1024).toFixed(1)} MB, checked, in ${summary.seconds.toFixed(2)} s.\n`,
   );
 } catch (error) {
   console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);

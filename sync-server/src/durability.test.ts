@@ -91,7 +91,8 @@ describe('durability', () => {
     for (const name of ['desk', 'tablet', 'laptop']) {
       const client = new SyncClient({
         store: createMemoryReplicaStore(),
-        openSocket: () => new WebSocket(`ws://127.0.0.1:${port}/sync?ticket=${TICKET}`) as unknown as SocketLike,
+        openSocket: () =>
+          new WebSocket(`ws://127.0.0.1:${port}/sync?ticket=${TICKET}`) as unknown as SocketLike,
         minBackoffMs: 20,
         maxBackoffMs: 100,
       });
@@ -136,7 +137,9 @@ describe('durability', () => {
     await Promise.all(loops);
     await Promise.all(writers.map((w) => w.client.whenConfirmed()));
     // Every device has every edit, and so does the relay.
-    const expected = new Set(writers.flatMap((w) => Array.from({ length: w.made }, (_, n) => `${w.name}-${n}`)));
+    const expected = new Set(
+      writers.flatMap((w) => Array.from({ length: w.made }, (_, n) => `${w.name}-${n}`)),
+    );
     for (const doc of DOCS) {
       await Promise.all(writers.map((w) => w.client.whenSynced(doc)));
     }

@@ -35,6 +35,7 @@ import {
 } from '@aligned/shared/protocol';
 import type { Access, Principal } from './auth/authorizer.ts';
 import { stampIdentity } from './awareness-identity.ts';
+import { updateShapeProblem } from './update-shape.ts';
 import { createBucket, take, type TokenBucket } from './rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { DocStorage } from './storage/storage.ts';
@@ -236,12 +237,9 @@ export function createSyncHub(options: HubOptions): SyncHub {
   /** Applies an update to a document and appends what changed, serialized per document. */
   function write(docName: string, update: Uint8Array): Promise<WriteOutcome> {
     return enqueue(docName, async (): Promise<WriteOutcome> => {
-      try {
-        // Decoding first rejects garbage before it can touch the live document.
-        Y.decodeUpdate(update);
-      } catch {
-        return { kind: 'invalid', reason: 'update does not decode' };
-      }
+      // Checking the shape first rejects garbage and poisonous updates before they touch the document.
+      const problem = updateShapeProblem(update);
+      if (problem) return { kind: 'invalid', reason: problem };
       let room: Room;
       try {
         room = await loadRoom(docName);
@@ -264,10 +262,14 @@ export function createSyncHub(options: HubOptions): SyncHub {
         return { kind: 'invalid', reason: 'update does not apply' };
       }
       room.doc.off('update', capture);
-      // Parts that wait for missing dependencies are not in `effective`; keep the update as
-      // sent so nothing a client was told is stored exists only in memory.
-      const pending = room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null;
-      const toStore = pending ? update : effective;
+      // Parts waiting for changes the relay does not have would be stored but not applied, and
+      // what is stored must be exactly what was applied. A client never needs this: its handshake
+      // sends everything the relay lacks. Refuse, and forget the half-applied memory copy.
+      if (room.doc.store.pendingStructs !== null || room.doc.store.pendingDs !== null) {
+        discardRoom(docName);
+        return { kind: 'invalid', reason: 'update depends on changes the relay does not have' };
+      }
+      const toStore: Uint8Array | null = effective;
       if (!toStore) return { kind: 'noop' };
       const inFlight = { started: Date.now() };
       appendsInFlight.add(inFlight);

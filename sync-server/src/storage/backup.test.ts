@@ -19,7 +19,10 @@ describe('online backup and restore', () => {
   it('copies a database that is being written to, and the copy restores every document', async () => {
     const live = join(dir, 'live');
     const storage = createSqliteStorage({ file: join(live, DATABASE_FILE) });
-    const names = Array.from({ length: 50 }, (_, i) => `prc_backup0000000001/chart/pat_backup${String(i).padStart(10, '0')}`);
+    const names = Array.from(
+      { length: 50 },
+      (_, i) => `prc_backup0000000001/chart/pat_backup${String(i).padStart(10, '0')}`,
+    );
     for (const name of names) await storage.append(name, update(name));
 
     // Writes keep coming while the backup runs.

@@ -9,7 +9,13 @@ import Database from 'better-sqlite3';
 
 export const DATABASE_FILE = 'aligned.db';
 
-export type BackupSummary = { file: string; bytes: number; documents: number; updates: number; seconds: number };
+export type BackupSummary = {
+  file: string;
+  bytes: number;
+  documents: number;
+  updates: number;
+  seconds: number;
+};
 
 export async function backupDatabase(dataDir: string, outFile: string): Promise<BackupSummary> {
   const source = join(dataDir, DATABASE_FILE);
@@ -30,7 +36,11 @@ export async function backupDatabase(dataDir: string, outFile: string): Promise<
     if (check !== 'ok') throw new Error(`the backup failed its integrity check: ${String(check)}`);
     const documents = (copy.prepare('SELECT COUNT(*) AS n FROM docs').get() as { n: number }).n;
     const updates = (copy.prepare('SELECT COUNT(*) AS n FROM updates').get() as { n: number }).n;
-    const bytes = (copy.prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()').get() as { n: number }).n;
+    const bytes = (
+      copy
+        .prepare('SELECT page_count * page_size AS n FROM pragma_page_count(), pragma_page_size()')
+        .get() as { n: number }
+    ).n;
     return { file: outFile, bytes, documents, updates, seconds: (performance.now() - started) / 1000 };
   } finally {
     copy.close();
