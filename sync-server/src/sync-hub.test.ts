@@ -266,6 +266,31 @@ describe('memory and storage upkeep', () => {
   });
 });
 
+describe('recovery after a refusal', () => {
+  it('a change the relay failed to store is sent again on the same connection once storage recovers', async () => {
+    const inner = createMemoryStorage();
+    let failures = 1;
+    const flaky: DocStorage = {
+      ...inner,
+      append: async (doc, update, sv) => {
+        if (failures-- > 0) throw new Error('disk hiccup');
+        return inner.append(doc, update, sv);
+      },
+    };
+    const h = hub(flaky);
+    const a = client(h);
+    await a.sync.start();
+    const doc = await a.sync.open(PATIENTS_DOC);
+    await a.sync.whenSynced(PATIENTS_DOC);
+    createPatient(doc.doc, ctx(), patientInput('Sofia'));
+    await a.sync.whenConfirmed();
+    expect(a.sockets).toHaveLength(1);
+    const check = new Y.Doc();
+    Y.applyUpdate(check, (await inner.load(PATIENTS_DOC))!.update);
+    expect(namesIn(check)).toEqual(['Sofia']);
+  });
+});
+
 describe('access at the hub', () => {
   it('never lists or serves another practice’s documents', async () => {
     const storage = createMemoryStorage();

@@ -22,6 +22,7 @@ import {
   FRAME,
   MESSAGE,
   PROTOCOL_VERSION,
+  REFUSAL,
   SYNC,
   createFrameBatcher,
   decodeFrame,
@@ -103,6 +104,8 @@ type Connection = {
   inFlight: Map<string, Uint8Array>;
   synced: Set<string>;
   forbidden: Set<string>;
+  /** Documents re-handshaken once after a refusal on this connection. */
+  retried: Set<string>;
   messageCounts: Map<string, number>;
   sentMessages: Map<string, { n: number; ids: number[] }[]>;
   chain: Promise<void>;
@@ -425,6 +428,7 @@ export class SyncClient {
       inFlight: new Map(),
       synced: new Set(),
       forbidden: new Set(),
+      retried: new Set(),
       messageCounts: new Map(),
       sentMessages: new Map(),
       chain: Promise.resolve(),
@@ -603,6 +607,8 @@ export class SyncClient {
         update = stored.length === 0 ? EMPTY_UPDATE : Y.diffUpdate(Y.mergeUpdates(stored), serverStateVector);
       }
       if (this.#conn !== conn) return;
+      // A fresh chance for changes refused earlier on this connection.
+      for (const id of ids) this.#refused.delete(id);
       this.#sendUpdate(conn, name, SYNC.STEP2, update, ids);
     }
     conn.inFlight.delete(name);
@@ -713,15 +719,25 @@ export class SyncClient {
   }
 
   #onRefused(conn: Connection, frame: Extract<Frame, { type: typeof FRAME.REFUSED }>) {
-    if (frame.messageNumber === 0) {
+    if (frame.code === REFUSAL.FORBIDDEN || frame.code === REFUSAL.BAD_DOC_NAME) {
       conn.forbidden.add(frame.doc);
       conn.inFlight.delete(frame.doc);
       for (const entry of this.#outbox.values()) if (entry.doc === frame.doc) this.#refused.add(entry.id);
       if (conn.pendingCatalog.delete(frame.doc)) this.#checkCatalogDone(conn);
       this.#pump(conn);
-    } else {
+    } else if (frame.messageNumber > 0) {
       const message = conn.sentMessages.get(frame.doc)?.find((m) => m.n === frame.messageNumber);
       for (const id of message?.ids ?? []) this.#refused.add(id);
+      // The relay could not store it, or lacked what it builds on: one fresh handshake on this
+      // connection sends the document's whole difference again. Read-only refusals stay refused.
+      if (frame.code !== REFUSAL.READ_ONLY && !conn.retried.has(frame.doc)) {
+        conn.retried.add(frame.doc);
+        setTimeout(() => {
+          if (this.#conn !== conn) return;
+          conn.synced.delete(frame.doc);
+          this.#enqueueHandshake(frame.doc, true);
+        }, 1000);
+      }
     }
     this.#refreshCounts();
   }
