@@ -76,15 +76,19 @@ async function storedKeys(doc: string): Promise<Set<string>> {
   }
 }
 
+/** The development identity serves the practice named in storage; set it before the relay starts. */
+async function ensurePractice() {
+  const setup = createSqliteStorage({ file: join(dataDir, 'aligned.db') });
+  await setup.setSetting('dev.practiceId', PRACTICE);
+  await setup.close();
+}
+
 type Writer = { name: string; client: SyncClient; docs: LiveDoc[]; made: number; confirmedThrough: number };
 
 describe('durability', () => {
   it(`keeps every confirmed edit through ${KILLS} kill -9 restarts while devices write, and everyone converges`, async () => {
     const port = await freePort();
-    // The development identity needs the practice id in storage before the relay starts.
-    const setup = createSqliteStorage({ file: join(dataDir, 'aligned.db') });
-    await setup.setSetting('dev.practiceId', PRACTICE);
-    await setup.close();
+    await ensurePractice();
 
     let relay = await startRelay(port);
     const writers: Writer[] = [];
@@ -156,4 +160,34 @@ describe('durability', () => {
     expect(checked).toBeGreaterThan(100);
     for (const w of writers) await w.client.stop();
   }, 180_000);
+
+  it('shuts down gracefully on SIGTERM: confirmed edits are stored, clients are told to come back later', async () => {
+    const port = await freePort();
+    await ensurePractice();
+    const relay = await startRelay(port);
+    const client = new SyncClient({
+      store: createMemoryReplicaStore(),
+      openSocket: () =>
+        new WebSocket(`ws://127.0.0.1:${port}/sync?ticket=${TICKET}`) as unknown as SocketLike,
+    });
+    await client.start();
+    const live = await client.open(DOCS[0]!);
+    await client.whenSynced(DOCS[0]!);
+    for (let n = 0; n < 50; n++) live.doc.getMap('edits').set(`graceful-${n}`, n);
+    await client.whenConfirmed();
+    const closes: number[] = [];
+    const exited = new Promise<number | null>((resolve) => {
+      relay.removeAllListeners('exit');
+      relay.once('exit', (code) => resolve(code));
+    });
+    client.onStatus((status) => {
+      if (status.connection !== 'online') closes.push(1);
+    });
+    relay.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(closes.length).toBeGreaterThan(0);
+    const stored = await storedKeys(DOCS[0]!);
+    for (let n = 0; n < 50; n++) expect(stored.has(`graceful-${n}`)).toBe(true);
+    await client.stop();
+  }, 60_000);
 });
