@@ -115,7 +115,13 @@ export type SyncHub = {
   close(): Promise<void>;
 };
 
-type Room = { doc: Y.Doc; lastUsed: number; appendsSinceCompaction: number };
+type Room = {
+  doc: Y.Doc;
+  lastUsed: number;
+  appendsSinceCompaction: number;
+  /** Jittered per room, so documents written at the same pace do not all compact at once. */
+  compactAt: number;
+};
 
 type WriteOutcome =
   | { kind: 'stored'; seq: number; update: Uint8Array | null }
@@ -145,6 +151,7 @@ type PeerState = {
 };
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+const COMPACTION_SPACING_MS = 25;
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
@@ -177,6 +184,29 @@ export function createSyncHub(options: HubOptions): SyncHub {
   const idleSweep = setInterval(closeIdlePeers, Math.max(50, Math.min(30_000, limits.idleTimeoutMs / 4)));
   idleSweep.unref?.();
 
+  // Compaction merges a document's log synchronously (SQLite): one document at a time, spaced
+  // out, so a burst of documents reaching their threshold together never stalls everyone's sync.
+  const compactionQueue = new Set<string>();
+  let compactionTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleCompaction(docName: string) {
+    compactionQueue.add(docName);
+    if (compactionTimer === null) compactionTimer = setTimeout(compactNext, COMPACTION_SPACING_MS);
+  }
+  function compactNext() {
+    compactionTimer = null;
+    const next = compactionQueue.values().next();
+    if (next.done) return;
+    const docName = next.value;
+    compactionQueue.delete(docName);
+    void enqueue(docName, () => storage.compact(docName))
+      .catch((error) => logger.error('compaction failed', { doc: docName, error: String(error) }))
+      .finally(() => {
+        if (compactionQueue.size > 0 && compactionTimer === null && !closing) {
+          compactionTimer = setTimeout(compactNext, COMPACTION_SPACING_MS);
+        }
+      });
+  }
+
   function closeIdlePeers() {
     const now = Date.now();
     for (const set of peersByPractice.values()) {
@@ -208,7 +238,12 @@ export function createSyncHub(options: HubOptions): SyncHub {
         const doc = new Y.Doc({ gc: true });
         const stored = await storage.load(docName);
         if (stored) Y.applyUpdate(doc, stored.update, STORAGE);
-        return { doc, lastUsed: Date.now(), appendsSinceCompaction: 0 };
+        return {
+          doc,
+          lastUsed: Date.now(),
+          appendsSinceCompaction: 0,
+          compactAt: compactAfterEntries + Math.floor(Math.random() * (compactAfterEntries / 2)),
+        };
       })();
       rooms.set(docName, room);
       room.catch(() => rooms.delete(docName));
@@ -278,11 +313,9 @@ export function createSyncHub(options: HubOptions): SyncHub {
         counters.appendSecondsTotal += (Date.now() - inFlight.started) / 1000;
         counters.updatesStored += 1;
         room.appendsSinceCompaction += 1;
-        if (room.appendsSinceCompaction >= compactAfterEntries) {
+        if (room.appendsSinceCompaction >= room.compactAt) {
           room.appendsSinceCompaction = 0;
-          void enqueue(docName, () => storage.compact(docName)).catch((error) =>
-            logger.error('compaction failed', { doc: docName, error: String(error) }),
-          );
+          scheduleCompaction(docName);
         }
         return { kind: 'stored', seq, update: effective };
       } catch (error) {
@@ -636,6 +669,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       closing = true;
       clearInterval(sweep);
       clearInterval(idleSweep);
+      if (compactionTimer !== null) clearTimeout(compactionTimer);
       for (const set of peersByPractice.values()) {
         for (const peer of [...set]) closePeer(peer, CLOSE.GOING_AWAY, 'relay is shutting down');
       }

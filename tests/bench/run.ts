@@ -1,14 +1,20 @@
 /**
  * `npm run bench`: every benchmark, one command, figures printed (never asserted).
  *   --runs N     browser runs (default 5)
- *   --only NAME  data-model | browser
- * Needs the built app (npm run build; npm start and npm test build it too).
+ *   --only NAME  data-model | browser | relay
+ *   --seconds N  relay fan-out load phase per target (default 60)
+ *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
+ *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
+ *   --skip-idle          relay: fan-out only, no idle-capacity run
+ * The browser benchmark needs the built app (npm run build; npm start and npm test build it too).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/relay.ts';
 import { reportBrowserBench, runBrowserBench } from './browser.bench.ts';
 import { reportDataModelBench, runDataModelBench } from './data-model.bench.ts';
+import { reportFanout, reportFanoutComparison, runFanout } from './relay-fanout.bench.ts';
+import { reportIdleCapacity, runIdleCapacity } from './relay-idle.bench.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -32,4 +38,28 @@ if (!only || only === 'browser') {
   }
   console.log(`\nBrowser (${runs} runs)`);
   reportBrowserBench(await runBrowserBench({ runs, log }));
+}
+
+if (!only || only === 'relay') {
+  const seconds = Number(option('--seconds') ?? 60);
+  const profileDir = option('--relay-cpu-prof');
+  console.log(`\nRelay fan-out (50 rooms × 5 stock y-websocket clients, 5 edits/s per room, ${seconds} s)`);
+  const ours = await runFanout('aligned', {
+    seconds,
+    log,
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : undefined,
+  });
+  reportFanout(ours);
+  const reference = await runFanout('reference', { seconds, log });
+  reportFanout(reference);
+  reportFanoutComparison(ours, reference);
+  if (args.includes('--relay-normal')) {
+    console.log('\nFor comparison only — not durable against power loss: SQLITE_SYNCHRONOUS=NORMAL');
+    reportFanout(await runFanout('aligned', { seconds, log, synchronous: 'NORMAL' }));
+  }
+  if (!args.includes('--skip-idle')) {
+    console.log('\nRelay idle capacity (raw stock y-websocket clients, 1,000 per step, limit 1 GB RSS)');
+    reportIdleCapacity(await runIdleCapacity('aligned', { log }));
+    reportIdleCapacity(await runIdleCapacity('reference', { log }));
+  }
 }
