@@ -19,6 +19,7 @@ export const SCHEMA_VERSIONS: Record<DocKind, number> = {
   contracts: 1,
   ledger: 1,
   schedule: 1,
+  audit: 1,
 };
 
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {

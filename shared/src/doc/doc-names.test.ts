@@ -11,6 +11,7 @@ describe('document names', () => {
       docName({ practiceId, kind: 'chart', key: 'pat_0123456789abcdef' }),
       docName({ practiceId, kind: 'ledger', key: 'fam_0123456789abcdef' }),
       scheduleDocName(practiceId, 'loc_0123456789abcdef', '2026-11'),
+      docName({ practiceId, kind: 'audit', key: 'dev_0123456789abcdef' }),
     ];
     for (const name of names) expect(docName(parseDocName(name)!)).toBe(name);
   });

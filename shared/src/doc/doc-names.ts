@@ -32,6 +32,8 @@ export const DOC_KINDS = {
   ledger: { keyed: true },
   /** Planned: appointments of one location for one month. Key: `<locationId>/<yyyy-mm>`. */
   schedule: { keyed: true },
+  /** The audit trail one device records (views and changes), hash-chained. Key: device id. */
+  audit: { keyed: true },
 } as const;
 
 export type DocKind = keyof typeof DOC_KINDS;
