@@ -45,6 +45,8 @@ const relay = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     DATA_DIR: dataDir,
     STATIC_DIR: join(root, 'web', 'build'),
     LOG_LEVEL: 'warn',
+    // The synthetic practice is served by the development identity: it opens without sign-in.
+    AUTH_MODE: 'development',
   },
 });
 relay.on('message', (message) => {

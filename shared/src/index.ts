@@ -24,3 +24,6 @@ export * from './forms/patient-form.ts';
 export * from './forms/family-form.ts';
 export * from './domain/instant.ts';
 export * from './domain/languages.ts';
+export * from './auth/permissions.ts';
+export * from './auth/password-policy.ts';
+export * from './auth/audit-chain.ts';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
 describe('relay configuration', () => {
-  it('has working defaults: port 8080, data under ./data, development identity', () => {
+  it('has working defaults: port 8080, data under ./data, staff accounts', () => {
     const result = loadConfig({}, '/srv/aligned');
     expect(result.ok && result.config).toMatchObject({
       port: 8080,
       dataDir: '/srv/aligned/data',
-      auth: { mode: 'development' },
+      auth: { mode: 'accounts' },
       sqliteSynchronous: 'FULL',
     });
   });

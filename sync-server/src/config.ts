@@ -15,8 +15,11 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Directory of the built app (web/build); the relay serves it on the same port as sync. */
   STATIC_DIR: z.string().min(1).optional(),
-  /** `development`: one fixed user and practice. `credentials`: tickets from CREDENTIALS_FILE. */
-  AUTH_MODE: z.enum(['development', 'credentials']).default('development'),
+  /**
+   * `accounts` (default): staff accounts and sessions kept by the relay. `development`: one fixed
+   * user and practice, no sign-in. `credentials`: fixed tickets from CREDENTIALS_FILE (tests).
+   */
+  AUTH_MODE: z.enum(['accounts', 'development', 'credentials']).default('accounts'),
   CREDENTIALS_FILE: z.string().min(1).optional(),
   /** Development identity ticket; any value works, it only has to match between app and relay. */
   DEV_TICKET: z.string().min(8).default('development-identity'),
@@ -48,7 +51,8 @@ export type Config = {
   host: string;
   dataDir: string;
   staticDir: string | null;
-  auth: { mode: 'development'; devTicket: string } | { mode: 'credentials'; file: string };
+  auth:
+    { mode: 'accounts' } | { mode: 'development'; devTicket: string } | { mode: 'credentials'; file: string };
   allowedOrigins: string[];
   sqliteSynchronous: 'FULL' | 'NORMAL';
   maxFrameBytes: number;
@@ -88,7 +92,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       auth:
         e.AUTH_MODE === 'credentials'
           ? { mode: 'credentials', file: resolve(cwd, e.CREDENTIALS_FILE!) }
-          : { mode: 'development', devTicket: e.DEV_TICKET },
+          : e.AUTH_MODE === 'development'
+            ? { mode: 'development', devTicket: e.DEV_TICKET }
+            : { mode: 'accounts' },
       allowedOrigins: origins,
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
       maxFrameBytes: e.MAX_FRAME_BYTES,

@@ -44,6 +44,7 @@ function startRelay(port: number): Promise<ChildProcess> {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      AUTH_MODE: 'development',
       DEV_TICKET: TICKET,
       LOG_LEVEL: 'error',
       SQLITE_SYNCHRONOUS: 'FULL',

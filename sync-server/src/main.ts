@@ -4,13 +4,20 @@
  * cleanly on SIGINT/SIGTERM.
  */
 import { join } from 'node:path';
-import { newId } from '@aligned/shared';
+import { newId, parseDocName } from '@aligned/shared';
+import { CLOSE } from '@aligned/shared/protocol';
+import { createAccountService } from './accounts/account-service.ts';
+import { createScryptHasher } from './accounts/passwords.ts';
+import { createSqliteAccountStore } from './accounts/sqlite-account-store.ts';
+import { createAccountRoutes } from './api/account-routes.ts';
+import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials-authorizer.ts';
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { createRelay } from './relay.ts';
+import { createRelay, type Relay, type RelayOptions } from './relay.ts';
+import type { HubOptions } from './sync-hub.ts';
 import { createSqliteStorage } from './storage/sqlite-storage.ts';
 
 const loaded = loadConfig(process.env, process.cwd());
@@ -25,7 +32,46 @@ const storage = createSqliteStorage({
   synchronous: config.sqliteSynchronous,
 });
 
-async function chooseAuthorizer(): Promise<Authorizer> {
+type AuthSetup = {
+  authorizer: Authorizer;
+  routes?: NonNullable<RelayOptions['routes']>;
+  onRefused?: NonNullable<HubOptions['onRefused']>;
+};
+
+async function chooseAuth(): Promise<AuthSetup> {
+  if (config.auth.mode === 'accounts') {
+    const accounts = createSqliteAccountStore(storage.db);
+    const service = createAccountService({ store: accounts, hasher: createScryptHasher() });
+    return {
+      authorizer: createAccountsAuthorizer(service),
+      routes: createAccountRoutes({
+        service,
+        mode: 'accounts',
+        closeSessions: (ids) =>
+          relay.hub.closeWhere(
+            (p) => p.sessionId !== undefined && ids.has(p.sessionId),
+            CLOSE.REVOKED,
+            'session ended',
+          ),
+      }),
+      // The security log records refusals (once per connection and document), not what was asked.
+      onRefused: (principal, docName, reason) =>
+        void accounts
+          .logEvent({
+            practiceId: principal.practiceId,
+            at: new Date().toISOString(),
+            kind: 'permission-refused',
+            accountId: principal.userId,
+            deviceId: principal.deviceId ?? null,
+            detail: `${parseDocName(docName)?.kind ?? 'unknown'}: ${reason}`,
+          })
+          .catch(() => undefined),
+    };
+  }
+  return { authorizer: await chooseFixedAuthorizer() };
+}
+
+async function chooseFixedAuthorizer(): Promise<Authorizer> {
   if (config.auth.mode === 'credentials') {
     const loaded = loadCredentials(config.auth.file);
     if (!loaded.ok) {
@@ -40,20 +86,25 @@ async function chooseAuthorizer(): Promise<Authorizer> {
     practiceId = newId('practice');
     await storage.setSetting('dev.practiceId', practiceId);
   }
-  return createDevAuthorizer({ practiceId, ticket: config.auth.devTicket });
+  return createDevAuthorizer({
+    practiceId,
+    ticket: config.auth.mode === 'development' ? config.auth.devTicket : '',
+  });
 }
-const authorizer = await chooseAuthorizer();
+const auth = await chooseAuth();
 
-const relay = createRelay({
+const relay: Relay = createRelay({
   storage,
-  authorizer,
+  authorizer: auth.authorizer,
+  authMode: config.auth.mode,
+  ...(auth.routes ? { routes: auth.routes } : {}),
   logger,
   staticDir: config.staticDir,
   maxFrameBytes: config.maxFrameBytes,
   allowedOrigins: config.allowedOrigins,
   maxConnectionsPerIp: config.maxConnectionsPerIp,
   pingIntervalMs: config.pingIntervalMs,
-  hub: { limits: config.limits },
+  hub: { limits: config.limits, ...(auth.onRefused ? { onRefused: auth.onRefused } : {}) },
 });
 const address = await relay.listen(config.port, config.host);
 logger.info('relay listening', {

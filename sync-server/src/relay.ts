@@ -29,6 +29,10 @@ export type RelayOptions = {
   /** Browser origins allowed besides the relay's own. */
   allowedOrigins?: readonly string[];
   maxConnectionsPerIp?: number;
+  /** Extra `/api/...` handlers (the account API); return true when handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
+  /** Told to the app by `GET /api/auth` when no route answers it. */
+  authMode?: 'accounts' | 'development' | 'credentials';
 };
 
 export type Relay = {
@@ -91,6 +95,9 @@ export function createRelay(options: RelayOptions): Relay {
         }),
       );
     }
+    if (pathname.startsWith('/api/') && options.routes && (await options.routes(req, res, pathname))) return;
+    if (pathname === '/api/auth')
+      return json(res, 200, { mode: options.authMode ?? 'development', setupNeeded: false });
     if (pathname === '/api/session') {
       const session = await authorizer.session(req);
       return session ? json(res, 200, session) : json(res, 401, { error: 'sign-in required' });

@@ -55,6 +55,8 @@ export type HubOptions = {
   /** Close a peer that has this many frames waiting to be handled (a flood). */
   maxQueuedFrames?: number;
   limits?: Partial<PeerLimits>;
+  /** Told once per connection and document when the relay refuses access (for the security log). */
+  onRefused?: (principal: Principal, docName: string, reason: string) => void;
 };
 
 /** Per-connection limits; a peer that breaks one is closed, nobody else is affected. */
@@ -112,6 +114,8 @@ export type SyncHub = {
    */
   connectDoc(principal: Principal, docName: string, sink: PeerSink): Peer;
   stats(): HubStats;
+  /** Closes every connection whose principal matches (revoked sessions, disabled accounts). */
+  closeWhere(match: (principal: Principal) => boolean, code: number, reason: string): number;
   close(): Promise<void>;
 };
 
@@ -148,6 +152,8 @@ type PeerState = {
   chain: Promise<void>;
   /** Update-bearing messages received per document (STORED counts). */
   counts: Map<string, number>;
+  /** Documents whose refusal was already reported (once per connection is enough). */
+  reported: Set<string>;
 };
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -412,6 +418,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
 
   function refuse(peer: PeerState, doc: string, messageNumber: number, code: number, reason: string) {
     refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
+    if ((code === REFUSAL.FORBIDDEN || code === REFUSAL.READ_ONLY) && !peer.reported.has(doc)) {
+      peer.reported.add(doc);
+      options.onRefused?.(peer.principal, doc, reason);
+    }
     send(peer, { type: FRAME.REFUSED, doc, messageNumber, code, reason });
   }
 
@@ -582,6 +592,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       queued: 0,
       chain: Promise.resolve(),
       counts: new Map(),
+      reported: new Set(),
     };
   }
 
@@ -642,6 +653,18 @@ export function createSyncHub(options: HubOptions): SyncHub {
         subscribe(peer);
       }
       return peerApi(peer);
+    },
+    closeWhere(match, code, reason) {
+      let closed = 0;
+      for (const set of peersByPractice.values()) {
+        for (const peer of [...set]) {
+          if (match(peer.principal)) {
+            closePeer(peer, code, reason);
+            closed += 1;
+          }
+        }
+      }
+      return closed;
     },
     stats() {
       const peers = { mux: 0, doc: 0 };

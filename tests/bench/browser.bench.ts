@@ -162,7 +162,8 @@ export async function runBrowserBench(options: {
   for (let run = 1; run <= options.runs; run++) {
     const dataDir = tempDataDir('bench');
     copyFileSync(seeded, join(dataDir, 'aligned.db'));
-    const relay = await startRelay({ dataDir });
+    // The seeded practice is served by the development identity (no sign-in screens in the way).
+    const relay = await startRelay({ dataDir, env: { AUTH_MODE: 'development' } });
     const profile = tempDataDir('bench-profile');
     try {
       // 1. First sync into an empty browser.

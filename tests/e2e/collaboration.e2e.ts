@@ -1,4 +1,5 @@
 import {
+  E2E_USERS,
   editPatientField,
   expect,
   expectAllConfirmed,
@@ -70,12 +71,12 @@ test('two people editing the same field end with one value on both devices', asy
 test('each person sees who else is looking at the same patient', async ({ browser, appUrl }) => {
   const one = await browser.newContext();
   const two = await browser.newContext();
-  const a = await openApp(one, appUrl);
-  const b = await openApp(two, appUrl);
+  const a = await openApp(one, appUrl, 'tc');
+  const b = await openApp(two, appUrl, 'desk');
   const url = await registerPatient(a, appUrl, { first: 'Omar', last: uniqueName('Haddad') });
   await b.goto(url);
-  await expect(a.getByTestId('presence')).toContainText('Dev Coordinator');
-  await expect(b.getByTestId('presence')).toContainText('Dev Coordinator');
+  await expect(a.getByTestId('presence')).toContainText(E2E_USERS.desk.name);
+  await expect(b.getByTestId('presence')).toContainText(E2E_USERS.tc.name);
   await b.goto(`${appUrl}/patients`);
   await expect(a.getByTestId('presence')).toHaveCount(0);
   await one.close();

@@ -3,6 +3,9 @@
  * IndexedDB and service worker) against the run's real relay.
  */
 import { expect, test as base, type BrowserContext, type Page } from '@playwright/test';
+import { E2E_PASSWORD, E2E_USERS, type E2EUser } from '../support/seed-practice.ts';
+
+export { E2E_PASSWORD, E2E_USERS, type E2EUser };
 
 export const test = base.extend<{ appUrl: string }>({
   // eslint-disable-next-line no-empty-pattern
@@ -11,7 +14,35 @@ export const test = base.extend<{ appUrl: string }>({
     if (!url) throw new Error('ALIGNED_URL is not set: the global setup did not start the relay');
     await use(url);
   },
+  // Every test's own page starts signed in as the treatment coordinator.
+  page: async ({ page, appUrl }, use) => {
+    await page.goto(appUrl);
+    await signInAs(page, 'tc');
+    await use(page);
+  },
 });
+
+/**
+ * Gets past whichever screen the app shows: sign-in on a fresh device, the "who is working?"
+ * unlock on a device someone already used (a new tab), or nothing when the tab is signed in.
+ */
+export async function signInAs(page: Page, user: E2EUser, password = E2E_PASSWORD) {
+  const signIn = page.getByRole('heading', { name: 'Sign in', exact: true });
+  const who = page.getByRole('heading', { name: 'Who is working?' });
+  const ready = page.getByTestId('sync-status');
+  await expect(signIn.or(who).or(ready)).toBeVisible({ timeout: 20_000 });
+  if (await signIn.isVisible()) {
+    await page.locator('#signin-login').fill(E2E_USERS[user].login);
+    await page.locator('#signin-password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  } else if (await who.isVisible()) {
+    const person = page.getByRole('button', { name: new RegExp(E2E_USERS[user].name) });
+    if (await person.isVisible()) await person.click();
+    await page.locator('#unlock-password').fill(password);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+  }
+  await expect(ready).toBeVisible({ timeout: 20_000 });
+}
 
 export { expect };
 
@@ -20,10 +51,11 @@ export function uniqueName(prefix = 'Testa'): string {
   return `${prefix}${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Opens a page of the app and waits until it is connected and in step with the relay. */
-export async function openApp(context: BrowserContext, url: string): Promise<Page> {
+/** Opens a page of the app, signs in, and waits until it is connected to the relay. */
+export async function openApp(context: BrowserContext, url: string, user: E2EUser = 'tc'): Promise<Page> {
   const page = await context.newPage();
   await page.goto(url);
+  await signInAs(page, user);
   await expectOnline(page);
   return page;
 }

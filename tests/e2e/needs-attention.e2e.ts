@@ -10,20 +10,30 @@ import {
   patientsDocName,
   type SocketLike,
 } from '@aligned/shared';
-import { expect, expectOnline, test, uniqueName } from './fixtures.ts';
+import { E2E_PASSWORD, E2E_USERS, expect, expectOnline, test, uniqueName } from './fixtures.ts';
 
 test('a record another device wrote in a shape this version rejects is shown as needing attention, not hidden or changed', async ({
   page,
   appUrl,
 }) => {
-  const session = await (await fetch(`${appUrl}/api/session`)).json();
+  // Another device: a Node client signed in as the front desk, speaking the real protocol.
+  const signIn = await fetch(`${appUrl}/api/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      login: E2E_USERS.desk.login,
+      password: E2E_PASSWORD,
+      deviceId: 'dev_nodeclient000001',
+    }),
+  });
+  const session = (await signIn.json()) as { token: string; practiceId: string };
   const last = uniqueName('Broken');
   // Another device (here a Node client speaking the real protocol) writes a patient whose status
   // this version does not know, as a newer app version might.
   const client = new SyncClient({
     store: createMemoryReplicaStore(),
     openSocket: () =>
-      new WebSocket(`${appUrl.replace('http', 'ws')}/sync?ticket=${session.ticket}`) as unknown as SocketLike,
+      new WebSocket(`${appUrl.replace('http', 'ws')}/sync?ticket=${session.token}`) as unknown as SocketLike,
   });
   await client.start();
   const live = await client.open(patientsDocName(session.practiceId));

@@ -1,5 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, expectAllConfirmed, expectOnline, registerPatient, test, uniqueName } from './fixtures.ts';
+import {
+  expect,
+  expectAllConfirmed,
+  expectOnline,
+  openApp,
+  registerPatient,
+  test,
+  uniqueName,
+} from './fixtures.ts';
 
 test('a coordinator is told what is wrong beside each field and nothing is saved', async ({
   page,
@@ -110,9 +118,7 @@ test('works on a tablet in portrait', async ({ browser, appUrl }) => {
     hasTouch: true,
     isMobile: true,
   });
-  const page = await context.newPage();
-  await page.goto(`${appUrl}/patients`);
-  await expectOnline(page);
+  const page = await openApp(context, `${appUrl}/patients`);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(768);

@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, startRelay, tempDataDir } from '../support/relay.ts';
-import { expect, expectOnline, test, untilOfflineReady } from './fixtures.ts';
+import { expect, expectOnline, signInAs, test, untilOfflineReady } from './fixtures.ts';
 
 test('the web manifest is valid with icons of the declared sizes', async ({ page, appUrl }) => {
   await page.goto(appUrl);
@@ -45,7 +45,7 @@ test('Chromium finds the app installable', async ({ playwright, appUrl }, testIn
   try {
     const page = await context.newPage();
     await page.goto(appUrl);
-    await expectOnline(page);
+    await signInAs(page, 'tc');
     await untilOfflineReady(page);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');

@@ -1,39 +1,92 @@
 /**
- * Seeds a relay data directory with a small, set-up practice (practice record, one location,
- * the development user as owner) so end-to-end tests start past first-run setup.
- * Run: node --import tsx support/seed-practice.ts <dataDir>   → prints the practice id.
+ * Seeds a relay data directory with a set-up practice and staff accounts (owner, treatment
+ * coordinator, front desk), so end-to-end tests start past first-run setup and sign in as any of
+ * them. Run: node --import tsx support/seed-practice.ts <dataDir>   → prints the practice id.
  */
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { addStaffMember, localOrigin, practiceDocName, setUpPractice } from '@aligned/shared';
+import { addStaffMember, localOrigin, practiceDocName, setUpPractice, type StaffRole } from '@aligned/shared';
+import { createAccountService } from '../../sync-server/src/accounts/account-service.ts';
+import { createScryptHasher } from '../../sync-server/src/accounts/passwords.ts';
+import { createSqliteAccountStore } from '../../sync-server/src/accounts/sqlite-account-store.ts';
 import { createSqliteStorage } from '../../sync-server/src/storage/sqlite-storage.ts';
 
-export const E2E_PRACTICE_ID = 'prc_e2etestpractice1';
 export const E2E_LOCATION_NAME = 'Main office';
-const DEV_USER_ID = 'stf_devcoordinator0';
+export const E2E_PASSWORD = 'quiet harbor lantern seven';
+export const E2E_USERS = {
+  owner: { login: 'owner@example.com', name: 'Olivia Owner', role: 'owner' },
+  tc: { login: 'tc@example.com', name: 'Tina Coordinator', role: 'treatment-coordinator' },
+  desk: { login: 'desk@example.com', name: 'Dev Desk', role: 'front-desk' },
+} as const satisfies Record<string, { login: string; name: string; role: StaffRole }>;
+export type E2EUser = keyof typeof E2E_USERS;
+
+function must<T>(result: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
+  if (!result.ok) throw new Error(`seed: ${what} failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
 
 export async function seedPractice(dataDir: string): Promise<string> {
   const storage = createSqliteStorage({ file: join(dataDir, 'aligned.db'), synchronous: 'NORMAL' });
+  const service = createAccountService({
+    store: createSqliteAccountStore(storage.db),
+    hasher: createScryptHasher(),
+  });
+  const created = must(
+    await service.operator.createPractice({
+      practice: { name: 'Bright Smiles Orthodontics', timeZone: 'America/Chicago' },
+      owner: { name: E2E_USERS.owner.name, login: E2E_USERS.owner.login, password: E2E_PASSWORD },
+    }),
+    'practice',
+  );
+  const ids: Record<E2EUser, string> = { owner: created.ownerId, tc: '', desk: '' };
+  for (const key of ['tc', 'desk'] as const) {
+    const user = E2E_USERS[key];
+    const temporary = 'temporary password for seeding';
+    const account = must(
+      await service.operator.createAccount(created.practiceId, {
+        name: user.name,
+        login: user.login,
+        role: user.role,
+        method: 'password',
+        password: temporary,
+      }),
+      user.login,
+    );
+    ids[key] = account.account.id;
+    const signedIn = must(
+      await service.signIn({ login: user.login, password: temporary, deviceId: 'dev_seed00000000000' }),
+      'sign-in',
+    );
+    must(
+      await service.changePassword({ token: signedIn.session.token, current: temporary, next: E2E_PASSWORD }),
+      'password',
+    );
+  }
+
   const doc = new Y.Doc();
   const ctx = {
-    origin: localOrigin(DEV_USER_ID, 'dev_seed00000000000'),
+    origin: localOrigin(created.ownerId, 'dev_seed00000000000'),
     now: () => '2026-11-01T14:00:00.000Z',
   };
-  const setUp = setUpPractice(doc, ctx, E2E_PRACTICE_ID, {
-    practice: { name: 'Bright Smiles Orthodontics', timeZone: 'America/Chicago' },
-    location: { name: E2E_LOCATION_NAME, active: true },
-  });
-  if (!setUp.ok) throw new Error(`seed failed: ${JSON.stringify(setUp.error)}`);
-  addStaffMember(
-    doc,
-    ctx,
-    { name: 'Dev Coordinator', role: 'owner', active: true, locationIds: [] },
-    { id: DEV_USER_ID },
+  must(
+    setUpPractice(doc, ctx, created.practiceId, {
+      practice: { name: 'Bright Smiles Orthodontics', timeZone: 'America/Chicago' },
+      location: { name: E2E_LOCATION_NAME, active: true },
+    }),
+    'practice document',
   );
-  await storage.append(practiceDocName(E2E_PRACTICE_ID), Y.encodeStateAsUpdate(doc));
-  await storage.setSetting('dev.practiceId', E2E_PRACTICE_ID);
+  for (const key of Object.keys(E2E_USERS) as E2EUser[]) {
+    const user = E2E_USERS[key];
+    addStaffMember(
+      doc,
+      ctx,
+      { name: user.name, role: user.role, active: true, locationIds: [] },
+      { id: ids[key] },
+    );
+  }
+  await storage.append(practiceDocName(created.practiceId), Y.encodeStateAsUpdate(doc));
   await storage.close();
-  return E2E_PRACTICE_ID;
+  return created.practiceId;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {

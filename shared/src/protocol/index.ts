@@ -2,3 +2,4 @@ export * from './mux.ts';
 export * from './close-codes.ts';
 export * from './session.ts';
 export * from './batcher.ts';
+export * from './accounts-api.ts';

@@ -9,8 +9,17 @@ import { StaffRole } from '../schemas/staff.ts';
 
 export const Session = z.object({
   practiceId: Id,
-  user: z.object({ id: Id, name: z.string().min(1), role: StaffRole }),
-  /** `development` until staff identity lands: a fixed identity, clearly labelled in the UI. */
+  user: z.object({
+    id: Id,
+    name: z.string().min(1),
+    role: StaffRole,
+    login: z.string().optional(),
+    /** Locations this person may work with; empty or absent means all. */
+    locationIds: z.array(Id).optional(),
+  }),
+  /** When the relay stops accepting this session (absent for the development identity). */
+  expiresAt: z.iso.datetime().optional(),
+  /** `account`: a person's own account; `development`: the fixed identity of AUTH_MODE=development. */
   identity: z.enum(['development', 'account']),
   /** Opaque; sent as the `ticket` query parameter of the sync socket. */
   ticket: z.string().min(1).max(512),

@@ -7,6 +7,8 @@ export const PracticeFields = z.object({
   timeZone: TimeZone,
   phone: Phone.optional(),
   email: Email.optional(),
+  /** Screens lock after this many minutes without use (HIPAA automatic logoff); 10 when absent. */
+  autoLockMinutes: z.number().int().min(1).max(120).optional(),
 });
 export type PracticeFields = z.infer<typeof PracticeFields>;
 

@@ -82,6 +82,12 @@ export type SyncClientOptions = {
   maxBackoffMs?: number;
   /** Replicate every document the catalog lists (the app does; a test client may not). */
   replicateAll?: boolean;
+  /**
+   * Asked after a connection attempt that never opened (the relay refuses an expired or
+   * revoked session at the door, which a browser only sees as a failed socket). Resolve false
+   * to stop reconnecting; the caller tells the person why.
+   */
+  shouldReconnect?: () => Promise<boolean>;
 };
 
 type Live = {
@@ -142,6 +148,7 @@ export class SyncClient {
   readonly #minBackoff: number;
   readonly #maxBackoff: number;
   readonly #replicateAll: boolean;
+  readonly #shouldReconnect: (() => Promise<boolean>) | null;
 
   #status: SyncStatus = {
     connection: 'offline',
@@ -184,6 +191,7 @@ export class SyncClient {
     this.#minBackoff = options.minBackoffMs ?? 500;
     this.#maxBackoff = options.maxBackoffMs ?? 10_000;
     this.#replicateAll = options.replicateAll ?? true;
+    this.#shouldReconnect = options.shouldReconnect ?? null;
     // Documents may be opened before `start`; reads wait for this list, not for `start`.
     this.#knownLoaded = this.#store.docNames().then(
       (names) => {
@@ -461,10 +469,17 @@ export class SyncClient {
         });
         return;
       }
-      if (this.#wanted === 'running') {
-        this.#update({ connection: 'offline' });
-        this.#scheduleReconnect();
+      if (this.#wanted !== 'running') return;
+      this.#update({ connection: 'offline' });
+      if (!conn.opened && this.#shouldReconnect) {
+        void this.#shouldReconnect().then((again) => {
+          if (again) return this.#scheduleReconnect();
+          this.#wanted = 'stopped';
+          this.#update({ connection: 'offline', problem: 'The relay no longer accepts this session.' });
+        });
+        return;
       }
+      this.#scheduleReconnect();
     };
   }
 

@@ -14,6 +14,10 @@ export type Principal = {
   userId: string;
   /** Shown to colleagues in presence; the relay stamps it over whatever a client claims. */
   displayName: string;
+  /** The session behind this connection, so revoking it can close the connection. */
+  sessionId?: string;
+  /** The device the session was opened on (its audit trail is the one it may write). */
+  deviceId?: string;
   /** What this principal may do with a document of its practice. */
   access(doc: DocAddress): Access;
 };

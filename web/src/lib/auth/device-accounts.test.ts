@@ -43,8 +43,14 @@ describe('device accounts (offline unlock)', () => {
     expect(await accounts.unlock(person.userId, '482913', 'pin')).toEqual({ ok: false, reason: 'no-pin' });
     expect(await accounts.setPin(person.userId, 'not the password', '482913')).toBe(false);
     expect(await accounts.setPin(person.userId, 'correct horse battery', '482913')).toBe(true);
-    expect(await accounts.unlock(person.userId, '482913', 'pin')).toMatchObject({ ok: true, token: 'token-1' });
-    expect(await accounts.unlock(person.userId, '000000', 'pin')).toEqual({ ok: false, reason: 'wrong-secret' });
+    expect(await accounts.unlock(person.userId, '482913', 'pin')).toMatchObject({
+      ok: true,
+      token: 'token-1',
+    });
+    expect(await accounts.unlock(person.userId, '000000', 'pin')).toEqual({
+      ok: false,
+      reason: 'wrong-secret',
+    });
     await accounts.remember(person, 'correct horse battery', 'token-2');
     expect((await accounts.list())[0]?.hasPin).toBe(false);
   });
@@ -53,7 +59,11 @@ describe('device accounts (offline unlock)', () => {
     let t = Date.parse('2026-11-25T10:00:00.000Z');
     const accounts = createDeviceAccounts(new IDBFactory(), fast, () => new Date((t += 1000)));
     await accounts.remember(person, 'correct horse battery', 't1');
-    await accounts.remember({ ...person, userId: 'stf_bob000000000000', name: 'Bob' }, 'another long pass', 't2');
+    await accounts.remember(
+      { ...person, userId: 'stf_bob000000000000', name: 'Bob' },
+      'another long pass',
+      't2',
+    );
     expect((await accounts.list()).map((a) => a.name)).toEqual(['Bob', 'Alice Chen']);
     await accounts.forget('stf_bob000000000000');
     expect((await accounts.list()).map((a) => a.name)).toEqual(['Alice Chen']);

@@ -107,7 +107,11 @@ function open(factory: IDBFactory): Promise<IDBDatabase> {
   });
 }
 
-async function run<T>(factory: IDBFactory, mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function run<T>(
+  factory: IDBFactory,
+  mode: IDBTransactionMode,
+  fn: (store: IDBObjectStore) => IDBRequest<T>,
+): Promise<T> {
   const db = await open(factory);
   try {
     return await new Promise<T>((resolve, reject) => {
@@ -172,7 +176,11 @@ export function createDeviceAccounts(
       if (!account || !(await checkVerifier(password, account.password))) return false;
       const token = await unseal(password, account.tokenByPassword, rounds.password);
       if (token === null) return false;
-      await put({ ...account, pin: await makeVerifier(pin, rounds.pin), tokenByPin: await seal(pin, token, rounds.pin) });
+      await put({
+        ...account,
+        pin: await makeVerifier(pin, rounds.pin),
+        tokenByPin: await seal(pin, token, rounds.pin),
+      });
       return true;
     },
 

@@ -11,7 +11,6 @@ import {
   SyncClient,
   localDateInZone,
   localOrigin,
-  newId,
   patientsDocName,
   practiceDocName,
   type LiveDoc,
@@ -21,20 +20,18 @@ import {
   type SyncStatus,
   type WriteContext,
 } from '@aligned/shared';
-import type { Session } from '@aligned/shared/protocol';
+import { API_ERROR_MESSAGES, type Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
-import { resolveRelayAddress, type RelayAddress } from '../sync/relay-address.ts';
-import { cachedSession, deviceId, loadSession } from '../sync/session-cache.ts';
+import { createAuthApi } from '../auth/auth-api.ts';
+import type { RelayAddress } from '../sync/relay-address.ts';
 import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
+import type { AuthState } from './auth.svelte.ts';
 
 export type Phase =
-  | { kind: 'starting'; step: string }
-  | { kind: 'no-session'; reason: 'unreachable' | 'sign-in-required' }
-  | { kind: 'ready' }
-  | { kind: 'failed'; message: string };
+  { kind: 'starting'; step: string } | { kind: 'ready' } | { kind: 'failed'; message: string };
 
 export class AppState {
   phase = $state<Phase>({ kind: 'starting', step: 'Finding the relay' });
@@ -45,6 +42,8 @@ export class AppState {
    */
   practiceSynced = $state(false);
   storagePersisted = $state<boolean | null>(null);
+  /** The relay no longer accepts this session (expired, revoked): work goes on, syncing waits. */
+  sessionProblem = $state<string | null>(null);
   /** Ticks every 30 s so "5 min ago" labels stay true. */
   now = $state(Date.now());
 
@@ -57,6 +56,8 @@ export class AppState {
   undo: UndoState | null = $state.raw(null);
   origin: LocalOrigin | null = null;
   deviceId = '';
+  /** Who is signed in on this tab, and the lock (set by the root layout). */
+  auth: AuthState | null = null;
 
   #live: LiveDoc[] = [];
   #cleanup: (() => void)[] = [];
@@ -74,39 +75,22 @@ export class AppState {
     );
   }
 
-  async start(): Promise<void> {
+  /**
+   * Opens the practice for a person who is signed in (or unlocked) on this device. The relay
+   * address and session come from the root layout (AuthState).
+   */
+  async start(session: Session, relay: RelayAddress, deviceIdValue: string): Promise<void> {
     try {
-      const relayReady = resolveRelayAddress().then((relay) => (this.relay = relay));
-      // With a session on this device, open the local copy at once and refresh the session
-      // from the relay alongside: a cold start must not wait for the network.
-      const cached = cachedSession();
-      let session: Session;
-      if (cached) {
-        session = cached;
-        void relayReady
-          .then((relay) => loadSession(relay.httpBase))
-          .then((result) => {
-            if (result.status !== 'ok') return;
-            if (result.session.practiceId !== cached.practiceId) location.reload();
-            else this.session = result.session;
-          });
-      } else {
-        this.phase = { kind: 'starting', step: 'Signing in' };
-        const result = await loadSession((await relayReady).httpBase);
-        if (result.status !== 'ok') {
-          this.phase = { kind: 'no-session', reason: result.status };
-          return;
-        }
-        session = result.session;
-      }
+      this.relay = relay;
       this.session = session;
-      this.deviceId = deviceId(() => newId('device'));
+      this.deviceId = deviceIdValue;
       this.origin = localOrigin(session.user.id, this.deviceId);
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
       const store = await openIdbStore(session.practiceId);
       const sync = new SyncClient({
         store,
+        shouldReconnect: () => this.#sessionStillValid(),
         // Read at each connection: the relay address and ticket may arrive after the first render.
         openSocket: () =>
           new WebSocket(
@@ -166,10 +150,12 @@ export class AppState {
       this.#cleanup.push(() => clearInterval(tick));
       void this.#requestPersistence();
 
-      await relayReady;
       await sync.start();
       if (!navigator.onLine) sync.pause();
-      void sync.whenSynced(practiceDocName(session.practiceId)).then(() => (this.practiceSynced = true));
+      void sync.whenSynced(practiceDocName(session.practiceId)).then(() => {
+        this.practiceSynced = true;
+        this.#completePendingSetup();
+      });
       // Marks for the benchmarks (tests/bench): the whole practice is on this device.
       void sync
         .whenReplicated()
@@ -206,6 +192,46 @@ export class AppState {
     });
   }
 
+  /**
+   * The owner just created the practice at the relay; its record, first location and the owner's
+   * staff entry are written here, once the (empty) practice document has synced.
+   */
+  #completePendingSetup() {
+    const raw = sessionStorage.getItem(PENDING_SETUP_KEY);
+    const session = this.session;
+    if (!raw || !session || !this.practice || this.practice.practice) return;
+    try {
+      const pending = JSON.parse(raw) as { name: string; timeZone: string; location: string };
+      const result = this.practice.setUp(
+        session.practiceId,
+        {
+          practice: { name: pending.name, timeZone: pending.timeZone },
+          location: { name: pending.location, active: true },
+        },
+        {
+          id: session.user.id,
+          name: session.user.name,
+          role: session.user.role,
+          active: true,
+          locationIds: [],
+        },
+      );
+      if (result.ok) sessionStorage.removeItem(PENDING_SETUP_KEY);
+    } catch {
+      sessionStorage.removeItem(PENDING_SETUP_KEY);
+    }
+  }
+
+  /** After a failed connection: false (stop trying) when the relay says the session is over. */
+  async #sessionStillValid(): Promise<boolean> {
+    const session = this.session;
+    if (!session || session.identity !== 'account' || !this.relay) return true;
+    const check = await createAuthApi(this.relay.httpBase).refresh(session.ticket);
+    if (check.ok || check.failure.error === 'unreachable' || check.failure.error === 'internal') return true;
+    this.sessionProblem = API_ERROR_MESSAGES[check.failure.error];
+    return false;
+  }
+
   async #requestPersistence() {
     if (!navigator.storage?.persist) return;
     try {
@@ -227,6 +253,8 @@ export class AppState {
 }
 
 const KEY = Symbol('aligned-app');
+/** Set by the setup screen for the owner's first start (sessionStorage). */
+export const PENDING_SETUP_KEY = 'aligned.pendingSetup';
 const SNAPSHOT_KEY = 'snapshot:patients';
 
 async function readSnapshot(store: ReplicaStore): Promise<PatientsSnapshot | null> {

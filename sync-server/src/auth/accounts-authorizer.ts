@@ -1,0 +1,35 @@
+/**
+ * Staff accounts at the door: a connection's bearer token (the `ticket` parameter of the sync
+ * socket, or `Authorization: Bearer`) must be a live session of an enabled account whose
+ * password need not be changed. What the principal may do with each document comes from the
+ * shared permission table (shared/src/auth/permissions.ts), so a modified client gains nothing.
+ */
+import { docAccess } from '@aligned/shared';
+import type { AccountService } from '../accounts/account-service.ts';
+import { bearerToken } from '../api/http-json.ts';
+import type { Authorizer } from './authorizer.ts';
+
+export function createAccountsAuthorizer(service: AccountService): Authorizer {
+  return {
+    async authenticate(request) {
+      const token = bearerToken(request);
+      if (!token) return null;
+      const result = await service.authenticate(token);
+      if (!result.ok) return null;
+      const { account, session } = result.value;
+      const subject = { role: account.role, locationIds: account.locationIds };
+      return {
+        practiceId: account.practiceId,
+        userId: account.id,
+        displayName: account.name,
+        sessionId: session.id,
+        deviceId: session.deviceId,
+        access: (doc) => docAccess(subject, doc, { deviceId: session.deviceId }),
+      };
+    },
+    // The account API answers /api/session itself (account-routes.ts).
+    async session() {
+      return null;
+    },
+  };
+}

@@ -1,0 +1,292 @@
+/**
+ * Staff accounts at the relay, over real HTTP and WebSockets: setup is offered once, sign-in with
+ * lockout, role enforcement per document (a front-desk user forcing a write to contract terms
+ * through a crafted client is refused and the refusal is logged), practice isolation, and
+ * revocation closing live connections at once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { docName, patientsDocName } from '@aligned/shared';
+import {
+  CLOSE,
+  FRAME,
+  REFUSAL,
+  SYNC,
+  SetupResponse,
+  SignedIn,
+  decodeFrame,
+  encodeFrame,
+  syncMessage,
+  type Frame,
+} from '@aligned/shared/protocol';
+import { createAccountService, type AccountService } from './accounts/account-service.ts';
+import { createMemoryAccountStore } from './accounts/memory-account-store.ts';
+import type { AccountStore } from './accounts/account-store.ts';
+import { createScryptHasher } from './accounts/passwords.ts';
+import { createAccountRoutes } from './api/account-routes.ts';
+import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
+import { silentLogger } from './logger.ts';
+import { createRelay, type Relay } from './relay.ts';
+import { createMemoryStorage } from './storage/memory-storage.ts';
+import { closeCode, within } from './test-support/relay-harness.ts';
+
+const DEVICE = 'dev_accountstest0001';
+const STAFF_PASSWORD = 'quiet harbor lantern seven';
+const OWNER = { name: 'Ana Ruiz', login: 'ana@example.com', password: 'orange kettle under moonlight' };
+let relay: Relay;
+let base: string;
+let store: AccountStore;
+let service: AccountService;
+let owner: SetupResponse;
+
+beforeAll(async () => {
+  store = createMemoryAccountStore();
+  service = createAccountService({ store, hasher: createScryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
+  relay = createRelay({
+    storage: createMemoryStorage(),
+    authorizer: createAccountsAuthorizer(service),
+    logger: silentLogger,
+    staticDir: null,
+    maxFrameBytes: 1024 * 1024,
+    authMode: 'accounts',
+    routes: createAccountRoutes({
+      service,
+      mode: 'accounts',
+      closeSessions: (ids) =>
+        relay.hub.closeWhere(
+          (p) => p.sessionId !== undefined && ids.has(p.sessionId),
+          CLOSE.REVOKED,
+          'session ended',
+        ),
+    }),
+    hub: {
+      onRefused: (principal, doc, reason) =>
+        void store.logEvent({
+          practiceId: principal.practiceId,
+          at: new Date().toISOString(),
+          kind: 'permission-refused',
+          accountId: principal.userId,
+          deviceId: principal.deviceId ?? null,
+          detail: `${doc.split('/')[1]}: ${reason}`,
+        }),
+    },
+  });
+  const { port } = await relay.listen(0, '127.0.0.1');
+  base = `127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  await relay.close();
+});
+
+async function api(path: string, body?: unknown, token?: string, method?: string) {
+  const res = await fetch(`http://${base}${path}`, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+async function staff(role: string, login: string): Promise<SignedIn> {
+  const created = await api(
+    '/api/staff',
+    { name: `Staff ${role}`, login, role, method: 'temporary-password' },
+    owner.token,
+  );
+  expect(created.status).toBe(200);
+  const temporary = created.json.temporaryPassword as string;
+  const first = SignedIn.parse(
+    (await api('/api/sign-in', { login, password: temporary, deviceId: DEVICE })).json,
+  );
+  expect(first.mustChangePassword).toBe(true);
+  const next = STAFF_PASSWORD;
+  const changed = await api('/api/password', { current: temporary, next }, first.token);
+  expect(changed.status).toBe(200);
+  return SignedIn.parse(changed.json);
+}
+
+function socket(token: string) {
+  const ws = new WebSocket(`ws://${base}/sync?ticket=${token}`);
+  const frames: Frame[] = [];
+  ws.on('message', (data: Buffer) => {
+    const outer = decodeFrame(new Uint8Array(data));
+    if ('error' in outer) return;
+    for (const inner of outer.type === FRAME.BATCH ? outer.frames.map((f) => decodeFrame(f)) : [outer]) {
+      if (!('error' in inner)) frames.push(inner);
+    }
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once('open', () => {
+      ws.send(encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 }));
+      resolve();
+    });
+    ws.once('unexpected-response', (_r, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+  return { ws, frames, opened };
+}
+
+describe('staff accounts at the relay', () => {
+  it('offers setup once, then only sign-in', async () => {
+    expect((await api('/api/auth')).json).toEqual({ mode: 'accounts', setupNeeded: true });
+    const setup = await api('/api/setup', {
+      practice: { name: 'Bright Smiles', timeZone: 'America/Chicago' },
+      location: { name: 'Main office' },
+      owner: OWNER,
+      deviceId: DEVICE,
+    });
+    expect(setup.status).toBe(200);
+    owner = SetupResponse.parse(setup.json);
+    expect(owner.user.role).toBe('owner');
+    expect(owner.recoveryCode.length).toBeGreaterThan(20);
+    expect((await api('/api/auth')).json).toEqual({ mode: 'accounts', setupNeeded: false });
+    const again = await api('/api/setup', {
+      practice: { name: 'Other', timeZone: 'America/Chicago' },
+      location: { name: 'X' },
+      owner: { ...OWNER, login: 'other@example.com' },
+      deviceId: DEVICE,
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('refuses weak passwords with a reason', async () => {
+    const weak = await api(
+      '/api/staff',
+      { name: 'Weak', login: 'weak@example.com', role: 'billing', method: 'invite' },
+      owner.token,
+    );
+    expect(weak.status).toBe(200);
+    const invite = (weak.json.invite as { token: string }).token;
+    const accept = await api('/api/invites/accept', {
+      token: invite,
+      password: 'password1234',
+      deviceId: DEVICE,
+    });
+    expect(accept.status).toBe(400);
+    expect(accept.json.error).toBe('weak-password');
+  });
+
+  it('locks an account after five wrong passwords, with the same answer for unknown logins', async () => {
+    await staff('billing', 'bill@example.com');
+    const unknown = await api('/api/sign-in', {
+      login: 'nobody@example.com',
+      password: 'whatever it is here',
+      deviceId: DEVICE,
+    });
+    expect(unknown).toEqual({ status: 401, json: { error: 'invalid-credentials' } });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await api('/api/sign-in', {
+        login: 'bill@example.com',
+        password: 'not the password at all',
+        deviceId: DEVICE,
+      });
+      expect(wrong.status).toBe(i < 4 ? 401 : 423);
+    }
+    const locked = await api('/api/sign-in', {
+      login: 'bill@example.com',
+      password: STAFF_PASSWORD,
+      deviceId: DEVICE,
+    });
+    expect(locked.status).toBe(423);
+    expect(locked.json.error).toBe('locked');
+  });
+
+  it('refuses connections without a live session', async () => {
+    await expect(socket('not-a-session-token-at-all').opened).rejects.toThrow('HTTP 401');
+  });
+
+  it('lets front desk write patients but refuses, and logs, a crafted write to contract terms', async () => {
+    const desk = await staff('front-desk', 'desk@example.com');
+    const s = socket(desk.token);
+    await s.opened;
+    const doc = new Y.Doc();
+    doc.getMap('contracts').set('con_1', 'free treatment');
+    const contracts = docName({
+      practiceId: owner.practiceId,
+      kind: 'contracts',
+      key: 'fam_0123456789abcdef',
+    });
+    s.ws.send(
+      encodeFrame({
+        type: FRAME.DOC,
+        doc: contracts,
+        message: syncMessage(SYNC.UPDATE, Y.encodeStateAsUpdate(doc)),
+      }),
+    );
+    const patients = patientsDocName(owner.practiceId);
+    s.ws.send(
+      encodeFrame({
+        type: FRAME.DOC,
+        doc: patients,
+        message: syncMessage(SYNC.UPDATE, Y.encodeStateAsUpdate(doc)),
+      }),
+    );
+    await within(2000, () => s.frames.filter((f) => f.type === FRAME.STORED).length === 2, 'both handled');
+    const refusals = s.frames.filter((f) => f.type === FRAME.REFUSED);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ doc: contracts, code: REFUSAL.READ_ONLY });
+    s.ws.close();
+    const events = await api('/api/security-events', undefined, owner.token);
+    expect(
+      (events.json as unknown as { kind: string; detail: string }[]).some(
+        (e) => e.kind === 'permission-refused' && e.detail.startsWith('contracts'),
+      ),
+    ).toBe(true);
+    // Only owners and managers read the security log.
+    expect((await api('/api/security-events', undefined, desk.token)).status).toBe(403);
+  });
+
+  it('never lets a session of one practice open another practice’s documents', async () => {
+    const desk = SignedIn.parse(
+      (await api('/api/sign-in', { login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE }))
+        .json,
+    );
+    const s = socket(desk.token);
+    await s.opened;
+    s.ws.send(
+      encodeFrame({
+        type: FRAME.DOC,
+        doc: 'prc_someotherpractice/patients',
+        message: syncMessage(SYNC.STEP1, new Uint8Array([0])),
+      }),
+    );
+    await within(2000, () => s.frames.some((f) => f.type === FRAME.REFUSED), 'refusal');
+    expect(s.frames.find((f) => f.type === FRAME.REFUSED)).toMatchObject({ code: REFUSAL.FORBIDDEN });
+    s.ws.close();
+  });
+
+  it('closes a user’s live connections the moment a manager revokes their sessions', async () => {
+    const desk = SignedIn.parse(
+      (await api('/api/sign-in', { login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE }))
+        .json,
+    );
+    const s = socket(desk.token);
+    await s.opened;
+    const closed = closeCode(s.ws);
+    const revoked = await api(`/api/staff/${desk.user.id}/revoke`, {}, owner.token);
+    expect(revoked.status).toBe(200);
+    expect(await closed).toBe(CLOSE.REVOKED);
+    expect((await api('/api/session', undefined, desk.token)).json.error).toBe('revoked');
+    await expect(socket(desk.token).opened).rejects.toThrow('HTTP 401');
+  });
+
+  it('gives the owner a way back in with the recovery code, once', async () => {
+    const recovered = await api('/api/recover', {
+      code: owner.recoveryCode,
+      login: OWNER.login,
+      newPassword: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+    });
+    expect(recovered.status).toBe(200);
+    const again = await api('/api/recover', {
+      code: owner.recoveryCode,
+      login: OWNER.login,
+      newPassword: 'eight blue herons at dusk',
+      deviceId: DEVICE,
+    });
+    expect(again.status).toBe(400);
+    const fresh = SetupResponse.parse(recovered.json);
+    expect(fresh.recoveryCode).not.toBe(owner.recoveryCode);
+  });
+});

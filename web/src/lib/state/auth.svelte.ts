@@ -1,0 +1,241 @@
+/**
+ * Who is using this device right now, and whether the screen is locked.
+ *
+ * - A device needs the relay once: to set up the practice or sign in. The session token is then
+ *   sealed under the person's password (and PIN) in `device-accounts.ts`, so they can unlock
+ *   offline later.
+ * - The unlocked session lives in this tab's sessionStorage (gone when the tab closes), so a
+ *   reload does not ask again; locking marks it locked there too.
+ * - The screen locks after inactivity (practice setting, default 10 minutes). Unlocking as the
+ *   same person reveals the screen as it was; switching to someone else reloads the app, so the
+ *   previous person's screen and unsaved input are never shown.
+ */
+import type { SignedIn } from '@aligned/shared/protocol';
+import type { Session } from '@aligned/shared/protocol';
+import { Session as SessionSchema } from '@aligned/shared/protocol';
+import { createAuthApi, type ApiFailure, type AuthApi } from '../auth/auth-api.ts';
+import {
+  createDeviceAccounts,
+  type DeviceAccounts,
+  type PublicDeviceAccount,
+} from '../auth/device-accounts.ts';
+import { loadSession } from '../sync/session-cache.ts';
+import type { RelayAddress } from '../sync/relay-address.ts';
+
+export type AuthScreen =
+  | { kind: 'checking' }
+  | { kind: 'unreachable' }
+  | { kind: 'setup' }
+  | { kind: 'sign-in'; reason?: string }
+  | { kind: 'locked'; accounts: PublicDeviceAccount[]; current: string | null }
+  | { kind: 'change-password'; signedIn: SignedIn }
+  | { kind: 'ready' };
+
+const ACTIVE_KEY = 'aligned.activeSession';
+const LOCKED_KEY = 'aligned.locked';
+export const DEFAULT_AUTO_LOCK_MINUTES = 10;
+
+export function sessionFromSignedIn(signedIn: SignedIn): Session {
+  return {
+    practiceId: signedIn.practiceId,
+    user: {
+      id: signedIn.user.id,
+      name: signedIn.user.name,
+      role: signedIn.user.role,
+      login: signedIn.user.login,
+      locationIds: signedIn.user.locationIds,
+    },
+    expiresAt: signedIn.expiresAt,
+    identity: 'account',
+    ticket: signedIn.token,
+  };
+}
+
+function readActive(): Session | null {
+  try {
+    const parsed = SessionSchema.safeParse(JSON.parse(sessionStorage.getItem(ACTIVE_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export class AuthState {
+  screen = $state<AuthScreen>({ kind: 'checking' });
+  session = $state.raw<Session | null>(null);
+  locked = $state(false);
+  /** Set when the relay refused our session (expired, revoked): syncing needs a fresh sign-in. */
+  problem = $state<string | null>(null);
+  api: AuthApi | null = null;
+  readonly devices: DeviceAccounts;
+  #deviceId: string;
+  #lastActivity = Date.now();
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(deviceId: string, devices: DeviceAccounts = createDeviceAccounts()) {
+    this.#deviceId = deviceId;
+    this.devices = devices;
+  }
+
+  get deviceId() {
+    return this.#deviceId;
+  }
+
+  /** Decides the first screen: the tab's session, this device's people, or the relay. */
+  async check(relay: RelayAddress): Promise<void> {
+    this.api = createAuthApi(relay.httpBase);
+    const active = readActive();
+    if (active) {
+      this.session = active;
+      this.locked = sessionStorage.getItem(LOCKED_KEY) === 'yes';
+      if (this.locked) this.lockAccounts = await this.devices.list().catch(() => []);
+      this.screen = { kind: 'ready' };
+      return;
+    }
+    const accounts = await this.devices.list().catch(() => []);
+    if (accounts.length > 0) {
+      this.screen = { kind: 'locked', accounts, current: null };
+      return;
+    }
+    const info = await this.api.info();
+    if (!info.ok) {
+      // An older relay, or the development identity offline: fall back to the device's session.
+      const legacy = await loadSession(relay.httpBase);
+      if (legacy.status === 'ok') return this.#activate(legacy.session);
+      this.screen = { kind: 'unreachable' };
+      return;
+    }
+    if (info.value.mode === 'development') {
+      const legacy = await loadSession(relay.httpBase);
+      if (legacy.status === 'ok') return this.#activate(legacy.session);
+      this.screen = { kind: 'unreachable' };
+      return;
+    }
+    this.screen = info.value.setupNeeded ? { kind: 'setup' } : { kind: 'sign-in' };
+  }
+
+  #activate(session: Session) {
+    sessionStorage.setItem(ACTIVE_KEY, JSON.stringify(session));
+    sessionStorage.removeItem(LOCKED_KEY);
+    this.session = session;
+    this.locked = false;
+    this.screen = { kind: 'ready' };
+  }
+
+  /** After setup, sign-in, invite or recovery: remember the person here and start. */
+  async signedIn(signedIn: SignedIn, password: string): Promise<void> {
+    if (signedIn.mustChangePassword) {
+      this.screen = { kind: 'change-password', signedIn };
+      return;
+    }
+    await this.devices.remember(
+      {
+        userId: signedIn.user.id,
+        practiceId: signedIn.practiceId,
+        name: signedIn.user.name,
+        login: signedIn.user.login,
+        role: signedIn.user.role,
+        locationIds: signedIn.user.locationIds,
+        tokenExpiresAt: signedIn.expiresAt,
+      },
+      password,
+      signedIn.token,
+    );
+    const previous = this.session;
+    this.#activate(sessionFromSignedIn(signedIn));
+    // Someone else was using this tab: start clean so nothing of theirs is on screen.
+    if (previous && previous.user.id !== signedIn.user.id) location.reload();
+  }
+
+  async signIn(login: string, password: string): Promise<ApiFailure | null> {
+    if (!this.api) return { error: 'unreachable' };
+    const result = await this.api.signIn({ login, password, deviceId: this.#deviceId });
+    if (!result.ok) return result.failure;
+    await this.signedIn(result.value, password);
+    return null;
+  }
+
+  /** Unlocks with a password or PIN checked on this device; works offline. */
+  async unlock(
+    userId: string,
+    secret: string,
+    kind: 'password' | 'pin',
+  ): Promise<'wrong-secret' | 'no-pin' | null> {
+    const result = await this.devices.unlock(userId, secret, kind);
+    if (!result.ok) return result.reason === 'unknown-user' ? 'wrong-secret' : result.reason;
+    const { account, token } = result;
+    const sameUser = this.session?.user.id === account.userId;
+    const session: Session = {
+      practiceId: account.practiceId,
+      user: {
+        id: account.userId,
+        name: account.name,
+        role: account.role,
+        login: account.login,
+        locationIds: account.locationIds,
+      },
+      expiresAt: account.tokenExpiresAt,
+      identity: 'account',
+      ticket: token,
+    };
+    // With the password in hand and the relay reachable, renew an expired session quietly.
+    if (kind === 'password' && Date.parse(account.tokenExpiresAt) < Date.now() && this.api) {
+      const renewed = await this.api.signIn({
+        login: account.login,
+        password: secret,
+        deviceId: this.#deviceId,
+      });
+      if (renewed.ok) {
+        await this.signedIn(renewed.value, secret);
+        if (!sameUser && this.session) location.reload();
+        return null;
+      }
+    }
+    if (sameUser) {
+      this.locked = false;
+      sessionStorage.removeItem(LOCKED_KEY);
+      this.#lastActivity = Date.now();
+      return null;
+    }
+    const hadSomeoneElse = this.session !== null;
+    this.#activate(session);
+    if (hadSomeoneElse) location.reload();
+    return null;
+  }
+
+  /** Covers the screen; the same person unlocks to continue where they were. */
+  async lock(): Promise<void> {
+    if (!this.session || this.session.identity !== 'account') return;
+    this.locked = true;
+    sessionStorage.setItem(LOCKED_KEY, 'yes');
+    this.screen = { kind: 'ready' };
+    this.lockAccounts = await this.devices.list().catch(() => []);
+  }
+
+  /** People who can unlock this device (shown on the lock screen). */
+  lockAccounts = $state<PublicDeviceAccount[]>([]);
+
+  /** Ends this person's use of the tab (they can unlock again later with their password). */
+  async signOut(): Promise<void> {
+    sessionStorage.removeItem(ACTIVE_KEY);
+    sessionStorage.removeItem(LOCKED_KEY);
+    location.assign('/');
+  }
+
+  /** Starts the inactivity clock; `minutes()` reads the practice setting at each check. */
+  watchInactivity(minutes: () => number): () => void {
+    const mark = () => (this.#lastActivity = Date.now());
+    const events = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+    for (const event of events) addEventListener(event, mark, { passive: true, capture: true });
+    this.#timer = setInterval(() => {
+      // Test hook: a shorter lock for end-to-end tests (never set by the app itself).
+      const override = Number(localStorage.getItem('aligned.autoLockSeconds'));
+      const limitMs = override > 0 ? override * 1000 : minutes() * 60_000;
+      if (!this.locked && Date.now() - this.#lastActivity >= limitMs) void this.lock();
+    }, 1000);
+    return () => {
+      for (const event of events) removeEventListener(event, mark, { capture: true });
+      if (this.#timer) clearInterval(this.#timer);
+    };
+  }
+}
