@@ -27,3 +27,4 @@ export * from './domain/languages.ts';
 export * from './auth/permissions.ts';
 export * from './auth/password-policy.ts';
 export * from './auth/audit-chain.ts';
+export * from './doc/audit-doc.ts';

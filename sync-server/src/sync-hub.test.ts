@@ -46,7 +46,13 @@ function hub(storage: DocStorage = createMemoryStorage()): SyncHub {
 
 function client(
   target: SyncHub,
-  options: { store?: ReplicaStore; access?: 'read' | 'write'; practice?: string; userId?: string } = {},
+  options: {
+    store?: ReplicaStore;
+    access?: 'read' | 'write';
+    practice?: string;
+    userId?: string;
+    bookkeeping?: (name: string) => boolean;
+  } = {},
 ) {
   const sockets: TestSocket[] = [];
   const store = options.store ?? createMemoryReplicaStore();
@@ -62,6 +68,7 @@ function client(
     },
     minBackoffMs: 5,
     maxBackoffMs: 20,
+    ...(options.bookkeeping ? { bookkeeping: options.bookkeeping } : {}),
   });
   cleanups.push(() => sync.stop());
   return { sync, store, sockets, lastSocket: () => sockets.at(-1)! };
@@ -132,6 +139,51 @@ describe('sync through the hub', () => {
     const opened = await fresh.sync.open(PATIENTS_DOC);
     expect(namesIn(opened.doc)).toEqual(['Sofia']);
     expect(fresh.sync.status.replication).toEqual({ total: 2, done: 2 });
+  });
+
+  it('replication counts as done only once the documents are written to local storage', async () => {
+    const h = hub();
+    const a = client(h);
+    await a.sync.start();
+    const patients = await a.sync.open(PATIENTS_DOC);
+    createPatient(patients.doc, ctx(), patientInput('Sofia'));
+    await a.sync.whenConfirmed();
+
+    // A device whose storage is slow (IndexedDB on a busy tablet): appends land 30 ms late.
+    const memory = createMemoryReplicaStore();
+    const slow: ReplicaStore = {
+      ...memory,
+      append: async (name, update, entry) => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return memory.append(name, update, entry);
+      },
+    };
+    const fresh = client(h, { store: slow });
+    await fresh.sync.start();
+    await fresh.sync.whenReplicated();
+    expect(await memory.docNames()).toEqual([PATIENTS_DOC]);
+  });
+
+  it('bookkeeping writes are delivered but not counted among the person’s unconfirmed changes', async () => {
+    const h = hub();
+    const trail = `${PRACTICE}/audit/dev_counting00000000`;
+    const a = client(h, { bookkeeping: (name) => name === trail });
+    const patients = await a.sync.open(PATIENTS_DOC);
+    const audit = await a.sync.open(trail);
+    createPatient(patients.doc, ctx(), patientInput('Sofia'));
+    audit.doc.getArray('entries').push(['viewed']);
+    audit.doc.getArray('entries').push(['viewed again']);
+    expect(a.sync.status.unconfirmed).toBe(1);
+    expect(a.sync.status.unconfirmedBookkeeping).toBe(2);
+
+    await a.sync.start();
+    await a.sync.whenConfirmed();
+    expect(a.sync.status.unconfirmedBookkeeping).toBe(0);
+    const reader = client(h);
+    await reader.sync.start();
+    const copy = await reader.sync.open(trail);
+    await reader.sync.whenSynced(trail);
+    expect(copy.doc.getArray('entries').toArray()).toEqual(['viewed', 'viewed again']);
   });
 
   it('edits made while disconnected on both devices converge after reconnecting', async () => {

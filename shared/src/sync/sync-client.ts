@@ -52,8 +52,13 @@ export type SyncStatus = {
   connection: ConnectionState;
   /** Set when the relay refused us for good (credentials, version) or local storage failed. */
   problem: string | null;
-  /** This device's changes the relay has not yet confirmed as stored. */
+  /**
+   * This device's changes the relay has not yet confirmed as stored: the person's own edits.
+   * Bookkeeping writes (see `bookkeeping`) are delivered the same way but not counted here.
+   */
   unconfirmed: number;
+  /** Unconfirmed bookkeeping writes (the audit trail), for diagnostics. */
+  unconfirmedBookkeeping: number;
   /** Of those, how many the relay refused (read-only, invalid); they stay until resolved. */
   refused: number;
   /** When the relay last confirmed a change of this device (ISO UTC). */
@@ -88,6 +93,12 @@ export type SyncClientOptions = {
    * to stop reconnecting; the caller tells the person why.
    */
   shouldReconnect?: () => Promise<boolean>;
+  /**
+   * Documents the app writes on its own (the audit trail records every view): delivered and
+   * retried like any change, but "3 changes not yet on the server" should mean the person's
+   * edits, not that they opened three patients.
+   */
+  bookkeeping?: (name: string) => boolean;
 };
 
 type Live = {
@@ -148,12 +159,14 @@ export class SyncClient {
   readonly #minBackoff: number;
   readonly #maxBackoff: number;
   readonly #replicateAll: boolean;
+  readonly #bookkeeping: (name: string) => boolean;
   readonly #shouldReconnect: (() => Promise<boolean>) | null;
 
   #status: SyncStatus = {
     connection: 'offline',
     problem: null,
     unconfirmed: 0,
+    unconfirmedBookkeeping: 0,
     refused: 0,
     lastConfirmedAt: null,
     oldestUnconfirmedAt: null,
@@ -191,6 +204,7 @@ export class SyncClient {
     this.#minBackoff = options.minBackoffMs ?? 500;
     this.#maxBackoff = options.maxBackoffMs ?? 10_000;
     this.#replicateAll = options.replicateAll ?? true;
+    this.#bookkeeping = options.bookkeeping ?? (() => false);
     this.#shouldReconnect = options.shouldReconnect ?? null;
     // Documents may be opened before `start`; reads wait for this list, not for `start`.
     this.#knownLoaded = this.#store.docNames().then(
@@ -298,9 +312,13 @@ export class SyncClient {
     return this.#waitFor(() => this.#outbox.size === 0);
   }
 
-  /** Resolves once every document of the catalog is up to date on this device (this connection). */
-  whenReplicated(): Promise<void> {
-    return this.#waitFor(() => this.#conn?.catalogDone === true);
+  /**
+   * Resolves once every document of the catalog is up to date on this device (this connection)
+   * and written to local storage, so a reader of the store (the audit screen) finds them all.
+   */
+  async whenReplicated(): Promise<void> {
+    await this.#waitFor(() => this.#conn?.catalogDone === true);
+    await this.#writes;
   }
 
   /** Resolves once a document has completed its handshake on the current connection. */
@@ -669,7 +687,10 @@ export class SyncClient {
     if (this.#cursorTimer !== null) return;
     this.#cursorTimer = setTimeout(() => {
       this.#cursorTimer = null;
-      void this.#store.setMeta('cursor', this.#cursor);
+      // The cursor says "everything before this is stored": write it only after the updates it
+      // covers have landed, or a crash in between would skip them on the next catalog.
+      const cursor = this.#cursor;
+      void this.#writes.then(() => this.#store.setMeta('cursor', cursor));
     }, 250);
   }
 
@@ -761,11 +782,22 @@ export class SyncClient {
 
   #refreshCounts() {
     let oldest: string | null = null;
-    for (const entry of this.#outbox.values())
-      if (oldest === null || entry.createdAt < oldest) oldest = entry.createdAt;
+    let bookkeeping = 0;
     let refused = 0;
-    for (const id of this.#refused) if (this.#outbox.has(id)) refused += 1;
-    this.#update({ unconfirmed: this.#outbox.size, refused, oldestUnconfirmedAt: oldest });
+    for (const entry of this.#outbox.values()) {
+      if (this.#bookkeeping(entry.doc)) {
+        bookkeeping += 1;
+        continue;
+      }
+      if (oldest === null || entry.createdAt < oldest) oldest = entry.createdAt;
+      if (this.#refused.has(entry.id)) refused += 1;
+    }
+    this.#update({
+      unconfirmed: this.#outbox.size - bookkeeping,
+      unconfirmedBookkeeping: bookkeeping,
+      refused,
+      oldestUnconfirmedAt: oldest,
+    });
   }
 
   #update(patch: Partial<SyncStatus>) {

@@ -8,6 +8,13 @@ import type * as Y from 'yjs';
 import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
+  appendAudit,
+  auditDocName,
+  parseDocName,
+  deniedReason,
+  type AuditAction,
+  type AuditEntity,
+  type DocKind,
   SyncClient,
   localDateInZone,
   localOrigin,
@@ -56,6 +63,8 @@ export class AppState {
   undo: UndoState | null = $state.raw(null);
   origin: LocalOrigin | null = null;
   deviceId = '';
+  /** This device's replica (the audit screen reads every device's trail from it). */
+  store: ReplicaStore | null = null;
   /** Who is signed in on this tab, and the lock (set by the root layout). */
   auth: AuthState | null = null;
 
@@ -88,9 +97,11 @@ export class AppState {
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
       const store = await openIdbStore(session.practiceId);
+      this.store = store;
       const sync = new SyncClient({
         store,
         shouldReconnect: () => this.#sessionStillValid(),
+        bookkeeping: (name) => parseDocName(name)?.kind === 'audit',
         // Read at each connection: the relay address and ticket may arrive after the first render.
         openSocket: () =>
           new WebSocket(
@@ -130,6 +141,12 @@ export class AppState {
         color: colorFor(session.user.id),
       });
       this.undo = new UndoState(patientsDoc.doc, PATIENTS_DOC_COLLECTIONS, this.origin);
+      // This device's audit trail: every view and change, recorded here even offline.
+      const auditDoc = await sync.open(auditDocName(session.practiceId, this.deviceId));
+      this.#live.push(auditDoc);
+      this.#auditDoc = auditDoc.doc;
+      for (const queued of this.#auditQueue.splice(0)) appendAudit(auditDoc.doc, this.origin, queued);
+      patients.onWrite = (event) => this.record(event);
       this.#keepSnapshot(store, patientsDoc.doc);
       performance.mark('aligned:editable');
 
@@ -222,6 +239,31 @@ export class AppState {
     }
   }
 
+  #auditDoc: Y.Doc | null = null;
+
+  /** Records a view, change, print or export in this device's audit trail (ids, never contents). */
+  record(event: AuditEvent) {
+    if (!event.entityId) return;
+    const stamped = { ...event, at: new Date().toISOString() };
+    // Views while the trail is still opening (a cold start straight onto a patient) wait for it.
+    if (!this.#auditDoc || !this.origin) return void this.#auditQueue.push(stamped);
+    try {
+      appendAudit(this.#auditDoc, this.origin, stamped);
+    } catch {
+      // A malformed event is a bug in the caller; the screen must not break for it.
+    }
+  }
+
+  #auditQueue: (AuditEvent & { at: string })[] = [];
+
+  /** Whether the signed-in person may change documents of this kind, and why not. */
+  canWrite(kind: DocKind): { allowed: boolean; reason: string | null } {
+    const role = this.session?.user.role;
+    if (!role || this.session?.identity === 'development') return { allowed: true, reason: null };
+    const reason = deniedReason(role, kind, 'write');
+    return { allowed: reason === null, reason };
+  }
+
   /** After a failed connection: false (stop trying) when the relay says the session is over. */
   async #sessionStillValid(): Promise<boolean> {
     const session = this.session;
@@ -251,6 +293,14 @@ export class AppState {
     await this.sync?.stop();
   }
 }
+
+type AuditEvent = {
+  action: AuditAction;
+  entity: AuditEntity;
+  entityId: string;
+  patientId?: string;
+  fields?: string[];
+};
 
 const KEY = Symbol('aligned-app');
 /** Set by the setup screen for the owner's first start (sessionStorage). */

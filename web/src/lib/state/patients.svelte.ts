@@ -40,6 +40,15 @@ import {
   type WriteContext,
 } from '@aligned/shared';
 
+/** A write, described for the audit trail. */
+export type WriteEvent = {
+  action: 'create' | 'update' | 'delete';
+  entity: 'patient' | 'family' | 'responsible-party' | 'link';
+  entityId: string;
+  patientId?: string;
+  fields?: string[];
+};
+
 type Collection<T> = { records: ReadonlyMap<string, T>; needsAttention: ReadonlyMap<string, NeedsAttention> };
 
 function compareNames(a: Patient, b: Patient): number {
@@ -217,17 +226,82 @@ export class PatientsState {
   }
 
   // Commands: thin wrappers that supply who is editing and when.
-  register = (input: RegisterPatientInput) => registerPatient(this.#writable(), this.#context(), input);
+  /** Told after every successful write, for the audit trail (ids and field names only). */
+  onWrite: ((event: WriteEvent) => void) | null = null;
+
+  #audit<T extends { ok: boolean }>(result: T, event: () => WriteEvent): T {
+    if (result.ok) this.onWrite?.(event());
+    return result;
+  }
+
+  register = (input: RegisterPatientInput) => {
+    const result = registerPatient(this.#writable(), this.#context(), input);
+    return this.#audit(result, () => {
+      const id = result.ok ? result.value.patient.id : '';
+      return { action: 'create', entity: 'patient', entityId: id, patientId: id };
+    });
+  };
   update = (id: string, patch: Patch<typeof PATIENTS>) =>
-    updatePatient(this.#writable(), this.#context(), id, patch);
-  createFamily = (input: FamilyInput) => createFamily(this.#writable(), this.#context(), input);
+    this.#audit(updatePatient(this.#writable(), this.#context(), id, patch), () => ({
+      action: 'update',
+      entity: 'patient',
+      entityId: id,
+      patientId: id,
+      fields: Object.keys(patch),
+    }));
+  createFamily = (input: FamilyInput) => {
+    const result = createFamily(this.#writable(), this.#context(), input);
+    return this.#audit(result, () => ({
+      action: 'create',
+      entity: 'family',
+      entityId: result.ok ? result.value.id : '',
+    }));
+  };
   updateFamily = (id: string, patch: Patch<typeof FAMILIES>) =>
-    updateFamily(this.#writable(), this.#context(), id, patch);
-  addParty = (input: PartyInput) => addResponsibleParty(this.#writable(), this.#context(), input);
+    this.#audit(updateFamily(this.#writable(), this.#context(), id, patch), () => ({
+      action: 'update',
+      entity: 'family',
+      entityId: id,
+      fields: Object.keys(patch),
+    }));
+  addParty = (input: PartyInput) => {
+    const result = addResponsibleParty(this.#writable(), this.#context(), input);
+    return this.#audit(result, () => ({
+      action: 'create',
+      entity: 'responsible-party',
+      entityId: result.ok ? result.value.id : '',
+    }));
+  };
   updateParty = (id: string, patch: Patch<typeof PARTIES>) =>
-    updateResponsibleParty(this.#writable(), this.#context(), id, patch);
-  link = (input: LinkInput) => linkResponsibleParty(this.#writable(), this.#context(), input);
+    this.#audit(updateResponsibleParty(this.#writable(), this.#context(), id, patch), () => ({
+      action: 'update',
+      entity: 'responsible-party',
+      entityId: id,
+      fields: Object.keys(patch),
+    }));
+  link = (input: LinkInput) => {
+    const result = linkResponsibleParty(this.#writable(), this.#context(), input);
+    return this.#audit(result, () => ({
+      action: 'create',
+      entity: 'link',
+      entityId: result.ok ? result.value.id : '',
+      patientId: input.patientId,
+    }));
+  };
   updateLink = (id: string, patch: Patch<typeof LINKS>) =>
-    updateLink(this.#writable(), this.#context(), id, patch);
-  unlink = (id: string) => unlinkResponsibleParty(this.#writable(), this.#context(), id);
+    this.#audit(updateLink(this.#writable(), this.#context(), id, patch), () => ({
+      action: 'update',
+      entity: 'link',
+      entityId: id,
+      fields: Object.keys(patch),
+    }));
+  unlink = (id: string) => {
+    const patientId = this.links.records.get(id)?.patientId;
+    return this.#audit(unlinkResponsibleParty(this.#writable(), this.#context(), id), () => ({
+      action: 'delete',
+      entity: 'link',
+      entityId: id,
+      ...(patientId ? { patientId } : {}),
+    }));
+  };
 }

@@ -6,6 +6,7 @@ import {
   STAFF,
   addLocation,
   addStaffMember,
+  updateStaffMember,
   observeCollection,
   readPractice,
   setUpPractice,
@@ -76,6 +77,9 @@ export class PracticeState {
 
   update = (patch: Patch<typeof PRACTICE>) =>
     updatePractice(this.#doc, this.#context(), this.view.practice?.id ?? '', patch);
+  addStaff = (id: string, input: StaffInput) => addStaffMember(this.#doc, this.#context(), input, { id });
+  updateStaff = (id: string, patch: Patch<typeof STAFF>) =>
+    updateStaffMember(this.#doc, this.#context(), id, patch);
   addLocation = (input: LocationInput) => addLocation(this.#doc, this.#context(), input);
   updateLocation = (id: string, patch: Patch<typeof LOCATIONS>) =>
     updateLocation(this.#doc, this.#context(), id, patch);
