@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   SyncClient,
+  appendAudit,
+  readAudit,
   createMemoryReplicaStore,
   createPatient,
   localOrigin,
@@ -184,6 +186,31 @@ describe('sync through the hub', () => {
     const copy = await reader.sync.open(trail);
     await reader.sync.whenSynced(trail);
     expect(copy.doc.getArray('entries').toArray()).toEqual(['viewed', 'viewed again']);
+  });
+
+  it('keeps an audit trail whole when its own device tries to cut entries off', async () => {
+    const h = hub();
+    const name = `${PRACTICE}/audit/dev_cutting000000000`;
+    const device = client(h);
+    await device.sync.start();
+    const trail = await device.sync.open(name);
+    const origin = localOrigin('stf_alice0000000000', 'dev_cutting000000000');
+    for (const id of ['pat_a000000000000000', 'pat_b000000000000000', 'pat_c000000000000000'])
+      appendAudit(trail.doc, origin, {
+        action: 'view',
+        entity: 'patient',
+        entityId: id,
+        at: '2026-11-25T10:00:00.000Z',
+      });
+    await device.sync.whenConfirmed();
+
+    trail.doc.getArray('entries').delete(1, 2);
+    await until(() => device.sync.status.refused === 1, 'the relay to refuse the cut');
+    const reader = client(h);
+    await reader.sync.start();
+    const copy = await reader.sync.open(name);
+    await reader.sync.whenSynced(name);
+    expect(readAudit(copy.doc)).toMatchObject({ verdict: { ok: true, count: 3 } });
   });
 
   it('edits made while disconnected on both devices converge after reconnecting', async () => {

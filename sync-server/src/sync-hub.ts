@@ -35,6 +35,7 @@ import {
 } from '@aligned/shared/protocol';
 import type { Access, Principal } from './auth/authorizer.ts';
 import { stampIdentity } from './awareness-identity.ts';
+import { appendOnlyProblem } from './append-only.ts';
 import { updateShapeProblem } from './update-shape.ts';
 import { createBucket, take, type TokenBucket } from './rate-limit.ts';
 import type { Logger } from './logger.ts';
@@ -289,6 +290,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
         return { kind: 'storage-failed' };
       }
       room.lastUsed = Date.now();
+      if (parseDocName(docName)?.kind === 'audit') {
+        const tampering = appendOnlyProblem(room.doc, update);
+        if (tampering) return { kind: 'invalid', reason: tampering };
+      }
       const marker = {};
       let effective: Uint8Array | null = null;
       const capture = (u: Uint8Array, origin: unknown) => {

@@ -72,6 +72,13 @@ test('an invited colleague joins, unlocks offline, is locked by inactivity, and 
   // A colleague takes over the PC: the previous person's screen and input are gone.
   await desk.setOffline(false);
   await tab.getByRole('button', { name: 'Lock' }).click();
+  await expect(tab.getByRole('heading', { name: 'Locked' })).toBeVisible();
+  // A locked tab keeps no session to steal, and clearing the lock flag and reloading opens nothing.
+  expect(await tab.evaluate(() => JSON.stringify({ ...sessionStorage }))).not.toContain('ticket');
+  await tab.evaluate(() => sessionStorage.removeItem('aligned.locked'));
+  await tab.reload();
+  await expect(tab.getByRole('heading', { name: 'Who is working?' })).toBeVisible();
+  await expect(tab.locator('#patient-search')).toHaveCount(0);
   await tab.getByRole('button', { name: 'Sign in as someone else' }).click();
   await signInAs(tab, 'desk');
   await expect(tab.locator('header')).toContainText(E2E_USERS.desk.name);
@@ -80,6 +87,30 @@ test('an invited colleague joins, unlocks offline, is locked by inactivity, and 
 
   await ownerContext.close();
   await desk.close();
+});
+
+test('a manager signs someone out everywhere: their screen goes to sign-in and the device no longer unlocks for them', async ({
+  browser,
+  appUrl,
+}) => {
+  const deskContext = await browser.newContext();
+  const desk = await openApp(deskContext, `${appUrl}/patients`, 'desk');
+  const ownerContext = await browser.newContext();
+  const owner = await openApp(ownerContext, `${appUrl}/settings/staff`, 'owner');
+  const row = owner.getByTestId('staff-row').filter({ hasText: E2E_USERS.desk.login });
+  await row.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await owner.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
+
+  await expect(desk.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+  await expect(desk.getByText('Your session was ended by a manager. Sign in again.')).toBeVisible();
+  await expect(desk.locator('#patient-search')).toHaveCount(0);
+  // Nobody is left to unlock offline on this device: a new tab asks for a sign-in at the relay.
+  const tab = await deskContext.newPage();
+  await tab.goto(`${appUrl}/patients`);
+  await expect(tab.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+  await expect(tab.getByRole('heading', { name: 'Who is working?' })).toHaveCount(0);
+  await deskContext.close();
+  await ownerContext.close();
 });
 
 test('front desk cannot change contract terms: the screen says so and the relay refuses a crafted write', async ({

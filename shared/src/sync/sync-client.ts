@@ -99,6 +99,8 @@ export type SyncClientOptions = {
    * edits, not that they opened three patients.
    */
   bookkeeping?: (name: string) => boolean;
+  /** Told when the relay closed the connection for good (revoked, version), after the status says so. */
+  onFinalClose?: (code: number) => void;
 };
 
 type Live = {
@@ -160,6 +162,7 @@ export class SyncClient {
   readonly #maxBackoff: number;
   readonly #replicateAll: boolean;
   readonly #bookkeeping: (name: string) => boolean;
+  readonly #onFinalClose: (code: number) => void;
   readonly #shouldReconnect: (() => Promise<boolean>) | null;
 
   #status: SyncStatus = {
@@ -205,6 +208,7 @@ export class SyncClient {
     this.#maxBackoff = options.maxBackoffMs ?? 10_000;
     this.#replicateAll = options.replicateAll ?? true;
     this.#bookkeeping = options.bookkeeping ?? (() => false);
+    this.#onFinalClose = options.onFinalClose ?? (() => undefined);
     this.#shouldReconnect = options.shouldReconnect ?? null;
     // Documents may be opened before `start`; reads wait for this list, not for `start`.
     this.#knownLoaded = this.#store.docNames().then(
@@ -485,6 +489,7 @@ export class SyncClient {
           connection: 'offline',
           problem: event.reason || `Refused by the relay (${event.code})`,
         });
+        this.#onFinalClose(event.code);
         return;
       }
       if (this.#wanted !== 'running') return;

@@ -442,6 +442,30 @@ describe('staff accounts', () => {
     expect(await h.service.authenticate(second.value.session.token)).toEqual({ ok: false, error: 'revoked' });
   });
 
+  it('an invite no longer works once a manager has reset the password it was meant to set', async () => {
+    const h = harness();
+    const { session: owner } = await setUp(h);
+    const created = await h.service.createStaff(owner.token, {
+      name: 'Dr Kim',
+      login: 'kim@example.com',
+      role: 'doctor',
+      method: 'invite',
+    });
+    if (!created.ok) throw new Error('create failed');
+    h.secret(created.value.invite!.token);
+    // The link went to the wrong inbox; the owner gives Dr Kim a temporary password instead.
+    const reset = await h.service.resetPassword(owner.token, created.value.account.id);
+    if (!reset.ok) throw new Error('reset failed');
+    h.secret(reset.value.temporaryPassword);
+    expect(
+      await h.service.acceptInvite({
+        token: created.value.invite!.token,
+        password: STRONG,
+        deviceId: DEVICE,
+      }),
+    ).toEqual({ ok: false, error: 'invalid-invite' });
+  });
+
   it('an invite is accepted once, sets the password, and expires after 7 days', async () => {
     const h = harness();
     const { session: owner } = await setUp(h);
@@ -624,6 +648,16 @@ describe('staff accounts', () => {
     const reset = await h.service.resetPassword(manager.token, desk.id);
     expect(reset.ok).toBe(true);
     if (reset.ok) h.secret(reset.value.temporaryPassword);
+
+    // Nor their own access: a manager limited to one location cannot lift the limit.
+    await h.service.updateStaff(owner.token, manager.id, { locationIds: ['loc_0123456789abcdef'] });
+    expect(await h.service.updateStaff(manager.token, manager.id, { locationIds: [] })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect((await h.store.getAccount(manager.id))?.locationIds).toEqual(['loc_0123456789abcdef']);
+    const renamed = await h.service.updateStaff(manager.token, manager.id, { name: 'Maria Lopez-Ruiz' });
+    expect(renamed.ok).toBe(true);
   });
 
   it('nobody can disable or demote the last active owner; with two owners one can go', async () => {

@@ -830,6 +830,9 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       const account = await store.getAccount(invite.accountId);
       if (!account) return err('invalid-invite');
       if (account.disabled) return err('disabled');
+      // An invite sets the first password only. Once the account has one (a manager reset it
+      // after sending the link), whoever holds an old link must not be able to take it over.
+      if (account.passwordHash !== null) return err('invalid-invite');
       const weak = await weakness(input.password, { name: account.name, login: account.login });
       if (weak) return err(weak);
       const passwordHash = await hasher.hash(input.password);
@@ -892,6 +895,17 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           );
           if (owners.length <= 1) return refuse(actor, 'update-staff', target.id, 'last-owner');
         }
+
+        // Nobody changes their own access: a manager could otherwise lift their own location
+        // limit. Their name is theirs to correct.
+        const ownAccess =
+          actor.kind === 'staff' &&
+          actor.account.id === target.id &&
+          ((role !== undefined && role !== target.role) ||
+            (locationIds !== undefined &&
+              JSON.stringify(locationIds) !== JSON.stringify(target.locationIds)) ||
+            (disabled !== undefined && disabled !== target.disabled));
+        if (ownAccess) return refuse(actor, 'update-staff', target.id, 'own-access');
 
         const changes = {
           name: name !== undefined && name !== target.name ? 'changed' : undefined,

@@ -27,7 +27,7 @@ import {
   type SyncStatus,
   type WriteContext,
 } from '@aligned/shared';
-import { API_ERROR_MESSAGES, type Session } from '@aligned/shared/protocol';
+import { API_ERROR_MESSAGES, CLOSE, type Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
 import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
@@ -102,6 +102,10 @@ export class AppState {
         store,
         shouldReconnect: () => this.#sessionStillValid(),
         bookkeeping: (name) => parseDocName(name)?.kind === 'audit',
+        // Ended by a manager while connected: find out why (and end it on this device too).
+        onFinalClose: (code) => {
+          if (code === CLOSE.REVOKED || code === CLOSE.UNAUTHENTICATED) void this.#sessionStillValid();
+        },
         // Read at each connection: the relay address and ticket may arrive after the first render.
         openSocket: () =>
           new WebSocket(
@@ -271,6 +275,8 @@ export class AppState {
     const check = await createAuthApi(this.relay.httpBase).refresh(session.ticket);
     if (check.ok || check.failure.error === 'unreachable' || check.failure.error === 'internal') return true;
     this.sessionProblem = API_ERROR_MESSAGES[check.failure.error];
+    if (check.failure.error === 'revoked' || check.failure.error === 'disabled')
+      void this.auth?.endedByRelay(session.user.id, this.sessionProblem);
     return false;
   }
 

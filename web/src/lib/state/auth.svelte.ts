@@ -33,6 +33,8 @@ export type AuthScreen =
 
 const ACTIVE_KEY = 'aligned.activeSession';
 const LOCKED_KEY = 'aligned.locked';
+/** Why the last person was sent back to sign-in (shown once on the sign-in screen). */
+const ENDED_KEY = 'aligned.endedReason';
 export const DEFAULT_AUTO_LOCK_MINUTES = 10;
 
 export function sessionFromSignedIn(signedIn: SignedIn): Session {
@@ -87,10 +89,18 @@ export class AuthState {
     const active = readActive();
     if (active) {
       this.session = active;
-      this.locked = sessionStorage.getItem(LOCKED_KEY) === 'yes';
-      if (this.locked) this.lockAccounts = await this.devices.list().catch(() => []);
       this.screen = { kind: 'ready' };
       return;
+    }
+    // A tab locked before a reload: the lock names who was working, and only their password or
+    // PIN (or someone else's) opens it; the session itself was not left in the tab.
+    const lockedBy = sessionStorage.getItem(LOCKED_KEY);
+    if (lockedBy) {
+      const accounts = await this.devices.list().catch(() => []);
+      if (accounts.length > 0) {
+        this.screen = { kind: 'locked', accounts, current: lockedBy };
+        return;
+      }
     }
     const accounts = await this.devices.list().catch(() => []);
     if (accounts.length > 0) {
@@ -111,7 +121,13 @@ export class AuthState {
       this.screen = { kind: 'unreachable' };
       return;
     }
-    this.screen = info.value.setupNeeded ? { kind: 'setup' } : { kind: 'sign-in' };
+    const ended = sessionStorage.getItem(ENDED_KEY);
+    sessionStorage.removeItem(ENDED_KEY);
+    this.screen = info.value.setupNeeded
+      ? { kind: 'setup' }
+      : ended
+        ? { kind: 'sign-in', reason: ended }
+        : { kind: 'sign-in' };
   }
 
   #activate(session: Session) {
@@ -191,8 +207,9 @@ export class AuthState {
         return null;
       }
     }
-    if (sameUser) {
+    if (sameUser && this.session) {
       this.locked = false;
+      sessionStorage.setItem(ACTIVE_KEY, JSON.stringify(this.session));
       sessionStorage.removeItem(LOCKED_KEY);
       this.#lastActivity = Date.now();
       return null;
@@ -203,17 +220,35 @@ export class AuthState {
     return null;
   }
 
-  /** Covers the screen; the same person unlocks to continue where they were. */
+  /**
+   * Covers the screen; the same person unlocks to continue where they were. The session leaves
+   * the tab's storage while locked, so clearing the lock flag and reloading opens nothing: it
+   * comes back only by unsealing it with a password or PIN.
+   */
   async lock(): Promise<void> {
     if (!this.session || this.session.identity !== 'account') return;
     this.locked = true;
-    sessionStorage.setItem(LOCKED_KEY, 'yes');
+    sessionStorage.removeItem(ACTIVE_KEY);
+    sessionStorage.setItem(LOCKED_KEY, this.session.user.id);
     this.screen = { kind: 'ready' };
     this.lockAccounts = await this.devices.list().catch(() => []);
   }
 
   /** People who can unlock this device (shown on the lock screen). */
   lockAccounts = $state<PublicDeviceAccount[]>([]);
+
+  /**
+   * The relay says this person's sessions were ended (a manager signed them out everywhere or
+   * turned the account off): they may no longer unlock this device offline either, and the
+   * screen goes back to sign-in now rather than at the next lock.
+   */
+  async endedByRelay(userId: string, reason: string): Promise<void> {
+    await this.devices.forget(userId).catch(() => undefined);
+    sessionStorage.removeItem(ACTIVE_KEY);
+    sessionStorage.removeItem(LOCKED_KEY);
+    sessionStorage.setItem(ENDED_KEY, reason);
+    location.assign('/');
+  }
 
   /** Ends this person's use of the tab (they can unlock again later with their password). */
   async signOut(): Promise<void> {
