@@ -10,22 +10,22 @@
  * (its delete set and each new item's right neighbour), so a large trail is never copied.
  */
 import * as Y from 'yjs';
+import { isId } from './update-shape.ts';
 
 /** The root array holding a trail's entries (shared/src/doc/audit-doc.ts). */
 const ENTRIES = 'entries';
 
-type IdLike = { client: number; clock: number };
-
-function isId(value: unknown): value is IdLike {
-  return typeof value === 'object' && value !== null && 'client' in value && 'clock' in value;
-}
-
 /** The stored items of `client` that overlap clocks [clock, clock + len). */
 function* storedItems(doc: Y.Doc, client: number, clock: number, len: number): Generator<Y.Item> {
-  const structs = doc.store.clients.get(client) ?? [];
-  for (const struct of structs) {
+  const structs = doc.store.clients.get(client);
+  const last = structs?.at(-1);
+  if (!structs || !last || clock >= last.id.clock + last.length) return;
+  // A trail grows with every view: find the first overlapping struct by binary search.
+  const start = clock <= structs[0]!.id.clock ? 0 : Y.findIndexSS(structs, clock);
+  for (let i = start; i < structs.length; i += 1) {
+    const struct = structs[i]!;
     if (struct.id.clock >= clock + len) return;
-    if (struct.id.clock + struct.length > clock && struct instanceof Y.Item) yield struct;
+    if (struct instanceof Y.Item) yield struct;
   }
 }
 

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 
 type IdLike = { client: number; clock: number };
 
-function isId(value: unknown): value is IdLike {
+export function isId(value: unknown): value is IdLike {
   return typeof value === 'object' && value !== null && 'client' in value && 'clock' in value;
 }
 
