@@ -17,6 +17,14 @@ export const ID_PREFIXES = {
   party: 'rp',
   link: 'lnk',
   device: 'dev',
+  case: 'cas',
+  caseEvent: 'cev',
+  option: 'opt',
+  signature: 'sig',
+  comm: 'com',
+  task: 'tsk',
+  referrer: 'ref',
+  template: 'tpl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -35,6 +35,13 @@ export const AuditEntity = z.enum([
   'location',
   'staff',
   'audit-trail',
+  'case',
+  'treatment-option',
+  'signature',
+  'communication',
+  'task',
+  'referrer',
+  'template',
 ]);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 

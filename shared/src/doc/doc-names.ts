@@ -50,6 +50,10 @@ export function docName(address: DocAddress): string {
 
 export const practiceDocName = (practiceId: string) => docName({ practiceId, kind: 'practice' });
 export const patientsDocName = (practiceId: string) => docName({ practiceId, kind: 'patients' });
+export const chartDocName = (practiceId: string, patientId: string) =>
+  docName({ practiceId, kind: 'chart', key: patientId });
+export const commsDocName = (practiceId: string, patientId: string) =>
+  docName({ practiceId, kind: 'comms', key: patientId });
 export const scheduleDocName = (practiceId: string, locationId: string, month: string) =>
   docName({ practiceId, kind: 'schedule', key: `${locationId}/${month}` });
 

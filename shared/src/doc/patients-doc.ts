@@ -14,6 +14,7 @@ import {
   ResponsibleParty,
   ResponsiblePartyFields,
 } from '../schemas/family.ts';
+import { Referrer, ReferrerFields } from '../schemas/comms.ts';
 import {
   createRecord,
   deleteRecord,
@@ -58,7 +59,22 @@ export const LINKS = {
   record: PatientPartyLink,
 } as const satisfies CollectionSpec;
 
-export const PATIENTS_DOC_COLLECTIONS = [PATIENTS, FAMILIES, PARTIES, LINKS] as const;
+/** Referring offices and doctors: kept beside the patients they refer (front desk adds them). */
+export const REFERRERS = {
+  name: 'referrers',
+  docKind: 'patients',
+  idKind: 'referrer',
+  fields: ReferrerFields,
+  record: Referrer,
+} as const satisfies CollectionSpec;
+
+export const PATIENTS_DOC_COLLECTIONS = [PATIENTS, FAMILIES, PARTIES, LINKS, REFERRERS] as const;
+
+export type ReferrerInput = z.input<typeof ReferrerFields>;
+export const addReferrer = (doc: Y.Doc, ctx: WriteContext, input: ReferrerInput) =>
+  createRecord(doc, REFERRERS, ctx, input);
+export const updateReferrer = (doc: Y.Doc, ctx: WriteContext, id: string, patch: Patch<typeof REFERRERS>) =>
+  updateRecord(doc, REFERRERS, ctx, id, patch);
 
 export type PatientInput = z.input<typeof PatientFields>;
 export type FamilyInput = z.input<typeof FamilyFields>;
@@ -235,6 +251,7 @@ export type PatientsData = {
   families: ReadonlyMap<string, Family>;
   parties: ReadonlyMap<string, ResponsibleParty>;
   links: ReadonlyMap<string, PatientPartyLink>;
+  referrers?: ReadonlyMap<string, Referrer>;
 };
 
 /** Everything shown on a patient's page about their family. Pure: works on plain records. */
@@ -275,6 +292,7 @@ export function readPatientsData(doc: Y.Doc): PatientsData {
     families: byId(readAll(doc, FAMILIES).records),
     parties: byId(readAll(doc, PARTIES).records),
     links: byId(readAll(doc, LINKS).records),
+    referrers: byId(readAll(doc, REFERRERS).records),
   };
 }
 

@@ -4,6 +4,7 @@ import { type z } from 'zod';
 import { err, ok, type Result } from '../result.ts';
 import { Location, LocationFields, Practice, PracticeFields } from '../schemas/practice.ts';
 import { StaffFields, StaffMember } from '../schemas/staff.ts';
+import { MessageTemplate, TemplateFields } from '../schemas/comms.ts';
 import {
   createRecord,
   readAll,
@@ -38,6 +39,20 @@ export const STAFF = {
   record: StaffMember,
 } as const satisfies CollectionSpec;
 
+export const TEMPLATES = {
+  name: 'templates',
+  docKind: 'practice',
+  idKind: 'template',
+  fields: TemplateFields,
+  record: MessageTemplate,
+} as const satisfies CollectionSpec;
+
+export type TemplateInput = z.input<typeof TemplateFields>;
+export const addTemplate = (doc: Y.Doc, ctx: WriteContext, input: TemplateInput) =>
+  createRecord(doc, TEMPLATES, ctx, input);
+export const updateTemplate = (doc: Y.Doc, ctx: WriteContext, id: string, patch: Patch<typeof TEMPLATES>) =>
+  updateRecord(doc, TEMPLATES, ctx, id, patch);
+
 export type PracticeInput = z.input<typeof PracticeFields>;
 export type LocationInput = z.input<typeof LocationFields>;
 export type StaffInput = z.input<typeof StaffFields>;
@@ -46,6 +61,7 @@ export type PracticeView = {
   practice: Practice | null;
   locations: Location[];
   staff: StaffMember[];
+  templates: MessageTemplate[];
 };
 
 export function readPractice(doc: Y.Doc): PracticeView {
@@ -54,6 +70,7 @@ export function readPractice(doc: Y.Doc): PracticeView {
     practice: practices[0] ?? null,
     locations: readAll(doc, LOCATIONS).records.sort((a, b) => a.name.localeCompare(b.name)),
     staff: readAll(doc, STAFF).records.sort((a, b) => a.name.localeCompare(b.name)),
+    templates: readAll(doc, TEMPLATES).records.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayInstant, timeAgo } from './instant.ts';
+import { displayInstant, instantFromLocal, localInputValue, timeAgo } from './instant.ts';
 
 describe('instants', () => {
   it('are shown in the practice time zone, not the device one', () => {
@@ -13,5 +13,32 @@ describe('instants', () => {
     expect(timeAgo('2026-11-25T11:55:00.000Z', now)).toBe('5 min ago');
     expect(timeAgo('2026-11-25T09:00:00.000Z', now)).toBe('3 h ago');
     expect(timeAgo('2026-11-18T12:00:00.000Z', now)).toBe('7 days ago');
+  });
+});
+
+describe('wall-clock times typed at the practice', () => {
+  it('become the UTC instant of that time in the practice zone', () => {
+    expect(instantFromLocal('2026-12-01T09:00', 'America/Chicago')).toBe('2026-12-01T15:00:00.000Z');
+    expect(instantFromLocal('2026-07-01T09:00', 'America/Chicago')).toBe('2026-07-01T14:00:00.000Z');
+  });
+
+  it('keep 9:00 at 9:00 on both sides of a daylight-saving change', () => {
+    const before = instantFromLocal('2026-03-07T09:00', 'America/New_York')!;
+    const after = instantFromLocal('2026-03-09T09:00', 'America/New_York')!;
+    expect(localInputValue(before, 'America/New_York')).toBe('2026-03-07T09:00');
+    expect(localInputValue(after, 'America/New_York')).toBe('2026-03-09T09:00');
+    expect(Date.parse(after) - Date.parse(before)).toBe(2 * 24 * 3600_000 - 3600_000);
+  });
+
+  it('move a time skipped by the spring change forward, and take the first of a repeated hour', () => {
+    expect(
+      localInputValue(instantFromLocal('2026-03-08T02:30', 'America/New_York')!, 'America/New_York'),
+    ).toBe('2026-03-08T03:30');
+    expect(instantFromLocal('2026-11-01T01:30', 'America/New_York')).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('refuse text that is not a real date and time', () => {
+    expect(instantFromLocal('2026-02-30T09:00', 'America/Chicago')).toBeNull();
+    expect(instantFromLocal('tomorrow at nine', 'America/Chicago')).toBeNull();
   });
 });

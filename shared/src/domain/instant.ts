@@ -26,3 +26,58 @@ export function timeAgo(iso: string, nowMs: number): string {
   const days = Math.round(hours / 24);
   return days === 1 ? '1 day ago' : `${days} days ago`;
 }
+
+/** The practice's wall-clock offset from UTC at an instant, in minutes (e.g. -360 for CST). */
+function zoneOffsetMinutes(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The UTC instant of a wall-clock time at the practice (`2026-12-01T09:00` in America/Chicago),
+ * for inputs people type in local time. A time that does not exist (skipped by a DST change) is
+ * moved forward by the gap; an ambiguous one (repeated) takes the first occurrence. Returns null
+ * for text that is not a date and time.
+ */
+export function instantFromLocal(local: string, timeZone: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) return null;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  if (new Date(wall).getUTCDate() !== d) return null;
+  // Two passes settle the offset around a DST change.
+  const first = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
+  const second = wall - zoneOffsetMinutes(first, timeZone) * 60_000;
+  const earlier = Math.min(first, second);
+  // Prefer the earlier reading when both map back to the same wall time (ambiguous hour).
+  const pick =
+    localInputValue(new Date(earlier).toISOString(), timeZone) === local ? earlier : Math.max(first, second);
+  return new Date(pick).toISOString();
+}
+
+/** An instant as the value of a `datetime-local` input in the practice's time zone. */
+export function localInputValue(iso: string, timeZone: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const shifted = new Date(ms + zoneOffsetMinutes(ms, timeZone) * 60_000);
+  return shifted.toISOString().slice(0, 16);
+}

@@ -9,6 +9,19 @@ export const PracticeFields = z.object({
   email: Email.optional(),
   /** Screens lock after this many minutes without use (HIPAA automatic logoff); 10 when absent. */
   autoLockMinutes: z.number().int().min(1).max(120).optional(),
+  /**
+   * Follow-up cadence for pending patients: days after the presentation for each follow-up
+   * (default 2, 5, 10), then one every `followUpThenEveryDays` (default 30) until they decide.
+   */
+  followUpCadenceDays: z
+    .array(z.number().int().min(1).max(365))
+    .min(1)
+    .max(12)
+    .refine((days) => days.every((d, i) => i === 0 || d > days[i - 1]!), {
+      error: 'Each follow-up must come after the previous one',
+    })
+    .optional(),
+  followUpThenEveryDays: z.number().int().min(1).max(365).optional(),
 });
 export type PracticeFields = z.infer<typeof PracticeFields>;
 

@@ -403,6 +403,18 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Calls `listener` with a document's name whenever a change to it (from this device or the
+   * relay) has been written to local storage, whether or not the document is open: local
+   * projections (the pending board) stay current from it. Returns the function that stops it.
+   */
+  onDocStored(listener: (name: string) => void): () => void {
+    this.#storedListeners.add(listener);
+    return () => this.#storedListeners.delete(listener);
+  }
+
+  readonly #storedListeners = new Set<(name: string) => void>();
+
   #persist(name: string, update: Uint8Array, entry?: OutboxEntry) {
     // Started at once (the store keeps appends in call order and may batch them into one
     // transaction); `#docWrites` lets a reader of this document wait for its own writes only,
@@ -414,6 +426,7 @@ export class SyncClient {
     this.#docWrites.set(name, write);
     void write.then(() => {
       if (this.#docWrites.get(name) === write) this.#docWrites.delete(name);
+      for (const listener of this.#storedListeners) listener(name);
     });
     this.#writes = this.#writes.then(() => write);
   }

@@ -33,6 +33,8 @@ import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
 import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
+import { PipelineState } from './pipeline.svelte.ts';
+import { PatientCareState } from './care.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
 import type { AuthState } from './auth.svelte.ts';
@@ -61,6 +63,8 @@ export class AppState {
   patients: PatientsState | null = $state.raw(null);
   presence: PresenceState | null = $state.raw(null);
   undo: UndoState | null = $state.raw(null);
+  /** Every followed case of the practice (pending board, follow-ups, Today). */
+  pipeline: PipelineState | null = $state.raw(null);
   origin: LocalOrigin | null = null;
   deviceId = '';
   /** This device's replica (the audit screen reads every device's trail from it). */
@@ -125,6 +129,9 @@ export class AppState {
       this.practice = new PracticeState(practiceDoc.doc, this.context);
       const patients = new PatientsState(this.context, snapshot ?? undefined);
       this.patients = patients;
+      const pipeline = new PipelineState({ store, sync, practiceId: session.practiceId, build: version });
+      this.pipeline = pipeline;
+      await pipeline.start();
       if (snapshot) {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
@@ -167,6 +174,13 @@ export class AppState {
         () => removeEventListener('offline', onOffline),
         () => removeEventListener('online', onOnline),
       );
+      const savePipeline = () => pipeline.saveNow();
+      addEventListener('pagehide', savePipeline);
+      this.#cleanup.push(() => removeEventListener('pagehide', savePipeline));
+      // The saved projection shows at once; re-checking it against the stored documents waits
+      // until the screen has settled (or runs now, when there is nothing saved to show).
+      const recheck = setTimeout(() => void pipeline.recheckAll(), pipeline.fromSnapshot ? 5_000 : 0);
+      this.#cleanup.push(() => clearTimeout(recheck));
       const tick = setInterval(() => (this.now = Date.now()), 30_000);
       this.#cleanup.push(() => clearInterval(tick));
       void this.#requestPersistence();
@@ -260,6 +274,19 @@ export class AppState {
 
   #auditQueue: (AuditEvent & { at: string })[] = [];
 
+  /** One patient's chart and communications, opened for their page; `close()` it when leaving. */
+  care(patientId: string): PatientCareState {
+    if (!this.sync || !this.session) throw new Error('The practice is not open');
+    return new PatientCareState(patientId, {
+      sync: this.sync,
+      practiceId: this.session.practiceId,
+      context: this.context,
+      practice: () => this.practice,
+      today: () => this.today(),
+      record: (event) => this.record(event),
+    });
+  }
+
   /** Whether the signed-in person may change documents of this kind, and why not. */
   canWrite(kind: DocKind): { allowed: boolean; reason: string | null } {
     const role = this.session?.user.role;
@@ -295,6 +322,7 @@ export class AppState {
     this.practice?.destroy();
     this.presence?.destroy();
     this.undo?.destroy();
+    this.pipeline?.destroy();
     for (const live of this.#live.splice(0)) live.release();
     await this.sync?.stop();
   }

@@ -9,6 +9,9 @@ import {
   LINKS,
   PARTIES,
   PATIENTS,
+  REFERRERS,
+  addReferrer,
+  updateReferrer,
   addResponsibleParty,
   createFamily,
   familyView,
@@ -35,6 +38,8 @@ import {
   type Patient,
   type PatientPartyLink,
   type RegisterPatientInput,
+  type Referrer,
+  type ReferrerInput,
   type ResponsibleParty,
   type SearchEntry,
   type WriteContext,
@@ -43,7 +48,7 @@ import {
 /** A write, described for the audit trail. */
 export type WriteEvent = {
   action: 'create' | 'update' | 'delete';
-  entity: 'patient' | 'family' | 'responsible-party' | 'link';
+  entity: 'patient' | 'family' | 'responsible-party' | 'link' | 'referrer';
   entityId: string;
   patientId?: string;
   fields?: string[];
@@ -89,6 +94,7 @@ export class PatientsState {
   families = $state.raw<Collection<Family>>({ records: new Map(), needsAttention: new Map() });
   parties = $state.raw<Collection<ResponsibleParty>>({ records: new Map(), needsAttention: new Map() });
   links = $state.raw<Collection<PatientPartyLink>>({ records: new Map(), needsAttention: new Map() });
+  referrers = $state.raw<Collection<Referrer>>({ records: new Map(), needsAttention: new Map() });
 
   /** Everyone, by last then first name. */
   sorted = $derived([...this.patients.records.values()].sort(compareNames));
@@ -146,12 +152,18 @@ export class PatientsState {
       () => this.links,
       (next) => (this.links = next),
     );
+    this.#watch(
+      REFERRERS,
+      () => this.referrers,
+      (next) => (this.referrers = next),
+    );
     // The list and search need only patients; families, parties and links are read right after
     // the first paint, which keeps them off the cold-start path.
     const readRest = () => {
       this.families = this.#readAll(FAMILIES);
       this.parties = this.#readAll(PARTIES);
       this.links = this.#readAll(LINKS);
+      this.referrers = this.#readAll(REFERRERS);
       this.#restLoaded = true;
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(readRest, { timeout: 100 });
@@ -233,6 +245,22 @@ export class PatientsState {
     if (result.ok) this.onWrite?.(event());
     return result;
   }
+
+  addReferrer = (input: ReferrerInput) => {
+    const result = addReferrer(this.#writable(), this.#context(), input);
+    return this.#audit(result, () => ({
+      action: 'create',
+      entity: 'referrer',
+      entityId: result.ok ? result.value.id : '',
+    }));
+  };
+  updateReferrer = (id: string, patch: Patch<typeof REFERRERS>) =>
+    this.#audit(updateReferrer(this.#writable(), this.#context(), id, patch), () => ({
+      action: 'update',
+      entity: 'referrer',
+      entityId: id,
+      fields: Object.keys(patch),
+    }));
 
   register = (input: RegisterPatientInput) => {
     const result = registerPatient(this.#writable(), this.#context(), input);

@@ -4,6 +4,10 @@ import {
   LOCATIONS,
   PRACTICE,
   STAFF,
+  TEMPLATES,
+  addTemplate,
+  updateTemplate,
+  type TemplateInput,
   addLocation,
   addStaffMember,
   updateStaffMember,
@@ -24,17 +28,23 @@ export class PracticeState {
   #doc: Y.Doc;
   #context: () => WriteContext;
   #stop: (() => void)[] = [];
-  view = $state.raw<PracticeView>({ practice: null, locations: [], staff: [] });
+  view = $state.raw<PracticeView>({ practice: null, locations: [], staff: [], templates: [] });
 
   constructor(doc: Y.Doc, context: () => WriteContext) {
     this.#doc = doc;
     this.#context = context;
     this.view = readPractice(doc);
-    for (const spec of [PRACTICE, LOCATIONS, STAFF]) {
+    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES]) {
       this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
     }
   }
 
+  get templates() {
+    return this.view.templates;
+  }
+  get staff() {
+    return this.view.staff;
+  }
   get practice() {
     return this.view.practice;
   }
@@ -83,4 +93,7 @@ export class PracticeState {
   addLocation = (input: LocationInput) => addLocation(this.#doc, this.#context(), input);
   updateLocation = (id: string, patch: Patch<typeof LOCATIONS>) =>
     updateLocation(this.#doc, this.#context(), id, patch);
+  addTemplate = (input: TemplateInput) => addTemplate(this.#doc, this.#context(), input);
+  updateTemplate = (id: string, patch: Patch<typeof TEMPLATES>) =>
+    updateTemplate(this.#doc, this.#context(), id, patch);
 }

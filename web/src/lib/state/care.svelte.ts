@@ -1,0 +1,298 @@
+/**
+ * One patient's care documents, live while their page is open: the chart (cases, options,
+ * signatures) and the comms document (log, follow-up tasks). Reads are plain records; writes
+ * go through shared commands and are recorded in the audit trail. Follow-up tasks are kept in
+ * step with case moves here (domain/follow-up-plan.ts decides which).
+ */
+import type * as Y from 'yjs';
+import {
+  CHART_DOC_COLLECTIONS,
+  COMMS_DOC_COLLECTIONS,
+  addOption,
+  addSignature,
+  addTask,
+  cadenceOf,
+  changeCaseStatus,
+  chartDocName,
+  commsDocName,
+  completeTask,
+  localDateInZone,
+  logCommunication,
+  nextTaskAfter,
+  observeCollection,
+  openCase,
+  planTasksForStatus,
+  readChart,
+  readComms,
+  removeOption,
+  rescheduleTask,
+  updateCase,
+  updateOption,
+  type AuditEntity,
+  type CasePatch,
+  type ChartData,
+  type CommInput,
+  type CommsData,
+  type LiveDoc,
+  type NewCaseInput,
+  type OptionInput,
+  type Patch,
+  type Result,
+  type StatusChange,
+  type SyncClient,
+  type TaskInput,
+  type TASKS,
+  type OPTIONS,
+  type WriteContext,
+  type WriteError,
+} from '@aligned/shared';
+import type { PracticeState } from './practice.svelte.ts';
+
+export type CareWriteEvent = {
+  action: 'create' | 'update' | 'delete';
+  entity: AuditEntity;
+  entityId: string;
+  patientId: string;
+  fields?: string[];
+};
+
+export type CareDeps = {
+  sync: SyncClient;
+  practiceId: string;
+  context: () => WriteContext;
+  practice: () => PracticeState | null;
+  today: () => string;
+  record: (event: CareWriteEvent) => void;
+};
+
+const EMPTY_CHART: ChartData = { cases: [], events: [], options: [], signatures: [], needsAttention: [] };
+const EMPTY_COMMS: CommsData = { entries: [], tasks: [], needsAttention: [] };
+
+export class PatientCareState {
+  readonly patientId: string;
+  chart = $state.raw<ChartData>(EMPTY_CHART);
+  comms = $state.raw<CommsData>(EMPTY_COMMS);
+  ready = $state(false);
+  #deps: CareDeps;
+  #chartLive: LiveDoc | null = null;
+  #commsLive: LiveDoc | null = null;
+  #stop: (() => void)[] = [];
+  #closed = false;
+
+  constructor(patientId: string, deps: CareDeps) {
+    this.patientId = patientId;
+    this.#deps = deps;
+  }
+
+  async open(): Promise<void> {
+    const { sync, practiceId } = this.#deps;
+    const [chart, comms] = await Promise.all([
+      sync.open(chartDocName(practiceId, this.patientId)),
+      sync.open(commsDocName(practiceId, this.patientId)),
+    ]);
+    if (this.#closed) {
+      chart.release();
+      comms.release();
+      return;
+    }
+    this.#chartLive = chart;
+    this.#commsLive = comms;
+    this.chart = readChart(chart.doc);
+    this.comms = readComms(comms.doc);
+    for (const spec of CHART_DOC_COLLECTIONS) {
+      this.#stop.push(observeCollection(chart.doc, spec, () => (this.chart = readChart(chart.doc))));
+    }
+    for (const spec of COMMS_DOC_COLLECTIONS) {
+      this.#stop.push(observeCollection(comms.doc, spec, () => (this.comms = readComms(comms.doc))));
+    }
+    this.ready = true;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const stop of this.#stop.splice(0)) stop();
+    this.#chartLive?.release();
+    this.#commsLive?.release();
+    this.#chartLive = this.#commsLive = null;
+  }
+
+  get #chartDoc(): Y.Doc {
+    if (!this.#chartLive) throw new Error('The chart is not open yet');
+    return this.#chartLive.doc;
+  }
+  get #commsDoc(): Y.Doc {
+    if (!this.#commsLive) throw new Error('The communication log is not open yet');
+    return this.#commsLive.doc;
+  }
+
+  #audit<T extends { id: string } | null | true>(
+    result: Result<T, WriteError>,
+    action: CareWriteEvent['action'],
+    entity: AuditEntity,
+    entityId: (value: T) => string,
+    fields?: string[],
+  ): Result<T, WriteError> {
+    if (result.ok) {
+      this.#deps.record({
+        action,
+        entity,
+        entityId: entityId(result.value),
+        patientId: this.patientId,
+        fields,
+      });
+    }
+    return result;
+  }
+
+  /** Brings the case's follow-up tasks in line with its status (see planTasksForStatus). */
+  #syncTasks(caseId: string) {
+    const theCase = readChart(this.#chartDoc).cases.find((c) => c.id === caseId);
+    if (!theCase) return;
+    const ctx = this.#deps.context();
+    const cadence = cadenceOf(this.#deps.practice()?.practice ?? null);
+    const plan = planTasksForStatus(theCase, readComms(this.#commsDoc).tasks, cadence, this.#deps.today());
+    this.#commsDoc.transact(() => {
+      for (const id of plan.cancel) completeTask(this.#commsDoc, ctx, id, { cancel: true });
+      for (const task of plan.create) {
+        const created = addTask(this.#commsDoc, ctx, task);
+        if (created.ok)
+          this.#deps.record({
+            action: 'create',
+            entity: 'task',
+            entityId: created.value.id,
+            patientId: this.patientId,
+          });
+      }
+    }, ctx.origin);
+  }
+
+  openCase(input: NewCaseInput) {
+    const result = this.#audit(
+      openCase(this.#chartDoc, this.#deps.context(), input),
+      'create',
+      'case',
+      (c) => c.id,
+    );
+    if (result.ok) this.#syncTasks(result.value.id);
+    return result;
+  }
+
+  updateCase = (id: string, patch: CasePatch) =>
+    this.#audit(
+      updateCase(this.#chartDoc, this.#deps.context(), id, patch),
+      'update',
+      'case',
+      () => id,
+      Object.keys(patch),
+    );
+
+  changeStatus(caseId: string, change: StatusChange & { startDate?: string }) {
+    const result = this.#audit(
+      changeCaseStatus(this.#chartDoc, this.#deps.context(), caseId, change),
+      'update',
+      'case',
+      (c) => c.id,
+      ['status'],
+    );
+    if (result.ok) this.#syncTasks(caseId);
+    return result;
+  }
+
+  addOption = (input: OptionInput) =>
+    this.#audit(
+      addOption(this.#chartDoc, this.#deps.context(), input),
+      'create',
+      'treatment-option',
+      (o) => o.id,
+    );
+  updateOption = (id: string, patch: Omit<Patch<typeof OPTIONS>, 'status' | 'caseId'>) =>
+    this.#audit(
+      updateOption(this.#chartDoc, this.#deps.context(), id, patch),
+      'update',
+      'treatment-option',
+      () => id,
+      Object.keys(patch),
+    );
+  removeOption = (id: string) =>
+    this.#audit(
+      removeOption(this.#chartDoc, this.#deps.context(), id),
+      'delete',
+      'treatment-option',
+      () => id,
+    );
+  addSignature = (input: Parameters<typeof addSignature>[2]) =>
+    this.#audit(
+      addSignature(this.#chartDoc, this.#deps.context(), input),
+      'create',
+      'signature',
+      (s) => s.id,
+    );
+
+  log = (input: CommInput) =>
+    this.#audit(
+      logCommunication(this.#commsDoc, this.#deps.context(), input),
+      'create',
+      'communication',
+      (e) => e.id,
+    );
+  addTask = (input: TaskInput) =>
+    this.#audit(addTask(this.#commsDoc, this.#deps.context(), input), 'create', 'task', (t) => t.id);
+  rescheduleTask = (id: string, patch: Pick<Patch<typeof TASKS>, 'due' | 'ownerId' | 'note'>) =>
+    this.#audit(
+      rescheduleTask(this.#commsDoc, this.#deps.context(), id, patch),
+      'update',
+      'task',
+      () => id,
+      Object.keys(patch),
+    );
+
+  /** Completes a task, logging the contact, and plans the next follow-up from the practice's cadence. */
+  completeTask(id: string, log?: CommInput) {
+    const task = this.comms.tasks.find((t) => t.id === id);
+    if (!task) return { ok: false as const, error: { kind: 'not-found' as const, id } };
+    const theCase = this.chart.cases.find((c) => c.id === task.caseId);
+    const today = this.#deps.today();
+    const presentedOn = theCase?.presentedAt
+      ? localDay(theCase.presentedAt, this.#deps.practice())
+      : undefined;
+    const next = nextTaskAfter(
+      task,
+      theCase?.status,
+      presentedOn,
+      cadenceOf(this.#deps.practice()?.practice ?? null),
+      today,
+    );
+    const result = completeTask(this.#commsDoc, this.#deps.context(), id, { log, next: next ?? undefined });
+    if (result.ok) {
+      this.#deps.record({
+        action: 'update',
+        entity: 'task',
+        entityId: id,
+        patientId: this.patientId,
+        fields: ['status'],
+      });
+      if (result.value.entry)
+        this.#deps.record({
+          action: 'create',
+          entity: 'communication',
+          entityId: result.value.entry.id,
+          patientId: this.patientId,
+        });
+      if (result.value.next)
+        this.#deps.record({
+          action: 'create',
+          entity: 'task',
+          entityId: result.value.next.id,
+          patientId: this.patientId,
+        });
+    }
+    return result;
+  }
+}
+
+function localDay(iso: string, practice: PracticeState | null): string {
+  return localDateInZone(
+    new Date(iso),
+    practice?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
+}

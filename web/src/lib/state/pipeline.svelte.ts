@@ -1,0 +1,170 @@
+/**
+ * The pipeline projection: every followed case of the practice as a `PipelineItem`, computed on
+ * this device from each patient's chart and comms documents (docs/data-model.md, "Practice-wide
+ * lists"). It opens instantly from the last saved projection, is kept current from every change
+ * this device stores (its own or a colleague's), and is re-checked against the stored documents
+ * in the background once per start, so a projection saved before a crash cannot stay stale.
+ */
+import * as Y from 'yjs';
+import {
+  parseDocName,
+  pipelineItemsOf,
+  readChart,
+  readComms,
+  chartDocName,
+  commsDocName,
+  type PipelineItem,
+  type ReplicaStore,
+  type SyncClient,
+} from '@aligned/shared';
+
+const SNAPSHOT_KEY = 'projection:pipeline';
+
+type Snapshot = { build: string; items: Record<string, PipelineItem[]> };
+
+export class PipelineState {
+  /** Patient id → that patient's followed cases. */
+  byPatient = $state.raw<ReadonlyMap<string, PipelineItem[]>>(new Map());
+  items = $derived([...this.byPatient.values()].flat());
+  /** True once the saved projection (or a first build) is in memory. */
+  ready = $state(false);
+  /** Progress of the background re-check, for the sync panel: null when done. */
+  checking = $state<{ done: number; total: number } | null>(null);
+
+  #store: ReplicaStore;
+  #sync: SyncClient;
+  #practiceId: string;
+  #build: string;
+  #dirty = new Set<string>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #saveTimer: ReturnType<typeof setTimeout> | null = null;
+  #stopped = false;
+  #stop: (() => void)[] = [];
+
+  constructor(options: { store: ReplicaStore; sync: SyncClient; practiceId: string; build: string }) {
+    this.#store = options.store;
+    this.#sync = options.sync;
+    this.#practiceId = options.practiceId;
+    this.#build = options.build;
+  }
+
+  /** Whether a saved projection was found at start (otherwise the first re-check builds it). */
+  fromSnapshot = false;
+
+  /** Loads the saved projection and starts following changes. */
+  async start(): Promise<void> {
+    try {
+      const saved = (await this.#store.getMeta(SNAPSHOT_KEY)) as Snapshot | undefined;
+      if (saved && saved.build === this.#build) {
+        this.byPatient = new Map(Object.entries(saved.items));
+        this.fromSnapshot = true;
+      }
+    } catch {
+      // An unreadable projection is rebuilt below.
+    }
+    this.ready = true;
+    this.#stop.push(
+      this.#sync.onDocStored((name) => {
+        const address = parseDocName(name);
+        if (address?.practiceId !== this.#practiceId) return;
+        if ((address.kind === 'chart' || address.kind === 'comms') && address.key)
+          this.#markDirty(address.key);
+      }),
+    );
+  }
+
+  /** Re-reads every patient's documents from the store, a few at a time, yielding between. */
+  async recheckAll(): Promise<void> {
+    const names = await this.#store.docNames();
+    const patients = new Set<string>();
+    for (const name of names) {
+      const address = parseDocName(name);
+      if (address?.practiceId === this.#practiceId && address.kind === 'chart' && address.key)
+        patients.add(address.key);
+    }
+    const ids = [...patients];
+    this.checking = { done: 0, total: ids.length };
+    const next = new Map(this.byPatient);
+    for (let i = 0; i < ids.length && !this.#stopped; i += 25) {
+      const batch = ids.slice(i, i + 25);
+      const results = await Promise.all(batch.map((id) => this.#project(id)));
+      batch.forEach((id, k) => setOrDelete(next, id, results[k]!));
+      this.checking = { done: Math.min(ids.length, i + 25), total: ids.length };
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    // Patients whose chart is gone from the store keep nothing on the board.
+    for (const id of next.keys()) if (!patients.has(id)) next.delete(id);
+    if (this.#stopped) return;
+    this.byPatient = next;
+    this.checking = null;
+    this.#scheduleSave();
+  }
+
+  #markDirty(patientId: string) {
+    this.#dirty.add(patientId);
+    // A short batch: a sync burst touches many documents; one visible update follows it.
+    this.#timer ??= setTimeout(() => void this.#flush(), 20);
+  }
+
+  async #flush() {
+    this.#timer = null;
+    const ids = [...this.#dirty];
+    this.#dirty.clear();
+    const results = await Promise.all(ids.map((id) => this.#project(id)));
+    if (this.#stopped) return;
+    const next = new Map(this.byPatient);
+    ids.forEach((id, k) => setOrDelete(next, id, results[k]!));
+    this.byPatient = next;
+    this.#scheduleSave();
+  }
+
+  /** A patient's items, from the stored documents (or the live ones, when open). */
+  async #project(patientId: string): Promise<PipelineItem[]> {
+    const [chart, comms] = await Promise.all([
+      this.#readDoc(chartDocName(this.#practiceId, patientId)),
+      this.#readDoc(commsDocName(this.#practiceId, patientId)),
+    ]);
+    try {
+      return pipelineItemsOf(readChart(chart), readComms(comms));
+    } finally {
+      chart.destroy();
+      comms.destroy();
+    }
+  }
+
+  async #readDoc(name: string): Promise<Y.Doc> {
+    const doc = new Y.Doc();
+    const updates = await this.#store.readDoc(name);
+    if (updates.length > 0) Y.applyUpdate(doc, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+    return doc;
+  }
+
+  /** Writes the projection now (the app is being hidden or closed). */
+  saveNow() {
+    if (!this.#saveTimer) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    const snapshot: Snapshot = { build: this.#build, items: Object.fromEntries(this.byPatient) };
+    void this.#store.setMeta(SNAPSHOT_KEY, snapshot).catch(() => undefined);
+  }
+
+  #scheduleSave() {
+    this.#saveTimer ??= setTimeout(() => {
+      this.#saveTimer = null;
+      const snapshot: Snapshot = { build: this.#build, items: Object.fromEntries(this.byPatient) };
+      void this.#store.setMeta(SNAPSHOT_KEY, snapshot).catch(() => undefined);
+    }, 2_000);
+  }
+
+  destroy() {
+    this.#stopped = true;
+    for (const stop of this.#stop.splice(0)) stop();
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#saveTimer) clearTimeout(this.#saveTimer);
+  }
+}
+
+function setOrDelete(map: Map<string, PipelineItem[]>, id: string, items: PipelineItem[]) {
+  if (items.length > 0) map.set(id, items);
+  else map.delete(id);
+}
