@@ -40,3 +40,5 @@ export * from './domain/money.ts';
 export * from './domain/signature.ts';
 export * from './domain/template.ts';
 export * from './forms/inquiry-form.ts';
+export * from './forms/cadence-form.ts';
+export * from './domain/starter-templates.ts';

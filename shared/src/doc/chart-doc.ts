@@ -194,6 +194,11 @@ export function changeCaseStatus(
     patch.acceptedOptionId = change.optionId;
     patch.acceptedAt = now;
   }
+  if (change.to === 'pending' || change.to === 'recommended') {
+    // The options reopen below, so no option is accepted any more (the event keeps the history).
+    patch.acceptedOptionId = undefined;
+    patch.acceptedAt = undefined;
+  }
   if (change.to === 'started' && change.startDate) patch.startDate = change.startDate;
   let failure: WriteError | undefined;
   doc.transact(() => {

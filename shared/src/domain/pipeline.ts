@@ -10,7 +10,7 @@ import type { TaskKind } from '../schemas/comms.ts';
 import { compareLocalDates, localDateInZone } from './local-date.ts';
 import { daysBetween } from './follow-up.ts';
 
-/** One case as the pipeline lists see it. Plain JSON: it is stored as the projection snapshot. */
+/** One case as the pipeline lists see it (every case of the patient, whatever its status). Plain JSON: it is stored as the projection snapshot. */
 export type PipelineItem = {
   patientId: string;
   caseId: string;
@@ -30,28 +30,19 @@ export type PipelineItem = {
   recallDate?: string;
   declineReason?: string;
   referralKind?: ReferralKind;
+  referrerId?: string;
   /** The earliest open task of the case. */
   nextTask?: { id: string; due: string; kind: TaskKind; ownerId?: string; step: number };
 };
-
-/** Statuses the pipeline follows; cases in treatment and closed ones belong to other screens. */
-const FOLLOWED: ReadonlySet<CaseStatus> = new Set([
-  'inquiry',
-  'exam',
-  'recommended',
-  'pending',
-  'accepted',
-  'declined',
-  'observation',
-]);
 
 export function pipelineItemsOf(
   chart: Pick<ChartData, 'cases' | 'options'>,
   comms: Pick<CommsData, 'entries' | 'tasks'>,
 ): PipelineItem[] {
   const items: PipelineItem[] = [];
+  // Every case is projected (the lists below pick the statuses they follow): referral partners'
+  // referrals and, later, KPIs need started and closed cases too.
   for (const c of chart.cases) {
-    if (!FOLLOWED.has(c.status)) continue;
     const options = chart.options.filter((o) => o.caseId === c.id);
     const chosen =
       options.find((o) => o.id === c.acceptedOptionId) ??
@@ -92,6 +83,7 @@ export function pipelineItemsOf(
         recallDate: c.recallDate,
         declineReason: c.declineReason,
         referralKind: c.referral?.kind,
+        referrerId: c.referral?.referrerId,
         nextTask: task
           ? strip({ id: task.id, due: task.due, kind: task.kind, ownerId: task.ownerId, step: task.step })
           : undefined,

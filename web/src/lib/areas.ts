@@ -32,7 +32,7 @@ export const AREAS: Area[] = [
     path: '/pipeline',
     title: 'Pipeline',
     icon: 'pipeline',
-    ready: false,
+    ready: true,
     summary:
       'From first inquiry to treatment start: every case and every pending family, impossible to ignore.',
     coming: [
@@ -85,7 +85,7 @@ export const AREAS: Area[] = [
     path: '/communications',
     title: 'Communications',
     icon: 'comms',
-    ready: false,
+    ready: true,
     summary: 'Every call, text, email and conversation, logged.',
     coming: ['Communication log per patient', 'Templates with merge fields', 'Follow-up tasks'],
   },
