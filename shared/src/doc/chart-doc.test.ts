@@ -60,7 +60,12 @@ function mustAddOption(
   return added.value;
 }
 
-function mustMove(doc: Y.Doc, ctx: WriteContext, caseId: string, change: StatusChange): Case {
+function mustMove(
+  doc: Y.Doc,
+  ctx: WriteContext,
+  caseId: string,
+  change: StatusChange & { startDate?: string },
+): Case {
   const moved = changeCaseStatus(doc, ctx, caseId, change);
   if (!moved.ok) throw new Error(JSON.stringify(moved.error));
   return moved.value;

@@ -15,8 +15,8 @@ const FOLLOWED_UP: ReadonlySet<CaseStatus> = new Set(['recommended', 'pending'])
 /**
  * After a case moved to `theCase.status`:
  * - a new inquiry gets a first-contact task due today;
- * - recommended or pending gets the cadence's first follow-up (from the presentation date)
- *   unless one is already open;
+ * - recommended or pending gets the cadence's first follow-up, counted from today (the day of
+ *   the recommendation or presentation, when this runs), unless one is already open;
  * - observation gets a recall task on the recall date;
  * - anything else closes the case's open follow-up, first-contact and recall tasks: a patient
  *   who accepted or declined must not keep turning up as overdue.

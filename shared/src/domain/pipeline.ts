@@ -136,6 +136,21 @@ export type DueEntry = {
   due?: string;
 };
 
+/**
+ * Cases whose tasks belong on the due lists. A started or closed case's tasks are cancelled with
+ * the move, but in another document (comms): a task left open by a move on another device must
+ * not show a patient in treatment as overdue.
+ */
+const HAS_FOLLOW_UPS: ReadonlySet<CaseStatus> = new Set([
+  'inquiry',
+  'exam',
+  'recommended',
+  'pending',
+  'accepted',
+  'observation',
+  'declined',
+]);
+
 const NEEDS_FOLLOW_UP: ReadonlySet<CaseStatus> = new Set(['recommended', 'pending']);
 
 /**
@@ -151,7 +166,7 @@ export function dueFollowUps(
 ): DueEntry[] {
   const out: DueEntry[] = [];
   for (const item of items) {
-    if (!matches(item, filter)) continue;
+    if (!matches(item, filter) || !HAS_FOLLOW_UPS.has(item.status)) continue;
     if (item.nextTask) {
       const order = compareLocalDates(item.nextTask.due, today);
       if (order < 0) out.push({ item, state: 'overdue', due: item.nextTask.due });
