@@ -32,11 +32,11 @@ export type BrowserBenchResult = {
 };
 
 /** tsx compiles page functions with esbuild's keepNames helper; give the page a no-op one. */
-async function prepare(context: BrowserContext) {
+export async function prepare(context: BrowserContext) {
   await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
 }
 
-async function markTime(page: Page, name: string, timeout = 180_000): Promise<number> {
+export async function markTime(page: Page, name: string, timeout = 180_000): Promise<number> {
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, name, {
     timeout,
     polling: 50,
@@ -132,21 +132,27 @@ async function measureOpenPatient(page: Page, index: number): Promise<number> {
   }, index);
 }
 
-export async function runBrowserBench(options: {
-  runs: number;
-  log: (line: string) => void;
-}): Promise<BrowserBenchResult> {
+/** The large practice (seed 1) seeded into a relay database, generated once per generator version. */
+export async function seededLargeDatabase(log: (line: string) => void): Promise<string> {
   const cache = join(repoRoot, 'tests', '.cache');
   mkdirSync(cache, { recursive: true });
   const seeded = join(cache, `large-seed1-g${GENERATOR_VERSION}.db`);
   if (!existsSync(seeded)) {
-    options.log('seeding the large synthetic practice (once; cached in tests/.cache)…');
+    log('seeding the large synthetic practice (once; cached in tests/.cache)…');
     const summary = await seedSqliteFile(seeded, 'large', { seed: 1 });
-    options.log(
+    log(
       `  ${summary.documents} documents, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s`,
     );
   }
-  options.log(`relay database: ${(statSync(seeded).size / 1024 / 1024).toFixed(1)} MB`);
+  log(`relay database: ${(statSync(seeded).size / 1024 / 1024).toFixed(1)} MB`);
+  return seeded;
+}
+
+export async function runBrowserBench(options: {
+  runs: number;
+  log: (line: string) => void;
+}): Promise<BrowserBenchResult> {
+  const seeded = await seededLargeDatabase(options.log);
 
   const result: BrowserBenchResult = {
     firstSyncMs: [],

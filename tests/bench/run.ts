@@ -1,18 +1,19 @@
 /**
  * `npm run bench`: every benchmark, one command, figures printed (never asserted).
  *   --runs N     browser runs (default 5)
- *   --only NAME  data-model | browser | relay
+ *   --only NAME  data-model | browser | pipeline | relay
  *   --seconds N  relay fan-out load phase per target (default 60)
  *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
  *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
  *   --skip-idle          relay: fan-out only, no idle-capacity run
- * The browser benchmark needs the built app (npm run build; npm start and npm test build it too).
+ * The browser and pipeline benchmarks need the built app (npm run build; npm start and npm test build it too).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/relay.ts';
 import { reportBrowserBench, runBrowserBench } from './browser.bench.ts';
 import { reportDataModelBench, runDataModelBench } from './data-model.bench.ts';
+import { reportPipelineBench, runPipelineBench } from './pipeline.bench.ts';
 import { reportFanout, reportFanoutComparison, runFanout } from './relay-fanout.bench.ts';
 import { reportIdleCapacity, runIdleCapacity } from './relay-idle.bench.ts';
 
@@ -31,13 +32,23 @@ if (!only || only === 'data-model') {
   reportDataModelBench(await runDataModelBench({ log }));
 }
 
-if (!only || only === 'browser') {
+const needsBuild = () => {
   if (!existsSync(join(repoRoot, 'web', 'build', 'index.html'))) {
     console.error('web/build is missing: run `npm run build` first.');
     process.exit(1);
   }
+};
+
+if (!only || only === 'browser') {
+  needsBuild();
   console.log(`\nBrowser (${runs} runs)`);
   reportBrowserBench(await runBrowserBench({ runs, log }));
+}
+
+if (!only || only === 'pipeline') {
+  needsBuild();
+  console.log(`\nPipeline (${runs} cold-open runs; inquiry to a second device: 20 after 2 warm-ups)`);
+  reportPipelineBench(await runPipelineBench({ runs, log }));
 }
 
 if (!only || only === 'relay') {

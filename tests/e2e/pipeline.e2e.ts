@@ -1,5 +1,14 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, expectAllConfirmed, openApp, test, uniqueName } from './fixtures.ts';
+import {
+  expect,
+  expectAllConfirmed,
+  expectOnline,
+  openApp,
+  test,
+  uniqueName,
+  untilOfflineReady,
+} from './fixtures.ts';
 
 /** Adds an inquiry through the New inquiry form; returns nothing (the form clears for the next call). */
 async function addInquiry(page: Page, appUrl: string, first: string, last: string) {
@@ -55,6 +64,197 @@ async function addOption(
   await form.getByRole('button', { name: 'Add option' }).click();
   await expect(panel.getByTestId('option').filter({ hasText: option.name })).toBeVisible();
 }
+
+/** Draws a signature on the pad with the mouse. */
+async function drawSignature(page: Page) {
+  const pad = page.getByTestId('signature-pad').locator('svg');
+  // Mouse coordinates are the viewport's: the pad must be on screen.
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.6);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) {
+    await page.mouse.move(
+      box.x + box.width * (0.1 + i * 0.06),
+      box.y + box.height * (0.6 - 0.25 * Math.sin(i)),
+    );
+  }
+  await page.mouse.up();
+}
+
+/** On the presentation: presents, accepts one option and signs the consent and the financial agreement. */
+async function presentAcceptAndSign(page: Page, option: string, signer: string) {
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await expect(page.getByTestId('presentation')).toBeVisible();
+  await expect(page.getByTestId('option-card')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  await page
+    .getByTestId('option-card')
+    .filter({ hasText: option })
+    .getByRole('button', { name: 'Choose this option' })
+    .click();
+  await page.getByRole('button', { name: `Accept ${option}` }).click();
+  for (const kind of ['informed consent', 'financial agreement']) {
+    const sign = page.getByRole('button', { name: `Sign the ${kind}` });
+    await expect(sign).toBeVisible();
+    await page.getByLabel('Printed name').fill(signer);
+    await drawSignature(page);
+    await sign.click();
+  }
+  await expect(page.getByTestId('signed-document')).toHaveCount(2);
+  for (const doc of await page.getByTestId('signed-document').all())
+    await expect(doc).toHaveAttribute('data-state', 'valid');
+}
+
+/** Walks a new inquiry to "recommended" with two options; returns the patient page URL. */
+async function recommendedWithTwoOptions(page: Page, appUrl: string, first: string, last: string) {
+  await addInquiry(page, appUrl, first, last);
+  const url = await openFromBoard(page, appUrl, last);
+  await moveCase(page, 'Exam booked');
+  await moveCase(page, 'Treatment recommended');
+  await addOption(page, { name: 'Metal braces', fee: '5800', months: '24' });
+  await addOption(page, {
+    name: 'Clear aligners',
+    appliance: 'clear-aligners',
+    fee: '6400',
+    months: '18',
+    recommended: true,
+  });
+  return url;
+}
+
+test('a case is presented, accepted and signed on one device while a colleague adds a note on another; both see everything', async ({
+  browser,
+  appUrl,
+}) => {
+  const chair = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+  const desk = await browser.newContext();
+  const tablet = await openApp(chair, appUrl, 'tc');
+  const colleague = await openApp(desk, appUrl, 'owner');
+  const last = uniqueName('Alvarez');
+  const url = await recommendedWithTwoOptions(tablet, appUrl, 'Marco', last);
+
+  await colleague.goto(url);
+  await expect(colleague.getByTestId('option')).toHaveCount(2);
+  await presentAcceptAndSign(tablet, 'Clear aligners', 'Ana Alvarez');
+  // The colleague writes a note at the same time, on the case the tablet just accepted.
+  await colleague.getByLabel('Case notes').fill('Mother prefers evening calls');
+  await colleague.getByLabel('Case notes').blur();
+
+  for (const page of [tablet, colleague]) {
+    await expectAllConfirmed(page);
+    await page.goto(url);
+    const theCase = page.getByTestId('case').first();
+    await expect(theCase.locator('h3')).toContainText('Accepted');
+    await expect(theCase.getByLabel('Case notes')).toHaveValue('Mother prefers evening calls');
+    await expect(theCase.getByTestId('option').filter({ hasText: 'Clear aligners' })).toContainText(
+      'Accepted',
+    );
+    await expect(theCase.getByTestId('option').filter({ hasText: 'Metal braces' })).toContainText('Declined');
+    await expect(theCase.getByRole('link', { name: 'Informed consent' })).toBeVisible();
+    await expect(theCase.getByRole('link', { name: 'Financial agreement' })).toBeVisible();
+  }
+  // The signed consent prints with its signature and is valid until the terms change.
+  await colleague.getByTestId('case').first().getByRole('link', { name: 'Informed consent' }).click();
+  await expect(colleague.getByTestId('valid-banner')).toBeVisible();
+  await expect(colleague.getByTestId('signer-name')).toContainText('Ana Alvarez');
+  await chair.close();
+  await desk.close();
+});
+
+test('the same flow fully offline on the tablet reaches the desk once it reconnects', async ({
+  browser,
+  appUrl,
+}) => {
+  const chair = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+  const desk = await browser.newContext();
+  const tablet = await openApp(chair, appUrl, 'tc');
+  const colleague = await openApp(desk, appUrl, 'owner');
+  await untilOfflineReady(tablet);
+  await chair.setOffline(true);
+  await expect(tablet.getByTestId('sync-status')).not.toHaveAttribute('data-connection', 'online');
+
+  const last = uniqueName('Okoro');
+  const url = await recommendedWithTwoOptions(tablet, appUrl, 'Ifeoma', last);
+  await presentAcceptAndSign(tablet, 'Metal braces', 'Chika Okoro');
+  await tablet.goto(url);
+  await tablet
+    .getByTestId('comms-log')
+    .getByLabel('What was said')
+    .fill('Signed at the chair, starting in January');
+  await tablet.getByRole('button', { name: 'Log it' }).click();
+  await expect(tablet.getByTestId('comms-log')).toContainText('Signed at the chair');
+  await expect(tablet.getByTestId('sync-status')).not.toHaveAttribute('data-unconfirmed', '0');
+
+  // The desk has not seen any of it yet.
+  await colleague.goto(`${appUrl}/pipeline`);
+  await expect(colleague.getByTestId('pipeline-board')).toHaveAttribute('data-ready', '');
+  await expect(colleague.getByTestId('pipeline-card').filter({ hasText: last })).toHaveCount(0);
+
+  await chair.setOffline(false);
+  await expectOnline(tablet);
+  await expectAllConfirmed(tablet);
+  await expect(colleague.getByTestId('pipeline-card').filter({ hasText: last })).toContainText('$5,800.00');
+  await colleague.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
+  const theCase = colleague.getByTestId('case').first();
+  await expect(theCase.locator('h3')).toContainText('Accepted');
+  await expect(theCase.getByRole('link', { name: 'Financial agreement' })).toBeVisible();
+  await expect(colleague.getByTestId('comms-log')).toContainText('Signed at the chair');
+  await chair.close();
+  await desk.close();
+});
+
+test('changing an accepted option’s fee voids its signatures visibly', async ({ browser, appUrl }) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Weiss');
+  const url = await recommendedWithTwoOptions(page, appUrl, 'Hanna', last);
+  await presentAcceptAndSign(page, 'Clear aligners', 'Eva Weiss');
+  await page.goto(url);
+  await moveCase(page, 'Presented, pending');
+  const option = page.getByTestId('option').filter({ hasText: 'Clear aligners' });
+  await option.getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('form', { name: 'Edit Clear aligners' }).getByLabel('Fee ($)').fill('6900');
+  await page.getByRole('button', { name: 'Save option' }).click();
+  await page.getByTestId('case').first().getByRole('link', { name: 'Informed consent' }).click();
+  await expect(page.getByTestId('void-banner')).toBeVisible();
+  await expect(page.getByTestId('void-banner')).toContainText('Void');
+  await context.close();
+});
+
+test('pipeline screens have no accessibility violations', async ({ browser, appUrl }) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'owner');
+  const last = uniqueName('Axe');
+  const url = await recommendedWithTwoOptions(page, appUrl, 'Ada', last);
+  const caseId = await page
+    .getByTestId('cases-panel')
+    .getByRole('link', { name: 'Present options' })
+    .getAttribute('href');
+  for (const path of [
+    '/',
+    '/pipeline',
+    '/pipeline/new',
+    '/pipeline/referrers',
+    '/communications',
+    url.replace(appUrl, ''),
+    caseId!,
+  ]) {
+    await page.goto(`${appUrl}${path}`);
+    await expectOnline(page);
+    if (
+      path === '/communications' &&
+      (await page.getByRole('button', { name: 'Add the starter templates' }).count()) > 0
+    ) {
+      await page.getByRole('button', { name: 'Add the starter templates' }).click();
+    }
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+  await context.close();
+});
 
 test('an inquiry reaches the board, moves through exam to recommended with two options, and a bad fee is refused with a reason', async ({
   browser,
