@@ -96,12 +96,13 @@ async function seenTime(page: Page, screen: Screen, timeout: number): Promise<nu
 }
 
 /**
- * Waits until the app has saved its pipeline projection to IndexedDB and it has stopped
- * growing, so the cold open starts from a saved board as a returning user's would. Reads the
+ * Waits until the app has saved a complete pipeline projection to IndexedDB (its
+ * `aligned:projection-saved` mark), so the cold open starts from a saved board as a returning
+ * user's would. Reads the
  * replica database directly (web/src/lib/sync/idb-store.ts, state/pipeline.svelte.ts); returns
  * the number of patients in it, or -1 if none was saved within the time.
  */
-async function waitForSavedProjection(page: Page, timeoutMs = 30_000): Promise<number> {
+async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<number> {
   const read = () =>
     page.evaluate(async () => {
       const open = (name: string) =>
@@ -127,15 +128,13 @@ async function waitForSavedProjection(page: Page, timeoutMs = 30_000): Promise<n
         db.close();
       }
     });
-  const deadline = Date.now() + timeoutMs;
-  let previous = -2;
-  while (Date.now() < deadline) {
-    const count = await read();
-    if (count > 0 && count === previous) return count;
-    previous = count;
-    await page.waitForTimeout(1_000);
+  // The app marks the moment a projection of everything stored has been written.
+  try {
+    await markTime(page, 'aligned:projection-saved', timeoutMs);
+  } catch {
+    return -1;
   }
-  return -1;
+  return read();
 }
 
 /** Opens a screen in a new browser process, offline, from the profile's IndexedDB. */

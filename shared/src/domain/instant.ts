@@ -1,9 +1,10 @@
 /** Instants are stored in UTC and shown in the practice's time zone, never the device's. */
+import { zoneFormatter } from './zone-format.ts';
 
 export function displayInstant(iso: string, timeZone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-US', {
+  return zoneFormatter('en-US', {
     timeZone,
     year: 'numeric',
     month: 'short',
@@ -29,7 +30,7 @@ export function timeAgo(iso: string, nowMs: number): string {
 
 /** The practice's wall-clock offset from UTC at an instant, in minutes (e.g. -360 for CST). */
 function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = zoneFormatter('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -3,6 +3,7 @@
  * Pure functions on strings and integers; no Date objects leak out, so nothing
  * shifts a day when the device's time zone differs from the practice's.
  */
+import { zoneFormatter } from './zone-format.ts';
 
 export type LocalDateParts = { year: number; month: number; day: number };
 
@@ -65,7 +66,7 @@ export function compareLocalDates(a: string, b: string): number {
 
 /** The calendar date of an instant in a time zone (e.g. "today" at the practice). */
 export function localDateInZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = zoneFormatter('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',

@@ -487,3 +487,40 @@ describe('due lists and cases that moved on', () => {
     expect(dueFollowUps(items, '2026-11-25').map((d) => d.item.status)).toEqual(['pending']);
   });
 });
+
+describe('the order of the board’s columns', () => {
+  const item = (caseId: string, status: 'inquiry' | 'exam', createdAt: string, examAt?: string) => ({
+    patientId: 'pat_0000000000000001',
+    caseId,
+    type: 'comprehensive' as const,
+    status,
+    statusAt: createdAt,
+    createdAt,
+    valueCents: 0,
+    ...(examAt ? { examAt } : {}),
+  });
+
+  it('puts the newest inquiry first, so the call that just came in is on screen', () => {
+    const columns = boardColumns([
+      item('cas_0000000000000001', 'inquiry', '2026-11-01T10:00:00.000Z'),
+      item('cas_0000000000000002', 'inquiry', '2026-11-25T10:00:00.000Z'),
+    ]);
+    expect(columns.find((c) => c.stage === 'inquiry')?.items.map((i) => i.caseId)).toEqual([
+      'cas_0000000000000002',
+      'cas_0000000000000001',
+    ]);
+  });
+
+  it('puts the soonest booked exam first, and exams without a time last', () => {
+    const columns = boardColumns([
+      item('cas_0000000000000001', 'exam', '2026-11-01T10:00:00.000Z'),
+      item('cas_0000000000000002', 'exam', '2026-11-02T10:00:00.000Z', '2026-12-03T15:00:00.000Z'),
+      item('cas_0000000000000003', 'exam', '2026-11-03T10:00:00.000Z', '2026-11-27T15:00:00.000Z'),
+    ]);
+    expect(columns.find((c) => c.stage === 'exam')?.items.map((i) => i.caseId)).toEqual([
+      'cas_0000000000000003',
+      'cas_0000000000000002',
+      'cas_0000000000000001',
+    ]);
+  });
+});

@@ -119,12 +119,30 @@ export function daysPending(item: PipelineItem, today: string, timeZone: string)
 
 export type BoardColumn = { stage: BoardStage; items: PipelineItem[]; valueCents: number };
 
-/** The board: one column per stage, most valuable first within a column (oldest first on ties). */
+/**
+ * How each column is ordered: new inquiries newest first (the call to return is the one that just
+ * came in; the oldest uncontacted ones are on Today), booked exams soonest first, and families
+ * deciding by what the case is worth, longest waiting first on ties.
+ */
+const COLUMN_ORDER: Record<BoardStage, (a: PipelineItem, b: PipelineItem) => number> = {
+  inquiry: (a, b) => b.createdAt.localeCompare(a.createdAt),
+  exam: (a, b) =>
+    (a.examAt ?? '9999').localeCompare(b.examAt ?? '9999') || a.createdAt.localeCompare(b.createdAt),
+  recommended: byValue,
+  pending: byValue,
+  accepted: byValue,
+};
+
+function byValue(a: PipelineItem, b: PipelineItem): number {
+  return b.valueCents - a.valueCents || a.statusAt.localeCompare(b.statusAt);
+}
+
+/** The board: one column per stage, with the stage's total value. */
 export function boardColumns(items: readonly PipelineItem[], filter: BoardFilter = {}): BoardColumn[] {
   return BOARD_STAGES.map((stage) => {
     const inStage = items
       .filter((item) => item.status === stage && matches(item, filter))
-      .sort((a, b) => b.valueCents - a.valueCents || a.statusAt.localeCompare(b.statusAt));
+      .sort(COLUMN_ORDER[stage]);
     return { stage, items: inStage, valueCents: inStage.reduce((sum, i) => sum + i.valueCents, 0) };
   });
 }

@@ -117,7 +117,14 @@ export class AppState {
           ) as unknown as SocketLike,
       });
       this.sync = sync;
-      this.#cleanup.push(sync.onStatus((status) => (this.syncStatus = status)));
+      this.#cleanup.push(
+        sync.onStatus((status) => {
+          this.syncStatus = status;
+          const catchingUp =
+            status.connection === 'online' && status.replication.done < status.replication.total;
+          this.pipeline?.hold(catchingUp);
+        }),
+      );
 
       // The list can show from the last snapshot of validated records while the patients document,
       // the largest thing on a device, loads; editing waits for the document (`patients.ready`).
