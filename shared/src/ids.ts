@@ -25,6 +25,11 @@ export const ID_PREFIXES = {
   task: 'tsk',
   referrer: 'ref',
   template: 'tpl',
+  carrier: 'car',
+  policy: 'pol',
+  verification: 'bv',
+  preauth: 'pa',
+  claim: 'clm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

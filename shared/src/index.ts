@@ -42,3 +42,5 @@ export * from './domain/template.ts';
 export * from './forms/inquiry-form.ts';
 export * from './forms/cadence-form.ts';
 export * from './domain/starter-templates.ts';
+export * from './schemas/insurance.ts';
+export * from './domain/insurance-estimate.ts';
