@@ -29,7 +29,8 @@ export const ID_PREFIXES = {
   policy: 'pol',
   verification: 'bv',
   preauth: 'pa',
-  claim: 'clm',
+  claimEvent: 'cle',
+  schedule: 'isc',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

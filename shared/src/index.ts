@@ -44,3 +44,5 @@ export * from './forms/cadence-form.ts';
 export * from './domain/starter-templates.ts';
 export * from './schemas/insurance.ts';
 export * from './domain/insurance-estimate.ts';
+export * from './schemas/insurance-claims.ts';
+export * from './doc/insurance-doc.ts';

@@ -42,6 +42,11 @@ export const AuditEntity = z.enum([
   'task',
   'referrer',
   'template',
+  'carrier',
+  'policy',
+  'verification',
+  'preauth',
+  'claim',
 ]);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 

@@ -54,6 +54,8 @@ export const chartDocName = (practiceId: string, patientId: string) =>
   docName({ practiceId, kind: 'chart', key: patientId });
 export const commsDocName = (practiceId: string, patientId: string) =>
   docName({ practiceId, kind: 'comms', key: patientId });
+export const insuranceDocName = (practiceId: string, patientId: string) =>
+  docName({ practiceId, kind: 'insurance', key: patientId });
 export const scheduleDocName = (practiceId: string, locationId: string, month: string) =>
   docName({ practiceId, kind: 'schedule', key: `${locationId}/${month}` });
 

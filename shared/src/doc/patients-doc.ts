@@ -15,6 +15,7 @@ import {
   ResponsiblePartyFields,
 } from '../schemas/family.ts';
 import { Referrer, ReferrerFields } from '../schemas/comms.ts';
+import { Carrier, CarrierFields } from '../schemas/insurance.ts';
 import {
   createRecord,
   deleteRecord,
@@ -68,7 +69,22 @@ export const REFERRERS = {
   record: Referrer,
 } as const satisfies CollectionSpec;
 
-export const PATIENTS_DOC_COLLECTIONS = [PATIENTS, FAMILIES, PARTIES, LINKS, REFERRERS] as const;
+/** Insurance carriers: practice-wide, beside the patients (front desk and billing add them). */
+export const CARRIERS = {
+  name: 'carriers',
+  docKind: 'patients',
+  idKind: 'carrier',
+  fields: CarrierFields,
+  record: Carrier,
+} as const satisfies CollectionSpec;
+
+export const PATIENTS_DOC_COLLECTIONS = [PATIENTS, FAMILIES, PARTIES, LINKS, REFERRERS, CARRIERS] as const;
+
+export type CarrierInput = z.input<typeof CarrierFields>;
+export const addCarrier = (doc: Y.Doc, ctx: WriteContext, input: CarrierInput) =>
+  createRecord(doc, CARRIERS, ctx, input);
+export const updateCarrier = (doc: Y.Doc, ctx: WriteContext, id: string, patch: Patch<typeof CARRIERS>) =>
+  updateRecord(doc, CARRIERS, ctx, id, patch);
 
 export type ReferrerInput = z.input<typeof ReferrerFields>;
 export const addReferrer = (doc: Y.Doc, ctx: WriteContext, input: ReferrerInput) =>
@@ -252,6 +268,7 @@ export type PatientsData = {
   parties: ReadonlyMap<string, ResponsibleParty>;
   links: ReadonlyMap<string, PatientPartyLink>;
   referrers?: ReadonlyMap<string, Referrer>;
+  carriers?: ReadonlyMap<string, Carrier>;
 };
 
 /** Everything shown on a patient's page about their family. Pure: works on plain records. */
@@ -293,6 +310,7 @@ export function readPatientsData(doc: Y.Doc): PatientsData {
     parties: byId(readAll(doc, PARTIES).records),
     links: byId(readAll(doc, LINKS).records),
     referrers: byId(readAll(doc, REFERRERS).records),
+    carriers: byId(readAll(doc, CARRIERS).records),
   };
 }
 

@@ -121,6 +121,8 @@ export const PolicyFields = z
     /** Last day of coverage (inclusive): insurer payments dated after it are not expected. */
     endDate: LocalDate.optional(),
     order: PolicyOrder,
+    /** Who should verify this policy's benefits next (the verification worklist). */
+    verificationOwnerId: ActorId.optional(),
     notes: Notes.optional(),
   })
   .superRefine(checkPolicy);

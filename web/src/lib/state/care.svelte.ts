@@ -8,6 +8,24 @@ import type * as Y from 'yjs';
 import {
   CHART_DOC_COLLECTIONS,
   COMMS_DOC_COLLECTIONS,
+  INSURANCE_DOC_COLLECTIONS,
+  addPolicy,
+  addPreauth,
+  insuranceDocName,
+  readInsurance,
+  recordClaimEvent,
+  recordInsurerSchedule,
+  recordVerification,
+  updatePolicy,
+  updatePreauth,
+  type ClaimEventInput,
+  type InsuranceData,
+  type InsurerScheduleInput,
+  type POLICIES,
+  type PREAUTHS,
+  type PolicyInput,
+  type PreauthInput,
+  type VerificationInput,
   addOption,
   addSignature,
   addTask,
@@ -67,15 +85,25 @@ export type CareDeps = {
 
 const EMPTY_CHART: ChartData = { cases: [], events: [], options: [], signatures: [], needsAttention: [] };
 const EMPTY_COMMS: CommsData = { entries: [], tasks: [], needsAttention: [] };
+const EMPTY_INSURANCE: InsuranceData = {
+  policies: [],
+  verifications: [],
+  preauths: [],
+  schedules: [],
+  claimEvents: [],
+  needsAttention: [],
+};
 
 export class PatientCareState {
   readonly patientId: string;
   chart = $state.raw<ChartData>(EMPTY_CHART);
   comms = $state.raw<CommsData>(EMPTY_COMMS);
+  insurance = $state.raw<InsuranceData>(EMPTY_INSURANCE);
   ready = $state(false);
   #deps: CareDeps;
   #chartLive: LiveDoc | null = null;
   #commsLive: LiveDoc | null = null;
+  #insuranceLive: LiveDoc | null = null;
   #stop: (() => void)[] = [];
   #closed = false;
 
@@ -86,19 +114,28 @@ export class PatientCareState {
 
   async open(): Promise<void> {
     const { sync, practiceId } = this.#deps;
-    const [chart, comms] = await Promise.all([
+    const [chart, comms, insurance] = await Promise.all([
       sync.open(chartDocName(practiceId, this.patientId)),
       sync.open(commsDocName(practiceId, this.patientId)),
+      sync.open(insuranceDocName(practiceId, this.patientId)),
     ]);
     if (this.#closed) {
       chart.release();
       comms.release();
+      insurance.release();
       return;
     }
     this.#chartLive = chart;
     this.#commsLive = comms;
+    this.#insuranceLive = insurance;
     this.chart = readChart(chart.doc);
     this.comms = readComms(comms.doc);
+    this.insurance = readInsurance(insurance.doc);
+    for (const spec of INSURANCE_DOC_COLLECTIONS) {
+      this.#stop.push(
+        observeCollection(insurance.doc, spec, () => (this.insurance = readInsurance(insurance.doc))),
+      );
+    }
     for (const spec of CHART_DOC_COLLECTIONS) {
       this.#stop.push(observeCollection(chart.doc, spec, () => (this.chart = readChart(chart.doc))));
     }
@@ -113,12 +150,17 @@ export class PatientCareState {
     for (const stop of this.#stop.splice(0)) stop();
     this.#chartLive?.release();
     this.#commsLive?.release();
-    this.#chartLive = this.#commsLive = null;
+    this.#insuranceLive?.release();
+    this.#chartLive = this.#commsLive = this.#insuranceLive = null;
   }
 
   get #chartDoc(): Y.Doc {
     if (!this.#chartLive) throw new Error('The chart is not open yet');
     return this.#chartLive.doc;
+  }
+  get #insuranceDoc(): Y.Doc {
+    if (!this.#insuranceLive) throw new Error('The insurance is not open yet');
+    return this.#insuranceLive.doc;
   }
   get #commsDoc(): Y.Doc {
     if (!this.#commsLive) throw new Error('The communication log is not open yet');
@@ -244,6 +286,53 @@ export class PatientCareState {
       'task',
       () => id,
       Object.keys(patch),
+    );
+
+  addPolicy = (input: PolicyInput) =>
+    this.#audit(addPolicy(this.#insuranceDoc, this.#deps.context(), input), 'create', 'policy', (p) => p.id);
+  updatePolicy = (id: string, patch: Patch<typeof POLICIES>) =>
+    this.#audit(
+      updatePolicy(this.#insuranceDoc, this.#deps.context(), id, patch),
+      'update',
+      'policy',
+      () => id,
+      Object.keys(patch),
+    );
+  recordVerification = (input: VerificationInput) =>
+    this.#audit(
+      recordVerification(this.#insuranceDoc, this.#deps.context(), input),
+      'create',
+      'verification',
+      (v) => v.id,
+    );
+  addPreauth = (input: PreauthInput) =>
+    this.#audit(
+      addPreauth(this.#insuranceDoc, this.#deps.context(), input),
+      'create',
+      'preauth',
+      (p) => p.id,
+    );
+  updatePreauth = (id: string, patch: Patch<typeof PREAUTHS>) =>
+    this.#audit(
+      updatePreauth(this.#insuranceDoc, this.#deps.context(), id, patch),
+      'update',
+      'preauth',
+      () => id,
+      Object.keys(patch),
+    );
+  recordClaimEvent = (input: ClaimEventInput) =>
+    this.#audit(
+      recordClaimEvent(this.#insuranceDoc, this.#deps.context(), input),
+      'create',
+      'claim',
+      (e) => e.id,
+    );
+  recordInsurerSchedule = (input: InsurerScheduleInput) =>
+    this.#audit(
+      recordInsurerSchedule(this.#insuranceDoc, this.#deps.context(), input),
+      'create',
+      'claim',
+      (s) => s.id,
     );
 
   /** Completes a task, logging the contact, and plans the next follow-up from the practice's cadence. */

@@ -10,6 +10,8 @@ import {
   PARTIES,
   PATIENTS,
   REFERRERS,
+  CARRIERS,
+  addCarrier,
   addReferrer,
   updateReferrer,
   addResponsibleParty,
@@ -39,6 +41,8 @@ import {
   type PatientPartyLink,
   type RegisterPatientInput,
   type Referrer,
+  type Carrier,
+  type CarrierInput,
   type ReferrerInput,
   type ResponsibleParty,
   type SearchEntry,
@@ -48,7 +52,7 @@ import {
 /** A write, described for the audit trail. */
 export type WriteEvent = {
   action: 'create' | 'update' | 'delete';
-  entity: 'patient' | 'family' | 'responsible-party' | 'link' | 'referrer';
+  entity: 'patient' | 'family' | 'responsible-party' | 'link' | 'referrer' | 'carrier';
   entityId: string;
   patientId?: string;
   fields?: string[];
@@ -95,6 +99,7 @@ export class PatientsState {
   parties = $state.raw<Collection<ResponsibleParty>>({ records: new Map(), needsAttention: new Map() });
   links = $state.raw<Collection<PatientPartyLink>>({ records: new Map(), needsAttention: new Map() });
   referrers = $state.raw<Collection<Referrer>>({ records: new Map(), needsAttention: new Map() });
+  carriers = $state.raw<Collection<Carrier>>({ records: new Map(), needsAttention: new Map() });
 
   /** Everyone, by last then first name. */
   sorted = $derived([...this.patients.records.values()].sort(compareNames));
@@ -157,6 +162,11 @@ export class PatientsState {
       () => this.referrers,
       (next) => (this.referrers = next),
     );
+    this.#watch(
+      CARRIERS,
+      () => this.carriers,
+      (next) => (this.carriers = next),
+    );
     // The list and search need only patients; families, parties and links are read right after
     // the first paint, which keeps them off the cold-start path.
     const readRest = () => {
@@ -164,6 +174,7 @@ export class PatientsState {
       this.parties = this.#readAll(PARTIES);
       this.links = this.#readAll(LINKS);
       this.referrers = this.#readAll(REFERRERS);
+      this.carriers = this.#readAll(CARRIERS);
       this.#restLoaded = true;
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(readRest, { timeout: 100 });
@@ -245,6 +256,15 @@ export class PatientsState {
     if (result.ok) this.onWrite?.(event());
     return result;
   }
+
+  addCarrier = (input: CarrierInput) => {
+    const result = addCarrier(this.#writable(), this.#context(), input);
+    return this.#audit(result, () => ({
+      action: 'create',
+      entity: 'carrier',
+      entityId: result.ok ? result.value.id : '',
+    }));
+  };
 
   addReferrer = (input: ReferrerInput) => {
     const result = addReferrer(this.#writable(), this.#context(), input);
