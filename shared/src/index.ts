@@ -46,3 +46,6 @@ export * from './schemas/insurance.ts';
 export * from './domain/insurance-estimate.ts';
 export * from './schemas/insurance-claims.ts';
 export * from './doc/insurance-doc.ts';
+export * from './domain/claims.ts';
+export * from './domain/verification-worklist.ts';
+export * from './domain/estimate-for-option.ts';
