@@ -49,3 +49,5 @@ export * from './doc/insurance-doc.ts';
 export * from './domain/claims.ts';
 export * from './domain/verification-worklist.ts';
 export * from './domain/estimate-for-option.ts';
+export * from './forms/insurance-forms.ts';
+export * from './domain/coverage-change.ts';

@@ -291,6 +291,7 @@ export class AppState {
       practice: () => this.practice,
       today: () => this.today(),
       record: (event) => this.record(event),
+      dateOfBirth: () => this.patients?.get(patientId)?.dateOfBirth,
     });
   }
 

@@ -9,6 +9,9 @@ import {
   CHART_DOC_COLLECTIONS,
   COMMS_DOC_COLLECTIONS,
   INSURANCE_DOC_COLLECTIONS,
+  bracesFeeOf,
+  estimateForOption,
+  planCoverageChange,
   addPolicy,
   addPreauth,
   insuranceDocName,
@@ -81,6 +84,8 @@ export type CareDeps = {
   practice: () => PracticeState | null;
   today: () => string;
   record: (event: CareWriteEvent) => void;
+  /** The patient's date of birth (insurance age limits). */
+  dateOfBirth: () => string | undefined;
 };
 
 const EMPTY_CHART: ChartData = { cases: [], events: [], options: [], signatures: [], needsAttention: [] };
@@ -237,7 +242,68 @@ export class PatientCareState {
       ['status'],
     );
     if (result.ok) this.#syncTasks(caseId);
+    if (result.ok && change.to === 'started')
+      this.#fixInsurerSchedules(caseId, change.startDate ?? this.#deps.today());
     return result;
+  }
+
+  /** Re-estimates a started case after a coverage change and records the superseding schedules. */
+  reestimateCoverage(caseId: string, changeDate: string) {
+    const chart = readChart(this.#chartDoc);
+    const theCase = chart.cases.find((c) => c.id === caseId);
+    const option = chart.options.find((o) => o.id === theCase?.acceptedOptionId);
+    if (!theCase || !option) return { ok: false as const, error: { kind: 'not-found' as const, id: caseId } };
+    const plan = planCoverageChange({
+      caseId,
+      option,
+      bracesFeeCents: bracesFeeOf(chart.options, caseId),
+      startDate: theCase.startDate ?? changeDate,
+      changeDate,
+      patientDateOfBirth: this.#deps.dateOfBirth(),
+      insurance: readInsurance(this.#insuranceDoc),
+    });
+    const ctx = this.#deps.context();
+    this.#insuranceDoc.transact(() => {
+      for (const schedule of plan.schedules) this.recordInsurerSchedule(schedule);
+    }, ctx.origin);
+    return { ok: true as const, value: plan.change };
+  }
+
+  /**
+   * At treatment start the insurer payments expected under each policy are fixed from the
+   * accepted option's estimate: they become the claims as they come due (domain/claims.ts).
+   */
+  #fixInsurerSchedules(caseId: string, startDate: string) {
+    const chart = readChart(this.#chartDoc);
+    const theCase = chart.cases.find((c) => c.id === caseId);
+    const option = chart.options.find((o) => o.id === theCase?.acceptedOptionId);
+    if (!theCase || !option) return;
+    const insurance = readInsurance(this.#insuranceDoc);
+    if (insurance.schedules.some((s) => s.caseId === caseId && s.reason === 'start')) return;
+    const estimate = estimateForOption({
+      option,
+      bracesFeeCents: bracesFeeOf(chart.options, caseId),
+      startDate,
+      patientDateOfBirth: this.#deps.dateOfBirth(),
+      insurance,
+    });
+    for (const plan of estimate.plans) {
+      if (plan.schedule.payments.length === 0) continue;
+      this.recordInsurerSchedule({
+        caseId,
+        policyId: plan.policyId,
+        reason: 'start',
+        effectiveFrom: startDate,
+        estimateCents: plan.estimateCents,
+        payments: plan.schedule.payments.map(({ date, amountCents, kind, number }) => ({
+          date,
+          amountCents,
+          kind,
+          number,
+        })),
+        reasons: plan.steps.map((step) => step.reason).slice(0, 40),
+      });
+    }
   }
 
   addOption = (input: OptionInput) =>
