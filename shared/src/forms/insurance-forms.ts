@@ -5,13 +5,13 @@
 import type { PolicyInput, VerificationInput } from '../doc/insurance-doc.ts';
 import { parseDollars } from '../domain/money.ts';
 import {
-  AgeLimitMode,
+  type AgeLimitMode,
   BenefitVerificationFields,
-  CobRule,
-  PaymentFrequency,
+  type CobRule,
+  type PaymentFrequency,
   PolicyFields,
-  PolicyOrder,
-  SubscriberRelationship,
+  type PolicyOrder,
+  type SubscriberRelationship,
 } from '../schemas/insurance.ts';
 import { toFieldIssues } from '../doc/collection.ts';
 
