@@ -51,3 +51,4 @@ export * from './domain/verification-worklist.ts';
 export * from './domain/estimate-for-option.ts';
 export * from './forms/insurance-forms.ts';
 export * from './domain/coverage-change.ts';
+export * from './domain/insurance-summary.ts';

@@ -59,7 +59,7 @@ export const AREAS: Area[] = [
     path: '/insurance',
     title: 'Insurance',
     icon: 'insurance',
-    ready: false,
+    ready: true,
     summary: 'Ortho benefits, verified and explained.',
     coming: [
       'Policies and benefit verification worklist',

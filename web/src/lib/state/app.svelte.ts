@@ -136,7 +136,13 @@ export class AppState {
       this.practice = new PracticeState(practiceDoc.doc, this.context);
       const patients = new PatientsState(this.context, snapshot ?? undefined);
       this.patients = patients;
-      const pipeline = new PipelineState({ store, sync, practiceId: session.practiceId, build: version });
+      const pipeline = new PipelineState({
+        store,
+        sync,
+        practiceId: session.practiceId,
+        build: version,
+        today: () => this.today(),
+      });
       this.pipeline = pipeline;
       await pipeline.start();
       if (snapshot) {

@@ -13,6 +13,10 @@ import {
   readComms,
   chartDocName,
   commsDocName,
+  insuranceDocName,
+  insuranceSummaryOf,
+  readInsurance,
+  type InsuranceSummary,
   type PipelineItem,
   type ReplicaStore,
   type SyncClient,
@@ -20,12 +24,20 @@ import {
 
 const SNAPSHOT_KEY = 'projection:pipeline';
 
-type Snapshot = { build: string; items: Record<string, PipelineItem[]> };
+type Snapshot = {
+  build: string;
+  items: Record<string, PipelineItem[]>;
+  insurance?: Record<string, InsuranceSummary>;
+};
+
+type Projected = { items: PipelineItem[]; insurance: InsuranceSummary | null };
 
 export class PipelineState {
   /** Patient id → that patient's followed cases. */
   byPatient = $state.raw<ReadonlyMap<string, PipelineItem[]>>(new Map());
   items = $derived([...this.byPatient.values()].flat());
+  /** Patient id → that patient's insurance summary (patients with a policy only). */
+  insurance = $state.raw<ReadonlyMap<string, InsuranceSummary>>(new Map());
   /** True once the saved projection (or a first build) is in memory. */
   ready = $state(false);
   /** Progress of the background re-check, for the sync panel: null when done. */
@@ -35,13 +47,21 @@ export class PipelineState {
   #sync: SyncClient;
   #practiceId: string;
   #build: string;
+  #today: () => string;
   #dirty = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
   #stop: (() => void)[] = [];
 
-  constructor(options: { store: ReplicaStore; sync: SyncClient; practiceId: string; build: string }) {
+  constructor(options: {
+    store: ReplicaStore;
+    sync: SyncClient;
+    practiceId: string;
+    build: string;
+    today: () => string;
+  }) {
+    this.#today = options.today;
     this.#store = options.store;
     this.#sync = options.sync;
     this.#practiceId = options.practiceId;
@@ -57,6 +77,7 @@ export class PipelineState {
       const saved = (await this.#store.getMeta(SNAPSHOT_KEY)) as Snapshot | undefined;
       if (saved && saved.build === this.#build) {
         this.byPatient = new Map(Object.entries(saved.items));
+        this.insurance = new Map(Object.entries(saved.insurance ?? {}));
         this.fromSnapshot = true;
       }
     } catch {
@@ -85,17 +106,20 @@ export class PipelineState {
     const ids = [...patients];
     this.checking = { done: 0, total: ids.length };
     const next = new Map(this.byPatient);
+    const nextInsurance = new Map(this.insurance);
     for (let i = 0; i < ids.length && !this.#stopped; i += 25) {
       const batch = ids.slice(i, i + 25);
       const results = await Promise.all(batch.map((id) => this.#project(id)));
-      batch.forEach((id, k) => setOrDelete(next, id, results[k]!));
+      batch.forEach((id, k) => apply(next, nextInsurance, id, results[k]!));
       this.checking = { done: Math.min(ids.length, i + 25), total: ids.length };
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     // Patients whose chart is gone from the store keep nothing on the board.
     for (const id of next.keys()) if (!patients.has(id)) next.delete(id);
+    for (const id of nextInsurance.keys()) if (!patients.has(id)) nextInsurance.delete(id);
     if (this.#stopped) return;
     this.byPatient = next;
+    this.insurance = nextInsurance;
     this.checking = null;
     this.#scheduleSave();
   }
@@ -129,24 +153,31 @@ export class PipelineState {
       const results = await Promise.all(ids.map((id) => this.#project(id)));
       if (this.#stopped) return;
       const next = new Map(this.byPatient);
-      ids.forEach((id, k) => setOrDelete(next, id, results[k]!));
+      const nextInsurance = new Map(this.insurance);
+      ids.forEach((id, k) => apply(next, nextInsurance, id, results[k]!));
       this.byPatient = next;
+      this.insurance = nextInsurance;
       this.#scheduleSave();
       if (this.#dirty.size > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
 
   /** A patient's items, from the stored documents (or the live ones, when open). */
-  async #project(patientId: string): Promise<PipelineItem[]> {
-    const [chart, comms] = await Promise.all([
+  async #project(patientId: string): Promise<Projected> {
+    const [chart, comms, insurance] = await Promise.all([
       this.#readDoc(chartDocName(this.#practiceId, patientId)),
       this.#readDoc(commsDocName(this.#practiceId, patientId)),
+      this.#readDoc(insuranceDocName(this.#practiceId, patientId)),
     ]);
     try {
-      return pipelineItemsOf(readChart(chart), readComms(comms));
+      return {
+        items: pipelineItemsOf(readChart(chart), readComms(comms)),
+        insurance: insuranceSummaryOf(patientId, readInsurance(insurance), this.#today()),
+      };
     } finally {
       chart.destroy();
       comms.destroy();
+      insurance.destroy();
     }
   }
 
@@ -173,7 +204,11 @@ export class PipelineState {
   }
 
   #write() {
-    const snapshot: Snapshot = { build: this.#build, items: Object.fromEntries(this.byPatient) };
+    const snapshot: Snapshot = {
+      build: this.#build,
+      items: Object.fromEntries(this.byPatient),
+      insurance: Object.fromEntries(this.insurance),
+    };
     const complete = this.#dirty.size === 0 && !this.#holding && this.checking === null;
     void this.#store.setMeta(SNAPSHOT_KEY, snapshot).then(
       // For the benchmarks (tests/bench): a projection of everything stored is on disk.
@@ -190,7 +225,14 @@ export class PipelineState {
   }
 }
 
-function setOrDelete(map: Map<string, PipelineItem[]>, id: string, items: PipelineItem[]) {
-  if (items.length > 0) map.set(id, items);
-  else map.delete(id);
+function apply(
+  items: Map<string, PipelineItem[]>,
+  insurance: Map<string, InsuranceSummary>,
+  id: string,
+  projected: Projected,
+) {
+  if (projected.items.length > 0) items.set(id, projected.items);
+  else items.delete(id);
+  if (projected.insurance) insurance.set(id, projected.insurance);
+  else insurance.delete(id);
 }

@@ -1,0 +1,171 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, expectAllConfirmed, expectOnline, openApp, test, uniqueName } from './fixtures.ts';
+
+async function recommendedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
+  await page.goto(`${appUrl}/pipeline/new`);
+  await page.getByLabel('First name').fill(first);
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('Phone').fill('512 555 0191');
+  await page.getByRole('button', { name: 'Add inquiry' }).click();
+  await expect(page.getByText(`Inquiry added: ${first} ${last}`)).toBeVisible();
+  await page.goto(`${appUrl}/pipeline`);
+  await page.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
+  const panel = page.getByTestId('cases-panel');
+  for (const to of ['Exam booked', 'Treatment recommended']) {
+    await panel
+      .getByRole('group', { name: 'Move this case' })
+      .getByRole('button', { name: to, exact: true })
+      .click();
+    await panel
+      .getByRole('form', { name: `Move to ${to}` })
+      .getByRole('button', { name: `Move to ${to}` })
+      .click();
+    await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
+  }
+  for (const [name, fee] of [
+    ['Metal braces', '5800'],
+    ['Clear aligners', '6400'],
+  ] as const) {
+    await panel.getByRole('button', { name: '+ Add option' }).click();
+    const form = panel.getByRole('form', { name: 'New treatment option' });
+    await form.getByLabel('Option name').fill(name);
+    await form.getByLabel('Fee ($)').fill(fee);
+    await form.getByLabel('Estimated months').fill('24');
+    await form.getByRole('button', { name: 'Add option' }).click();
+    await expect(panel.getByTestId('option').filter({ hasText: name })).toBeVisible();
+  }
+  return page.url();
+}
+
+async function addVerifiedPolicy(page: Page, carrier: string) {
+  const panel = page.getByTestId('insurance-panel');
+  await panel.getByRole('button', { name: '+ Add policy' }).click();
+  const form = panel.getByRole('form', { name: 'New policy' });
+  await form.getByLabel('Or add a company').fill(carrier);
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(form.getByLabel('Insurance company')).not.toHaveValue('');
+  await form.getByLabel('Member id').fill('LSD-4471');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  const policy = panel.getByTestId('policy').filter({ hasText: carrier });
+  await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
+
+  await policy.getByRole('button', { name: 'Verify benefits' }).click();
+  const verify = policy.getByRole('form', { name: 'Verify benefits' });
+  await verify.getByLabel('Ortho lifetime maximum ($)').fill('1,500');
+  await verify.getByLabel('Plan pays (%)').fill('150');
+  await verify.getByRole('button', { name: 'Save verification' }).click();
+  // A percent above 100 is refused with the reason, and nothing is saved.
+  await expect(verify.getByText('At most 100%')).toBeVisible();
+  await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
+  await verify.getByLabel('Plan pays (%)').fill('50');
+  await verify.getByRole('button', { name: 'Save verification' }).click();
+  await expect(policy.getByTestId('verification-state')).toHaveText('Verified');
+}
+
+test('verified benefits show on the presentation with their reasons; an approved pre-auth and a start bring the first claim to the worklist', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Garza');
+  const url = await recommendedCase(page, appUrl, 'Lucia', last);
+  await addVerifiedPolicy(page, 'Lone Star Dental Benefits');
+
+  // The estimate on the presentation: 50% of $6,400 is $3,200, capped by the $1,500 maximum.
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  const aligners = page.getByTestId('option-card').filter({ hasText: 'Clear aligners' });
+  await expect(aligners.getByTestId('patient-portion')).toHaveText('$4,900.00');
+  await aligners.getByText('How the insurance estimate is worked out').click();
+  await expect(aligners.getByTestId('estimate-reasons')).toContainText('$1,500.00');
+  await expect(aligners.getByTestId('estimate-reasons')).toContainText(/maximum/i);
+
+  // A pre-authorization is submitted and approved.
+  await page.goto(url);
+  const insurance = page.getByTestId('insurance-panel');
+  await insurance.getByRole('button', { name: '+ Pre-authorization submitted' }).click();
+  await insurance.getByRole('button', { name: 'Record as submitted' }).click();
+  await expect(insurance.getByTestId('preauth')).toContainText('Submitted');
+  page.once('dialog', (dialog) => void dialog.accept('1500'));
+  await insurance.getByTestId('preauth').getByRole('button', { name: 'Approved' }).click();
+  await expect(insurance.getByTestId('preauth')).toContainText('approved $1,500.00');
+
+  // The family accepts; treatment starts today; the initial claim is due.
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  await aligners.getByRole('button', { name: 'Choose this option' }).click();
+  await page.getByRole('button', { name: 'Accept Clear aligners' }).click();
+  await expect(page.getByRole('button', { name: 'Sign the informed consent' })).toBeVisible();
+  await page.goto(url);
+  const panel = page.getByTestId('cases-panel');
+  await panel
+    .getByRole('group', { name: 'Move this case' })
+    .getByRole('button', { name: 'In treatment', exact: true })
+    .click();
+  await panel
+    .getByRole('form', { name: 'Move to In treatment' })
+    .getByRole('button', { name: 'Move to In treatment' })
+    .click();
+  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
+  const initial = insurance.getByTestId('claim').first();
+  await expect(initial).toHaveAttribute('data-status', 'to-send');
+  await expect(initial).toContainText('$375.00');
+  await expect(insurance.getByTestId('insurance-expectation')).toContainText('$1,500.00');
+  await expectAllConfirmed(page);
+
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  await expect(
+    page.getByTestId('claims-to-send').getByTestId('claim-item').filter({ hasText: last }),
+  ).toContainText('$375.00');
+  await expect(page.getByTestId('insurance-aging')).toContainText('Lone Star Dental Benefits');
+
+  // Sending it takes it off the list.
+  await page.goto(url);
+  await insurance.getByTestId('claim').first().getByRole('button', { name: 'Sent' }).click();
+  await expect(insurance.getByTestId('claim').first()).toHaveAttribute('data-status', 'sent');
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  await expect(page.getByTestId('verification-worklist')).not.toContainText(last);
+  await expect(page.getByTestId('claim-item').filter({ hasText: last })).toHaveCount(0);
+  await context.close();
+});
+
+test('a policy never verified is on the verification worklist, and the insurance screens pass axe', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'owner');
+  const last = uniqueName('Quinn');
+  const url = await recommendedCase(page, appUrl, 'Rory', last);
+  const panel = page.getByTestId('insurance-panel');
+  await panel.getByRole('button', { name: '+ Add policy' }).click();
+  const form = panel.getByRole('form', { name: 'New policy' });
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  await expect(form.getByText('Choose the insurance company')).toBeVisible();
+  await form.getByLabel('Or add a company').fill('Prairie Mutual Dental');
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await form.getByLabel('Member id').fill('PMD-1');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  await expect(panel.getByTestId('verification-state')).toHaveText('Never verified');
+  await expectAllConfirmed(page);
+
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  const item = page.getByTestId('verify-item').filter({ hasText: last });
+  await expect(item).toContainText('Never verified');
+
+  for (const path of ['/insurance', url.replace(appUrl, '')]) {
+    await page.goto(`${appUrl}${path}`);
+    await expectOnline(page);
+    if (path !== '/insurance')
+      await page.getByTestId('insurance-panel').getByRole('button', { name: 'Verify benefits' }).click();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+  await context.close();
+});
