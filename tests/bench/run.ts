@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, one command, figures printed (never asserted).
- *   --runs N     browser runs (default 5)
- *   --only NAME  data-model | browser | pipeline | relay
+ *   --runs N     runs of the browser, pipeline and insurance benchmarks (default 5)
+ *   --only NAME  data-model | insurance | browser | pipeline | relay
  *   --seconds N  relay fan-out load phase per target (default 60)
  *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
  *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../support/relay.ts';
 import { reportBrowserBench, runBrowserBench } from './browser.bench.ts';
 import { reportDataModelBench, runDataModelBench } from './data-model.bench.ts';
+import { reportInsuranceBench, runInsuranceBench } from './insurance.bench.ts';
 import { reportPipelineBench, runPipelineBench } from './pipeline.bench.ts';
 import { reportFanout, reportFanoutComparison, runFanout } from './relay-fanout.bench.ts';
 import { reportIdleCapacity, runIdleCapacity } from './relay-idle.bench.ts';
@@ -30,6 +31,11 @@ console.log(
 if (!only || only === 'data-model') {
   console.log('\nData model (Node, large practice)');
   reportDataModelBench(await runDataModelBench({ log }));
+}
+
+if (!only || only === 'insurance') {
+  console.log(`\nInsurance estimates (Node, large practice, ${runs} runs)`);
+  reportInsuranceBench(await runInsuranceBench({ runs, log }));
 }
 
 const needsBuild = () => {
