@@ -87,8 +87,12 @@ test('verified benefits show on the presentation with their reasons; an approved
   await insurance.getByRole('button', { name: '+ Pre-authorization submitted' }).click();
   await insurance.getByRole('button', { name: 'Record as submitted' }).click();
   await expect(insurance.getByTestId('preauth')).toContainText('Submitted');
-  page.once('dialog', (dialog) => void dialog.accept('1500'));
   await insurance.getByTestId('preauth').getByRole('button', { name: 'Approved' }).click();
+  await insurance.getByLabel('Approved amount ($)').fill('15OO');
+  await insurance.getByRole('button', { name: 'Save approval' }).click();
+  await expect(insurance.getByRole('alert')).toBeVisible();
+  await insurance.getByLabel('Approved amount ($)').fill('1500');
+  await insurance.getByRole('button', { name: 'Save approval' }).click();
   await expect(insurance.getByTestId('preauth')).toContainText('approved $1,500.00');
 
   // The family accepts; treatment starts today; the initial claim is due.
@@ -121,14 +125,24 @@ test('verified benefits show on the presentation with their reasons; an approved
   ).toContainText('$375.00');
   await expect(page.getByTestId('insurance-aging')).toContainText('Lone Star Dental Benefits');
 
-  // Sending it takes it off the list.
+  // Sending it takes it off the list; a partial payment puts it on the underpaid list.
   await page.goto(url);
   await insurance.getByTestId('claim').first().getByRole('button', { name: 'Sent' }).click();
   await expect(insurance.getByTestId('claim').first()).toHaveAttribute('data-status', 'sent');
+  // A partial payment leaves the claim underpaid.
+  await insurance.getByTestId('claim').first().getByRole('button', { name: 'Payment' }).click();
+  await insurance.getByLabel('Amount the insurer paid ($)').fill('300');
+  await insurance.getByRole('button', { name: 'Record payment' }).click();
+  await expect(insurance.getByTestId('claim').first()).toHaveAttribute('data-status', 'partly-paid');
   await page.goto(`${appUrl}/insurance`);
   await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
   await expect(page.getByTestId('verification-worklist')).not.toContainText(last);
-  await expect(page.getByTestId('claim-item').filter({ hasText: last })).toHaveCount(0);
+  await expect(
+    page.getByTestId('claims-to-send').getByTestId('claim-item').filter({ hasText: last }),
+  ).toHaveCount(0);
+  await expect(
+    page.getByTestId('claims-underpaid').getByTestId('claim-item').filter({ hasText: last }),
+  ).toContainText('$300.00');
   await context.close();
 });
 

@@ -123,3 +123,24 @@ describe('a coverage change during treatment', () => {
     expect(future).toBe(originalFuture);
   });
 });
+
+describe('re-estimating a policy that keeps paying', () => {
+  it('uses the benefits verified at the start, not a later "used to date" that already counts this treatment', () => {
+    const original = startSchedule();
+    const reverified: BenefitVerification = {
+      ...VERIFIED,
+      id: 'bv_00000000000000002',
+      verifiedOn: '2026-06-15',
+      usedToDateCents: 60_000,
+      createdAt: '2026-06-15T15:00:00.000Z',
+    };
+    const plan = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option: OPTION,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: { policies: [POLICY], verifications: [VERIFIED, reverified], schedules: [original] },
+    });
+    expect(plan.change.movedToPatientCents).toBe(0);
+  });
+});

@@ -116,12 +116,22 @@ export function planCoverageChange(input: {
     input.option.feeCents,
     input.changeDate,
   );
+  // A policy that was already paying keeps the benefits verified at the start: a later
+  // verification's "used to date" includes this treatment's own payments, which the re-estimate
+  // already counts as kept (they would be taken off the maximum twice).
+  const paying = new Set(
+    input.insurance.schedules.filter((s) => s.caseId === input.caseId).map((s) => s.policyId),
+  );
+  const verifications = input.insurance.verifications.filter((v) => {
+    if (!paying.has(v.policyId) || v.verifiedOn <= input.startDate) return true;
+    return !input.insurance.verifications.some((o) => o.policyId === v.policyId && o.verifiedOn <= input.startDate);
+  });
   const next = estimateInputFor({
     option: input.option,
     bracesFeeCents: input.bracesFeeCents,
     startDate: input.startDate,
     patientDateOfBirth: input.patientDateOfBirth,
-    insurance: input.insurance,
+    insurance: { policies: input.insurance.policies, verifications },
   });
   const change = reEstimateFromChange({ original, changeDate: input.changeDate, next });
   const inForce = new Map(

@@ -22,6 +22,13 @@ export const PracticeFields = z.object({
     })
     .optional(),
   followUpThenEveryDays: z.number().int().min(1).max(365).optional(),
+  /** Benefits verified longer ago than this are re-verified (default 90 days, DOMAIN.md). */
+  verificationStaleDays: z
+    .number({ error: 'Enter a number of days' })
+    .int({ error: 'Whole days' })
+    .min(7, { error: 'At least 7 days' })
+    .max(365, { error: 'At most 365 days' })
+    .optional(),
 });
 export type PracticeFields = z.infer<typeof PracticeFields>;
 
