@@ -31,6 +31,9 @@ export const ID_PREFIXES = {
   preauth: 'pa',
   claimEvent: 'cle',
   schedule: 'isc',
+  contract: 'ctr',
+  amendment: 'amd',
+  ledgerEntry: 'lge',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

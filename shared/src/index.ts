@@ -52,3 +52,5 @@ export * from './domain/estimate-for-option.ts';
 export * from './forms/insurance-forms.ts';
 export * from './domain/coverage-change.ts';
 export * from './domain/insurance-summary.ts';
+export * from './schemas/contract.ts';
+export * from './doc/contracts-doc.ts';
