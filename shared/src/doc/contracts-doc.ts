@@ -10,11 +10,11 @@ import { err, type Result } from '../result.ts';
 import {
   Amendment,
   AmendmentFields,
-  Autopay,
+  type Autopay,
   Contract,
   ContractFields,
-  ContractTerms,
-  Financing,
+  type ContractTerms,
+  type Financing,
   type ContractStatus,
 } from '../schemas/contract.ts';
 import {

@@ -124,7 +124,9 @@ export function planCoverageChange(input: {
   );
   const verifications = input.insurance.verifications.filter((v) => {
     if (!paying.has(v.policyId) || v.verifiedOn <= input.startDate) return true;
-    return !input.insurance.verifications.some((o) => o.policyId === v.policyId && o.verifiedOn <= input.startDate);
+    return !input.insurance.verifications.some(
+      (o) => o.policyId === v.policyId && o.verifiedOn <= input.startDate,
+    );
   });
   const next = estimateInputFor({
     option: input.option,

@@ -186,7 +186,11 @@ function checkEntry(entry: EntryShape, ctx: z.RefinementCtx): void {
       }
     } else if (entry.method === 'check') {
       if (!/^\d{1,10}$/.test(reference)) {
-        ctx.addIssue({ code: 'custom', path: ['reference'], message: 'The check number: digits only, at most 10' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['reference'],
+          message: 'The check number: digits only, at most 10',
+        });
       }
     } else if (looksLikeCardNumber(reference)) {
       ctx.addIssue({
@@ -235,7 +239,12 @@ export const LedgerEntryFields = z
      * Payments and refunds: a check number, the last four digits of a card or bank account, a
      * receipt or EOB number. Never a full card or account number.
      */
-    reference: z.string().trim().min(1, { error: 'Required' }).max(40, { error: 'At most 40 characters' }).optional(),
+    reference: z
+      .string()
+      .trim()
+      .min(1, { error: 'Required' })
+      .max(40, { error: 'At most 40 characters' })
+      .optional(),
     adjustmentKind: AdjustmentKind.optional(),
     /** Why: required on adjustments and reversals. */
     reason: z

@@ -126,7 +126,9 @@ export function resolvePaymentSettings(
 ): ResolvedPaymentSettings {
   const parsed = PaymentSettings.safeParse(settings ?? {});
   if (!parsed.success) {
-    throw new RangeError(`Invalid payment settings: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    throw new RangeError(
+      `Invalid payment settings: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    );
   }
   const resolved: ResolvedPaymentSettings = { ...base };
   for (const [key, value] of Object.entries(parsed.data)) {
