@@ -54,3 +54,5 @@ export * from './domain/coverage-change.ts';
 export * from './domain/insurance-summary.ts';
 export * from './schemas/contract.ts';
 export * from './doc/contracts-doc.ts';
+export * from './schemas/ledger.ts';
+export * from './domain/ledger.ts';

@@ -100,10 +100,25 @@ export type AccountOptions = { payer?: LedgerPayer };
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Entries by id, each id once (the first listed wins: an id names one immutable entry). */
+/** A flat entry as JSON with its keys sorted: the same text for the same entry on every device. */
+const canonical = (entry: LedgerEntry) => JSON.stringify(entry, Object.keys(entry).sort());
+
+/**
+ * Entries by id, each id once: an id names one immutable entry, so a copy is the same entry.
+ * Two different entries under one id (corrupt data) resolve to the same one whatever the order:
+ * the one whose canonical JSON sorts first.
+ */
 function uniqueEntries(entries: readonly LedgerEntry[]): Map<string, LedgerEntry> {
   const map = new Map<string, LedgerEntry>();
-  for (const entry of entries) if (!map.has(entry.id)) map.set(entry.id, entry);
+  for (const entry of entries) {
+    const seen = map.get(entry.id);
+    if (seen === undefined) map.set(entry.id, entry);
+    else if (seen !== entry) {
+      const a = canonical(seen);
+      const b = canonical(entry);
+      if (b < a) map.set(entry.id, entry);
+    }
+  }
   return map;
 }
 
@@ -176,7 +191,10 @@ export function accountState(
     switch (entry.kind) {
       case 'charge':
         debits.push({ id: entry.id, dueOn: entry.dueOn ?? entry.postedOn, cents: entry.amountCents });
-        if (entry.chargeKind === 'late-fee' && (lastLateFeeOn === undefined || entry.postedOn > lastLateFeeOn))
+        if (
+          entry.chargeKind === 'late-fee' &&
+          (lastLateFeeOn === undefined || entry.postedOn > lastLateFeeOn)
+        )
           lastLateFeeOn = entry.postedOn;
         break;
       case 'refund':

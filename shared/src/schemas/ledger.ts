@@ -131,9 +131,10 @@ const FIELDS_BY_KIND: Record<
   reversal: { allowed: new Set(['reversesId', 'reason']), required: ['reversesId', 'reason'] },
 };
 
+/** In the order of the fields, so issues come in the order a form shows them. */
 const KIND_SPECIFIC: readonly (keyof EntryShape)[] = [
-  'chargeKind',
   'dueOn',
+  'chargeKind',
   'method',
   'reference',
   'adjustmentKind',
