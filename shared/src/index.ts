@@ -56,3 +56,7 @@ export * from './schemas/contract.ts';
 export * from './doc/contracts-doc.ts';
 export * from './schemas/ledger.ts';
 export * from './domain/ledger.ts';
+export * from './schemas/payment-settings.ts';
+export * from './domain/payment-plan.ts';
+export * from './doc/ledger-doc.ts';
+export * from './domain/contract-charges.ts';

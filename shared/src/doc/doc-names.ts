@@ -56,6 +56,10 @@ export const commsDocName = (practiceId: string, patientId: string) =>
   docName({ practiceId, kind: 'comms', key: patientId });
 export const insuranceDocName = (practiceId: string, patientId: string) =>
   docName({ practiceId, kind: 'insurance', key: patientId });
+export const contractsDocName = (practiceId: string, familyId: string) =>
+  docName({ practiceId, kind: 'contracts', key: familyId });
+export const ledgerDocName = (practiceId: string, familyId: string) =>
+  docName({ practiceId, kind: 'ledger', key: familyId });
 export const scheduleDocName = (practiceId: string, locationId: string, month: string) =>
   docName({ practiceId, kind: 'schedule', key: `${locationId}/${month}` });
 

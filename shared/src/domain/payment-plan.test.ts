@@ -455,6 +455,18 @@ describe('interest', () => {
     expect(amounts(p)).toEqual([31_674, ...Array<number>(11).fill(31_666)]);
   });
 
+  it('rounds the level payment up only for a real fraction of a cent, not for float noise', () => {
+    // $1,200 at 6% for one month: exactly 120,000 × 1.005 = 120,600; the float formula gives
+    // 120,600.0000000032, which must not become $1,206.01.
+    const settings = { aprBasisPoints: 600 };
+    expect(monthlyForDown({ patientPortionCents: 120_000, downPaymentCents: 0, months: 1, settings })).toBe(
+      120_600,
+    );
+    expect(amounts(plan({ feeCents: 120_000, months: 1, startDate: '2026-03-02', settings }))).toEqual([
+      120_600,
+    ]);
+  });
+
   it('divides the APR by 52 for weekly payments', () => {
     // $1,000 at 5.2%: one week's interest = 100,000 × 0.052 / 52 = 100 cents.
     const p = plan({
@@ -962,11 +974,29 @@ describe('re-planning what is left of a plan', () => {
     expect(p.installments).toHaveLength(12);
   });
 
+  it('starts a new due day after the installments paid ahead, by the first-due rule', () => {
+    // Paid through Nov 1 (#8); the 15th after Nov 1 is only 14 days away, so Dec 15.
+    const p = replan({
+      asOf: '2026-09-15',
+      paidInstallmentNumbers: [7, 8],
+      newSettings: { dueDayOfMonth: 15 },
+    });
+    expect(p.installments.slice(0, 8)).toEqual(original.installments.slice(0, 8));
+    expect(p.installments.slice(8).map((i) => [i.number, i.dueOn])).toEqual([
+      [9, '2026-12-15'],
+      [10, '2027-01-15'],
+      [11, '2027-02-15'],
+      [12, '2027-03-15'],
+    ]);
+  });
+
   it('keeps the installments a total paid covers whole, oldest first, and leaves a part payment to the account', () => {
-    const p = replan({ asOf: '2026-04-15', paidCents: 3 * 31_666 + 100 });
+    const p = replan({ asOf: '2026-04-15', paidCents: 3 * 31_666 + 100, newFinancedCents: 390_000 });
     expect(p.installments.slice(0, 3)).toEqual(original.installments.slice(0, 3));
-    expect(p.installments[3]).toMatchObject({ number: 4, dueOn: '2026-07-01' });
-    expect(total(p.installments.map((i) => i.principalCents))).toBe(380_000);
+    // 390,000 − 94,998 = 295,002 over the 9 left: 8 × 32,778 + 32,778.
+    expect(p.installments[3]).toMatchObject({ number: 4, dueOn: '2026-07-01', amountCents: 32_778 });
+    expect(p.installments).toHaveLength(12);
+    expect(total(p.installments.map((i) => i.principalCents))).toBe(390_000);
   });
 
   it('keeps the plan dates when amended before the first installment', () => {
@@ -1050,6 +1080,23 @@ describe('re-planning what is left of a plan', () => {
     expect(p.totalInterestCents).toBe(total(p.installments.map((i) => i.interestCents)));
   });
 
+  it('counts the kept installments toward the payments before interest starts', () => {
+    const delayed = plan({
+      feeCents: 300_000,
+      months: 12,
+      startDate: '2026-03-02',
+      settings: { aprBasisPoints: 600, interestStartsAfter: 3 },
+    });
+    const p = replan({ asOf: '2026-05-15', newFinancedCents: 310_000 }, delayed);
+    expect(p.installments.map((i) => i.interestCents > 0).slice(0, 5)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
   it('re-plans only the future, whatever the plan and the date (1,500 amendments)', () => {
     const next = random(2_027);
     let replanned = 0;
@@ -1069,26 +1116,30 @@ describe('re-planning what is left of a plan', () => {
       const paidCents = next(3) === 0 ? next(before.financedCents) : undefined;
       const result = replanRemaining(before, { asOf, newMonths, newFinancedCents, paidCents });
       if (!result.ok) {
-        // Only a plan with nothing left to re-plan asks for months, or one with too few cents.
+        // Only a plan with no installments left asks for months (none were given), or too few cents.
         expect(['months-required', 'installments-too-small']).toContain(result.error.kind);
+        if (result.error.kind === 'months-required') {
+          expect(newMonths).toBeUndefined();
+          expect(before.installments.at(-1)!.dueOn < asOf || paidCents !== undefined).toBe(true);
+        }
         continue;
       }
       replanned += 1;
       const after = result.value;
       const kept = before.installments.filter((i) => i.dueOn < asOf);
       expect(after.installments.slice(0, kept.length)).toEqual(kept);
-      const fresh = after.installments.slice(
-        after.installments.findIndex((i) => !before.installments.includes(i)) >>> 0,
+      // Installments carried over are the very same objects; the others are new.
+      const carried = new Set(before.installments);
+      const lastKept = after.installments.filter((i) => carried.has(i)).at(-1);
+      const added = after.installments.filter((i) => !carried.has(i));
+      const misplaced = added.filter(
+        (i) =>
+          i.dueOn < asOf ||
+          (lastKept !== undefined && i.dueOn <= lastKept.dueOn) ||
+          i.amountCents <= 0 ||
+          i.principalCents <= 0,
       );
-      void fresh;
-      const lastKept = [...after.installments].filter((i) => before.installments.includes(i)).at(-1);
-      const added = after.installments.filter((i) => !before.installments.includes(i));
-      for (const i of added) {
-        expect(i.dueOn >= asOf).toBe(true);
-        if (lastKept) expect(i.dueOn > lastKept.dueOn).toBe(true);
-        expect(i.amountCents).toBeGreaterThan(0);
-        expect(i.principalCents).toBeGreaterThan(0);
-      }
+      expect(misplaced).toEqual([]);
       expect(after.installments.map((i) => i.number)).toEqual(after.installments.map((_, k) => k + 1));
       expect(total(after.installments.map((i) => i.principalCents))).toBe(after.financedCents);
       expect(after.financedCents).toBe(newFinancedCents ?? before.financedCents);

@@ -1,6 +1,8 @@
 /** The practice and its locations. Both live in the practice document (owner/manager write). */
 import { z } from 'zod';
 import { Address, AuditStamps, Email, Id, Phone, TimeZone } from './common.ts';
+import { PaymentSettings } from './payment-settings.ts';
+import { LatePolicy } from './ledger.ts';
 
 export const PracticeFields = z.object({
   name: z.string().trim().min(1, { error: 'Required' }).max(120),
@@ -23,6 +25,10 @@ export const PracticeFields = z.object({
     .optional(),
   followUpThenEveryDays: z.number().int().min(1).max(365).optional(),
   /** Benefits verified longer ago than this are re-verified (default 90 days, DOMAIN.md). */
+  /** Payment plan rules (rounding, pay-in-full discount, down payment, months, due day, APR). */
+  paymentSettings: PaymentSettings.optional(),
+  /** Grace days, late fee and escalation steps for past-due accounts. */
+  latePolicy: LatePolicy.optional(),
   verificationStaleDays: z
     .number({ error: 'Enter a number of days' })
     .int({ error: 'Whole days' })
