@@ -60,3 +60,4 @@ export * from './schemas/payment-settings.ts';
 export * from './domain/payment-plan.ts';
 export * from './doc/ledger-doc.ts';
 export * from './domain/contract-charges.ts';
+export * from './forms/ledger-form.ts';

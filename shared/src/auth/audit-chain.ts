@@ -47,6 +47,8 @@ export const AuditEntity = z.enum([
   'verification',
   'preauth',
   'claim',
+  'contract',
+  'ledger-entry',
 ]);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 

@@ -72,7 +72,7 @@ export const AREAS: Area[] = [
     path: '/billing',
     title: 'Contracts & billing',
     icon: 'billing',
-    ready: false,
+    ready: true,
     summary: 'Payment plans, signed contracts and the ledger.',
     coming: [
       'Payment options with a down-payment slider',

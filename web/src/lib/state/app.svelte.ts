@@ -35,6 +35,7 @@ import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
 import { PipelineState } from './pipeline.svelte.ts';
 import { PatientCareState } from './care.svelte.ts';
+import { FamilyAccountState } from './account.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
 import type { AuthState } from './auth.svelte.ts';
@@ -142,6 +143,7 @@ export class AppState {
         practiceId: session.practiceId,
         build: version,
         today: () => this.today(),
+        paymentSettings: () => this.practice?.practice?.paymentSettings ?? {},
       });
       this.pipeline = pipeline;
       await pipeline.start();
@@ -298,6 +300,19 @@ export class AppState {
       today: () => this.today(),
       record: (event) => this.record(event),
       dateOfBirth: () => this.patients?.get(patientId)?.dateOfBirth,
+    });
+  }
+
+  /** One family account (contracts and ledger), opened for its page; `close()` it when leaving. */
+  account(familyId: string): FamilyAccountState {
+    if (!this.sync || !this.session) throw new Error('The practice is not open');
+    return new FamilyAccountState(familyId, {
+      sync: this.sync,
+      practiceId: this.session.practiceId,
+      context: this.context,
+      settings: () => this.practice?.practice?.paymentSettings ?? {},
+      today: () => this.today(),
+      record: (event) => this.record(event),
     });
   }
 

@@ -15,6 +15,13 @@ import {
   commsDocName,
   insuranceDocName,
   insuranceSummaryOf,
+  contractsDocName,
+  familyAccount,
+  ledgerDocName,
+  readContracts,
+  readLedger,
+  type AccountState,
+  type PaymentSettings,
   readInsurance,
   type InsuranceSummary,
   type PipelineItem,
@@ -28,7 +35,11 @@ type Snapshot = {
   build: string;
   items: Record<string, PipelineItem[]>;
   insurance?: Record<string, InsuranceSummary>;
+  accounts?: Record<string, AccountSummary>;
 };
+
+/** A family account as the practice-wide A/R and collections lists need it. */
+export type AccountSummary = { familyId: string; state: AccountState; lastPaymentOn?: string };
 
 type Projected = { items: PipelineItem[]; insurance: InsuranceSummary | null };
 
@@ -38,6 +49,8 @@ export class PipelineState {
   items = $derived([...this.byPatient.values()].flat());
   /** Patient id → that patient's insurance summary (patients with a policy only). */
   insurance = $state.raw<ReadonlyMap<string, InsuranceSummary>>(new Map());
+  /** Family id → that account's balance, past due and aging (families with a contract or ledger). */
+  accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
   /** True once the saved projection (or a first build) is in memory. */
   ready = $state(false);
   /** Progress of the background re-check, for the sync panel: null when done. */
@@ -48,6 +61,8 @@ export class PipelineState {
   #practiceId: string;
   #build: string;
   #today: () => string;
+  #paymentSettings: () => PaymentSettings;
+  #dirtyFamilies = new Set<string>();
   #dirty = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -60,8 +75,10 @@ export class PipelineState {
     practiceId: string;
     build: string;
     today: () => string;
+    paymentSettings: () => PaymentSettings;
   }) {
     this.#today = options.today;
+    this.#paymentSettings = options.paymentSettings;
     this.#store = options.store;
     this.#sync = options.sync;
     this.#practiceId = options.practiceId;
@@ -78,6 +95,7 @@ export class PipelineState {
       if (saved && saved.build === this.#build) {
         this.byPatient = new Map(Object.entries(saved.items));
         this.insurance = new Map(Object.entries(saved.insurance ?? {}));
+        this.accounts = new Map(Object.entries(saved.accounts ?? {}));
         this.fromSnapshot = true;
       }
     } catch {
@@ -103,8 +121,14 @@ export class PipelineState {
       if (address?.practiceId === this.#practiceId && address.kind === 'chart' && address.key)
         patients.add(address.key);
     }
+    const families = new Set<string>();
+    for (const name of names) {
+      const address = parseDocName(name);
+      const money = address?.kind === 'contracts' || address?.kind === 'ledger';
+      if (address?.practiceId === this.#practiceId && money && address.key) families.add(address.key);
+    }
     const ids = [...patients];
-    this.checking = { done: 0, total: ids.length };
+    this.checking = { done: 0, total: ids.length + families.size };
     const next = new Map(this.byPatient);
     const nextInsurance = new Map(this.insurance);
     for (let i = 0; i < ids.length && !this.#stopped; i += 25) {
@@ -115,11 +139,24 @@ export class PipelineState {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     // Patients whose chart is gone from the store keep nothing on the board.
+    const nextAccounts = new Map<string, AccountSummary>();
+    const familyIds = [...families];
+    for (let i = 0; i < familyIds.length && !this.#stopped; i += 50) {
+      const batch = familyIds.slice(i, i + 50);
+      const results = await Promise.all(batch.map((id) => this.#projectFamily(id)));
+      results.forEach((r) => nextAccounts.set(r.familyId, r));
+      this.checking = {
+        done: ids.length + Math.min(familyIds.length, i + 50),
+        total: ids.length + familyIds.length,
+      };
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     for (const id of next.keys()) if (!patients.has(id)) next.delete(id);
     for (const id of nextInsurance.keys()) if (!patients.has(id)) nextInsurance.delete(id);
     if (this.#stopped) return;
     this.byPatient = next;
     this.insurance = nextInsurance;
+    this.accounts = nextAccounts;
     this.checking = null;
     this.#scheduleSave();
   }
@@ -135,7 +172,34 @@ export class PipelineState {
   hold(holding: boolean) {
     if (this.#holding === holding) return;
     this.#holding = holding;
-    if (!holding && this.#dirty.size > 0) this.#timer ??= setTimeout(() => void this.#flush(), 0);
+    if (!holding && this.#dirty.size + this.#dirtyFamilies.size > 0)
+      this.#timer ??= setTimeout(() => void this.#flush(), 0);
+  }
+
+  #markFamilyDirty(familyId: string) {
+    this.#dirtyFamilies.add(familyId);
+    if (!this.#holding) this.#timer ??= setTimeout(() => void this.#flush(), 0);
+  }
+
+  async #projectFamily(familyId: string): Promise<AccountSummary> {
+    const [contractsDoc, ledgerDoc] = await Promise.all([
+      this.#readDoc(contractsDocName(this.#practiceId, familyId)),
+      this.#readDoc(ledgerDocName(this.#practiceId, familyId)),
+    ]);
+    try {
+      const contracts = readContracts(contractsDoc);
+      const ledger = readLedger(ledgerDoc);
+      const account = familyAccount(
+        { ...contracts, entries: ledger.entries, settings: this.#paymentSettings() },
+        this.#today(),
+      );
+      const payments = ledger.entries.filter((e) => e.kind === 'payment');
+      const lastPaymentOn = payments.at(-1)?.postedOn;
+      return { familyId, state: account.state, ...(lastPaymentOn ? { lastPaymentOn } : {}) };
+    } finally {
+      contractsDoc.destroy();
+      ledgerDoc.destroy();
+    }
   }
 
   #markDirty(patientId: string) {
@@ -146,6 +210,16 @@ export class PipelineState {
 
   async #flush() {
     this.#timer = null;
+    if (this.#dirtyFamilies.size > 0 && !this.#holding) {
+      const families = [...this.#dirtyFamilies];
+      this.#dirtyFamilies.clear();
+      const results = await Promise.all(families.map((id) => this.#projectFamily(id)));
+      if (this.#stopped) return;
+      const next = new Map(this.accounts);
+      for (const r of results) next.set(r.familyId, r);
+      this.accounts = next;
+      this.#scheduleSave();
+    }
     while (this.#dirty.size > 0 && !this.#stopped && !this.#holding) {
       // A few patients at a time, yielding between, so a large catch-up never blocks the screen.
       const ids = [...this.#dirty].slice(0, 50);
@@ -208,8 +282,10 @@ export class PipelineState {
       build: this.#build,
       items: Object.fromEntries(this.byPatient),
       insurance: Object.fromEntries(this.insurance),
+      accounts: Object.fromEntries(this.accounts),
     };
-    const complete = this.#dirty.size === 0 && !this.#holding && this.checking === null;
+    const complete =
+      this.#dirty.size === 0 && this.#dirtyFamilies.size === 0 && !this.#holding && this.checking === null;
     void this.#store.setMeta(SNAPSHOT_KEY, snapshot).then(
       // For the benchmarks (tests/bench): a projection of everything stored is on disk.
       () => complete && performance.mark('aligned:projection-saved'),

@@ -1,0 +1,168 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import {
+  expect,
+  expectAllConfirmed,
+  expectOnline,
+  openApp,
+  test,
+  uniqueName,
+  untilOfflineReady,
+} from './fixtures.ts';
+
+/** A new inquiry called in by a parent, walked to an accepted option; returns the patient page URL. */
+async function acceptedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
+  await page.goto(`${appUrl}/pipeline/new`);
+  await page.getByLabel('First name').fill(first);
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('Phone').fill('512 555 0192');
+  await page.getByLabel('Parent or guardian calling for them').fill(`Dana ${last}`);
+  await page.getByRole('button', { name: 'Add inquiry' }).click();
+  await expect(page.getByText(`Inquiry added: ${first} ${last}`)).toBeVisible();
+  await page.goto(`${appUrl}/pipeline`);
+  await page.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
+  const panel = page.getByTestId('cases-panel');
+  for (const to of ['Exam booked', 'Treatment recommended']) {
+    await panel
+      .getByRole('group', { name: 'Move this case' })
+      .getByRole('button', { name: to, exact: true })
+      .click();
+    await panel
+      .getByRole('form', { name: `Move to ${to}` })
+      .getByRole('button', { name: `Move to ${to}` })
+      .click();
+    await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
+  }
+  await panel.getByRole('button', { name: '+ Add option' }).click();
+  const form = panel.getByRole('form', { name: 'New treatment option' });
+  await form.getByLabel('Option name').fill('Metal braces');
+  await form.getByLabel('Fee ($)').fill('6,000');
+  await form.getByLabel('Estimated months').fill('24');
+  await form.getByLabel('Insurance estimate ($)').fill('1,000');
+  await form.getByLabel('Down payment ($)').fill('1,000');
+  await form.getByRole('button', { name: 'Add option' }).click();
+  await panel
+    .getByRole('group', { name: 'Move this case' })
+    .getByRole('button', { name: 'Accepted', exact: true })
+    .click();
+  await panel
+    .getByRole('form', { name: 'Move to Accepted' })
+    .getByRole('button', { name: 'Move to Accepted' })
+    .click();
+  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('Accepted');
+  return page.url();
+}
+
+test('a contract is proposed, signed and locked; payments posted on two offline devices both count; an amendment re-plans the rest', async ({
+  browser,
+  appUrl,
+}) => {
+  const desk = await browser.newContext();
+  const billing = await browser.newContext();
+  const a = await openApp(desk, appUrl, 'tc');
+  const b = await openApp(billing, appUrl, 'owner');
+  const last = uniqueName('Nakamura');
+  await acceptedCase(a, appUrl, 'Ken', last);
+  await a.getByRole('link', { name: 'Account' }).click();
+  await a.waitForURL(/\/billing\/fam_/);
+  const accountUrl = a.url();
+
+  // Propose a 12-month contract from the accepted option, sign it on paper, lock it at the start.
+  await a.getByLabel('Months').first().fill('12');
+  await a.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
+  const contract = a.getByTestId('contract');
+  await expect(contract).toContainText('Proposed');
+  await expect(contract).toContainText('$5,000.00'); // the family's portion: $6,000 − $1,000 insurance
+  await contract.getByRole('button', { name: 'Mark signed on paper' }).click();
+  await contract.getByRole('button', { name: 'Treatment started: lock' }).click();
+  await expect(contract).toContainText('Active (locked)');
+  // The down payment is due today.
+  await expect(a.getByTestId('balance')).toHaveText('$1,000.00');
+  await expectAllConfirmed(a);
+
+  // Both devices open the account, then lose the network, and each posts a payment.
+  await b.goto(accountUrl);
+  await expect(b.getByTestId('balance')).toHaveText('$1,000.00');
+  for (const page of [a, b]) await untilOfflineReady(page);
+  await desk.setOffline(true);
+  await billing.setOffline(true);
+  for (const [page, amount, last4] of [
+    [a, '600', '4242'],
+    [b, '400', '1881'],
+  ] as const) {
+    await page.getByRole('button', { name: '+ Payment' }).click();
+    await page.getByLabel('Amount ($)').fill(amount);
+    await page.getByLabel('Last four digits').fill(last4);
+    await page.getByRole('button', { name: 'Post payment' }).click();
+  }
+  await expect(a.getByTestId('balance')).toHaveText('$400.00');
+  await expect(b.getByTestId('balance')).toHaveText('$600.00');
+
+  await desk.setOffline(false);
+  await billing.setOffline(false);
+  for (const page of [a, b]) {
+    await expectOnline(page);
+    await expectAllConfirmed(page);
+  }
+  for (const page of [a, b]) {
+    await expect(page.getByTestId('balance')).toHaveText('$0.00');
+    await expect(page.getByTestId('ledger-line').filter({ hasText: 'Payment' })).toHaveCount(2);
+    await expect(page.getByTestId('past-due')).toHaveText('$0.00');
+  }
+
+  // A full card number is refused where it is typed, and nothing is posted.
+  await a.getByRole('button', { name: '+ Payment' }).click();
+  await a.getByLabel('Amount ($)').fill('10');
+  await a.getByLabel('Last four digits').fill('4242424242424242');
+  await a.getByRole('button', { name: 'Post payment' }).click();
+  await expect(a.getByRole('form', { name: 'Post to the ledger' }).locator('.field-error')).toBeVisible();
+  await expect(a.getByTestId('ledger-line').filter({ hasText: 'Payment' })).toHaveCount(2);
+  await a.getByRole('button', { name: 'Cancel' }).click();
+
+  // Insurance drops to $600 (a coverage change): the amendment keeps what was due and re-plans the rest.
+  await contract.getByRole('button', { name: 'Amend…' }).click();
+  await a.getByLabel('Reason').fill('Secondary insurance ended');
+  await a.getByLabel('Insurance estimate ($)').fill('600');
+  await a.getByRole('button', { name: 'Record amendment' }).click();
+  await expect(a.getByTestId('amendment')).toContainText('Secondary insurance ended');
+  await expect(a.getByTestId('amendment')).toContainText('$1,000.00 → $600.00');
+  await expect(contract).toContainText('$5,400.00');
+  await expectAllConfirmed(a);
+  await expect(b.getByTestId('amendment')).toContainText('Secondary insurance ended');
+  await desk.close();
+  await billing.close();
+});
+
+test('a mistaken payment is reversed, and the billing screens pass axe', async ({ browser, appUrl }) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'owner');
+  const last = uniqueName('Okafor');
+  await acceptedCase(page, appUrl, 'Ada', last);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.waitForURL(/\/billing\/fam_/);
+  const accountUrl = page.url();
+  await page.getByRole('button', { name: '+ Payment' }).click();
+  await page.getByLabel('Amount ($)').fill('250');
+  await page.getByRole('button', { name: 'Post payment' }).click();
+  await expect(page.getByTestId('ledger-line').filter({ hasText: 'Payment' })).toHaveCount(1);
+  await page
+    .getByTestId('ledger-line')
+    .filter({ hasText: 'Payment' })
+    .getByRole('button', { name: 'Reverse…' })
+    .click();
+  await page.getByLabel('Why is it reversed?').fill('Posted to the wrong family');
+  await page.getByRole('button', { name: 'Reverse', exact: true }).click();
+  await expect(page.getByTestId('ledger-line').filter({ hasText: '(reversed)' })).toHaveCount(1);
+  await expect(page.getByTestId('balance')).toHaveText('$0.00');
+  await expectAllConfirmed(page);
+
+  for (const path of ['/billing', accountUrl.replace(appUrl, '')]) {
+    await page.goto(`${appUrl}${path}`);
+    await expectOnline(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+  await context.close();
+});
