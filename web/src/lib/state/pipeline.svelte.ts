@@ -106,8 +106,10 @@ export class PipelineState {
       this.#sync.onDocStored((name) => {
         const address = parseDocName(name);
         if (address?.practiceId !== this.#practiceId) return;
-        if ((address.kind === 'chart' || address.kind === 'comms') && address.key)
+        if (!address.key) return;
+        if (address.kind === 'chart' || address.kind === 'comms' || address.kind === 'insurance')
           this.#markDirty(address.key);
+        if (address.kind === 'contracts' || address.kind === 'ledger') this.#markFamilyDirty(address.key);
       }),
     );
   }
@@ -118,8 +120,8 @@ export class PipelineState {
     const patients = new Set<string>();
     for (const name of names) {
       const address = parseDocName(name);
-      if (address?.practiceId === this.#practiceId && address.kind === 'chart' && address.key)
-        patients.add(address.key);
+      const projected = address?.kind === 'chart' || address?.kind === 'insurance';
+      if (address?.practiceId === this.#practiceId && projected && address.key) patients.add(address.key);
     }
     const families = new Set<string>();
     for (const name of names) {
