@@ -133,6 +133,99 @@ test('a contract is proposed, signed and locked; payments posted on two offline 
   await billing.close();
 });
 
+test('the family chooses terms with the slider, signs, treatment starts, and the contract locks with those terms', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Silva');
+  await page.goto(`${appUrl}/pipeline/new`);
+  await page.getByLabel('First name').fill('Bea');
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('Phone').fill('512 555 0193');
+  await page.getByLabel('Parent or guardian calling for them').fill(`Rui ${last}`);
+  await page.getByRole('button', { name: 'Add inquiry' }).click();
+  await expect(page.getByText(`Inquiry added: Bea ${last}`)).toBeVisible();
+  await page.goto(`${appUrl}/pipeline`);
+  await page.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
+  await page.waitForURL(/\/patients\/pat_/);
+  const patientUrl = page.url();
+  const panel = page.getByTestId('cases-panel');
+  for (const to of ['Exam booked', 'Treatment recommended']) {
+    await panel
+      .getByRole('group', { name: 'Move this case' })
+      .getByRole('button', { name: to, exact: true })
+      .click();
+    await panel
+      .getByRole('form', { name: `Move to ${to}` })
+      .getByRole('button', { name: `Move to ${to}` })
+      .click();
+  }
+  await panel.getByRole('button', { name: '+ Add option' }).click();
+  const form = panel.getByRole('form', { name: 'New treatment option' });
+  await form.getByLabel('Option name').fill('Metal braces');
+  await form.getByLabel('Fee ($)').fill('5,000');
+  await form.getByLabel('Estimated months').fill('24');
+  await form.getByRole('button', { name: 'Add option' }).click();
+
+  // On the presentation, the slider trades down payment against the monthly amount.
+  await panel.getByRole('link', { name: 'Present options' }).click();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
+  const slider = card.getByTestId('plan-slider');
+  await slider.getByLabel('Months').fill('10');
+  await slider.getByLabel(/Down payment/).fill('1000');
+  await expect(slider.getByTestId('plan-monthly')).toHaveText('$400.00 a month for 10 months');
+  await slider.getByLabel(/Down payment/).fill('2000');
+  await expect(slider.getByTestId('plan-monthly')).toHaveText('$300.00 a month for 10 months');
+  await card.getByRole('button', { name: 'Choose this option' }).click();
+  await page.getByRole('button', { name: 'Accept Metal braces' }).click();
+  for (const kind of ['informed consent', 'financial agreement']) {
+    const sign = page.getByRole('button', { name: `Sign the ${kind}` });
+    await expect(sign).toBeVisible();
+    await page.getByLabel('Printed name').fill(`Rui ${last}`);
+    const pad = page.getByTestId('signature-pad').locator('svg');
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 160, box.y + 90);
+    await page.mouse.move(box.x + 260, box.y + 40);
+    await page.mouse.up();
+    await sign.click();
+  }
+  // The accepted option now carries the chosen terms (what the financial agreement states).
+  await expect(card.getByTestId('payment-choice').nth(1)).toContainText('$2,000.00 down');
+  await expect(card.getByTestId('payment-choice').nth(1)).toContainText('10 monthly payments of $300.00');
+
+  // The contract comes from the chosen terms, is signed by the agreement on file, and locks at the start.
+  await page.goto(patientUrl);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.waitForURL(/\/billing\/fam_/);
+  const accountUrl = page.url();
+  await page.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
+  const contract = page.getByTestId('contract');
+  await expect(contract).toContainText('$2,000.00');
+  await expect(contract).toContainText('10 × about $300.00');
+  await contract.getByRole('button', { name: 'Signed: financial agreement on file' }).click();
+  await expect(contract).toContainText('Signed');
+  await page.goto(patientUrl);
+  await panel
+    .getByRole('group', { name: 'Move this case' })
+    .getByRole('button', { name: 'In treatment', exact: true })
+    .click();
+  await panel
+    .getByRole('form', { name: 'Move to In treatment' })
+    .getByRole('button', { name: 'Move to In treatment' })
+    .click();
+  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
+  await page.goto(accountUrl);
+  await expect(page.getByTestId('contract')).toContainText('Active (locked)');
+  await expect(page.getByTestId('balance')).toHaveText('$2,000.00');
+  await context.close();
+});
+
 test('a mistaken payment is reversed, and the billing screens pass axe', async ({ browser, appUrl }) => {
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'owner');

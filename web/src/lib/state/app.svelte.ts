@@ -300,7 +300,23 @@ export class AppState {
       today: () => this.today(),
       record: (event) => this.record(event),
       dateOfBirth: () => this.patients?.get(patientId)?.dateOfBirth,
+      caseStarted: (caseId, startDate) => {
+        const familyId = this.patients?.get(patientId)?.familyId;
+        if (familyId) void this.#lockContractAtStart(familyId, caseId, startDate);
+      },
     });
+  }
+
+  /** At treatment start the case's signed contract becomes active: its terms are locked. */
+  async #lockContractAtStart(familyId: string, caseId: string, startDate: string) {
+    const account = this.account(familyId);
+    await account.open();
+    try {
+      const signed = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'signed');
+      if (signed) account.activate(signed.id, startDate);
+    } finally {
+      account.close();
+    }
   }
 
   /** One family account (contracts and ledger), opened for its page; `close()` it when leaving. */

@@ -86,6 +86,8 @@ export type CareDeps = {
   record: (event: CareWriteEvent) => void;
   /** The patient's date of birth (insurance age limits). */
   dateOfBirth: () => string | undefined;
+  /** Treatment started: the family's signed contract for the case is locked (another document). */
+  caseStarted?: (caseId: string, startDate: string) => void;
 };
 
 const EMPTY_CHART: ChartData = { cases: [], events: [], options: [], signatures: [], needsAttention: [] };
@@ -242,8 +244,11 @@ export class PatientCareState {
       ['status'],
     );
     if (result.ok) this.#syncTasks(caseId);
-    if (result.ok && change.to === 'started')
-      this.#fixInsurerSchedules(caseId, change.startDate ?? this.#deps.today());
+    if (result.ok && change.to === 'started') {
+      const startDate = change.startDate ?? this.#deps.today();
+      this.#fixInsurerSchedules(caseId, startDate);
+      this.#deps.caseStarted?.(caseId, startDate);
+    }
     return result;
   }
 
