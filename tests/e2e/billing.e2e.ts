@@ -259,3 +259,46 @@ test('a mistaken payment is reversed, and the billing screens pass axe', async (
   }
   await context.close();
 });
+
+test('a past-due account is on the collections list with its escalation step, and a promise to pay is logged there', async ({
+  browser,
+  appUrl,
+}) => {
+  const now = await browser.newContext();
+  const page = await openApp(now, appUrl, 'owner');
+  const last = uniqueName('Haddad');
+  await acceptedCase(page, appUrl, 'Omar', last);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.waitForURL(/\/billing\/fam_/);
+  await page.getByLabel('Months').first().fill('12');
+  await page.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
+  const contract = page.getByTestId('contract');
+  await contract.getByRole('button', { name: 'Mark signed on paper' }).click();
+  await contract.getByRole('button', { name: 'Autopay and financing…' }).click();
+  await page.getByLabel('Autopay enrolled').check();
+  // The field takes four digits at most: a full card number cannot even be typed in.
+  await page.getByLabel('Last four digits only').fill('4242424242424242');
+  await expect(page.getByLabel('Last four digits only')).toHaveValue('4242');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('contract-parties')).toContainText('autopay card ending 4242');
+  await contract.getByRole('link', { name: 'Print contract' }).click();
+  await expect(page.getByTestId('contract-document')).toContainText('Financial agreement');
+  await expect(page.getByTestId('contract-document')).toContainText('$5,000.00');
+  await expectAllConfirmed(page);
+
+  // Forty days on, nothing paid: the down payment and the first installment are past due.
+  const later = await browser.newContext();
+  await later.clock.setFixedTime(Date.now() + 40 * 24 * 3600_000);
+  const desk = await openApp(later, appUrl, 'owner');
+  await desk.goto(`${appUrl}/billing`);
+  await expect(desk.getByTestId('billing')).toHaveAttribute('data-ready', '');
+  const row = desk.getByTestId('collection-row').filter({ hasText: last });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('Reminder');
+  await row.getByRole('button', { name: 'Promise…' }).click();
+  await desk.getByLabel('Promised to pay by').fill('2027-01-15');
+  await desk.getByRole('button', { name: 'Log promise' }).click();
+  await expect(row).toContainText('01/15/2027');
+  await now.close();
+  await later.close();
+});

@@ -31,6 +31,8 @@ export type PipelineItem = {
   declineReason?: string;
   referralKind?: ReferralKind;
   referrerId?: string;
+  /** The latest promise to pay logged with this patient (collections). */
+  promiseToPayOn?: string;
   /** The earliest open task of the case. */
   nextTask?: { id: string; due: string; kind: TaskKind; ownerId?: string; step: number };
 };
@@ -84,6 +86,11 @@ export function pipelineItemsOf(
         declineReason: c.declineReason,
         referralKind: c.referral?.kind,
         referrerId: c.referral?.referrerId,
+        promiseToPayOn: comms.entries.reduce<string | undefined>(
+          (latest, e) =>
+            e.promiseToPayOn && (!latest || e.promiseToPayOn > latest) ? e.promiseToPayOn : latest,
+          undefined,
+        ),
         nextTask: task
           ? strip({ id: task.id, due: task.due, kind: task.kind, ownerId: task.ownerId, step: task.step })
           : undefined,

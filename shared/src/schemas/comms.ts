@@ -57,6 +57,8 @@ export const CommEntryFields = z.object({
   by: ActorId,
   templateId: Id.optional(),
   correctsId: Id.optional(),
+  /** A family promised to pay a past-due balance by this day (collections). */
+  promiseToPayOn: LocalDate.optional(),
 });
 export type CommEntryFields = z.infer<typeof CommEntryFields>;
 export const CommEntry = z.looseObject({ id: Id, ...CommEntryFields.shape, ...AuditStamps });
