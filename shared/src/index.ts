@@ -61,3 +61,4 @@ export * from './domain/payment-plan.ts';
 export * from './doc/ledger-doc.ts';
 export * from './domain/contract-charges.ts';
 export * from './forms/ledger-form.ts';
+export * from './forms/payment-settings-form.ts';

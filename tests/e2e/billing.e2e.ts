@@ -249,7 +249,13 @@ test('a mistaken payment is reversed, and the billing screens pass axe', async (
   await expect(page.getByTestId('balance')).toHaveText('$0.00');
   await expectAllConfirmed(page);
 
-  for (const path of ['/billing', accountUrl.replace(appUrl, '')]) {
+  // Payment settings: a due day past the 28th is refused with the reason; nothing is saved.
+  await page.goto(`${appUrl}/settings`);
+  await page.getByLabel('Payments due on day').fill('31');
+  await page.getByRole('button', { name: 'Save payment settings' }).click();
+  await expect(page.getByText('At most 28', { exact: true })).toBeVisible();
+
+  for (const path of ['/billing', accountUrl.replace(appUrl, ''), '/settings']) {
     await page.goto(`${appUrl}${path}`);
     await expectOnline(page);
     const results = await new AxeBuilder({ page }).analyze();
