@@ -29,6 +29,8 @@ const LAUNCH = { ...CHROMIUM_LAUNCH, headless: true };
 const SCREENS = {
   board: { path: '/pipeline', selector: '[data-testid="pipeline-board"][data-ready]' },
   today: { path: '/', selector: '[data-testid="today"][data-ready]' },
+  /** Issue #7: practice-wide patient aging and the past-due (collections) list. */
+  billing: { path: '/billing', selector: '[data-testid="billing"][data-ready]' },
 } as const;
 type Screen = keyof typeof SCREENS;
 
@@ -40,6 +42,7 @@ export type PipelineBenchResult = {
   /** `aligned:ready` → screen rendered, per run. */
   boardMs: number[];
   todayMs: number[];
+  billingMs: number[];
   /** Navigation start → screen rendered (reported). */
   boardFromStartMs: number[];
   todayFromStartMs: number[];
@@ -207,6 +210,8 @@ async function measureColdOpens(seeded: string, runs: number, log: Log, result: 
         const today = await coldOpen(profile, relay.url, 'today');
         result.todayMs.push(today.fromReady);
         result.todayFromStartMs.push(today.fromStart);
+        const billing = await coldOpen(profile, relay.url, 'billing');
+        result.billingMs.push(billing.fromReady);
         log(
           `run ${run}: board ${fmt(board.fromReady, 'ms')} after app open (${board.cards} cards), Today ${fmt(today.fromReady, 'ms')}`,
         );
@@ -333,6 +338,7 @@ export async function runPipelineBench(options: { runs: number; log: Log }): Pro
   const result: PipelineBenchResult = {
     boardMs: [],
     todayMs: [],
+    billingMs: [],
     boardFromStartMs: [],
     todayFromStartMs: [],
     boardCards: [],
@@ -374,6 +380,13 @@ export function reportPipelineBench(r: PipelineBenchResult) {
       value: fmt(median(r.todayFromStartMs), 'ms'),
       target: '(reported)',
       met: null,
+    },
+    {
+      metric: 'cold open offline → Billing: aging + past-due list (after app open)',
+      value: fmt(median(r.billingMs), 'ms'),
+      target: '≤ 300 ms',
+      met: r.billingMs.length > 0 ? median(r.billingMs) <= 300 : null,
+      samples: `p95 ${p95(r.billingMs).toFixed(0)} ms; ${list(r.billingMs)}`,
     },
     {
       metric: 'add inquiry → on a second device via the relay (p95)',

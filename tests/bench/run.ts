@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, one command, figures printed (never asserted).
- *   --runs N     runs of the browser, pipeline and insurance benchmarks (default 5)
- *   --only NAME  data-model | insurance | browser | pipeline | relay
+ *   --runs N     runs of the browser, pipeline, insurance and billing benchmarks (default 5)
+ *   --only NAME  data-model | insurance | billing | browser | pipeline | relay
  *   --seconds N  relay fan-out load phase per target (default 60)
  *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
  *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/relay.ts';
+import { reportBillingBench, runBillingBench } from './billing.bench.ts';
 import { reportBrowserBench, runBrowserBench } from './browser.bench.ts';
 import { reportDataModelBench, runDataModelBench } from './data-model.bench.ts';
 import { reportInsuranceBench, runInsuranceBench } from './insurance.bench.ts';
@@ -36,6 +37,11 @@ if (!only || only === 'data-model') {
 if (!only || only === 'insurance') {
   console.log(`\nInsurance estimates (Node, large practice, ${runs} runs)`);
   reportInsuranceBench(await runInsuranceBench({ runs, log }));
+}
+
+if (!only || only === 'billing') {
+  console.log(`\nBilling: patient A/R aging (Node, large practice, ${runs} runs)`);
+  reportBillingBench(await runBillingBench({ runs, log }));
 }
 
 const needsBuild = () => {
