@@ -223,6 +223,12 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   await page.goto(accountUrl);
   await expect(page.getByTestId('contract')).toContainText('Active (locked)');
   await expect(page.getByTestId('balance')).toHaveText('$2,000.00');
+
+  // Treatment transferred to another practice: asked first; later charges stop, what is due stays.
+  await page.getByTestId('contract').getByRole('button', { name: 'Transferred' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close contract' }).click();
+  await expect(page.getByTestId('contract')).toContainText('Transferred');
+  await expect(page.getByTestId('balance')).toHaveText('$2,000.00');
   await context.close();
 });
 
