@@ -117,7 +117,7 @@ test('a contract is proposed, signed and locked; payments posted on two offline 
   await a.getByRole('button', { name: 'Post payment' }).click();
   await expect(a.getByRole('form', { name: 'Post to the ledger' }).locator('.field-error')).toBeVisible();
   await expect(a.getByTestId('ledger-line').filter({ hasText: 'Payment' })).toHaveCount(2);
-  await a.getByRole('button', { name: 'Cancel' }).click();
+  await a.getByRole('button', { name: 'Cancel', exact: true }).click();
 
   // Insurance drops to $600 (a coverage change): the amendment keeps what was due and re-plans the rest.
   await contract.getByRole('button', { name: 'Amend…' }).click();
