@@ -9,48 +9,22 @@ import {
   uniqueName,
   untilOfflineReady,
 } from './fixtures.ts';
+import { addInquiry, addOption, drawSignature, moveCase, openFromBoard } from './pipeline-steps.ts';
 
 /** A new inquiry called in by a parent, walked to an accepted option; returns the patient page URL. */
 async function acceptedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
-  await page.goto(`${appUrl}/pipeline/new`);
-  await page.getByLabel('First name').fill(first);
-  await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Phone').fill('512 555 0192');
-  await page.getByLabel('Parent or guardian calling for them').fill(`Dana ${last}`);
-  await page.getByRole('button', { name: 'Add inquiry' }).click();
-  await expect(page.getByText(`Inquiry added: ${first} ${last}`)).toBeVisible();
-  await page.goto(`${appUrl}/pipeline`);
-  await page.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
-  const panel = page.getByTestId('cases-panel');
-  for (const to of ['Exam booked', 'Treatment recommended']) {
-    await panel
-      .getByRole('group', { name: 'Move this case' })
-      .getByRole('button', { name: to, exact: true })
-      .click();
-    await panel
-      .getByRole('form', { name: `Move to ${to}` })
-      .getByRole('button', { name: `Move to ${to}` })
-      .click();
-    await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
-  }
-  await panel.getByRole('button', { name: '+ Add option' }).click();
-  const form = panel.getByRole('form', { name: 'New treatment option' });
-  await form.getByLabel('Option name').fill('Metal braces');
-  await form.getByLabel('Fee ($)').fill('6,000');
-  await form.getByLabel('Estimated months').fill('24');
-  await form.getByLabel('Insurance estimate ($)').fill('1,000');
-  await form.getByLabel('Down payment ($)').fill('1,000');
-  await form.getByRole('button', { name: 'Add option' }).click();
-  await panel
-    .getByRole('group', { name: 'Move this case' })
-    .getByRole('button', { name: 'Accepted', exact: true })
-    .click();
-  await panel
-    .getByRole('form', { name: 'Move to Accepted' })
-    .getByRole('button', { name: 'Move to Accepted' })
-    .click();
-  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('Accepted');
-  return page.url();
+  await addInquiry(page, appUrl, first, last, { parent: `Dana ${last}` });
+  const url = await openFromBoard(page, appUrl, last);
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, {
+    name: 'Metal braces',
+    fee: '6,000',
+    months: '24',
+    insurance: '1,000',
+    down: '1,000',
+  });
+  await moveCase(page, 'Accepted');
+  return url;
 }
 
 test('a contract is proposed, signed and locked; payments posted on two offline devices both count; an amendment re-plans the rest', async ({
@@ -140,34 +114,11 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Silva');
-  await page.goto(`${appUrl}/pipeline/new`);
-  await page.getByLabel('First name').fill('Bea');
-  await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Phone').fill('512 555 0193');
-  await page.getByLabel('Parent or guardian calling for them').fill(`Rui ${last}`);
-  await page.getByRole('button', { name: 'Add inquiry' }).click();
-  await expect(page.getByText(`Inquiry added: Bea ${last}`)).toBeVisible();
-  await page.goto(`${appUrl}/pipeline`);
-  await page.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
-  await page.waitForURL(/\/patients\/pat_/);
-  const patientUrl = page.url();
+  await addInquiry(page, appUrl, 'Bea', last, { parent: `Rui ${last}` });
+  const patientUrl = await openFromBoard(page, appUrl, last);
   const panel = page.getByTestId('cases-panel');
-  for (const to of ['Exam booked', 'Treatment recommended']) {
-    await panel
-      .getByRole('group', { name: 'Move this case' })
-      .getByRole('button', { name: to, exact: true })
-      .click();
-    await panel
-      .getByRole('form', { name: `Move to ${to}` })
-      .getByRole('button', { name: `Move to ${to}` })
-      .click();
-  }
-  await panel.getByRole('button', { name: '+ Add option' }).click();
-  const form = panel.getByRole('form', { name: 'New treatment option' });
-  await form.getByLabel('Option name').fill('Metal braces');
-  await form.getByLabel('Fee ($)').fill('5,000');
-  await form.getByLabel('Estimated months').fill('24');
-  await form.getByRole('button', { name: 'Add option' }).click();
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, { name: 'Metal braces', fee: '5,000', months: '24' });
 
   // On the presentation, the slider trades down payment against the monthly amount.
   await panel.getByRole('link', { name: 'Present options' }).click();
@@ -185,14 +136,7 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
     const sign = page.getByRole('button', { name: `Sign the ${kind}` });
     await expect(sign).toBeVisible();
     await page.getByLabel('Printed name').fill(`Rui ${last}`);
-    const pad = page.getByTestId('signature-pad').locator('svg');
-    await pad.scrollIntoViewIfNeeded();
-    const box = (await pad.boundingBox())!;
-    await page.mouse.move(box.x + 40, box.y + 60);
-    await page.mouse.down();
-    await page.mouse.move(box.x + 160, box.y + 90);
-    await page.mouse.move(box.x + 260, box.y + 40);
-    await page.mouse.up();
+    await drawSignature(page);
     await sign.click();
   }
   // The accepted option now carries the chosen terms (what the financial agreement states).

@@ -1,41 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, expectAllConfirmed, expectOnline, openApp, test, uniqueName } from './fixtures.ts';
+import { addInquiry, addOption, moveCase, openFromBoard } from './pipeline-steps.ts';
 
 async function recommendedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
-  await page.goto(`${appUrl}/pipeline/new`);
-  await page.getByLabel('First name').fill(first);
-  await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Phone').fill('512 555 0191');
-  await page.getByRole('button', { name: 'Add inquiry' }).click();
-  await expect(page.getByText(`Inquiry added: ${first} ${last}`)).toBeVisible();
-  await page.goto(`${appUrl}/pipeline`);
-  await page.getByTestId('pipeline-card').filter({ hasText: last }).getByRole('link').first().click();
-  const panel = page.getByTestId('cases-panel');
-  for (const to of ['Exam booked', 'Treatment recommended']) {
-    await panel
-      .getByRole('group', { name: 'Move this case' })
-      .getByRole('button', { name: to, exact: true })
-      .click();
-    await panel
-      .getByRole('form', { name: `Move to ${to}` })
-      .getByRole('button', { name: `Move to ${to}` })
-      .click();
-    await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
-  }
-  for (const [name, fee] of [
-    ['Metal braces', '5800'],
-    ['Clear aligners', '6400'],
-  ] as const) {
-    await panel.getByRole('button', { name: '+ Add option' }).click();
-    const form = panel.getByRole('form', { name: 'New treatment option' });
-    await form.getByLabel('Option name').fill(name);
-    await form.getByLabel('Fee ($)').fill(fee);
-    await form.getByLabel('Estimated months').fill('24');
-    await form.getByRole('button', { name: 'Add option' }).click();
-    await expect(panel.getByTestId('option').filter({ hasText: name })).toBeVisible();
-  }
-  return page.url();
+  await addInquiry(page, appUrl, first, last);
+  const url = await openFromBoard(page, appUrl, last);
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, { name: 'Metal braces', fee: '5800', months: '24' });
+  await addOption(page, { name: 'Clear aligners', fee: '6400', months: '24' });
+  return url;
 }
 
 async function addVerifiedPolicy(page: Page, carrier: string) {

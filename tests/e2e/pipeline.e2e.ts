@@ -9,78 +9,7 @@ import {
   uniqueName,
   untilOfflineReady,
 } from './fixtures.ts';
-
-/** Adds an inquiry through the New inquiry form; returns nothing (the form clears for the next call). */
-async function addInquiry(page: Page, appUrl: string, first: string, last: string) {
-  await page.goto(`${appUrl}/pipeline/new`);
-  await page.getByLabel('First name').fill(first);
-  await page.getByLabel('Last name').fill(last);
-  await page.getByLabel('Phone').fill('512 555 0190');
-  await page.getByLabel('Concern').fill('Crowding');
-  await page.getByLabel('Referral source').selectOption('web');
-  await page.getByRole('button', { name: 'Add inquiry' }).click();
-  await expect(page.getByText(`Inquiry added: ${first} ${last}`)).toBeVisible();
-  await expect(page.getByLabel('First name')).toHaveValue('');
-}
-
-/** Opens the patient of a pipeline card; returns the patient page URL. */
-async function openFromBoard(page: Page, appUrl: string, last: string): Promise<string> {
-  await page.goto(`${appUrl}/pipeline`);
-  const card = page.getByTestId('pipeline-card').filter({ hasText: last });
-  await expect(card).toBeVisible();
-  await card.getByRole('link').first().click();
-  await expect(page.getByTestId('cases-panel')).toBeVisible();
-  return page.url();
-}
-
-async function moveCase(
-  page: Page,
-  to: string,
-  fill?: (form: ReturnType<Page['getByRole']>) => Promise<void>,
-) {
-  const panel = page.getByTestId('cases-panel');
-  await panel
-    .getByRole('group', { name: 'Move this case' })
-    .getByRole('button', { name: to, exact: true })
-    .click();
-  const form = panel.getByRole('form', { name: `Move to ${to}` });
-  if (fill) await fill(form);
-  await form.getByRole('button', { name: `Move to ${to}` }).click();
-  await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
-}
-
-async function addOption(
-  page: Page,
-  option: { name: string; appliance?: string; fee: string; months: string; recommended?: boolean },
-) {
-  const panel = page.getByTestId('cases-panel');
-  await panel.getByRole('button', { name: '+ Add option' }).click();
-  const form = panel.getByRole('form', { name: 'New treatment option' });
-  await form.getByLabel('Option name').fill(option.name);
-  if (option.appliance) await form.getByLabel('Appliance').selectOption(option.appliance);
-  await form.getByLabel('Fee ($)').fill(option.fee);
-  await form.getByLabel('Estimated months').fill(option.months);
-  if (option.recommended) await form.getByLabel('Doctor recommends this option').check();
-  await form.getByRole('button', { name: 'Add option' }).click();
-  await expect(panel.getByTestId('option').filter({ hasText: option.name })).toBeVisible();
-}
-
-/** Draws a signature on the pad with the mouse. */
-async function drawSignature(page: Page) {
-  const pad = page.getByTestId('signature-pad').locator('svg');
-  // Mouse coordinates are the viewport's: the pad must be on screen.
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.6);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) {
-    await page.mouse.move(
-      box.x + box.width * (0.1 + i * 0.06),
-      box.y + box.height * (0.6 - 0.25 * Math.sin(i)),
-    );
-  }
-  await page.mouse.up();
-}
+import { addInquiry, addOption, drawSignature, moveCase, openFromBoard } from './pipeline-steps.ts';
 
 /** On the presentation: presents, accepts one option and signs the consent and the financial agreement. */
 async function presentAcceptAndSign(page: Page, option: string, signer: string) {
