@@ -34,6 +34,9 @@ export const ID_PREFIXES = {
   contract: 'ctr',
   amendment: 'amd',
   ledgerEntry: 'lge',
+  chair: 'chr',
+  appointmentType: 'atp',
+  appointment: 'apt',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -62,3 +62,5 @@ export * from './doc/ledger-doc.ts';
 export * from './domain/contract-charges.ts';
 export * from './forms/ledger-form.ts';
 export * from './forms/payment-settings-form.ts';
+export * from './schemas/schedule.ts';
+export * from './doc/schedule-doc.ts';

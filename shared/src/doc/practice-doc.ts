@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../result.ts';
 import { Location, LocationFields, Practice, PracticeFields } from '../schemas/practice.ts';
 import { StaffFields, StaffMember } from '../schemas/staff.ts';
 import { MessageTemplate, TemplateFields } from '../schemas/comms.ts';
+import { AppointmentType, AppointmentTypeFields, Chair, ChairFields } from '../schemas/schedule.ts';
 import {
   createRecord,
   readAll,
@@ -47,6 +48,39 @@ export const TEMPLATES = {
   record: MessageTemplate,
 } as const satisfies CollectionSpec;
 
+/** Chairs of every location (schemas/schedule.ts). */
+export const CHAIRS = {
+  name: 'chairs',
+  docKind: 'practice',
+  idKind: 'chair',
+  fields: ChairFields,
+  record: Chair,
+} as const satisfies CollectionSpec;
+
+/** Appointment types with their length, color, stage and whether a doctor is needed. */
+export const APPOINTMENT_TYPES = {
+  name: 'appointmentTypes',
+  docKind: 'practice',
+  idKind: 'appointmentType',
+  fields: AppointmentTypeFields,
+  record: AppointmentType,
+} as const satisfies CollectionSpec;
+
+export type ChairInput = z.input<typeof ChairFields>;
+export type AppointmentTypeInput = z.input<typeof AppointmentTypeFields>;
+export const addChair = (doc: Y.Doc, ctx: WriteContext, input: ChairInput) =>
+  createRecord(doc, CHAIRS, ctx, input);
+export const updateChair = (doc: Y.Doc, ctx: WriteContext, id: string, patch: Patch<typeof CHAIRS>) =>
+  updateRecord(doc, CHAIRS, ctx, id, patch);
+export const addAppointmentType = (doc: Y.Doc, ctx: WriteContext, input: AppointmentTypeInput) =>
+  createRecord(doc, APPOINTMENT_TYPES, ctx, input);
+export const updateAppointmentType = (
+  doc: Y.Doc,
+  ctx: WriteContext,
+  id: string,
+  patch: Patch<typeof APPOINTMENT_TYPES>,
+) => updateRecord(doc, APPOINTMENT_TYPES, ctx, id, patch);
+
 export type TemplateInput = z.input<typeof TemplateFields>;
 export const addTemplate = (doc: Y.Doc, ctx: WriteContext, input: TemplateInput) =>
   createRecord(doc, TEMPLATES, ctx, input);
@@ -62,6 +96,9 @@ export type PracticeView = {
   locations: Location[];
   staff: StaffMember[];
   templates: MessageTemplate[];
+  /** Chairs of every location, in each location's left-to-right order. */
+  chairs: Chair[];
+  appointmentTypes: AppointmentType[];
 };
 
 export function readPractice(doc: Y.Doc): PracticeView {
@@ -71,6 +108,10 @@ export function readPractice(doc: Y.Doc): PracticeView {
     locations: readAll(doc, LOCATIONS).records.sort((a, b) => a.name.localeCompare(b.name)),
     staff: readAll(doc, STAFF).records.sort((a, b) => a.name.localeCompare(b.name)),
     templates: readAll(doc, TEMPLATES).records.sort((a, b) => a.name.localeCompare(b.name)),
+    chairs: readAll(doc, CHAIRS).records.sort(
+      (a, b) => a.locationId.localeCompare(b.locationId) || a.order - b.order || a.name.localeCompare(b.name),
+    ),
+    appointmentTypes: readAll(doc, APPOINTMENT_TYPES).records.sort((a, b) => a.name.localeCompare(b.name)),
   };
 }
 

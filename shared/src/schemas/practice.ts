@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Address, AuditStamps, Email, Id, Phone, TimeZone } from './common.ts';
 import { PaymentSettings } from './payment-settings.ts';
 import { LatePolicy } from './ledger.ts';
+import { LocationScheduleFields } from './schedule.ts';
 
 export const PracticeFields = z.object({
   name: z.string().trim().min(1, { error: 'Required' }).max(120),
@@ -48,6 +49,7 @@ export const LocationFields = z.object({
   address: Address.optional(),
   phone: Phone.optional(),
   active: z.boolean(),
+  ...LocationScheduleFields,
 });
 export type LocationFields = z.infer<typeof LocationFields>;
 

@@ -1,6 +1,7 @@
 /** Staff members. Accounts and sign-in come with staff identity; this is who edited what. */
 import { z } from 'zod';
 import { AuditStamps, Email, Id } from './common.ts';
+import { WorkDay } from './schedule.ts';
 
 export const StaffRole = z.enum([
   'owner',
@@ -31,6 +32,8 @@ export const StaffFields = z.object({
   email: Email.optional(),
   /** Locations this person may work with; empty means every location. */
   locationIds: z.array(Id).default([]),
+  /** Doctors and assistants: the days and hours they see patients, per location. */
+  workDays: z.array(WorkDay).max(50).optional(),
   active: z.boolean(),
 });
 export type StaffFields = z.infer<typeof StaffFields>;

@@ -1,0 +1,66 @@
+/**
+ * A schedule document: the appointments of one location whose local start falls in one month
+ * (`<locationId>/<yyyy-mm>`). Appointments are editable records (status, chair, time) with
+ * field-level merging, so a colleague confirming while another moves the same visit both land.
+ *
+ * Two devices booking the same chair offline each create their own record (different ids): after
+ * sync both exist, and domain/schedule-conflicts.ts shows the clash on both devices. Nothing here
+ * refuses a booking for a conflict; the screen asks for an override reason first.
+ *
+ * A visit moved to another month lives in another document: the old record is marked
+ * `rescheduled` with `rebookedAs`, and the new one carries `rebookOf` (see moveAcrossMonths in
+ * web state). Within a month, a move is an update of start/chair/provider.
+ */
+import type * as Y from 'yjs';
+import { type z } from 'zod';
+import { Appointment, AppointmentFields } from '../schemas/schedule.ts';
+import {
+  createRecord,
+  readAll,
+  updateRecord,
+  type CollectionSpec,
+  type NeedsAttention,
+  type Patch,
+  type WriteContext,
+} from './collection.ts';
+import { localInputValue } from '../domain/instant.ts';
+
+export const APPOINTMENTS = {
+  name: 'appointments',
+  docKind: 'schedule',
+  idKind: 'appointment',
+  fields: AppointmentFields,
+  record: Appointment,
+} as const satisfies CollectionSpec;
+
+export type ScheduleData = { appointments: Appointment[]; needsAttention: NeedsAttention[] };
+
+/** The month's appointments, earliest first. */
+export function readSchedule(doc: Y.Doc): ScheduleData {
+  const read = readAll(doc, APPOINTMENTS);
+  return {
+    appointments: read.records.sort((a, b) => a.start.localeCompare(b.start) || a.id.localeCompare(b.id)),
+    needsAttention: read.needsAttention,
+  };
+}
+
+export type AppointmentInput = z.input<typeof AppointmentFields>;
+
+export const bookAppointment = (
+  doc: Y.Doc,
+  ctx: WriteContext,
+  input: AppointmentInput,
+  options: { id?: string } = {},
+) => createRecord(doc, APPOINTMENTS, ctx, input, options);
+
+export const updateAppointment = (
+  doc: Y.Doc,
+  ctx: WriteContext,
+  id: string,
+  patch: Patch<typeof APPOINTMENTS>,
+) => updateRecord(doc, APPOINTMENTS, ctx, id, patch);
+
+/** The `yyyy-mm` key part of the schedule document an appointment starting at `startIso` lives in. */
+export function scheduleMonthOf(startIso: string, timeZone: string): string {
+  return localInputValue(startIso, timeZone).slice(0, 7);
+}
