@@ -64,3 +64,4 @@ export * from './forms/ledger-form.ts';
 export * from './forms/payment-settings-form.ts';
 export * from './schemas/schedule.ts';
 export * from './doc/schedule-doc.ts';
+export * from './forms/split-form.ts';

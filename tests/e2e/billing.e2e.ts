@@ -47,7 +47,8 @@ test('a contract is proposed, signed and locked; payments posted on two offline 
   const contract = a.getByTestId('contract');
   await expect(contract).toContainText('Proposed');
   await expect(contract).toContainText('$5,000.00'); // the family's portion: $6,000 − $1,000 insurance
-  await contract.getByRole('button', { name: 'Mark signed on paper' }).click();
+  await contract.getByRole('button', { name: 'Signed on paper…' }).click();
+  await a.getByRole('button', { name: 'Record paper signature' }).click();
   await contract.getByRole('button', { name: 'Treatment started: lock' }).click();
   await expect(contract).toContainText('Active (locked)');
   // The down payment is due today.
@@ -229,7 +230,8 @@ test('a past-due account is on the collections list with its escalation step, an
   await page.getByLabel('Months').first().fill('12');
   await page.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
   const contract = page.getByTestId('contract');
-  await contract.getByRole('button', { name: 'Mark signed on paper' }).click();
+  await contract.getByRole('button', { name: 'Signed on paper…' }).click();
+  await page.getByRole('button', { name: 'Record paper signature' }).click();
   await contract.getByRole('button', { name: 'Autopay and financing…' }).click();
   await page.getByLabel('Autopay enrolled').check();
   // The field takes four digits at most: a full card number cannot even be typed in.

@@ -30,11 +30,17 @@ const INPUT: ContractInput = {
   parties: [{ partyId: 'rp_00000000000000001', share: { kind: 'percent', percent: 100 } }],
 };
 
+const SIGNED = {
+  signatureId: 'sig_0000000000000001',
+  signedAt: '2026-11-25T16:00:00.000Z',
+  settings: { rounding: 'round-up' as const },
+};
+
 function active(doc: Y.Doc) {
   const ctx = userContext();
   const contract = proposeContract(doc, ctx, INPUT);
   if (!contract.ok) throw new Error('propose failed');
-  signContract(doc, ctx, contract.value.id, 'sig_0000000000000001', '2026-11-25T16:00:00.000Z');
+  signContract(doc, ctx, contract.value.id, SIGNED);
   activateContract(doc, ctx, contract.value.id, '2026-12-01');
   return contract.value.id;
 }
@@ -47,7 +53,7 @@ describe('contracts', () => {
     expect(proposed.ok && proposed.value.status).toBe('proposed');
     const id = proposed.ok ? proposed.value.id : '';
     expect(activateContract(doc, ctx, id, '2026-12-01')).toMatchObject({ ok: false });
-    expect(signContract(doc, ctx, id, 'sig_0000000000000001', '2026-11-25T16:00:00.000Z')).toMatchObject({
+    expect(signContract(doc, ctx, id, SIGNED)).toMatchObject({
       ok: true,
       value: { status: 'signed', signatureId: 'sig_0000000000000001' },
     });
@@ -55,6 +61,7 @@ describe('contracts', () => {
       ok: true,
       value: { status: 'active' },
     });
+    expect(signContract(doc, ctx, id, SIGNED)).toMatchObject({ ok: false });
     expect(closeContract(doc, ctx, id, 'completed', '2028-12-01')).toMatchObject({
       ok: true,
       value: { status: 'completed' },
@@ -95,7 +102,7 @@ describe('contracts', () => {
       ok: true,
       value: { terms: { months: 18 } },
     });
-    signContract(doc, ctx, id, 'sig_0000000000000001', '2026-11-25T16:00:00.000Z');
+    signContract(doc, ctx, id, SIGNED);
     expect(reviseProposal(doc, ctx, id, { terms: { ...TERMS, months: 24 } })).toMatchObject({ ok: false });
     expect(readContracts(doc).contracts[0]?.terms.months).toBe(18);
   });
@@ -147,5 +154,30 @@ describe('contracts', () => {
     expect(
       setAutopay(doc, userContext(), id, { enrolled: true, method: 'card', last4: '4242', draftDay: 5 }).ok,
     ).toBe(true);
+  });
+});
+
+describe('signing a contract', () => {
+  it('fixes the payment settings in force at signing on the contract', () => {
+    const doc = new Y.Doc();
+    const ctx = userContext();
+    const proposed = proposeContract(doc, ctx, INPUT);
+    const id = proposed.ok ? proposed.value.id : '';
+    const signed = signContract(doc, ctx, id, SIGNED);
+    expect(signed.ok && signed.value.settings).toEqual({ rounding: 'round-up' });
+  });
+
+  it('on paper records no signature id, only that it was signed on paper', () => {
+    const doc = new Y.Doc();
+    const ctx = userContext();
+    const proposed = proposeContract(doc, ctx, INPUT);
+    const id = proposed.ok ? proposed.value.id : '';
+    const signed = signContract(doc, ctx, id, {
+      onPaper: true,
+      signedAt: '2026-11-25T16:00:00.000Z',
+      settings: {},
+    });
+    expect(signed.ok && signed.value).toMatchObject({ status: 'signed', signedOnPaper: true });
+    expect(signed.ok && signed.value.signatureId).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
  * after terms, so the original stays readable.
  */
 import type * as Y from 'yjs';
+import type { PaymentSettings } from '../schemas/payment-settings.ts';
 import { type z } from 'zod';
 import { err, type Result } from '../result.ts';
 import {
@@ -142,13 +143,22 @@ export function reviseProposal(
   return current(doc, id);
 }
 
+/**
+ * Signs a proposed contract, by the financial agreement signed on screen or on paper, and fixes
+ * the payment settings it is planned with (those in force now).
+ */
 export const signContract = (
   doc: Y.Doc,
   ctx: WriteContext,
   id: string,
-  signatureId: string,
-  signedAt: string,
-) => move(doc, ctx, id, ['proposed'], { status: 'signed', signatureId, signedAt });
+  by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string; settings: PaymentSettings },
+) =>
+  move(doc, ctx, id, ['proposed'], {
+    status: 'signed',
+    signedAt: by.signedAt,
+    settings: by.settings,
+    ...('signatureId' in by ? { signatureId: by.signatureId } : { signedOnPaper: true }),
+  });
 
 /** Treatment started: the contract is active and its terms are locked. */
 export const activateContract = (doc: Y.Doc, ctx: WriteContext, id: string, on: string) =>

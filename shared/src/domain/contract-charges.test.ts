@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Amendment, Contract } from '../schemas/contract.ts';
 import type { LedgerEntry } from '../schemas/ledger.ts';
-import { contractCharges, familyAccount } from './contract-charges.ts';
+import { contractCharges, coverageAmendment, familyAccount, termsOfOption } from './contract-charges.ts';
 
 const STAMPS = {
   createdAt: '2026-01-05T15:00:00.000Z',
@@ -108,5 +108,80 @@ describe('what a contract charges', () => {
     expect(account.state.aging['31-60']).toBe(31_666);
     expect(account.state.aging['0-30']).toBe(31_666);
     expect(account.problems).toEqual([]);
+  });
+});
+
+describe('a contract’s own payment settings', () => {
+  it('plan its charges, whatever the practice has changed since signing', () => {
+    const signedWith = { ...CONTRACT, terms: { ...TERMS, siblingDiscount: undefined }, settings: SETTINGS };
+    const now = contractCharges(signedWith, [], { ...SETTINGS, rounding: 'round-up', dueDayOfMonth: 15 });
+    const then = contractCharges(signedWith, [], SETTINGS);
+    expect(now).toEqual(then);
+    const unpinned = contractCharges({ ...signedWith, settings: undefined }, [], {
+      ...SETTINGS,
+      dueDayOfMonth: 15,
+    });
+    expect(unpinned.ok && unpinned.value.map((c) => c.dueOn)).not.toEqual(
+      then.ok && then.value.map((c) => c.dueOn),
+    );
+  });
+});
+
+describe('terms of a chosen option', () => {
+  it('pay in full when the family chose no monthly payments, with no down payment', () => {
+    expect(
+      termsOfOption({ feeCents: 500_000, installments: 0, downPaymentCents: 50_000 }, '2026-11-25'),
+    ).toEqual({
+      feeCents: 500_000,
+      insuranceCents: 0,
+      payInFull: true,
+      downPaymentCents: 0,
+      months: 0,
+      startDate: '2026-11-25',
+    });
+  });
+
+  it('carry the down payment, months and insurance estimate the family chose', () => {
+    expect(
+      termsOfOption(
+        { feeCents: 600_000, insuranceEstimateCents: 150_000, installments: 12, downPaymentCents: 50_000 },
+        '2026-11-25',
+      ),
+    ).toMatchObject({ payInFull: false, downPaymentCents: 50_000, months: 12, insuranceCents: 150_000 });
+  });
+});
+
+describe('a coverage change', () => {
+  it('amends an active contract: insurance expects less, the family finances the difference from the change', () => {
+    const amendment = coverageAmendment(CONTRACT, 60_000, '2026-06-01');
+    expect(amendment).toEqual({
+      reason: 'Coverage changed: insurance is expected to pay $600.00 less',
+      effectiveFrom: '2026-06-01',
+      after: { ...TERMS, insuranceCents: 40_000 },
+    });
+    const amended: Amendment = {
+      id: 'amd_0000000000000001',
+      contractId: CONTRACT.id,
+      before: TERMS,
+      by: 'stf_0000000000000001',
+      ...amendment!,
+      ...STAMPS,
+    };
+    const before = contractCharges(CONTRACT, [], SETTINGS);
+    const after = contractCharges({ ...CONTRACT, terms: amendment!.after }, [amended], SETTINGS);
+    const sum = (r: typeof before, from = '') =>
+      r.ok ? r.value.filter((c) => (c.dueOn ?? '') >= from).reduce((s, c) => s + c.amountCents, 0) : NaN;
+    // Everything the family pays grows by exactly what insurance no longer pays, all of it due from the change.
+    expect(sum(after) - sum(before)).toBe(60_000);
+    expect(sum(after, '2026-06-01') - sum(before, '2026-06-01')).toBe(60_000);
+  });
+
+  it('changes nothing when nothing moves, or before the contract is active', () => {
+    expect(coverageAmendment(CONTRACT, 0, '2026-06-01')).toBeNull();
+    expect(coverageAmendment({ ...CONTRACT, status: 'signed' }, 60_000, '2026-06-01')).toBeNull();
+  });
+
+  it('never expects insurance to pay less than nothing', () => {
+    expect(coverageAmendment(CONTRACT, 500_000, '2026-06-01')?.after.insuranceCents).toBe(0);
   });
 });

@@ -7,11 +7,13 @@
  * and installment, so every device sees the same ones.
  */
 import type { Amendment, Contract, ContractTerms } from '../schemas/contract.ts';
+import type { TreatmentOptionFields } from '../schemas/case.ts';
 import type { LedgerEntry } from '../schemas/ledger.ts';
 import type { PaymentSettings } from '../schemas/payment-settings.ts';
 import { err, ok, type Result } from '../result.ts';
 import { planPayments, replanRemaining, type PaymentPlan, type PaymentPlanProblem } from './payment-plan.ts';
 import { accountState, type AccountState } from './ledger.ts';
+import { formatCents } from './money.ts';
 
 export function planOfTerms(
   terms: ContractTerms,
@@ -32,15 +34,41 @@ export function planOfTerms(
   });
 }
 
+/** The option fields a contract's terms come from (what the family chose on the presentation). */
+export type OptionPaymentChoice = Pick<
+  TreatmentOptionFields,
+  'feeCents' | 'insuranceEstimateCents' | 'downPaymentCents' | 'installments'
+>;
+
+/**
+ * The contract terms of a chosen option: no monthly payments means paid in full (with the
+ * practice's pay-in-full discount). The financial agreement and the contract both come from
+ * these terms, so what the family signs is what the account is charged.
+ */
+export function termsOfOption(option: OptionPaymentChoice, startDate: string): ContractTerms {
+  const months = option.installments ?? 0;
+  const payInFull = months === 0;
+  return {
+    feeCents: option.feeCents,
+    insuranceCents: option.insuranceEstimateCents ?? 0,
+    payInFull,
+    downPaymentCents: payInFull ? 0 : (option.downPaymentCents ?? 0),
+    months,
+    startDate,
+  };
+}
+
 /**
  * The contract's plan as it stands: the original terms' plan, then each amendment re-planning
  * the installments due on or after its effective day with the amended financed amount and months.
  */
 export function contractPlan(
-  contract: Pick<Contract, 'id' | 'terms'>,
+  contract: Pick<Contract, 'id' | 'terms' | 'settings'>,
   amendments: readonly Amendment[],
-  settings: PaymentSettings,
+  practiceSettings: PaymentSettings,
 ): Result<PaymentPlan, PaymentPlanProblem> {
+  // The settings agreed with the family win over whatever the practice uses today.
+  const settings = contract.settings ?? practiceSettings;
   const mine = amendments
     .filter((a) => a.contractId === contract.id)
     .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom) || a.createdAt.localeCompare(b.createdAt));
@@ -70,7 +98,10 @@ function chargeId(contractId: string, n: number): string {
  * their due days. A contract closed early (cancelled, transferred) charges nothing due after it closed.
  */
 export function contractCharges(
-  contract: Pick<Contract, 'id' | 'familyId' | 'patientId' | 'status' | 'terms' | 'closedOn' | 'financing'>,
+  contract: Pick<
+    Contract,
+    'id' | 'familyId' | 'patientId' | 'status' | 'terms' | 'closedOn' | 'financing' | 'settings'
+  >,
   amendments: readonly Amendment[],
   settings: PaymentSettings,
 ): Result<LedgerEntry[], PaymentPlanProblem> {
@@ -133,4 +164,30 @@ export function familyAccount(
     else problems.push(made.error.message);
   }
   return { state: accountState([...input.entries, ...charges], asOf), charges, problems };
+}
+
+/**
+ * The amendment a coverage change makes to a case's active contract: insurance is now expected
+ * to pay `movedToPatientCents` less (more, when negative), so the family's financed amount
+ * grows by it and the installments due from `changeDate` are re-planned. Null when nothing moves
+ * or the contract is not active (before treatment starts the proposal is revised instead).
+ */
+export function coverageAmendment(
+  contract: Pick<Contract, 'status' | 'terms'>,
+  movedToPatientCents: number,
+  changeDate: string,
+): { reason: string; effectiveFrom: string; after: ContractTerms } | null {
+  if (contract.status !== 'active' || movedToPatientCents === 0) return null;
+  const { terms } = contract;
+  const insuranceCents = Math.min(terms.feeCents, Math.max(0, terms.insuranceCents - movedToPatientCents));
+  if (insuranceCents === terms.insuranceCents) return null;
+  const moved = terms.insuranceCents - insuranceCents;
+  return {
+    reason:
+      moved > 0
+        ? `Coverage changed: insurance is expected to pay ${formatCents(moved)} less`
+        : `Coverage changed: insurance is expected to pay ${formatCents(-moved)} more`,
+    effectiveFrom: changeDate,
+    after: { ...terms, insuranceCents },
+  };
 }

@@ -9,6 +9,9 @@ import {
   type TermsInput,
   type TermsOption,
 } from './signature.ts';
+import { planOfTerms, termsOfOption } from './contract-charges.ts';
+import { formatCents } from './money.ts';
+import type { PaymentSettings } from '../schemas/payment-settings.ts';
 
 const option: TermsOption = {
   name: 'Clear aligners',
@@ -321,5 +324,56 @@ describe('drawn signature to path', () => {
       expect(path).not.toBeNull();
       expect(SignaturePath.safeParse(path).success, path ?? '').toBe(true);
     }
+  });
+});
+
+describe('the financial agreement with the contract’s plan', () => {
+  const START = '2026-11-25';
+  function withPlan(changes: Partial<TermsOption>, settings: PaymentSettings) {
+    const chosen = { ...option, ...changes };
+    const plan = planOfTerms(termsOfOption(chosen, START), settings);
+    if (!plan.ok) throw new Error(plan.error.message);
+    return {
+      terms: buildTerms({ ...input('financial-agreement', changes), plan: plan.value }),
+      plan: plan.value,
+    };
+  }
+
+  it('is the same agreement as the simple plan when there are no discounts or interest', () => {
+    const { terms } = withPlan({}, {});
+    expect(termsHash(terms)).toBe(termsHash(buildTerms(input('financial-agreement'))));
+  });
+
+  it('states the pay-in-full discount and charges what the contract charges at the start', () => {
+    const { terms, plan } = withPlan({ installments: 0 }, { payInFullDiscountBasisPoints: 300 });
+    const text = terms.paragraphs.join('\n');
+    // $4,500 portion − 3% ($135) = $4,365 due at the start.
+    expect(plan.downPaymentCents).toBe(436_500);
+    expect(text).toContain('Pay-in-full discount');
+    expect(text).toContain('The patient portion of $4,365.00 is paid in full at the start of treatment.');
+    expect(terms.figures).toContainEqual({ label: 'Due at start', value: '$4,365.00' });
+  });
+
+  it('states the rate, the interest and the total when the plan bears interest', () => {
+    const { terms, plan } = withPlan({}, { aprBasisPoints: 990 });
+    expect(plan.totalInterestCents).toBeGreaterThan(0);
+    const text = terms.paragraphs.join('\n');
+    expect(text).toContain('annual percentage rate of 9.9%');
+    expect(terms.figures).toContainEqual({
+      label: 'Last payment',
+      value: formatCents(plan.installments.at(-1)!.amountCents),
+    });
+    expect(terms.figures).toContainEqual({
+      label: 'Total the family pays',
+      value: formatCents(plan.totalPatientCents),
+    });
+  });
+
+  it('names the first payment when the practice puts the remainder first', () => {
+    const { terms } = withPlan({}, { rounding: 'remainder-first' });
+    expect(terms.paragraphs.join('\n')).toContain(
+      '12 monthly payments: a first payment of $333.37 and 11 of $333.33',
+    );
+    expect(terms.figures).toContainEqual({ label: 'First payment', value: '$333.37' });
   });
 });

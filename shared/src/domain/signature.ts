@@ -21,6 +21,8 @@ import {
   type TreatmentOptionFields,
 } from '../schemas/case.ts';
 import { formatCents, simplePaymentPlan } from './money.ts';
+import { formatBasisPoints, type DiscountLine, type PaymentPlan } from './payment-plan.ts';
+import type { PlanFrequency } from '../schemas/payment-settings.ts';
 
 /**
  * Deterministic JSON: keys sorted, no whitespace, arrays in order, undefined properties
@@ -106,6 +108,12 @@ export type TermsInput = {
   patientName: string;
   caseType: CaseType;
   option: TermsOption;
+  /**
+   * The contract's plan from the plan engine (`planOfTerms(termsOfOption(…), settings)`), so the
+   * agreement states the discounts, rounding and interest the account will be charged. Without
+   * it the agreement states the simple plan (no discounts, no interest).
+   */
+  plan?: PaymentPlan;
 };
 
 type Figure = SignedTerms['figures'][number];
@@ -147,37 +155,123 @@ function consentParagraphs({ practiceName, patientName, option }: TermsInput): s
   ];
 }
 
-function paymentParagraph(option: TermsOption): string {
-  const plan = simplePaymentPlan(option);
+/**
+ * The payment figures an agreement states, from the plan engine's plan when the caller has one
+ * (the contract's own plan: discounts, rounding convention, interest) or, for callers without
+ * practice settings, the simple plan. For a plan without discounts or interest under the default
+ * rounding both give the same figures, so agreements signed before the engine still verify.
+ */
+type AgreementPlan = {
+  /** fee − insurance, before discounts. */
+  portionBeforeDiscountsCents: number;
+  discountLines: readonly DiscountLine[];
+  dueAtStartCents: number;
+  financedCents: number;
+  installments: readonly number[];
+  frequency: PlanFrequency;
+  totalInterestCents: number;
+  aprBasisPoints: number;
+  totalPatientCents: number;
+};
+
+function agreementPlan(option: TermsOption, plan: PaymentPlan | undefined): AgreementPlan {
+  if (plan) {
+    return {
+      portionBeforeDiscountsCents: plan.feeCents - plan.insuranceCents,
+      discountLines: plan.discountLines,
+      dueAtStartCents: plan.downPaymentCents,
+      financedCents: plan.financedCents,
+      installments: plan.installments.map((i) => i.amountCents),
+      frequency: plan.settings.frequency,
+      totalInterestCents: plan.totalInterestCents,
+      aprBasisPoints: plan.settings.aprBasisPoints,
+      totalPatientCents: plan.totalPatientCents,
+    };
+  }
+  const simple = simplePaymentPlan(option);
   const n = option.installments ?? 0;
-  if (n === 0) {
-    return `Payment. The patient portion of ${formatCents(plan.patientPortionCents)} is paid in full at the start of treatment.`;
+  const installments =
+    n > 0 && simple.financedCents > 0
+      ? [...Array.from({ length: n - 1 }, () => simple.installmentCents), simple.lastInstallmentCents]
+      : [];
+  return {
+    portionBeforeDiscountsCents: simple.patientPortionCents,
+    discountLines: [],
+    dueAtStartCents: simple.dueAtStartCents,
+    financedCents: simple.financedCents,
+    installments,
+    frequency: 'monthly',
+    totalInterestCents: 0,
+    aprBasisPoints: 0,
+    totalPatientCents: simple.patientPortionCents,
+  };
+}
+
+const PAYMENT_NOUN: Record<PlanFrequency, string> = {
+  monthly: 'monthly payments',
+  weekly: 'weekly payments',
+  biweekly: 'payments every two weeks',
+  quarterly: 'quarterly payments',
+};
+
+/** "12 monthly payments of $316.66": the installments as one phrase, whichever payment differs. */
+function paymentsPhrase(amounts: readonly number[], frequency: PlanFrequency): string {
+  const n = amounts.length;
+  const noun = PAYMENT_NOUN[frequency];
+  const first = amounts[0] ?? 0;
+  const last = amounts[n - 1] ?? 0;
+  const regular = amounts[n > 2 ? 1 : 0] ?? 0;
+  if (n === 1) return `one payment of ${formatCents(last)}`;
+  if (amounts.every((a) => a === first)) return `${n} ${noun} of ${formatCents(first)}`;
+  if (amounts.slice(0, -1).every((a) => a === first))
+    return `${n} ${noun}: ${n - 1} of ${formatCents(first)} and a last payment of ${formatCents(last)}`;
+  if (amounts.slice(1).every((a) => a === regular))
+    return `${n} ${noun}: a first payment of ${formatCents(first)} and ${n - 1} of ${formatCents(regular)}`;
+  return `${n} ${noun}: a first payment of ${formatCents(first)}, then ${formatCents(regular)}, and a last payment of ${formatCents(last)}`;
+}
+
+function paymentParagraph(option: TermsOption, plan: AgreementPlan): string {
+  const n = plan.installments.length;
+  if (n === 0 && plan.financedCents === 0 && (option.installments ?? 0) === 0) {
+    return `Payment. The patient portion of ${formatCents(plan.dueAtStartCents)} is paid in full at the start of treatment.`;
   }
   const start =
     plan.dueAtStartCents > 0
       ? `A down payment of ${formatCents(plan.dueAtStartCents)} is due at the start of treatment.`
       : 'No down payment is due.';
   if (plan.financedCents === 0) return `Payment. ${start} No monthly payments are due.`;
-  const payments =
-    n === 1
-      ? `one payment of ${formatCents(plan.lastInstallmentCents)}`
-      : plan.lastInstallmentCents === plan.installmentCents
-        ? `${n} monthly payments of ${formatCents(plan.installmentCents)}`
-        : `${n} monthly payments: ${n - 1} of ${formatCents(plan.installmentCents)} and a last payment of ${formatCents(plan.lastInstallmentCents)}`;
-  return `Payment. ${start} The remaining ${formatCents(plan.financedCents)} is paid in ${payments}.`;
+  return `Payment. ${start} The remaining ${formatCents(plan.financedCents)} is paid in ${paymentsPhrase(plan.installments, plan.frequency)}.`;
 }
 
-function financialParagraphs({ practiceName, patientName, option }: TermsInput): string[] {
-  const plan = simplePaymentPlan(option);
+function discountParagraph(plan: AgreementPlan): string[] {
+  if (plan.discountLines.length === 0) return [];
+  const lines = plan.discountLines.map((d) => `${d.label}, ${formatCents(d.cents)} off`).join('; ');
+  const total = plan.discountLines.reduce((sum, d) => sum + d.cents, 0);
+  return [
+    `Discounts. ${lines}. The family's portion after discounts is ${formatCents(plan.portionBeforeDiscountsCents - total)}.`,
+  ];
+}
+
+function interestParagraph(plan: AgreementPlan): string[] {
+  if (plan.totalInterestCents === 0) return [];
+  return [
+    `Interest. The financed amount bears interest at an annual percentage rate of ${formatBasisPoints(plan.aprBasisPoints)}: ${formatCents(plan.totalInterestCents)} in interest over the plan, so the family pays ${formatCents(plan.totalPatientCents)} in all.`,
+  ];
+}
+
+function financialParagraphs({ practiceName, patientName, option, plan: engine }: TermsInput): string[] {
+  const plan = agreementPlan(option, engine);
   const insurance = option.insuranceEstimateCents ?? 0;
   return [
     `This agreement is for ${option.name} (${APPLIANCE_LABELS[option.appliance].toLowerCase()}) for ${patientName} at ${practiceName}, estimated to take about ${months(option.months)}.`,
     ...describedParagraph(option),
     `The fee. The treatment fee is ${formatCents(option.feeCents)}.`,
     insurance > 0
-      ? `Insurance. Insurance is estimated to pay ${formatCents(insurance)}. This is an estimate, not a promise: the insurance company decides what it pays, and may pay over time or stop paying if coverage ends. The family owes any part of the fee that insurance does not pay. The family's estimated portion is ${formatCents(plan.patientPortionCents)}.`
-      : `Insurance. No insurance payment is estimated: the family owes the whole fee of ${formatCents(plan.patientPortionCents)}.`,
-    paymentParagraph(option),
+      ? `Insurance. Insurance is estimated to pay ${formatCents(insurance)}. This is an estimate, not a promise: the insurance company decides what it pays, and may pay over time or stop paying if coverage ends. The family owes any part of the fee that insurance does not pay. The family's estimated portion is ${formatCents(plan.portionBeforeDiscountsCents)}.`
+      : `Insurance. No insurance payment is estimated: the family owes the whole fee of ${formatCents(plan.portionBeforeDiscountsCents)}.`,
+    ...discountParagraph(plan),
+    paymentParagraph(option, plan),
+    ...interestParagraph(plan),
     'Changes. If the treatment or the fee changes, a new agreement is signed.',
     'By signing, I agree to pay the amounts above as described.',
   ];
@@ -185,20 +279,34 @@ function financialParagraphs({ practiceName, patientName, option }: TermsInput):
 
 function financialFigures(input: TermsInput): Figure[] {
   const { option } = input;
-  const plan = simplePaymentPlan(option);
-  const n = option.installments ?? 0;
+  const plan = agreementPlan(option, input.plan);
+  const n = plan.installments.length;
   const figures: Figure[] = [
     ...commonFigures(input),
     { label: 'Insurance estimate', value: formatCents(option.insuranceEstimateCents ?? 0) },
-    { label: 'Patient portion', value: formatCents(plan.patientPortionCents) },
+    { label: 'Patient portion', value: formatCents(plan.portionBeforeDiscountsCents) },
+    ...plan.discountLines.map((d) => ({ label: d.label, value: `−${formatCents(d.cents)}` })),
     { label: 'Due at start', value: formatCents(plan.dueAtStartCents) },
   ];
   if (n > 0 && plan.financedCents > 0) {
+    const first = plan.installments[0] ?? 0;
+    const regular = plan.installments[n > 2 ? 1 : 0] ?? 0;
     figures.push(
       { label: 'Financed', value: formatCents(plan.financedCents) },
-      { label: 'Number of monthly payments', value: String(n) },
-      { label: 'Monthly payment', value: formatCents(plan.installmentCents) },
-      { label: 'Last payment', value: formatCents(plan.lastInstallmentCents) },
+      {
+        label: plan.frequency === 'monthly' ? 'Number of monthly payments' : 'Number of payments',
+        value: String(n),
+      },
+      ...(first !== regular ? [{ label: 'First payment', value: formatCents(first) }] : []),
+      { label: plan.frequency === 'monthly' ? 'Monthly payment' : 'Payment', value: formatCents(regular) },
+      { label: 'Last payment', value: formatCents(plan.installments[n - 1] ?? 0) },
+    );
+  }
+  if (plan.totalInterestCents > 0) {
+    figures.push(
+      { label: 'Annual percentage rate', value: formatBasisPoints(plan.aprBasisPoints) },
+      { label: 'Interest', value: formatCents(plan.totalInterestCents) },
+      { label: 'Total the family pays', value: formatCents(plan.totalPatientCents) },
     );
   }
   return figures;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Cents } from './case.ts';
 import { ActorId, AuditStamps, Id, IsoDateTime, LocalDate, Notes } from './common.ts';
+import { PaymentSettings } from './payment-settings.ts';
 
 export const ContractStatus = z.enum([
   'proposed',
@@ -81,7 +82,17 @@ export const ContractFields = z.object({
   parties: z.array(PartyShare).min(1).max(2),
   financing: Financing.optional(),
   autopay: Autopay.optional(),
+  /**
+   * The practice's payment settings when the contract was proposed, refreshed when it is signed:
+   * the plan is always computed with these, so a later change of rounding, due day or interest in
+   * Settings never re-plans a contract already agreed. Absent on contracts made before this field
+   * existed: the practice's current settings apply to those.
+   */
+  settings: PaymentSettings.optional(),
+  /** The financial agreement signed on screen (a signature of the patient's chart). */
   signatureId: Id.optional(),
+  /** Signed on paper instead: there is no signature record; who recorded it is `updatedBy`. */
+  signedOnPaper: z.boolean().optional(),
   signedAt: IsoDateTime.optional(),
   /** Treatment started: the terms are locked; changes are amendments from here on. */
   activatedOn: LocalDate.optional(),

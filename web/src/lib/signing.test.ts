@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { buildTerms, termsHash, type Signature, type TreatmentOption } from '@aligned/shared';
+import {
+  buildTerms,
+  formatCents,
+  planOfTerms,
+  termsHash,
+  termsOfOption,
+  type Signature,
+  type TreatmentOption,
+} from '@aligned/shared';
 import {
   acceptMoves,
   currentTermsFor,
+  termsToSign,
   defaultSignerRole,
   documentSteps,
   signedName,
@@ -38,6 +47,7 @@ const context: TermsContext = {
   patientName: 'Emma Rivera',
   cases: [{ id: 'cas_00000001', type: 'comprehensive' }],
   options: [aligners],
+  paymentSettings: {},
 };
 
 function signed(
@@ -146,5 +156,54 @@ describe('wording and defaults', () => {
     expect(defaultSignerRole('2000-01-01', '2026-03-01')).toBe('patient');
     expect(defaultSignerRole('2014-06-01', '2026-03-01')).toBe('parent');
     expect(defaultSignerRole(undefined, '2026-03-01')).toBe('parent');
+  });
+});
+
+describe('the financial agreement and the contract', () => {
+  const payInFull = { ...aligners, id: 'opt_full0001', installments: 0 };
+  const withFull = {
+    ...context,
+    options: [payInFull],
+    paymentSettings: { payInFullDiscountBasisPoints: 500 },
+  };
+
+  it('states what the contract will charge at the start, pay-in-full discount included', () => {
+    const terms = termsToSign(
+      'financial-agreement',
+      payInFull,
+      { type: 'comprehensive' },
+      withFull,
+      '2026-11-25',
+    );
+    const contractPlan = planOfTerms(termsOfOption(payInFull, '2026-11-25'), withFull.paymentSettings);
+    if (!contractPlan.ok) throw new Error(contractPlan.error.message);
+    expect(terms.figures).toContainEqual({
+      label: 'Due at start',
+      value: formatCents(contractPlan.value.downPaymentCents),
+    });
+    expect(contractPlan.value.discountCents).toBeGreaterThan(0);
+  });
+
+  it('stays valid after the practice changes its settings, when the contract keeps those it was signed with', () => {
+    const terms = termsToSign(
+      'financial-agreement',
+      payInFull,
+      { type: 'comprehensive' },
+      withFull,
+      '2026-11-25',
+    );
+    const signature = {
+      kind: 'financial-agreement' as const,
+      caseId: 'cas_00000001',
+      optionId: payInFull.id,
+      signedAt: '2026-11-25T15:00:00.000Z',
+    };
+    const later = { ...withFull, paymentSettings: { payInFullDiscountBasisPoints: 200 } };
+    expect(currentTermsFor(signature, later)).not.toEqual(terms);
+    const kept = {
+      ...later,
+      contracts: [{ optionId: payInFull.id, status: 'signed' as const, settings: withFull.paymentSettings }],
+    };
+    expect(currentTermsFor(signature, kept)).toEqual(terms);
   });
 });

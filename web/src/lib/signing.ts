@@ -6,7 +6,13 @@
 import {
   ageOn,
   buildTerms,
+  planOfTerms,
   signatureState,
+  termsHash,
+  termsOfOption,
+  type Contract,
+  type PaymentPlan,
+  type PaymentSettings,
   type Case,
   type CaseStatus,
   type Signature,
@@ -62,26 +68,85 @@ export type TermsContext = {
   patientName: string;
   cases: readonly Pick<Case, 'id' | 'type'>[];
   options: readonly TreatmentOption[];
+  /** The practice's payment settings now (`practice.paymentSettings`). */
+  paymentSettings: PaymentSettings;
+  /**
+   * The family's contracts, when the reader may see them: a contract keeps the settings it was
+   * agreed with, and the agreement for its option is checked with those, not today's.
+   */
+  contracts?: readonly Pick<Contract, 'optionId' | 'status' | 'settings'>[];
 };
+
+/**
+ * The contract plan the financial agreement for `option` states: the option's chosen terms
+ * planned with the settings of the option's contract, or the practice's when it has none yet.
+ * Undefined when the engine refuses the terms (the agreement then states the simple plan).
+ */
+export function agreementPlanFor(
+  option: TreatmentOption,
+  context: Pick<TermsContext, 'paymentSettings' | 'contracts'>,
+  startDate: string,
+): PaymentPlan | undefined {
+  const contract = context.contracts?.find((c) => c.optionId === option.id && c.status !== 'cancelled');
+  const plan = planOfTerms(termsOfOption(option, startDate), contract?.settings ?? context.paymentSettings);
+  return plan.ok ? plan.value : undefined;
+}
+
+/** The terms a family signs now for one document of an option. */
+export function termsToSign(
+  kind: SignedDocumentKind,
+  option: TreatmentOption,
+  theCase: Pick<Case, 'type'>,
+  context: TermsContext,
+  today: string,
+): SignedTerms {
+  return buildTerms({
+    kind,
+    practiceName: context.practiceName,
+    patientName: context.patientName,
+    caseType: theCase.type,
+    option,
+    ...(kind === 'financial-agreement' ? { plan: agreementPlanFor(option, context, today) } : {}),
+  });
+}
+
+/**
+ * Whether a signed financial agreement states exactly this contract's plan (its terms planned
+ * with its settings): only then does the agreement on file sign the contract.
+ */
+export function agreementCoversContract(
+  signature: Pick<Signature, 'termsHash'>,
+  option: TreatmentOption,
+  theCase: Pick<Case, 'type'>,
+  contract: Pick<Contract, 'terms' | 'settings'>,
+  context: Pick<TermsContext, 'practiceName' | 'patientName' | 'paymentSettings'>,
+): boolean {
+  const plan = planOfTerms(contract.terms, contract.settings ?? context.paymentSettings);
+  if (!plan.ok) return false;
+  const terms = buildTerms({
+    kind: 'financial-agreement',
+    practiceName: context.practiceName,
+    patientName: context.patientName,
+    caseType: theCase.type,
+    option,
+    plan: plan.value,
+  });
+  return termsHash(terms) === signature.termsHash;
+}
 
 /**
  * The terms a signature would carry if signed now: rebuilt from its option as it is today.
  * Null when the case or the option is gone (the signature is then void).
  */
 export function currentTermsFor(
-  signature: Pick<Signature, 'kind' | 'caseId' | 'optionId'>,
+  signature: Pick<Signature, 'kind' | 'caseId' | 'optionId' | 'signedAt'>,
   context: TermsContext,
 ): SignedTerms | null {
   const option = context.options.find((o) => o.id === signature.optionId && o.caseId === signature.caseId);
   const theCase = context.cases.find((c) => c.id === signature.caseId);
   if (!option || !theCase) return null;
-  return buildTerms({
-    kind: signature.kind,
-    practiceName: context.practiceName,
-    patientName: context.patientName,
-    caseType: theCase.type,
-    option,
-  });
+  // The plan's figures do not depend on the day; the signing day keeps the input fixed anyway.
+  return termsToSign(signature.kind, option, theCase, context, signature.signedAt.slice(0, 10));
 }
 
 export type DocumentStep = {

@@ -140,9 +140,10 @@ export class FamilyAccountState {
       'contract',
       Object.keys(patch),
     );
-  sign = (id: string, signatureId: string, signedAt: string) =>
+  /** Signs with the agreement on file or on paper, fixing today's payment settings on the contract. */
+  sign = (id: string, by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string }) =>
     this.#audit(
-      signContract(this.#contractsDoc, this.#deps.context(), id, signatureId, signedAt),
+      signContract(this.#contractsDoc, this.#deps.context(), id, { ...by, settings: this.#deps.settings() }),
       'update',
       'contract',
       ['status'],

@@ -9,6 +9,8 @@ import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
   appendAudit,
+  coverageAmendment,
+  displayLocalDate,
   auditDocName,
   parseDocName,
   deniedReason,
@@ -36,6 +38,7 @@ import { PracticeState } from './practice.svelte.ts';
 import { PipelineState } from './pipeline.svelte.ts';
 import { PatientCareState } from './care.svelte.ts';
 import { FamilyAccountState } from './account.svelte.ts';
+import { writeErrorText } from '../write-error.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
 import type { AuthState } from './auth.svelte.ts';
@@ -304,6 +307,10 @@ export class AppState {
         const familyId = this.patients?.get(patientId)?.familyId;
         if (familyId) void this.#lockContractAtStart(familyId, caseId, startDate);
       },
+      coverageChanged: (caseId, moved, changeDate) => {
+        const familyId = this.patients?.get(patientId)?.familyId;
+        return familyId ? this.#amendForCoverage(familyId, caseId, moved, changeDate) : Promise.resolve(null);
+      },
     });
   }
 
@@ -314,6 +321,26 @@ export class AppState {
     try {
       const signed = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'signed');
       if (signed) account.activate(signed.id, startDate);
+    } finally {
+      account.close();
+    }
+  }
+
+  /** A coverage change amends the case's active contract: the family finances what insurance no longer pays. */
+  async #amendForCoverage(familyId: string, caseId: string, moved: number, changeDate: string) {
+    if (moved === 0) return null;
+    if (!this.canWrite('contracts').allowed)
+      return 'The contract is not amended: ask someone who manages contracts to amend it.';
+    const account = this.account(familyId);
+    await account.open();
+    try {
+      const active = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'active');
+      const amendment = active ? coverageAmendment(active, moved, changeDate) : null;
+      if (!active || !amendment) return null;
+      const result = account.amend(active.id, amendment);
+      return result.ok
+        ? `The contract is amended from ${displayLocalDate(changeDate)}; the remaining payments are re-planned.`
+        : `The contract could not be amended: ${writeErrorText(result.error)}`;
     } finally {
       account.close();
     }
@@ -330,6 +357,13 @@ export class AppState {
       today: () => this.today(),
       record: (event) => this.record(event),
     });
+  }
+
+  /** Whether the signed-in person may read documents of this kind (role-level). */
+  canRead(kind: DocKind): boolean {
+    const role = this.session?.user.role;
+    if (!role || this.session?.identity === 'development') return true;
+    return deniedReason(role, kind, 'read') === null;
   }
 
   /** Whether the signed-in person may change documents of this kind, and why not. */

@@ -88,6 +88,15 @@ export type CareDeps = {
   dateOfBirth: () => string | undefined;
   /** Treatment started: the family's signed contract for the case is locked (another document). */
   caseStarted?: (caseId: string, startDate: string) => void;
+  /**
+   * Insurance now expects `movedToPatientCents` less for a started case: the family's contract is
+   * amended from the change date. Resolves to what happened, in words for the coordinator.
+   */
+  coverageChanged?: (
+    caseId: string,
+    movedToPatientCents: number,
+    changeDate: string,
+  ) => Promise<string | null>;
 };
 
 const EMPTY_CHART: ChartData = { cases: [], events: [], options: [], signatures: [], needsAttention: [] };
@@ -271,7 +280,10 @@ export class PatientCareState {
     this.#insuranceDoc.transact(() => {
       for (const schedule of plan.schedules) this.recordInsurerSchedule(schedule);
     }, ctx.origin);
-    return { ok: true as const, value: plan.change };
+    const contract =
+      this.#deps.coverageChanged?.(caseId, plan.change.movedToPatientCents, changeDate) ??
+      Promise.resolve(null);
+    return { ok: true as const, value: plan.change, contract };
   }
 
   /**

@@ -28,7 +28,14 @@ export class PracticeState {
   #doc: Y.Doc;
   #context: () => WriteContext;
   #stop: (() => void)[] = [];
-  view = $state.raw<PracticeView>({ practice: null, locations: [], staff: [], templates: [] });
+  view = $state.raw<PracticeView>({
+    practice: null,
+    locations: [],
+    staff: [],
+    templates: [],
+    chairs: [],
+    appointmentTypes: [],
+  });
 
   constructor(doc: Y.Doc, context: () => WriteContext) {
     this.#doc = doc;

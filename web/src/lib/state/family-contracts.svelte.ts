@@ -1,0 +1,31 @@
+/**
+ * The contracts of a patient's family, for pages that check a financial agreement against the
+ * contract it became (the presentation, a signed document). Opened for as long as the calling
+ * component lives; empty when the signed-in person may not read contracts, in which case the
+ * agreement is checked with the practice's current settings.
+ */
+import type { Contract } from '@aligned/shared';
+import type { AppState } from './app.svelte.ts';
+import type { FamilyAccountState } from './account.svelte.ts';
+
+export function useFamilyContracts(app: AppState, familyId: () => string | undefined) {
+  let account = $state.raw<FamilyAccountState | null>(null);
+  $effect(() => {
+    const id = familyId();
+    if (!app.sync || !id || !app.canRead('contracts')) return;
+    const opened = app.account(id);
+    account = opened;
+    opened.open().catch(() => {
+      // Not readable on this device: the practice's current settings apply.
+    });
+    return () => {
+      opened.close();
+      account = null;
+    };
+  });
+  return {
+    get contracts(): readonly Contract[] {
+      return account?.contracts.contracts ?? [];
+    },
+  };
+}
