@@ -9,7 +9,14 @@ import {
   uniqueName,
   untilOfflineReady,
 } from './fixtures.ts';
-import { addInquiry, addOption, drawSignature, moveCase, openFromBoard } from './pipeline-steps.ts';
+import {
+  addInquiry,
+  addOption,
+  addVerifiedPolicy,
+  drawSignature,
+  moveCase,
+  openFromBoard,
+} from './pipeline-steps.ts';
 
 /** A new inquiry called in by a parent, walked to an accepted option; returns the patient page URL. */
 async function acceptedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
@@ -259,4 +266,69 @@ test('a past-due account is on the collections list with its escalation step, an
   await expect(row).toContainText('01/15/2027');
   await now.close();
   await later.close();
+});
+
+/** A local date `days` from now; far enough ahead that it is after today in any practice zone. */
+function daysAhead(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('a coverage change on a started case amends its locked contract from the change date', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Okafor');
+  await addInquiry(page, appUrl, 'Ada', last, { parent: `Chi ${last}` });
+  const patientUrl = await openFromBoard(page, appUrl, last);
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, { name: 'Metal braces', fee: '6,000', months: '24', down: '1,000' });
+  await addVerifiedPolicy(page, 'Gulf Coast Dental');
+
+  // Accepted on the presentation: the insurance estimate ($1,500, the lifetime maximum) goes with it.
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  const braces = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
+  await expect(braces.getByTestId('patient-portion')).toHaveText('$4,500.00');
+  await braces.getByRole('button', { name: 'Choose this option' }).click();
+  await page.getByRole('button', { name: 'Accept Metal braces' }).click();
+  await expect(page.getByRole('button', { name: 'Sign the informed consent' })).toBeVisible();
+
+  // A 12-month contract, signed on paper; the start locks it and fixes the insurer's schedule.
+  await page.goto(patientUrl);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.waitForURL(/\/billing\/fam_/);
+  const accountUrl = page.url();
+  await page.getByLabel('Months').first().fill('12');
+  await page.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
+  const contract = page.getByTestId('contract');
+  await expect(contract).toContainText('$4,500.00');
+  await contract.getByRole('button', { name: 'Signed on paper…' }).click();
+  await page.getByRole('button', { name: 'Record paper signature' }).click();
+  await expect(contract).toContainText('Signed');
+  await page.goto(patientUrl);
+  await moveCase(page, 'In treatment');
+  await page.goto(accountUrl);
+  await expect(contract).toContainText('Active (locked)');
+
+  // The policy ends; the coordinator re-estimates from the day after its last covered day.
+  await page.goto(patientUrl);
+  const insurance = page.getByTestId('insurance-panel');
+  await insurance.getByText('Coverage ended').click();
+  await insurance.getByLabel('Last covered day').fill(daysAhead(40));
+  await expect(insurance.getByText(/^Ended /)).toHaveCount(0);
+  await insurance.getByLabel('Coverage changed on').fill(daysAhead(41));
+  await insurance.getByRole('button', { name: 'Re-estimate from that date' }).click();
+  await expect(page.getByText(/The contract is amended from/)).toBeVisible();
+  const moved = (await insurance.getByTestId('moved-to-family').textContent())?.match(/\$[\d,]+\.\d\d/)?.[0];
+  expect(moved).toBeTruthy();
+
+  // The account shows the amendment: insurance expects what moved less, and the rest is re-planned.
+  await page.goto(accountUrl);
+  const amendment = page.getByTestId('amendment');
+  await expect(amendment).toContainText(`Coverage changed: insurance is expected to pay ${moved} less`);
+  await expect(amendment).toContainText('$1,500.00 →');
+  await expectAllConfirmed(page);
+  await context.close();
 });

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, expectAllConfirmed, expectOnline, openApp, test, uniqueName } from './fixtures.ts';
-import { addInquiry, addOption, moveCase, openFromBoard } from './pipeline-steps.ts';
+import { addInquiry, addOption, addVerifiedPolicy, moveCase, openFromBoard } from './pipeline-steps.ts';
 
 async function recommendedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
   await addInquiry(page, appUrl, first, last);
@@ -10,31 +10,6 @@ async function recommendedCase(page: Page, appUrl: string, first: string, last: 
   await addOption(page, { name: 'Metal braces', fee: '5800', months: '24' });
   await addOption(page, { name: 'Clear aligners', fee: '6400', months: '24' });
   return url;
-}
-
-async function addVerifiedPolicy(page: Page, carrier: string) {
-  const panel = page.getByTestId('insurance-panel');
-  await panel.getByRole('button', { name: '+ Add policy' }).click();
-  const form = panel.getByRole('form', { name: 'New policy' });
-  await form.getByLabel('Or add a company').fill(carrier);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(form.getByLabel('Insurance company')).not.toHaveValue('');
-  await form.getByLabel('Member id').fill('LSD-4471');
-  await form.getByRole('button', { name: 'Save policy' }).click();
-  const policy = panel.getByTestId('policy').filter({ hasText: carrier });
-  await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
-
-  await policy.getByRole('button', { name: 'Verify benefits' }).click();
-  const verify = policy.getByRole('form', { name: 'Verify benefits' });
-  await verify.getByLabel('Ortho lifetime maximum ($)').fill('1,500');
-  await verify.getByLabel('Plan pays (%)').fill('150');
-  await verify.getByRole('button', { name: 'Save verification' }).click();
-  // A percent above 100 is refused with the reason, and nothing is saved.
-  await expect(verify.getByText('At most 100%')).toBeVisible();
-  await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
-  await verify.getByLabel('Plan pays (%)').fill('50');
-  await verify.getByRole('button', { name: 'Save verification' }).click();
-  await expect(policy.getByTestId('verification-state')).toHaveText('Verified');
 }
 
 test('verified benefits show on the presentation with their reasons; an approved pre-auth and a start bring the first claim to the worklist', async ({

@@ -94,3 +94,29 @@ export async function drawSignature(page: Page) {
   }
   await page.mouse.up();
 }
+
+/** Adds a policy with a carrier and verifies its benefits: $1,500 lifetime maximum, plan pays 50% (a 150% try is refused first). */
+export async function addVerifiedPolicy(page: Page, carrier: string) {
+  const panel = page.getByTestId('insurance-panel');
+  await panel.getByRole('button', { name: '+ Add policy' }).click();
+  const form = panel.getByRole('form', { name: 'New policy' });
+  await form.getByLabel('Or add a company').fill(carrier);
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(form.getByLabel('Insurance company')).not.toHaveValue('');
+  await form.getByLabel('Member id').fill('LSD-4471');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  const policy = panel.getByTestId('policy').filter({ hasText: carrier });
+  await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
+
+  await policy.getByRole('button', { name: 'Verify benefits' }).click();
+  const verify = policy.getByRole('form', { name: 'Verify benefits' });
+  await verify.getByLabel('Ortho lifetime maximum ($)').fill('1,500');
+  await verify.getByLabel('Plan pays (%)').fill('150');
+  await verify.getByRole('button', { name: 'Save verification' }).click();
+  // A percent above 100 is refused with the reason, and nothing is saved.
+  await expect(verify.getByText('At most 100%')).toBeVisible();
+  await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
+  await verify.getByLabel('Plan pays (%)').fill('50');
+  await verify.getByRole('button', { name: 'Save verification' }).click();
+  await expect(policy.getByTestId('verification-state')).toHaveText('Verified');
+}
