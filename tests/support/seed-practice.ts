@@ -5,13 +5,25 @@
  */
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { addStaffMember, localOrigin, practiceDocName, setUpPractice, type StaffRole } from '@aligned/shared';
+import {
+  STARTER_APPOINTMENT_TYPES,
+  addAppointmentType,
+  addChair,
+  addStaffMember,
+  localOrigin,
+  practiceDocName,
+  readPractice,
+  setUpPractice,
+  type StaffRole,
+} from '@aligned/shared';
 import { createAccountService } from '../../sync-server/src/accounts/account-service.ts';
 import { createScryptHasher } from '../../sync-server/src/accounts/passwords.ts';
 import { createSqliteAccountStore } from '../../sync-server/src/accounts/sqlite-account-store.ts';
 import { createSqliteStorage } from '../../sync-server/src/storage/sqlite-storage.ts';
 
 export const E2E_LOCATION_NAME = 'Main office';
+export const E2E_DOCTOR = 'Dr. Nora Nunez';
+export const E2E_ASSISTANT = 'Ana Assistant';
 export const E2E_PASSWORD = 'quiet harbor lantern seven';
 export const E2E_USERS = {
   owner: { login: 'owner@example.com', name: 'Olivia Owner', role: 'owner' },
@@ -84,6 +96,18 @@ export async function seedPractice(dataDir: string): Promise<string> {
       { id: ids[key] },
     );
   }
+  // The appointment book: two chairs, the starter appointment types, a doctor and an assistant
+  // (staff records only; they do not sign in). Hours are the default Monday–Friday 8–5.
+  const location = readPractice(doc).locations[0];
+  if (!location) throw new Error('seed: no location');
+  for (const [order, name] of ['Chair 1', 'Chair 2'].entries())
+    must(addChair(doc, ctx, { locationId: location.id, name, order, active: true }), name);
+  for (const type of STARTER_APPOINTMENT_TYPES) must(addAppointmentType(doc, ctx, type), type.name);
+  for (const [name, role] of [
+    [E2E_DOCTOR, 'doctor'],
+    [E2E_ASSISTANT, 'assistant'],
+  ] as const)
+    must(addStaffMember(doc, ctx, { name, role, active: true, locationIds: [] }), name);
   await storage.append(practiceDocName(created.practiceId), Y.encodeStateAsUpdate(doc));
   await storage.close();
   return created.practiceId;

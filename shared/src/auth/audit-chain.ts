@@ -49,6 +49,9 @@ export const AuditEntity = z.enum([
   'claim',
   'contract',
   'ledger-entry',
+  'appointment',
+  'chair',
+  'appointment-type',
 ]);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 

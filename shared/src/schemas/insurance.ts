@@ -257,6 +257,8 @@ export const BenefitVerificationFields = z
     alignersAtBracesFee: z.boolean(),
     /** Used when this plan is not the primary. */
     cobRule: CobRule,
+    /** The plan requires an approved pre-authorization before treatment starts (a readiness check). */
+    preauthRequired: z.boolean().optional(),
     /** The plan's allowed fee for comprehensive ortho, when the practice records one (in-network). */
     allowedFeeCents: Cents.optional(),
     verifiedBy: ActorId,

@@ -46,7 +46,7 @@ export const AREAS: Area[] = [
     path: '/schedule',
     title: 'Schedule',
     icon: 'schedule',
-    ready: false,
+    ready: true,
     summary: 'The appointment book for every location, chair and provider.',
     coming: [
       'Day, week and provider views',

@@ -38,6 +38,7 @@ import { PracticeState } from './practice.svelte.ts';
 import { PipelineState } from './pipeline.svelte.ts';
 import { PatientCareState } from './care.svelte.ts';
 import { FamilyAccountState } from './account.svelte.ts';
+import { ScheduleBook } from './schedule.svelte.ts';
 import { writeErrorText } from '../write-error.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
@@ -355,6 +356,18 @@ export class AppState {
       context: this.context,
       settings: () => this.practice?.practice?.paymentSettings ?? {},
       today: () => this.today(),
+      record: (event) => this.record(event),
+    });
+  }
+
+  /** An appointment book for a screen (opens month documents on demand); `close()` it when leaving. */
+  schedule(): ScheduleBook {
+    if (!this.sync || !this.session) throw new Error('The practice is not open');
+    return new ScheduleBook({
+      sync: this.sync,
+      practiceId: this.session.practiceId,
+      context: this.context,
+      timeZone: (locationId) => this.practice?.locationTimeZone(locationId) ?? 'UTC',
       record: (event) => this.record(event),
     });
   }

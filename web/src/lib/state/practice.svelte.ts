@@ -1,6 +1,16 @@
 /** The practice document as reactive state: practice record, locations, staff. */
 import type * as Y from 'yjs';
 import {
+  APPOINTMENT_TYPES,
+  CHAIRS,
+  DEFAULT_HOURS,
+  addAppointmentType,
+  addChair,
+  updateAppointmentType,
+  updateChair,
+  type AppointmentTypeInput,
+  type ChairInput,
+  type ScheduleSetup,
   LOCATIONS,
   PRACTICE,
   STAFF,
@@ -41,7 +51,7 @@ export class PracticeState {
     this.#doc = doc;
     this.#context = context;
     this.view = readPractice(doc);
-    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES]) {
+    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES, CHAIRS, APPOINTMENT_TYPES]) {
       this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
     }
   }
@@ -63,6 +73,36 @@ export class PracticeState {
   }
   get timeZone(): string {
     return this.view.practice?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  get chairs() {
+    return this.view.chairs;
+  }
+  get appointmentTypes() {
+    return this.view.appointmentTypes;
+  }
+  /** Doctors and assistants: the people appointments are booked with. */
+  get providers() {
+    return this.view.staff.filter((s) => s.active && (s.role === 'doctor' || s.role === 'assistant'));
+  }
+
+  /** A location's own time zone, or the practice's. */
+  locationTimeZone(locationId: string): string {
+    return this.view.locations.find((l) => l.id === locationId)?.timeZone ?? this.timeZone;
+  }
+
+  /** What the schedule rules need to know about one location (domain/schedule-conflicts.ts). */
+  scheduleSetup(locationId: string): ScheduleSetup {
+    const location = this.view.locations.find((l) => l.id === locationId);
+    return {
+      locationId,
+      timeZone: this.locationTimeZone(locationId),
+      hours: location?.hours ?? DEFAULT_HOURS,
+      closedDays: location?.closedDays ?? [],
+      chairs: this.view.chairs.filter((c) => c.locationId === locationId && c.active),
+      providers: this.providers.filter((p) => p.locationIds.length === 0 || p.locationIds.includes(locationId)),
+      types: this.view.appointmentTypes,
+    };
   }
 
   locationName(id: string): string {
@@ -103,4 +143,9 @@ export class PracticeState {
   addTemplate = (input: TemplateInput) => addTemplate(this.#doc, this.#context(), input);
   updateTemplate = (id: string, patch: Patch<typeof TEMPLATES>) =>
     updateTemplate(this.#doc, this.#context(), id, patch);
+  addChair = (input: ChairInput) => addChair(this.#doc, this.#context(), input);
+  updateChair = (id: string, patch: Patch<typeof CHAIRS>) => updateChair(this.#doc, this.#context(), id, patch);
+  addAppointmentType = (input: AppointmentTypeInput) => addAppointmentType(this.#doc, this.#context(), input);
+  updateAppointmentType = (id: string, patch: Patch<typeof APPOINTMENT_TYPES>) =>
+    updateAppointmentType(this.#doc, this.#context(), id, patch);
 }

@@ -1,0 +1,234 @@
+import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { parseIcs } from '@aligned/shared';
+import {
+  expect,
+  expectAllConfirmed,
+  expectOnline,
+  openApp,
+  registerPatient,
+  test,
+  uniqueName,
+  untilOfflineReady,
+} from './fixtures.ts';
+
+/** Pixels per minute of the day grid (DayGrid.svelte); the seeded location opens at 8:00. */
+const PX = 1.6;
+const OPENS = 8 * 60;
+
+/** A Monday–Friday date about `days` ahead: the seeded location is open weekdays 8–5. */
+function weekdayAhead(days: number): string {
+  const date = new Date(Date.now() + days * 86_400_000);
+  while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+async function openDay(page: Page, appUrl: string, day: string) {
+  await page.goto(`${appUrl}/schedule?date=${day}&view=day`);
+  await expect(page.getByTestId('day-grid')).toBeVisible();
+}
+
+/** Clicks a free spot of a chair column at a local time and books the patient there. */
+async function bookAt(
+  page: Page,
+  chair: number,
+  minute: number,
+  last: string,
+  type = 'Adjustment (Adjustment)',
+) {
+  const column = page.getByTestId('day-grid').getByTestId('column').nth(chair);
+  await column
+    .getByRole('button', { name: /^Book in / })
+    .click({ position: { x: 20, y: (minute - OPENS) * PX + 4 } });
+  const form = page.getByRole('form', { name: 'New appointment' });
+  await form.getByLabel('Patient').fill(last);
+  await form
+    .getByRole('list', { name: 'Matching patients' })
+    .getByRole('button', { name: new RegExp(last) })
+    .click();
+  await form.getByLabel('Appointment type').selectOption({ label: type });
+  await form.getByLabel('Provider').selectOption({ label: 'Dr. Nora Nunez' });
+  await form.getByRole('button', { name: 'Book' }).click();
+}
+
+function appointmentOf(page: Page, last: string): Locator {
+  return page.getByTestId('day-grid').getByTestId('appointment').filter({ hasText: last });
+}
+
+test('an appointment is booked on a free spot, dragged to another chair and time, moved with the keyboard, marked missed and rebooked from the recovery list', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Moreau');
+  await registerPatient(page, appUrl, { first: 'Iris', last });
+  const day = weekdayAhead(14);
+  await openDay(page, appUrl, day);
+
+  await bookAt(page, 0, 10 * 60, last);
+  const booked = appointmentOf(page, last);
+  await expect(booked).toContainText('10:00 AM');
+  await expect(
+    page.getByTestId('day-grid').getByTestId('column').nth(0).getByTestId('appointment'),
+  ).toContainText(last);
+
+  // Drag: one column right, one hour later.
+  const box = (await booked.boundingBox())!;
+  const columnBox = (await page.getByTestId('day-grid').getByTestId('column').nth(0).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + columnBox.width / 2, box.y + 8 + 30, { steps: 4 });
+  await page.mouse.move(box.x + box.width / 2 + columnBox.width, box.y + 8 + 60 * PX, { steps: 4 });
+  await page.mouse.up();
+  const second = page.getByTestId('day-grid').getByTestId('column').nth(1).getByTestId('appointment');
+  await expect(second.filter({ hasText: last })).toContainText('11:00 AM');
+
+  // The keyboard alternative: arrows move it by 15 minutes, Shift+arrows change its length.
+  await second.filter({ hasText: last }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(appointmentOf(page, last)).toContainText('11:15 AM');
+  await appointmentOf(page, last).focus();
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(appointmentOf(page, last)).toContainText('35 minutes');
+
+  // It survives a reload (stored, not only on screen), then the patient does not come.
+  await expectAllConfirmed(page);
+  await page.reload();
+  await appointmentOf(page, last).click();
+  const panel = page.getByTestId('appointment-panel');
+  await expect(panel).toContainText('11:15 AM');
+  await panel.getByRole('button', { name: 'Missed (no-show)' }).click();
+  await expect(panel.getByTestId('appointment-status')).toHaveText('Missed (no-show)');
+
+  // The recovery list has it; rebooking from there takes the first free time.
+  await page.goto(`${appUrl}/schedule/recovery`);
+  await expect(page.getByTestId('recovery')).toHaveAttribute('data-ready', '');
+  const item = page.getByTestId('unrebooked').getByTestId('recovery-item').filter({ hasText: last });
+  await expect(item).toContainText('Missed');
+  await item.getByRole('link', { name: 'Rebook' }).click();
+  const finder = page.getByRole('form', { name: 'Find next available' });
+  await expect(finder).toContainText(`Reschedule ${last}`);
+  await finder.getByLabel('Preferred from').fill('15:00');
+  await finder.getByLabel('to', { exact: true }).fill('17:00');
+  await finder.getByRole('button', { name: 'Search the next 8 weeks' }).click();
+  const slots = finder.getByTestId('slots').getByRole('button');
+  await expect(slots.first()).toBeVisible();
+  await expect(slots.first()).toContainText(/[3-4]:\d\d PM/);
+  await slots.first().click();
+  await expect(page.getByTestId('appointment-panel')).toContainText(last);
+  await expect(page.getByTestId('appointment-panel').getByTestId('appointment-status')).toHaveText(
+    'Scheduled',
+  );
+  await expectAllConfirmed(page);
+
+  await page.goto(`${appUrl}/schedule/recovery`);
+  await expect(page.getByTestId('recovery')).toHaveAttribute('data-ready', '');
+  await expect(
+    page.getByTestId('unrebooked').getByTestId('recovery-item').filter({ hasText: last }),
+  ).toHaveCount(0);
+  await context.close();
+});
+
+test('two coordinators book the same chair and time offline: after sync both appointments exist and both devices flag the conflict', async ({
+  browser,
+  appUrl,
+}) => {
+  const desk = await browser.newContext();
+  const clinic = await browser.newContext();
+  const a = await openApp(desk, appUrl, 'tc');
+  const b = await openApp(clinic, appUrl, 'owner');
+  const first = uniqueName('Lindqvist');
+  const second = uniqueName('Okonkwo');
+  await registerPatient(a, appUrl, { first: 'Signe', last: first });
+  await registerPatient(a, appUrl, { first: 'Chidi', last: second });
+  await expectAllConfirmed(a);
+  const day = weekdayAhead(21);
+  for (const page of [a, b]) {
+    await openDay(page, appUrl, day);
+    await untilOfflineReady(page);
+  }
+  // The clinic device must know both patients before it loses the network.
+  await b.goto(`${appUrl}/patients`);
+  await expect(b.getByText(second)).toBeVisible();
+  await openDay(b, appUrl, day);
+  await desk.setOffline(true);
+  await clinic.setOffline(true);
+
+  await bookAt(a, 0, 9 * 60, first);
+  await expect(appointmentOf(a, first)).toContainText('9:00 AM');
+  await bookAt(b, 0, 9 * 60, second);
+  await expect(appointmentOf(b, second)).toContainText('9:00 AM');
+
+  await desk.setOffline(false);
+  await clinic.setOffline(false);
+  for (const page of [a, b]) {
+    await expect(appointmentOf(page, first)).toBeVisible();
+    await expect(appointmentOf(page, second)).toBeVisible();
+    await expect(page.getByTestId('conflict-banner')).toContainText('2 appointments have a conflict');
+    await expect(appointmentOf(page, first)).toContainText('Conflict: Chair 1 is booked');
+    await appointmentOf(page, second).click();
+    await expect(page.getByTestId('appointment-conflicts')).toContainText('Chair 1 is booked 9:00');
+  }
+  await desk.close();
+  await clinic.close();
+});
+
+test('a patient’s upcoming appointments download as a calendar file that parses, and the schedule screens pass axe', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'owner');
+  const last = uniqueName('Castellano');
+  const patientUrl = await registerPatient(page, appUrl, { first: 'Marco', last });
+  const day = weekdayAhead(28);
+  await openDay(page, appUrl, day);
+  await bookAt(page, 1, 14 * 60 + 30, last, 'Records (Records)');
+  await expect(appointmentOf(page, last)).toContainText('2:30 PM');
+  await expectAllConfirmed(page);
+
+  await page.goto(patientUrl);
+  const section = page.getByTestId('patient-appointments');
+  await section.getByText('Appointments').click();
+  await expect(section.getByTestId('upcoming-appointments')).toContainText('Records');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    section.getByRole('button', { name: 'Download calendar (.ics)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/\.ics$/);
+  const parsed = parseIcs(await readFile((await download.path())!, 'utf8'));
+  expect(parsed.ok).toBe(true);
+  if (!parsed.ok) return;
+  expect(parsed.value.events).toHaveLength(1);
+  expect(parsed.value.events[0]?.summary).toContain('Records');
+  // 2:30 PM in Chicago on that day, 30 minutes.
+  const start = Date.parse(parsed.value.events[0]!.start);
+  const end = Date.parse(parsed.value.events[0]!.end);
+  expect(end - start).toBe(30 * 60_000);
+  expect(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Chicago',
+      hour: 'numeric',
+      minute: '2-digit',
+    }).format(start),
+  ).toBe('2:30 PM');
+
+  for (const path of [
+    `/schedule?date=${day}&view=day`,
+    `/schedule?date=${day}&view=week`,
+    `/schedule?date=${day}&view=provider`,
+    '/schedule/recovery',
+    '/schedule/reminders',
+    '/settings/schedule',
+  ]) {
+    await page.goto(`${appUrl}${path}`);
+    await expectOnline(page);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
+  await context.close();
+});

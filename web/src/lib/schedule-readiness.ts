@@ -1,0 +1,94 @@
+/**
+ * The facts the readiness checks (shared domain/readiness.ts) need about one appointment, put
+ * together from the documents a screen has open: the patient's chart and insurance, the family's
+ * contracts and ledger, and the patient's visits on the book. Plain functions over plain records.
+ */
+import {
+  currentVerification,
+  downPaymentReceivedCents,
+  readinessChecks,
+  type Appointment,
+  type AppointmentType,
+  type ChartData,
+  type Contract,
+  type InsuranceData,
+  type LedgerEntry,
+  type ReadinessCheck,
+  type ReadinessFix,
+} from '@aligned/shared';
+
+export type ReadinessSources = {
+  today: string;
+  familyId?: string;
+  chart: Pick<ChartData, 'cases'> | null;
+  insurance: InsuranceData | null;
+  /** The family's contracts and every entry of its account (posted entries and computed charges). */
+  contracts: readonly Contract[];
+  accountEntries: readonly LedgerEntry[];
+  /** The patient's visits on the book (any loaded month), with their types. */
+  visits: readonly Appointment[];
+  types: ReadonlyMap<string, AppointmentType>;
+  timeZone: string;
+  staleDays?: number;
+};
+
+/** The readiness checks of an appointment: what is missing before the visit, and where to fix it. */
+export function appointmentReadiness(
+  appointment: Appointment,
+  appointmentOn: string,
+  sources: ReadinessSources,
+): ReadinessCheck[] {
+  const stage = sources.types.get(appointment.typeId)?.stage;
+  if (!stage) return [];
+  const cases = sources.chart?.cases ?? [];
+  const theCase =
+    cases.find((c) => c.id === appointment.caseId) ??
+    cases.find((c) => ['accepted', 'started'].includes(c.status)) ??
+    null;
+  const insurance = sources.insurance;
+  const stageOf = (a: Appointment) => sources.types.get(a.typeId)?.stage;
+  const records = sources.visits.filter((a) => stageOf(a) === 'records');
+  const taken = records.filter((a) => a.status === 'completed').map((a) => a.start.slice(0, 10));
+  const booked = records
+    .filter((a) => a.status === 'scheduled' || a.status === 'confirmed')
+    .map((a) => a.start.slice(0, 10));
+  return readinessChecks(stage, appointmentOn, {
+    today: sources.today,
+    patientId: appointment.patientId,
+    ...(sources.familyId ? { familyId: sources.familyId } : {}),
+    case: theCase ? { id: theCase.id, type: theCase.type, status: theCase.status } : null,
+    contracts: sources.contracts.map((c) => ({
+      id: c.id,
+      caseId: c.caseId,
+      status: c.status,
+      terms: { downPaymentCents: c.terms.downPaymentCents },
+      downPaymentReceivedCents: downPaymentReceivedCents(c, sources.accountEntries, sources.today),
+    })),
+    policies: (insurance?.policies ?? []).map((p) => ({
+      ...p,
+      // A plan that says so, or a pre-authorization already asked for this case, must be approved first.
+      preauthRequired:
+        currentVerification(insurance!, p.id)?.preauthRequired === true ||
+        (insurance?.preauths ?? []).some((a) => a.policyId === p.id && a.caseId === theCase?.id),
+    })),
+    verifications: (policyId: string) => (insurance ? currentVerification(insurance, policyId) : null),
+    preauths: insurance?.preauths ?? [],
+    records: { takenOn: taken.sort().at(-1), bookedOn: booked.sort()[0] },
+    lab: null,
+    ...(sources.staleDays ? { staleDays: sources.staleDays } : {}),
+  });
+}
+
+/** Where a check's fix lives in the app. */
+export function fixHref(fix: ReadinessFix, patientId: string): string {
+  switch (fix.area) {
+    case 'billing':
+      return fix.familyId ? `/billing/${fix.familyId}` : `/patients/${patientId}`;
+    case 'insurance':
+    case 'patient':
+    case 'lab':
+      return `/patients/${fix.patientId ?? patientId}`;
+    case 'schedule':
+      return `/schedule`;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Geometry of the appointment book, without the screen: which minutes a day view shows, where an
+ * appointment sits in its column, side-by-side lanes when two overlap (a double booking must stay
+ * visible, never hidden behind the other), and where a drag lands. Plain functions over plain data.
+ */
+import {
+  DEFAULT_HOURS,
+  localDateOf,
+  minuteOfDay,
+  parseLocalTime,
+  weekdayOf,
+  type Appointment,
+  type WeeklyHours,
+} from '@aligned/shared';
+
+/** Drags and keyboard moves snap to this many minutes. */
+export const SNAP_MINUTES = 5;
+/** Grid lines and the keyboard step. */
+export const ROW_MINUTES = 15;
+
+/** The minutes a day view spans: the location's opening hours that weekday, padded to whole hours; 7–19 when closed. */
+export function dayRange(hours: WeeklyHours | undefined, localDate: string): { from: number; to: number } {
+  const spans = (hours ?? DEFAULT_HOURS)[weekdayOf(localDate)] ?? [];
+  if (spans.length === 0) return { from: 7 * 60, to: 19 * 60 };
+  const from = Math.min(...spans.map((s) => parseLocalTime(s.from)));
+  const to = Math.max(...spans.map((s) => parseLocalTime(s.to)));
+  return { from: Math.floor(from / 60) * 60, to: Math.ceil(to / 60) * 60 };
+}
+
+/** Local minutes of the day that are closed (outside every span), for shading. */
+export function closedBlocks(
+  hours: WeeklyHours | undefined,
+  localDate: string,
+  range: { from: number; to: number },
+): { from: number; to: number }[] {
+  const spans = ((hours ?? DEFAULT_HOURS)[weekdayOf(localDate)] ?? [])
+    .map((s) => ({ from: parseLocalTime(s.from), to: parseLocalTime(s.to) }))
+    .sort((a, b) => a.from - b.from);
+  if (spans.length === 0) return [range];
+  const blocks: { from: number; to: number }[] = [];
+  let at = range.from;
+  for (const span of spans) {
+    if (span.from > at) blocks.push({ from: at, to: Math.min(span.from, range.to) });
+    at = Math.max(at, span.to);
+  }
+  if (at < range.to) blocks.push({ from: at, to: range.to });
+  return blocks.filter((b) => b.to > b.from);
+}
+
+export type PlacedAppointment = {
+  appointment: Appointment;
+  /** Local minute of the day the visit starts. */
+  startMinute: number;
+  /** Lane within its column and how many lanes the overlapping group has. */
+  lane: number;
+  lanes: number;
+};
+
+/**
+ * The appointments of one column on one local day, each with its lane: appointments that overlap
+ * share the column side by side. Greedy by start time, so the layout is stable as people edit.
+ */
+export function placeInColumn(appointments: readonly Appointment[], timeZone: string): PlacedAppointment[] {
+  const items = appointments
+    .map((appointment) => ({ appointment, startMinute: minuteOfDay(appointment.start, timeZone) }))
+    .sort((a, b) => a.startMinute - b.startMinute || a.appointment.id.localeCompare(b.appointment.id));
+  const placed: PlacedAppointment[] = [];
+  let group: PlacedAppointment[] = [];
+  let groupEnd = -1;
+  let laneEnds: number[] = [];
+  const closeGroup = () => {
+    for (const p of group) p.lanes = laneEnds.length;
+    group = [];
+    laneEnds = [];
+  };
+  for (const item of items) {
+    const end = item.startMinute + item.appointment.minutes;
+    if (item.startMinute >= groupEnd) {
+      closeGroup();
+      groupEnd = -1;
+    }
+    let lane = laneEnds.findIndex((laneEnd) => laneEnd <= item.startMinute);
+    if (lane === -1) {
+      lane = laneEnds.length;
+      laneEnds.push(end);
+    } else laneEnds[lane] = end;
+    const entry: PlacedAppointment = { ...item, lane, lanes: 1 };
+    group.push(entry);
+    placed.push(entry);
+    groupEnd = Math.max(groupEnd, end);
+  }
+  closeGroup();
+  return placed;
+}
+
+/** The appointments of a location that start on a local day. */
+export function onLocalDay(
+  appointments: readonly Appointment[],
+  localDate: string,
+  timeZone: string,
+): Appointment[] {
+  return appointments.filter((a) => localDateOf(a.start, timeZone) === localDate);
+}
+
+/** Snaps a minute of the day to the grid step, nearest. */
+export function snap(minute: number, step = SNAP_MINUTES): number {
+  return Math.round(minute / step) * step;
+}
+
+/** Where a dragged appointment lands: start minute moved by the drag, kept inside the day's range. */
+export function dragTarget(input: {
+  startMinute: number;
+  minutes: number;
+  deltaMinutes: number;
+  range: { from: number; to: number };
+}): number {
+  const moved = snap(input.startMinute + input.deltaMinutes);
+  return Math.min(Math.max(moved, input.range.from), input.range.to - input.minutes);
+}
+
+/** A resized length: at least one step, never past the end of the day's range. */
+export function resizedMinutes(input: {
+  startMinute: number;
+  minutes: number;
+  deltaMinutes: number;
+  range: { to: number };
+}): number {
+  const wanted = snap(input.minutes + input.deltaMinutes);
+  return Math.min(Math.max(wanted, SNAP_MINUTES), input.range.to - input.startMinute);
+}
+
+/** `570` → `9:30 AM`. */
+export function clockLabel(minute: number): string {
+  const h = Math.floor(minute / 60);
+  const m = minute % 60;
+  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+}

@@ -1,0 +1,249 @@
+/**
+ * The appointment book of the screens that show it: the schedule documents (one per location and
+ * month) a view needs, opened on demand and kept while nearby, with the commands that book, move
+ * and change appointments. A move within a month edits the appointment; a move into another month
+ * books it there and marks the old one rescheduled, linked both ways, because each month is its
+ * own document (docs/data-model.md, "Schedule").
+ */
+import {
+  APPOINTMENTS,
+  bookAppointment,
+  observeCollection,
+  readSchedule,
+  scheduleDocName,
+  scheduleMonthOf,
+  updateAppointment,
+  type Appointment,
+  type AppointmentInput,
+  type AuditEntity,
+  type LiveDoc,
+  type NeedsAttention,
+  type Patch,
+  type Result,
+  type SyncClient,
+  type WriteContext,
+  type WriteError,
+} from '@aligned/shared';
+
+export type ScheduleDeps = {
+  sync: SyncClient;
+  practiceId: string;
+  context: () => WriteContext;
+  /** The location's zone (its own, or the practice's). */
+  timeZone: (locationId: string) => string;
+  record: (event: {
+    action: 'create' | 'update';
+    entity: AuditEntity;
+    entityId: string;
+    patientId?: string;
+    fields?: string[];
+  }) => void;
+};
+
+type OpenMonth = { live: LiveDoc; stop: () => void; usedAt: number };
+
+/** Months kept open beyond those on screen, so stepping back and forth never reloads. */
+const KEEP_OPEN = 6;
+
+export type MoveTo = { start: string; chairId?: string; providerId?: string; minutes?: number };
+
+export class ScheduleBook {
+  /** `<locationId>/<yyyy-mm>` → that month's appointments, earliest first. */
+  byMonth = $state.raw<ReadonlyMap<string, Appointment[]>>(new Map());
+  needsAttention = $state.raw<NeedsAttention[]>([]);
+  #deps: ScheduleDeps;
+  #open = new Map<string, OpenMonth>();
+  #loading = new Map<string, Promise<OpenMonth | null>>();
+  #closed = false;
+  #clock = 0;
+
+  constructor(deps: ScheduleDeps) {
+    this.#deps = deps;
+  }
+
+  /** Opens the months a view shows (and keeps a few recent ones); resolves when all are read. */
+  async show(locationId: string, months: readonly string[]): Promise<void> {
+    const keys = months.map((m) => `${locationId}/${m}`);
+    await Promise.all(keys.map((key) => this.#ensure(key)));
+    for (const key of keys) {
+      const open = this.#open.get(key);
+      if (open) open.usedAt = ++this.#clock;
+    }
+    this.#trim(new Set(keys));
+  }
+
+  /** The appointments of a location in the given months (opened with `show`). */
+  appointmentsOf(locationId: string, months: readonly string[]): Appointment[] {
+    return months.flatMap((m) => this.byMonth.get(`${locationId}/${m}`) ?? []);
+  }
+
+  /** The appointment with this id among the open months, with the key of its document. */
+  find(id: string): { appointment: Appointment; key: string } | null {
+    for (const [key, list] of this.byMonth) {
+      const appointment = list.find((a) => a.id === id);
+      if (appointment) return { appointment, key };
+    }
+    return null;
+  }
+
+  async #ensure(key: string): Promise<OpenMonth | null> {
+    const open = this.#open.get(key);
+    if (open) return open;
+    let loading = this.#loading.get(key);
+    if (!loading) {
+      loading = this.#load(key);
+      this.#loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  async #load(key: string): Promise<OpenMonth | null> {
+    const [locationId, month] = key.split('/') as [string, string];
+    const live = await this.#deps.sync.open(scheduleDocName(this.#deps.practiceId, locationId, month));
+    this.#loading.delete(key);
+    if (this.#closed) {
+      live.release();
+      return null;
+    }
+    const refresh = () => {
+      const read = readSchedule(live.doc);
+      this.byMonth = new Map(this.byMonth).set(key, read.appointments);
+      const others = this.needsAttention.filter((n) => !read.needsAttention.some((r) => r.id === n.id));
+      this.needsAttention = [...others, ...read.needsAttention];
+    };
+    refresh();
+    const entry: OpenMonth = {
+      live,
+      stop: observeCollection(live.doc, APPOINTMENTS, refresh),
+      usedAt: ++this.#clock,
+    };
+    this.#open.set(key, entry);
+    return entry;
+  }
+
+  #trim(keep: ReadonlySet<string>) {
+    const spare = [...this.#open.entries()]
+      .filter(([key]) => !keep.has(key))
+      .sort((a, b) => b[1].usedAt - a[1].usedAt);
+    for (const [key, open] of spare.slice(KEEP_OPEN)) {
+      open.stop();
+      open.live.release();
+      this.#open.delete(key);
+      const next = new Map(this.byMonth);
+      next.delete(key);
+      this.byMonth = next;
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const open of this.#open.values()) {
+      open.stop();
+      open.live.release();
+    }
+    this.#open.clear();
+  }
+
+  #keyFor(locationId: string, start: string): string {
+    return `${locationId}/${scheduleMonthOf(start, this.#deps.timeZone(locationId))}`;
+  }
+
+  #audit(
+    result: Result<Appointment | null, WriteError>,
+    action: 'create' | 'update',
+    fields?: string[],
+  ): Result<Appointment | null, WriteError> {
+    if (result.ok && result.value)
+      this.#deps.record({
+        action,
+        entity: 'appointment',
+        entityId: result.value.id,
+        patientId: result.value.patientId,
+        ...(fields ? { fields } : {}),
+      });
+    return result;
+  }
+
+  /** Books an appointment in the document of its month (opened if needed). */
+  async book(input: AppointmentInput): Promise<Result<Appointment, WriteError>> {
+    const open = await this.#ensure(this.#keyFor(input.locationId, input.start));
+    if (!open) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
+    const result = bookAppointment(open.live.doc, this.#deps.context(), input);
+    if (result.ok) this.#audit(result, 'create');
+    return result;
+  }
+
+  /** Changes fields of an appointment in an open month (status, notes, provider …). */
+  update(id: string, patch: Patch<typeof APPOINTMENTS>): Result<Appointment | null, WriteError> {
+    const found = this.find(id);
+    if (!found) return { ok: false, error: { kind: 'not-found', id } };
+    const open = this.#open.get(found.key);
+    if (!open) return { ok: false, error: { kind: 'not-found', id } };
+    return this.#audit(
+      updateAppointment(open.live.doc, this.#deps.context(), id, patch),
+      'update',
+      Object.keys(patch),
+    );
+  }
+
+  /**
+   * Moves an appointment to a new time, chair or provider. Within its month the record changes;
+   * into another month it is booked there and the old one marked rescheduled, linked both ways.
+   */
+  async move(id: string, to: MoveTo, extra: Patch<typeof APPOINTMENTS> = {}): Promise<Result<Appointment, WriteError>> {
+    const found = this.find(id);
+    if (!found) return { ok: false, error: { kind: 'not-found', id } };
+    const { appointment } = found;
+    const targetKey = this.#keyFor(appointment.locationId, to.start);
+    if (targetKey === found.key) {
+      const patch: Patch<typeof APPOINTMENTS> = { start: to.start, ...extra };
+      if (to.chairId) patch.chairId = to.chairId;
+      if (to.providerId !== undefined) patch.providerId = to.providerId;
+      if (to.minutes) patch.minutes = to.minutes;
+      const result = this.update(id, patch);
+      if (!result.ok) return result;
+      return result.value ? { ok: true, value: result.value } : { ok: false, error: { kind: 'not-found', id } };
+    }
+    return this.rebook(id, {
+      start: to.start,
+      chairId: to.chairId ?? appointment.chairId,
+      providerId: to.providerId ?? appointment.providerId,
+      minutes: to.minutes ?? appointment.minutes,
+      ...(extra.override ? { override: extra.override } : {}),
+    });
+  }
+
+  /**
+   * Books a new appointment for a missed, cancelled or moved one and links the two: the new one
+   * carries `rebookOf`, the old one `rebookedAs` (and becomes rescheduled if it was still booked).
+   */
+  async rebook(
+    id: string,
+    at: { start: string; chairId: string; providerId?: string; minutes: number; override?: Appointment['override'] },
+  ): Promise<Result<Appointment, WriteError>> {
+    const found = this.find(id);
+    if (!found) return { ok: false, error: { kind: 'not-found', id } };
+    const old = found.appointment;
+    const booked = await this.book({
+      patientId: old.patientId,
+      locationId: old.locationId,
+      chairId: at.chairId,
+      ...(at.providerId ? { providerId: at.providerId } : {}),
+      typeId: old.typeId,
+      ...(old.caseId ? { caseId: old.caseId } : {}),
+      start: at.start,
+      minutes: at.minutes,
+      status: 'scheduled',
+      rebookOf: old.id,
+      ...(at.override ? { override: at.override } : {}),
+      ...(old.notes ? { notes: old.notes } : {}),
+    });
+    if (!booked.ok) return booked;
+    const stillBooked = old.status === 'scheduled' || old.status === 'confirmed';
+    this.update(old.id, {
+      rebookedAs: booked.value.id,
+      ...(stillBooked ? { status: 'rescheduled' as const, statusAt: this.#deps.context().now() } : {}),
+    });
+    return booked;
+  }
+}
