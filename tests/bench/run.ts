@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, one command, figures printed (never asserted).
  *   --runs N     runs of the browser, pipeline, insurance and billing benchmarks (default 5)
- *   --only NAME  data-model | insurance | billing | browser | pipeline | relay
+ *   --only NAME  data-model | insurance | billing | browser | pipeline | schedule | relay
  *   --seconds N  relay fan-out load phase per target (default 60)
  *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
  *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
@@ -16,6 +16,7 @@ import { reportBrowserBench, runBrowserBench } from './browser.bench.ts';
 import { reportDataModelBench, runDataModelBench } from './data-model.bench.ts';
 import { reportInsuranceBench, runInsuranceBench } from './insurance.bench.ts';
 import { reportPipelineBench, runPipelineBench } from './pipeline.bench.ts';
+import { reportScheduleBench, runScheduleBench } from './schedule.bench.ts';
 import { reportFanout, reportFanoutComparison, runFanout } from './relay-fanout.bench.ts';
 import { reportIdleCapacity, runIdleCapacity } from './relay-idle.bench.ts';
 
@@ -61,6 +62,12 @@ if (!only || only === 'pipeline') {
   needsBuild();
   console.log(`\nPipeline (${runs} cold-open runs; inquiry to a second device: 20 after 2 warm-ups)`);
   reportPipelineBench(await runPipelineBench({ runs, log }));
+}
+
+if (!only || only === 'schedule') {
+  needsBuild();
+  console.log(`\nSchedule (${runs} cold-open runs; 10 day switches and 6 searches each)`);
+  reportScheduleBench(await runScheduleBench({ runs, log }));
 }
 
 if (!only || only === 'relay') {

@@ -215,6 +215,20 @@ test('a patient’s upcoming appointments download as a calendar file that parse
     }).format(start),
   ).toBe('2:30 PM');
 
+  // A bonding in the next days: its readiness shows on the appointment and on Today, with what is missing.
+  const soon = weekdayAhead(2);
+  await openDay(page, appUrl, soon);
+  await bookAt(page, 0, 8 * 60 + 30, last, 'Bonding (braces on) (Bonding / start)');
+  await appointmentOf(page, last).click();
+  const readiness = page.getByTestId('appointment-panel').getByTestId('readiness');
+  await expect(readiness).toContainText('Financial agreement signed');
+  await expect(readiness.locator('li[data-ready="false"]').first()).toBeVisible();
+  await expectAllConfirmed(page);
+  await page.goto(appUrl);
+  const start = page.getByTestId('today-starts').getByTestId('start-item').filter({ hasText: last });
+  await expect(start).toHaveAttribute('data-ready', 'false');
+  await expect(start).toContainText('Financial agreement signed');
+
   for (const path of [
     `/schedule?date=${day}&view=day`,
     `/schedule?date=${day}&view=week`,

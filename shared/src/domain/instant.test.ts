@@ -42,3 +42,12 @@ describe('wall-clock times typed at the practice', () => {
     expect(instantFromLocal('tomorrow at nine', 'America/Chicago')).toBeNull();
   });
 });
+
+describe('a local time that happens twice (clocks going back)', () => {
+  it('is read as its first occurrence east of UTC too', () => {
+    // London 2026-10-25 01:30 happens at 00:30Z (BST) and again at 01:30Z (GMT).
+    expect(instantFromLocal('2026-10-25T01:30', 'Europe/London')).toBe('2026-10-25T00:30:00.000Z');
+    // Sydney 2026-04-05 02:30 happens at 15:30Z (AEDT) and again at 16:30Z (AEST).
+    expect(instantFromLocal('2026-04-05T02:30', 'Australia/Sydney')).toBe('2026-04-04T15:30:00.000Z');
+  });
+});

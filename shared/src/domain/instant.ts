@@ -1,5 +1,6 @@
 /** Instants are stored in UTC and shown in the practice's time zone, never the device's. */
 import { zoneFormatter } from './zone-format.ts';
+import { instantAt } from './schedule-time.ts';
 
 export function displayInstant(iso: string, timeZone: string): string {
   const date = new Date(iso);
@@ -65,14 +66,9 @@ export function instantFromLocal(local: string, timeZone: string): string | null
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   if (new Date(wall).getUTCDate() !== d) return null;
-  // Two passes settle the offset around a DST change.
-  const first = wall - zoneOffsetMinutes(wall, timeZone) * 60_000;
-  const second = wall - zoneOffsetMinutes(first, timeZone) * 60_000;
-  const earlier = Math.min(first, second);
-  // Prefer the earlier reading when both map back to the same wall time (ambiguous hour).
-  const pick =
-    localInputValue(new Date(earlier).toISOString(), timeZone) === local ? earlier : Math.max(first, second);
-  return new Date(pick).toISOString();
+  // The appointment book's conversion: cached per zone and day, first occurrence of a repeated
+  // hour in every zone (east of UTC too), a skipped time moved forward by the gap.
+  return instantAt(local.slice(0, 10), h * 60 + mi, timeZone);
 }
 
 /** An instant as the value of a `datetime-local` input in the practice's time zone. */

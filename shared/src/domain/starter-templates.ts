@@ -4,6 +4,7 @@
  * schema and the merge-field list, so a typo in a field name cannot ship.
  */
 import type { TemplateInput } from '../doc/practice-doc.ts';
+import { DEFAULT_REMINDER_BODY } from './reminders.ts';
 
 export const STARTER_TEMPLATES: readonly TemplateInput[] = [
   {
@@ -33,6 +34,13 @@ export const STARTER_TEMPLATES: readonly TemplateInput[] = [
     purpose: 'reactivation',
     channel: 'letter',
     body: 'Dear {{party.firstName}} {{party.lastName}},\n\nWe enjoyed meeting {{patient.firstName}}. If now is a better time to start treatment, we would love to help, and we can review payment options that fit your family. Call us at {{practice.phone}}.\n\nWarm regards,\n{{coordinator.name}}\n{{practice.name}}',
+    active: true,
+  },
+  {
+    name: 'Appointment reminder',
+    purpose: 'reminder',
+    channel: 'text',
+    body: DEFAULT_REMINDER_BODY,
     active: true,
   },
 ];

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Appointment, AppointmentType, Case, Contract, LedgerEntry } from '@aligned/shared';
+import { appointmentReadiness, fixHref } from './schedule-readiness.ts';
+
+const STAMPS = {
+  createdAt: '2026-11-01T14:00:00.000Z',
+  createdBy: 'stf_0000000000000001',
+  updatedAt: '2026-11-01T14:00:00.000Z',
+  updatedBy: 'stf_0000000000000001',
+};
+const TYPES = new Map<string, AppointmentType>(
+  (
+    [
+      ['atp_bond00000000001', 'bonding'],
+      ['atp_rec000000000001', 'records'],
+      ['atp_adj000000000001', 'adjustment'],
+    ] as const
+  ).map(([id, stage]) => [
+    id,
+    { id, name: stage, stage, minutes: 30, color: '#1d4ed8', needsDoctor: true, active: true, ...STAMPS },
+  ]),
+);
+function visit(
+  id: string,
+  typeId: string,
+  start: string,
+  status: Appointment['status'] = 'scheduled',
+): Appointment {
+  return {
+    id,
+    patientId: 'pat_0000000000000001',
+    locationId: 'loc_0000000000000001',
+    chairId: 'chr_0000000000000001',
+    typeId,
+    caseId: 'cas_0000000000000001',
+    start,
+    minutes: 30,
+    status,
+    ...STAMPS,
+  };
+}
+const CASE = { id: 'cas_0000000000000001', type: 'comprehensive', status: 'accepted' } as Case;
+const CONTRACT = {
+  id: 'ctr_0000000000000001',
+  familyId: 'fam_0000000000000001',
+  patientId: 'pat_0000000000000001',
+  caseId: CASE.id,
+  optionId: 'opt_0000000000000001',
+  status: 'signed',
+  terms: {
+    feeCents: 500_000,
+    insuranceCents: 0,
+    payInFull: false,
+    downPaymentCents: 50_000,
+    months: 12,
+    startDate: '2026-11-20',
+  },
+  parties: [],
+  ...STAMPS,
+} as unknown as Contract;
+const PAID = {
+  id: 'lge_0000000000000001',
+  familyId: 'fam_0000000000000001',
+  kind: 'payment',
+  payer: 'patient',
+  method: 'card',
+  amountCents: 50_000,
+  postedOn: '2026-11-20',
+  ...STAMPS,
+} as unknown as LedgerEntry;
+
+const bonding = visit('apt_0000000000000001', 'atp_bond00000000001', '2026-12-10T15:00:00.000Z');
+const base = {
+  today: '2026-11-25',
+  familyId: 'fam_0000000000000001',
+  chart: { cases: [CASE] },
+  insurance: null,
+  types: TYPES,
+  timeZone: 'America/Chicago',
+};
+
+describe('readiness of an appointment from the open documents', () => {
+  it('finds a bonding ready when the contract is signed, the down payment paid and records taken', () => {
+    const checks = appointmentReadiness(bonding, '2026-12-10', {
+      ...base,
+      contracts: [CONTRACT],
+      accountEntries: [PAID],
+      visits: [
+        bonding,
+        visit('apt_0000000000000002', 'atp_rec000000000001', '2026-11-20T15:00:00.000Z', 'completed'),
+      ],
+    });
+    expect(checks.map((c) => [c.id, c.ready])).toEqual([
+      ['contract-signed', true],
+      ['down-payment', true],
+      ['records-taken', true],
+    ]);
+  });
+
+  it('says what is missing, and where it is fixed, when nothing is in place', () => {
+    const checks = appointmentReadiness(bonding, '2026-12-10', {
+      ...base,
+      contracts: [],
+      accountEntries: [],
+      visits: [bonding],
+    });
+    const contract = checks.find((c) => c.id === 'contract-signed');
+    expect(contract?.ready).toBe(false);
+    expect(contract?.missing).toBeTruthy();
+    expect(fixHref(contract!.fix, bonding.patientId)).toMatch(/^\/(billing|patients)\//);
+    expect(checks.find((c) => c.id === 'records-taken')?.ready).toBe(false);
+  });
+
+  it('has nothing to check for an adjustment far ahead', () => {
+    const adjustment = visit('apt_0000000000000003', 'atp_adj000000000001', '2027-01-10T15:00:00.000Z');
+    expect(
+      appointmentReadiness(adjustment, '2027-01-10', {
+        ...base,
+        contracts: [],
+        accountEntries: [],
+        visits: [],
+      }),
+    ).toEqual([]);
+  });
+});
