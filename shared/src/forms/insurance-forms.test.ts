@@ -35,6 +35,16 @@ describe('the benefit verification form', () => {
     });
   });
 
+  it('records that the plan requires a pre-authorization only when ticked', () => {
+    const ticked = readVerificationForm(
+      { ...emptyVerificationForm(), lifetimeMax: '1500', preauthRequired: true },
+      CTX,
+    );
+    expect(ticked.value?.preauthRequired).toBe(true);
+    const unticked = readVerificationForm({ ...emptyVerificationForm(), lifetimeMax: '1500' }, CTX);
+    expect(unticked.value && 'preauthRequired' in unticked.value).toBe(false);
+  });
+
   it('names each wrong field and saves nothing', () => {
     const { value, errors } = readVerificationForm(
       { ...emptyVerificationForm(), coinsurancePercent: '50.5', lifetimeMax: '', ageLimitAge: '19' },

@@ -29,6 +29,8 @@ export type VerificationForm = {
   frequency: PaymentFrequency;
   installments: string;
   alignersAtBracesFee: boolean;
+  /** The plan requires an approved pre-authorization before treatment starts. */
+  preauthRequired: boolean;
   cobRule: CobRule;
   allowedFee: string;
   referenceNumber: string;
@@ -50,6 +52,7 @@ export function emptyVerificationForm(): VerificationForm {
     frequency: 'monthly',
     installments: '24',
     alignersAtBracesFee: false,
+    preauthRequired: false,
     cobRule: 'standard',
     allowedFee: '',
     referenceNumber: '',
@@ -121,6 +124,7 @@ export function readVerificationForm(
     waitingMonths: waitingMonths!,
     payment: { initial: initial!, frequency: form.frequency, installments: installments! },
     alignersAtBracesFee: form.alignersAtBracesFee,
+    ...(form.preauthRequired ? { preauthRequired: true } : {}),
     cobRule: form.cobRule,
     allowedFeeCents,
     verifiedBy: context.verifiedBy,
