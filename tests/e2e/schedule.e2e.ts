@@ -225,9 +225,9 @@ test('a patient’s upcoming appointments download as a calendar file that parse
   await expect(readiness.locator('li[data-ready="false"]').first()).toBeVisible();
   await expectAllConfirmed(page);
   await page.goto(appUrl);
-  const start = page.getByTestId('today-starts').getByTestId('start-item').filter({ hasText: last });
-  await expect(start).toHaveAttribute('data-ready', 'false');
-  await expect(start).toContainText('Financial agreement signed');
+  const startItem = page.getByTestId('today-starts').getByTestId('start-item').filter({ hasText: last });
+  await expect(startItem).toHaveAttribute('data-ready', 'false');
+  await expect(startItem).toContainText('Financial agreement signed');
 
   for (const path of [
     `/schedule?date=${day}&view=day`,

@@ -8,7 +8,7 @@ import type {
   WeeklyHours,
   WorkDay,
 } from '../schemas/schedule.ts';
-import type { StaffMember, StaffRole } from '../schemas/staff.ts';
+import { patientsAtOnce, type StaffMember, type StaffRole } from '../schemas/staff.ts';
 import {
   conflictsByAppointment,
   findConflicts,
@@ -238,18 +238,14 @@ describe('chairs, patients and providers already booked', () => {
     ]);
   });
 
-  it('flag the provider seeing someone else at the same time, here or elsewhere', () => {
-    const other = appt('apt_other0000000', MONDAY, '09:00', { chairId: CHAIR_2.id, providerId: LEE.id });
-    expect(findConflicts(booking(MONDAY, '09:20', { providerId: LEE.id }), [other], SETUP)).toEqual([
-      { kind: 'provider-busy', message: 'Dr. Lee is booked 9:00–9:30 AM', withId: other.id },
+  it('flag an assistant already seeing someone at the same time, here or elsewhere', () => {
+    const other = appt('apt_other0000000', MONDAY, '09:00', { chairId: CHAIR_2.id, providerId: SAM.id });
+    expect(findConflicts(booking(MONDAY, '09:20'), [other], SETUP)).toEqual([
+      { kind: 'provider-busy', message: 'Sam already sees 1 patient at 9:20 AM' },
     ]);
     const north = { ...other, id: 'apt_north0000000', locationId: ELSEWHERE, chairId: 'chr_north0000000' };
-    expect(findConflicts(booking(MONDAY, '09:20', { providerId: LEE.id }), [north], SETUP)).toEqual([
-      {
-        kind: 'provider-busy',
-        message: 'Dr. Lee is booked 9:00–9:30 AM at another location',
-        withId: north.id,
-      },
+    expect(findConflicts(booking(MONDAY, '08:50'), [north], SETUP)).toEqual([
+      { kind: 'provider-busy', message: 'Sam already sees 1 patient at 9:00 AM at another location' },
     ]);
   });
 
@@ -259,19 +255,181 @@ describe('chairs, patients and providers already booked', () => {
   });
 
   it('list every clash, kinds in a fixed order and earliest first within a kind', () => {
-    const a = appt('apt_aaaa00000000', MONDAY, '09:30', { patientId: SOFIA, providerId: LEE.id });
+    const a = appt('apt_aaaa00000000', MONDAY, '09:30', { patientId: SOFIA, providerId: SAM.id });
     const b = appt('apt_bbbb00000000', MONDAY, '09:00', { chairId: CHAIR_1.id });
-    const conflicts = findConflicts(
-      booking(MONDAY, '09:15', { minutes: 30, providerId: LEE.id }),
-      [a, b],
-      SETUP,
-    );
+    const conflicts = findConflicts(booking(MONDAY, '09:15', { minutes: 30 }), [a, b], SETUP);
+    // The provider is one conflict (the moment they are over capacity), not one per visit.
     expect(conflicts.map((c) => [c.kind, c.withId])).toEqual([
       ['chair-busy', b.id],
       ['chair-busy', a.id],
       ['patient-busy', a.id],
-      ['provider-busy', a.id],
+      ['provider-busy', undefined],
     ]);
+  });
+});
+
+describe('providers seeing several patients at once', () => {
+  /** Visits of a provider in chairs of their own, so only the provider is shared. */
+  const visits = (providerId: string, times: [string, number][], more: Partial<Appointment> = {}) =>
+    times.map(([time, minutes], i) =>
+      appt(`apt_load${i}${'0'.repeat(11)}`, MONDAY, time, {
+        chairId: `chr_load${i}${'0'.repeat(7)}`,
+        patientId: `pat_load${i}${'0'.repeat(7)}`,
+        providerId,
+        minutes,
+        ...more,
+      }),
+    );
+  const four: [string, number][] = [
+    ['09:00', 30],
+    ['09:00', 30],
+    ['09:00', 60],
+    ['08:30', 45],
+  ];
+
+  it('default to four for a doctor and one for an assistant or anyone else, unless the record says', () => {
+    expect(patientsAtOnce({ role: 'doctor' })).toBe(4);
+    expect(patientsAtOnce({ role: 'assistant' })).toBe(1);
+    for (const role of ['owner', 'manager', 'treatment-coordinator', 'front-desk', 'billing'] as const) {
+      expect(patientsAtOnce({ role }), role).toBe(1);
+    }
+    expect(patientsAtOnce({ role: 'doctor', patientsAtOnce: 6 })).toBe(6);
+    expect(patientsAtOnce({ role: 'doctor', patientsAtOnce: 1 })).toBe(1);
+    expect(patientsAtOnce({ role: 'assistant', patientsAtOnce: 2 })).toBe(2);
+  });
+
+  it('let a doctor reach capacity, and flag the visit that would exceed it', () => {
+    const lee = booking(MONDAY, '09:00', { providerId: LEE.id, minutes: 30 });
+    expect(findConflicts(lee, visits(LEE.id, four.slice(0, 3)), SETUP)).toEqual([]);
+    expect(findConflicts(lee, visits(LEE.id, four), SETUP)).toEqual([
+      { kind: 'provider-busy', message: 'Dr. Lee already sees 4 patients at 9:00 AM' },
+    ]);
+  });
+
+  it('name the first moment the provider is over capacity, counting only visits under way then', () => {
+    // 8:30–9:15 ends before the fourth visit starts at 9:15: at most 3 others at any moment.
+    const staggered = visits(LEE.id, [
+      ['08:30', 45],
+      ['09:00', 30],
+      ['09:00', 60],
+      ['09:15', 30],
+    ]);
+    expect(findConflicts(booking(MONDAY, '09:00', { providerId: LEE.id }), staggered, SETUP)).toEqual([]);
+    const overlapping = visits(LEE.id, [
+      ['08:30', 60],
+      ['09:00', 30],
+      ['09:00', 60],
+      ['09:20', 30],
+    ]);
+    expect(
+      findConflicts(booking(MONDAY, '09:00', { providerId: LEE.id, minutes: 30 }), overlapping, SETUP),
+    ).toEqual([{ kind: 'provider-busy', message: 'Dr. Lee already sees 4 patients at 9:20 AM' }]);
+    // Back to back is not at the same time.
+    expect(
+      findConflicts(booking(MONDAY, '09:50', { providerId: LEE.id, minutes: 30 }), overlapping, SETUP),
+    ).toEqual([]);
+  });
+
+  it('follow patientsAtOnce on the staff record, for doctors and assistants', () => {
+    const twoChairs = {
+      ...SETUP,
+      providers: [
+        { ...LEE, patientsAtOnce: 2 },
+        { ...SAM, patientsAtOnce: 2 },
+      ],
+    };
+    for (const provider of [LEE, SAM]) {
+      const mine = booking(MONDAY, '09:00', { providerId: provider.id, minutes: 30 });
+      expect(findConflicts(mine, visits(provider.id, four.slice(0, 1)), twoChairs)).toEqual([]);
+      expect(findConflicts(mine, visits(provider.id, four.slice(0, 2)), twoChairs)).toEqual([
+        { kind: 'provider-busy', message: `${provider.name} already sees 2 patients at 9:00 AM` },
+      ]);
+    }
+  });
+
+  it('count only booked visits, each id once, and not the booking’s own stored copy', () => {
+    const lee = { ...booking(MONDAY, '09:00', { providerId: LEE.id, minutes: 30 }), id: 'apt_mine00000000' };
+    const three = visits(LEE.id, four.slice(0, 3));
+    const gone = visits(LEE.id, four, { status: 'cancelled' }).map((v, i) => ({
+      ...v,
+      id: `apt_gone${i}0000000`,
+    }));
+    const stored = appt(lee.id, MONDAY, '09:00', { providerId: LEE.id, chairId: 'chr_mine00000000' });
+    const copy = { ...three[0]!, start: at(MONDAY, '09:10') };
+    expect(findConflicts(lee, [...three, ...gone, stored, copy], SETUP)).toEqual([]);
+    const flagged = conflictsByAppointment([...three, stored, copy], SETUP);
+    expect(flagged.size).toBe(0);
+  });
+
+  it('say how many of the patients are at another location', () => {
+    const mixed = visits(LEE.id, four).map((v, i) =>
+      i === 3 ? { ...v, locationId: ELSEWHERE, chairId: 'chr_north0000000' } : v,
+    );
+    expect(findConflicts(booking(MONDAY, '09:00', { providerId: LEE.id }), mixed, SETUP)).toEqual([
+      { kind: 'provider-busy', message: 'Dr. Lee already sees 4 patients at 9:00 AM, 1 at another location' },
+    ]);
+  });
+
+  it('leave chairs and patients one at a time', () => {
+    const lee = booking(MONDAY, '09:00', { providerId: LEE.id });
+    const sameChair = appt('apt_chair0000000', MONDAY, '09:00', { providerId: LEE.id });
+    const samePatient = appt('apt_patient00000', MONDAY, '09:00', {
+      providerId: LEE.id,
+      chairId: CHAIR_2.id,
+      patientId: SOFIA,
+    });
+    expect(findConflicts(lee, [sameChair, samePatient], SETUP)).toEqual([
+      { kind: 'chair-busy', message: 'Chair 1 is booked 9:00–9:30 AM', withId: sameChair.id },
+      {
+        kind: 'patient-busy',
+        message: 'The patient is already booked 9:00–9:30 AM in Chair 2',
+        withId: samePatient.id,
+      },
+    ]);
+  });
+
+  it('flag both of two bookings made offline that together exceed capacity, and every visit under way then', () => {
+    // An assistant: two visits booked on two devices, each fine alone.
+    const samFirst = appt('apt_samone000000', MONDAY, '09:00', { providerId: SAM.id, chairId: CHAIR_2.id });
+    const samSecond = appt('apt_samtwo000000', MONDAY, '09:15', { providerId: SAM.id, patientId: SOFIA });
+    const sam = conflictsByAppointment([samFirst, samSecond], SETUP);
+    expect(sam.get(samFirst.id)).toEqual([
+      { kind: 'provider-busy', message: 'Sam already sees 1 patient at 9:15 AM' },
+    ]);
+    expect(sam.get(samSecond.id)).toEqual([
+      { kind: 'provider-busy', message: 'Sam already sees 1 patient at 9:15 AM' },
+    ]);
+
+    // A doctor with three booked: two more from two devices make five from 9:05 to 9:10.
+    const booked = visits(LEE.id, [
+      ['09:00', 30],
+      ['09:00', 30],
+      ['08:30', 40],
+      ['08:00', 60],
+      ['09:30', 30],
+    ]);
+    const offline = [
+      appt('apt_offline10000', MONDAY, '09:00', {
+        providerId: LEE.id,
+        chairId: CHAIR_1.id,
+        patientId: SOFIA,
+      }),
+      appt('apt_offline20000', MONDAY, '09:05', { providerId: LEE.id, chairId: CHAIR_2.id, minutes: 30 }),
+    ];
+    const all = [...booked, ...offline];
+    const flagged = conflictsByAppointment(all, SETUP);
+    const over = [booked[0]!, booked[1]!, booked[2]!, ...offline].map((v) => v.id);
+    // 8:00–9:00 and 9:30–10:00 never share a moment with five.
+    expect([...flagged.keys()].sort()).toEqual(over.sort());
+    for (const id of over) {
+      expect(flagged.get(id), id).toEqual([
+        { kind: 'provider-busy', message: 'Dr. Lee already sees 4 patients at 9:05 AM' },
+      ]);
+      const visit = all.find((v) => v.id === id)!;
+      expect(findConflicts(visit, all, SETUP)).toEqual(flagged.get(id));
+    }
+    // Each alone is fine.
+    for (const visit of offline) expect(conflictsByAppointment([...booked, visit], SETUP).size).toBe(0);
   });
 });
 
@@ -418,7 +576,17 @@ describe('conflicts of a whole schedule', () => {
     const patients = Array.from({ length: 30 }, (_, i) => `pat_p${String(i).padStart(11, '0')}`);
     const statuses: AppointmentStatus[] = ['scheduled', 'confirmed', 'completed', 'cancelled', 'missed'];
     const allKinds: ConflictKind[] = ['chair-busy', 'patient-busy', 'provider-busy', 'outside-hours'];
+    let providerBusy = 0;
     for (let round = 0; round < 20; round++) {
+      // Capacities vary by round: the default, one at a time, or a few chairs at once.
+      const capacity = (): { patientsAtOnce?: number } => {
+        const n = [undefined, 1, 2, 3][rand(3)];
+        return n === undefined ? {} : { patientsAtOnce: n };
+      };
+      const setup = {
+        ...SETUP,
+        providers: SETUP.providers.map((p) => ({ ...p, ...capacity() })),
+      };
       const visits: Appointment[] = Array.from({ length: 150 }, (_, i) => {
         const date = addDays('2026-10-26', rand(13));
         const minute = 7 * 60 + rand(11 * 12) * 5;
@@ -445,19 +613,21 @@ describe('conflicts of a whole schedule', () => {
             : {}),
         };
       });
-      const flagged = conflictsByAppointment(visits, SETUP);
+      const flagged = conflictsByAppointment(visits, setup);
       let clashes = 0;
       for (const visit of visits) {
         const accepted = visit.override?.kinds ?? [];
         const expected =
           visit.locationId === HERE && ['scheduled', 'confirmed', 'completed'].includes(visit.status)
-            ? findConflicts(visit, visits, SETUP).filter((c) => !accepted.includes(c.kind))
+            ? findConflicts(visit, visits, setup).filter((c) => !accepted.includes(c.kind))
             : [];
         expect(flagged.get(visit.id) ?? [], visit.id).toEqual(expected);
         clashes += expected.filter((c) => c.withId).length;
+        providerBusy += expected.filter((c) => c.kind === 'provider-busy').length;
       }
       expect(clashes).toBeGreaterThan(0);
     }
+    expect(providerBusy).toBeGreaterThan(50);
   });
 });
 

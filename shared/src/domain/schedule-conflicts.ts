@@ -7,6 +7,15 @@
  * Messages are for the coordinator and name chairs, providers and times, never patients: they may
  * be logged or shown on a shared screen, so the screen adds patient names itself.
  *
+ * A chair or a patient holds one visit at a time, so any overlap clashes. A provider sees up to
+ * patientsAtOnce(provider) patients at once (a doctor runs several chairs): a booking is
+ * `provider-busy` only when at some instant during it the provider would have more booked
+ * appointments (BOOKED_STATUSES, at any location, this booking included, each id counted once)
+ * than that. The message names the first such instant and how many the provider already sees then.
+ * conflictsByAppointment flags every appointment of the provider that covers an over-capacity
+ * instant, so two bookings made offline that together exceed the capacity are both flagged (and
+ * each with exactly what findConflicts finds for it).
+ *
  * Overlap is by instants, half-open [start, start + minutes); hours and work days are wall-clock
  * times of the booking's local date in the location's zone, converted to instants for that date,
  * so a DST change moves nothing.
@@ -20,9 +29,10 @@ import {
   type Chair,
   type WeeklyHours,
 } from '../schemas/schedule.ts';
-import type { StaffMember } from '../schemas/staff.ts';
+import { patientsAtOnce, type StaffMember } from '../schemas/staff.ts';
 import { displayLocalDate } from './local-date.ts';
 import {
+  displayLocalTime,
   displayTimeRange,
   instantMsAt,
   localDateOfMs,
@@ -167,6 +177,79 @@ export function withinOne(intervals: readonly Interval[], start: number, end: nu
   return false;
 }
 
+/** How many patients a provider may see at once; 1 for a provider not set up. */
+export function capacityOf(index: SetupIndex, providerId: string): number {
+  const provider = index.providers.get(providerId);
+  return provider ? patientsAtOnce(provider) : 1;
+}
+
+/**
+ * How many intervals are under way, as steps: `count[i]` from `at[i]` until `at[i + 1]` (0 before
+ * the first step; the last step is back to 0). Consecutive steps always differ.
+ */
+export type Load = { at: number[]; count: number[] };
+
+export function loadOf(intervals: Iterable<Interval>): Load {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const { start, end } of intervals) {
+    if (!(end > start)) continue;
+    starts.push(start);
+    ends.push(end);
+  }
+  starts.sort((a, b) => a - b);
+  ends.sort((a, b) => a - b);
+  const at: number[] = [];
+  const count: number[] = [];
+  let c = 0;
+  let a = 0;
+  let b = 0;
+  while (b < ends.length) {
+    const t = a < starts.length ? Math.min(starts[a]!, ends[b]!) : ends[b]!;
+    while (a < starts.length && starts[a] === t) {
+      c += 1;
+      a += 1;
+    }
+    while (b < ends.length && ends[b] === t) {
+      c -= 1;
+      b += 1;
+    }
+    if (count.length > 0 && count[count.length - 1] === c) continue;
+    at.push(t);
+    count.push(c);
+  }
+  return { at, count };
+}
+
+/** Index of the last step starting at or before `t`, -1 when none does. */
+function stepAt(load: Load, t: number): number {
+  let lo = 0;
+  let hi = load.at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (load.at[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** How many intervals are under way at instant `t`. */
+export function countAt(load: Load, t: number): number {
+  const i = stepAt(load, t);
+  return i < 0 ? 0 : load.count[i]!;
+}
+
+/** The first instant of [start, end) at which more than `threshold` intervals are under way. */
+export function firstAbove(load: Load, threshold: number, start: number, end: number): number | undefined {
+  if (!(end > start)) return undefined;
+  const i = stepAt(load, start);
+  if (i >= 0 && load.count[i]! > threshold) return start;
+  for (let j = i + 1; j < load.at.length && load.at[j]! < end; j++) {
+    if (load.count[j]! > threshold) return load.at[j];
+  }
+  return undefined;
+}
+
 // Conflicts list in this order, so findConflicts and conflictsByAppointment agree to the letter.
 const KIND_ORDER = new Map(ConflictKind.options.map((k, i) => [k, i]));
 
@@ -205,20 +288,65 @@ function held(appointment: Appointment): Held | null {
   return { appointment, start, end: start + appointment.minutes * 60_000 };
 }
 
-function clash(kind: 'chair-busy' | 'patient-busy' | 'provider-busy', other: Held, index: SetupIndex): Found {
+function clash(kind: 'chair-busy' | 'patient-busy', other: Held, index: SetupIndex): Found {
   const { appointment } = other;
   const when = rangeText(index, other.start, other.end);
   const elsewhere = appointment.locationId !== index.setup.locationId ? ' at another location' : '';
   let message: string;
   if (kind === 'chair-busy') {
     message = `${index.chairs.get(appointment.chairId)?.name ?? 'The chair'} is booked ${when}`;
-  } else if (kind === 'provider-busy') {
-    message = `${providerName(index, appointment.providerId ?? '')} is booked ${when}${elsewhere}`;
   } else {
     const chair = elsewhere ? '' : index.chairs.get(appointment.chairId)?.name;
     message = `The patient is already booked ${when}${elsewhere}${chair ? ` in ${chair}` : ''}`;
   }
   return { kind, message, withId: appointment.id, otherStart: other.start };
+}
+
+/**
+ * The provider at capacity: at `at` they already see `seeing` other patients (`elsewhere` of
+ * them at another location), so a booking covering `at` is one too many.
+ */
+function overCapacity(
+  index: SetupIndex,
+  providerId: string,
+  at: number,
+  seeing: number,
+  elsewhere: number,
+): Found {
+  const patients = `${seeing} ${seeing === 1 ? 'patient' : 'patients'}`;
+  const where =
+    elsewhere === 0
+      ? ''
+      : elsewhere === seeing
+        ? ' at another location'
+        : `, ${elsewhere} at another location`;
+  const time = displayLocalTime(minuteOfDayMs(at, index.setup.timeZone));
+  return {
+    kind: 'provider-busy',
+    message: `${providerName(index, providerId)} already sees ${patients} at ${time}${where}`,
+    otherStart: at,
+  };
+}
+
+/**
+ * provider-busy for a booking [start, end) of `providerId`, given the provider's other booked
+ * appointments (each id once, the booking's own left out): the booking makes one more.
+ */
+function providerOverCapacity(
+  index: SetupIndex,
+  providerId: string,
+  start: number,
+  end: number,
+  others: readonly Held[],
+): Found | null {
+  const load = loadOf(others);
+  const at = firstAbove(load, capacityOf(index, providerId) - 1, start, end);
+  if (at === undefined) return null;
+  let elsewhere = 0;
+  for (const o of others) {
+    if (o.start <= at && at < o.end && o.appointment.locationId !== index.setup.locationId) elsewhere += 1;
+  }
+  return overCapacity(index, providerId, at, countAt(load, at), elsewhere);
 }
 
 /** The conflicts of a booking that do not depend on other appointments. */
@@ -286,15 +414,29 @@ export function findConflicts(
   const index = indexSetup(setup);
   const { start, end } = parseStart(booking);
   const found = placeConflicts(booking, start, end, index);
+  const providerId = booking.providerId;
+  const providerSeen = new Set<string>();
+  const providerOthers: Held[] = [];
   for (const appointment of appointments) {
     if (booking.id !== undefined && appointment.id === booking.id) continue;
     const other = held(appointment);
-    if (!other || other.start >= end || other.end <= start) continue;
+    if (!other) continue;
+    // For the provider, the first booked record of an id counts (as in conflictsByAppointment).
+    if (
+      providerId !== undefined &&
+      appointment.providerId === providerId &&
+      !providerSeen.has(appointment.id)
+    ) {
+      providerSeen.add(appointment.id);
+      if (other.start < end && other.end > start) providerOthers.push(other);
+    }
+    if (other.start >= end || other.end <= start) continue;
     if (appointment.chairId === booking.chairId) found.push(clash('chair-busy', other, index));
     if (appointment.patientId === booking.patientId) found.push(clash('patient-busy', other, index));
-    if (booking.providerId !== undefined && appointment.providerId === booking.providerId) {
-      found.push(clash('provider-busy', other, index));
-    }
+  }
+  if (providerId !== undefined) {
+    const busy = providerOverCapacity(index, providerId, start, end, providerOthers);
+    if (busy) found.push(busy);
   }
   return strip(found.sort(byKindThenTime));
 }
@@ -313,8 +455,10 @@ function groupBy(items: readonly Held[], key: (h: Held) => string | undefined): 
 
 /**
  * The appointments of this location that have conflicts nobody accepted, each with its conflicts
- * (as findConflicts finds them, less the kinds its override accepts). Both sides of a clash are
- * flagged. Each resource's appointments are sorted and swept once, so a busy month stays fast.
+ * (as findConflicts finds them, less the kinds its override accepts). Both sides of a chair or
+ * patient clash are flagged; for a provider, every appointment covering an instant at which they
+ * have more booked appointments than patientsAtOnce allows. Each resource's appointments are
+ * sorted and swept once, so a busy month stays fast.
  */
 export function conflictsByAppointment(
   appointments: readonly Appointment[],
@@ -327,7 +471,7 @@ export function conflictsByAppointment(
     if (h.appointment.locationId !== setup.locationId) continue;
     found.set(h, placeConflicts(h.appointment, h.start, h.end, index));
   }
-  const sweep = (kind: 'chair-busy' | 'patient-busy' | 'provider-busy', group: Held[]) => {
+  const sweep = (kind: 'chair-busy' | 'patient-busy', group: Held[]) => {
     group.sort((a, b) => a.start - b.start);
     for (let i = 0; i < group.length; i++) {
       const a = group[i]!;
@@ -341,7 +485,38 @@ export function conflictsByAppointment(
   };
   for (const group of groupBy(all, (h) => h.appointment.chairId)) sweep('chair-busy', group);
   for (const group of groupBy(all, (h) => h.appointment.patientId)) sweep('patient-busy', group);
-  for (const group of groupBy(all, (h) => h.appointment.providerId)) sweep('provider-busy', group);
+  for (const group of groupBy(all, (h) => h.appointment.providerId)) {
+    const providerId = group[0]!.appointment.providerId!;
+    // Each id counts once, its first booked record; a later copy is checked against the rest.
+    const counted = new Map<string, Held>();
+    const copies: Held[] = [];
+    for (const h of group) {
+      if (counted.has(h.appointment.id)) copies.push(h);
+      else counted.set(h.appointment.id, h);
+    }
+    const load = loadOf(counted.values());
+    const elsewhere = loadOf(
+      [...counted.values()].filter((h) => h.appointment.locationId !== setup.locationId),
+    );
+    const threshold = capacityOf(index, providerId);
+    for (const h of counted.values()) {
+      const list = found.get(h);
+      if (!list) continue;
+      const at = firstAbove(load, threshold, h.start, h.end);
+      // h is under way at `at`, so the others are one fewer; h itself is here, not elsewhere.
+      if (at !== undefined) {
+        list.push(overCapacity(index, providerId, at, countAt(load, at) - 1, countAt(elsewhere, at)));
+      }
+    }
+    for (const h of copies) {
+      if (!found.has(h)) continue;
+      const others = [...counted.values()].filter(
+        (o) => o.appointment.id !== h.appointment.id && o.start < h.end && o.end > h.start,
+      );
+      const busy = providerOverCapacity(index, providerId, h.start, h.end, others);
+      if (busy) found.get(h)?.push(busy);
+    }
+  }
 
   const result = new Map<string, Conflict[]>();
   for (const [h, list] of found) {

@@ -256,12 +256,44 @@ describe('choosing a chair and a provider', () => {
   it('offers only doctors for a visit that needs one', () => {
     const slots = findAvailable(query({ typeId: BONDING.id, limit: 3 }), [], SETUP);
     expect(slots.map((s) => s.providerId)).toEqual([LEE.id, LEE.id, LEE.id]);
-    const leeBusy = [
-      appt('apt_lee000000000', MONDAY, '08:00', { chairId: CHAIR_2.id, providerId: LEE.id, minutes: 180 }),
-    ];
+    // Lee sees four at once: three others leave room, a fourth fills the morning.
+    const leeBusy = [0, 1, 2, 3].map((i) =>
+      appt(`apt_lee${i}00000000`, MONDAY, '08:00', {
+        chairId: `chr_lee${i}00000000`,
+        patientId: `pat_lee${i}00000000`,
+        providerId: LEE.id,
+        minutes: 180,
+      }),
+    );
+    expect(findAvailable(query({ typeId: BONDING.id, limit: 1 }), leeBusy.slice(0, 3), SETUP)[0]).toEqual({
+      start: at(MONDAY, '08:00'),
+      chairId: CHAIR_1.id,
+      providerId: LEE.id,
+    });
     expect(findAvailable(query({ typeId: BONDING.id, limit: 1 }), leeBusy, SETUP)[0]?.start).toBe(
       at(MONDAY, '13:00'),
     );
+  });
+
+  it('offers a provider until the visit would take them past patientsAtOnce', () => {
+    const setup = { ...SETUP, providers: [{ ...SAM, patientsAtOnce: 2 }] };
+    const sam = (id: string, time: string, minutes: number) =>
+      appt(id, MONDAY, time, {
+        chairId: 'chr_north0000000',
+        locationId: ELSEWHERE,
+        providerId: SAM.id,
+        minutes,
+      });
+    // 8:00–9:00 one, 8:30–9:30 another: two at once from 8:30 to 9:00, one until 9:30.
+    const busy = [sam('apt_samone000000', '08:00', 60), sam('apt_samtwo000000', '08:30', 60)];
+    const slots = findAvailable(query({ minutes: 30, limit: 3 }), busy, setup);
+    expect(slots.map(clock)).toEqual(['08:00', '09:00', '09:15']);
+    expect(slots.every((s) => s.providerId === SAM.id)).toBe(true);
+    expect(findAvailable(query({ minutes: 30, limit: 1 }), busy, { ...setup, providers: [SAM] })[0]).toEqual({
+      start: at(MONDAY, '09:30'),
+      chairId: CHAIR_1.id,
+      providerId: SAM.id,
+    });
   });
 
   it('keeps to the provider asked for and their work days', () => {
@@ -453,6 +485,14 @@ describe('slots and conflicts agree', () => {
     const statuses: AppointmentStatus[] = ['scheduled', 'confirmed', 'completed', 'cancelled'];
     let offered = 0;
     for (let round = 0; round < 40; round++) {
+      // Capacities vary by round: the default, one at a time, or a few chairs at once.
+      const setup = {
+        ...SETUP,
+        providers: SETUP.providers.map((p) => {
+          const n = [undefined, 1, 2, 3][rand(3)];
+          return n === undefined ? p : { ...p, patientsAtOnce: n };
+        }),
+      };
       // Two weeks around the spring change, busy enough that many times are taken.
       const visits: Appointment[] = Array.from({ length: 160 }, (_, i) => {
         const date = addDays('2026-03-02', rand(11));
@@ -488,7 +528,7 @@ describe('slots and conflicts agree', () => {
         ...(rand(2) === 0 ? { times: windows[rand(1)] } : {}),
         ...(rand(4) === 0 ? { ignoreId: visits[rand(visits.length - 1)]!.id } : {}),
       };
-      const slots = findAvailable(q, visits, SETUP);
+      const slots = findAvailable(q, visits, setup);
       const others = q.ignoreId ? visits.filter((v) => v.id !== q.ignoreId) : visits;
       for (const slot of slots) {
         const booking = {
@@ -498,12 +538,46 @@ describe('slots and conflicts agree', () => {
           typeId: q.typeId,
           minutes: q.minutes ?? SETUP.types.find((t) => t.id === q.typeId)!.minutes,
         };
-        expect(findConflicts(booking, others, SETUP), `round ${round} ${slot.start}`).toEqual([]);
+        expect(findConflicts(booking, others, setup), `round ${round} ${slot.start}`).toEqual([]);
       }
-      expect(slots, `round ${round}`).toEqual(bruteForce(q, visits, SETUP));
+      expect(slots, `round ${round}`).toEqual(bruteForce(q, visits, setup));
       offered += slots.length;
     }
     expect(offered).toBeGreaterThan(100);
+  });
+});
+
+describe('speed', () => {
+  it('searches 8 weeks of a busy practice (3,000 visits, six chairs) well within 100 ms', () => {
+    const rand = random(0x8ee5);
+    const chairs = Array.from({ length: 6 }, (_, i) => chair(`chr_busy${i}0000000`, `Chair ${i + 1}`, i));
+    const setup = { ...SETUP, chairs, providers: [LEE, MARIA, SAM, { ...SAM, id: 'stf_ana000000000' }] };
+    const providers = setup.providers.map((p) => p.id);
+    const visits = Array.from({ length: 3_000 }, (_, i) => {
+      const date = addDays(MONDAY, rand(55));
+      return appt(`apt_b${String(i).padStart(11, '0')}`, date, '00:00', {
+        start: instantAt(date, 8 * 60 + rand(35) * 15, ZONE),
+        minutes: [15, 30, 30, 60, 90][rand(4)]!,
+        patientId: `pat_b${String(rand(1_500)).padStart(11, '0')}`,
+        chairId: chairs[rand(5)]!.id,
+        providerId: providers[rand(3)],
+        status: rand(9) === 0 ? 'cancelled' : 'scheduled',
+      });
+    });
+    const times: number[] = [];
+    let found = 0;
+    for (let run = 0; run < 5; run++) {
+      const started = Date.now();
+      // Every free 5-minute start of the 8 weeks: the search never stops early.
+      found = findAvailable(
+        query({ typeId: BONDING.id, patientId: SOFIA, stepMinutes: 5, limit: 100_000 }),
+        visits,
+        setup,
+      ).length;
+      times.push(Date.now() - started);
+    }
+    expect(found).toBeGreaterThan(0);
+    expect(Math.min(...times)).toBeLessThan(100);
   });
 });
 

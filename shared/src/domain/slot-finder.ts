@@ -2,8 +2,10 @@
  * Free slots for a visit: "the next Tuesday afternoon with Dr. Lee". A slot is a start time, a
  * chair and a provider for which findConflicts would find nothing. Calling findConflicts for every
  * candidate would rescan every appointment thousands of times, so the appointments are indexed
- * once into each chair's and provider's busy time (sorted, disjoint) and each candidate is a few
- * binary searches.
+ * once into each chair's busy time (sorted, disjoint) and each provider's load (how many of their
+ * appointments are under way, as steps), and each candidate is a few binary searches. A provider
+ * is free for a candidate when adding it keeps them within patientsAtOnce at every instant of it
+ * (findConflicts' capacity rule).
  *
  * Candidates start on the wall-clock grid of the location's zone (every `stepMinutes` from local
  * midnight), so a 9:00 slot is 9:00 on both sides of a daylight-saving change.
@@ -11,14 +13,18 @@
 import { BOOKED_STATUSES, type Appointment } from '../schemas/schedule.ts';
 import type { StaffMember } from '../schemas/staff.ts';
 import {
+  capacityOf,
+  firstAbove,
   indexSetup,
   isClosedOn,
+  loadOf,
   openSpans,
   wallSpans,
   withinOne,
   workWindows,
   worksAtLocation,
   type Interval,
+  type Load,
   type ScheduleSetup,
   type SetupIndex,
 } from './schedule-conflicts.ts';
@@ -182,6 +188,8 @@ export function findAvailable(
   const providerIds = new Set(providers.filter((p) => p !== undefined));
   const byChair = new Map<string, Interval[]>();
   const byProvider = new Map<string, Interval[]>();
+  // A provider counts each id once, its first booked record (as findConflicts does).
+  const providerSeen = new Map<string, Set<string>>();
   const patientBusy: Interval[] = [];
   const push = (map: Map<string, Interval[]>, key: string, interval: Interval) => {
     const list = map.get(key);
@@ -191,15 +199,25 @@ export function findAvailable(
   for (const a of appointments) {
     if (!BOOKED_STATUSES.has(a.status) || (query.ignoreId !== undefined && a.id === query.ignoreId)) continue;
     const start = Date.parse(a.start);
+    if (Number.isNaN(start)) continue;
+    let forProvider = false;
+    if (a.providerId !== undefined && providerIds.has(a.providerId)) {
+      let seen = providerSeen.get(a.providerId);
+      if (!seen) providerSeen.set(a.providerId, (seen = new Set()));
+      forProvider = !seen.has(a.id);
+      seen.add(a.id);
+    }
     const end = start + a.minutes * MINUTE;
     if (!(end > windowStart && start < windowEnd)) continue;
     const interval = { start, end };
     if (chairIds.has(a.chairId)) push(byChair, a.chairId, interval);
-    if (a.providerId !== undefined && providerIds.has(a.providerId)) push(byProvider, a.providerId, interval);
+    if (forProvider) push(byProvider, a.providerId!, interval);
     if (query.patientId !== undefined && a.patientId === query.patientId) patientBusy.push(interval);
   }
   const chairBusy = new Map([...byChair].map(([id, list]) => [id, toBusy(list)]));
-  const providerBusy = new Map([...byProvider].map(([id, list]) => [id, toBusy(list)]));
+  const providerLoad = new Map<string, { load: Load; capacity: number }>(
+    [...byProvider].map(([id, list]) => [id, { load: loadOf(list), capacity: capacityOf(index, id) }]),
+  );
   const patient = toBusy(patientBusy);
 
   const weekdays = query.weekdays && query.weekdays.length > 0 ? new Set(query.weekdays) : null;
@@ -219,7 +237,10 @@ export function findAvailable(
       if (!chair) continue;
       const provider = freeProvider(providers, (id) => {
         const work = workWindows(index, id, date);
-        return (work === null || withinOne(work, start, end)) && isFree(providerBusy.get(id), start, end);
+        if (work !== null && !withinOne(work, start, end)) return false;
+        const busy = providerLoad.get(id);
+        // Free when the provider has fewer than their capacity under way throughout.
+        return !busy || firstAbove(busy.load, busy.capacity - 1, start, end) === undefined;
       });
       if (!provider) continue;
       const slot: Slot = { start: new Date(start).toISOString(), chairId: chair.id };

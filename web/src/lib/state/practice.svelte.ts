@@ -100,7 +100,9 @@ export class PracticeState {
       hours: location?.hours ?? DEFAULT_HOURS,
       closedDays: location?.closedDays ?? [],
       chairs: this.view.chairs.filter((c) => c.locationId === locationId && c.active),
-      providers: this.providers.filter((p) => p.locationIds.length === 0 || p.locationIds.includes(locationId)),
+      providers: this.providers.filter(
+        (p) => p.locationIds.length === 0 || p.locationIds.includes(locationId),
+      ),
       types: this.view.appointmentTypes,
     };
   }
@@ -144,7 +146,8 @@ export class PracticeState {
   updateTemplate = (id: string, patch: Patch<typeof TEMPLATES>) =>
     updateTemplate(this.#doc, this.#context(), id, patch);
   addChair = (input: ChairInput) => addChair(this.#doc, this.#context(), input);
-  updateChair = (id: string, patch: Patch<typeof CHAIRS>) => updateChair(this.#doc, this.#context(), id, patch);
+  updateChair = (id: string, patch: Patch<typeof CHAIRS>) =>
+    updateChair(this.#doc, this.#context(), id, patch);
   addAppointmentType = (input: AppointmentTypeInput) => addAppointmentType(this.#doc, this.#context(), input);
   updateAppointmentType = (id: string, patch: Patch<typeof APPOINTMENT_TYPES>) =>
     updateAppointmentType(this.#doc, this.#context(), id, patch);

@@ -190,7 +190,11 @@ export class ScheduleBook {
    * Moves an appointment to a new time, chair or provider. Within its month the record changes;
    * into another month it is booked there and the old one marked rescheduled, linked both ways.
    */
-  async move(id: string, to: MoveTo, extra: Patch<typeof APPOINTMENTS> = {}): Promise<Result<Appointment, WriteError>> {
+  async move(
+    id: string,
+    to: MoveTo,
+    extra: Patch<typeof APPOINTMENTS> = {},
+  ): Promise<Result<Appointment, WriteError>> {
     const found = this.find(id);
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
     const { appointment } = found;
@@ -202,7 +206,9 @@ export class ScheduleBook {
       if (to.minutes) patch.minutes = to.minutes;
       const result = this.update(id, patch);
       if (!result.ok) return result;
-      return result.value ? { ok: true, value: result.value } : { ok: false, error: { kind: 'not-found', id } };
+      return result.value
+        ? { ok: true, value: result.value }
+        : { ok: false, error: { kind: 'not-found', id } };
     }
     return this.rebook(id, {
       start: to.start,
@@ -219,7 +225,13 @@ export class ScheduleBook {
    */
   async rebook(
     id: string,
-    at: { start: string; chairId: string; providerId?: string; minutes: number; override?: Appointment['override'] },
+    at: {
+      start: string;
+      chairId: string;
+      providerId?: string;
+      minutes: number;
+      override?: Appointment['override'];
+    },
   ): Promise<Result<Appointment, WriteError>> {
     const found = this.find(id);
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
