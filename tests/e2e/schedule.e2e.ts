@@ -85,6 +85,29 @@ test('an appointment is booked on a free spot, dragged to another chair and time
   const second = page.getByTestId('day-grid').getByTestId('column').nth(1).getByTestId('appointment');
   await expect(second.filter({ hasText: last })).toContainText('11:00 AM');
 
+  // A finger on a tablet: the same drag with touch pointer events moves it back half an hour.
+  const touched = (await appointmentOf(page, last).boundingBox())!;
+  const at = { x: touched.x + touched.width / 2, y: touched.y + 8 };
+  const touch = { pointerType: 'touch', pointerId: 7, isPrimary: true, button: 0, buttons: 1 };
+  await appointmentOf(page, last).dispatchEvent('pointerdown', { ...touch, clientX: at.x, clientY: at.y });
+  for (const dy of [-10, -30 * PX])
+    await appointmentOf(page, last).dispatchEvent('pointermove', {
+      ...touch,
+      clientX: at.x,
+      clientY: at.y + dy,
+    });
+  await appointmentOf(page, last).dispatchEvent('pointerup', {
+    ...touch,
+    buttons: 0,
+    clientX: at.x,
+    clientY: at.y - 30 * PX,
+  });
+  await expect(appointmentOf(page, last)).toContainText('10:30 AM');
+  await appointmentOf(page, last).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(appointmentOf(page, last)).toContainText('11:00 AM');
+
   // The keyboard alternative: arrows move it by 15 minutes, Shift+arrows change its length.
   await second.filter({ hasText: last }).focus();
   await page.keyboard.press('ArrowDown');
@@ -214,6 +237,20 @@ test('a patient’s upcoming appointments download as a calendar file that parse
       minute: '2-digit',
     }).format(start),
   ).toBe('2:30 PM');
+
+  // Booking the same patient at the same time in the other chair is a conflict: it needs a reason.
+  await page.goto(`${appUrl}/schedule?date=${day}&view=day`);
+  await bookAt(page, 0, 14 * 60 + 30, last, 'Records (Records)');
+  const dialog = page.getByTestId('conflict-dialog');
+  await expect(dialog).toContainText('already');
+  await dialog.getByRole('button', { name: 'Book anyway' }).click();
+  await expect(dialog).toContainText('Say why the conflict is acceptable');
+  await dialog.getByLabel('Reason to go ahead anyway').fill('Sibling seen together, one assistant each');
+  await dialog.getByRole('button', { name: 'Book anyway' }).click();
+  await expect(appointmentOf(page, last)).toHaveCount(2);
+  await expect(page.getByTestId('appointment-panel')).toContainText(
+    'Booked despite a conflict: Sibling seen together',
+  );
 
   // A bonding in the next days: its readiness shows on the appointment and on Today, with what is missing.
   const soon = weekdayAhead(2);

@@ -105,8 +105,8 @@ describe('document access', () => {
 
   it('hides the schedules of other locations from a member limited to some locations', () => {
     const limited = { role: 'front-desk' as const, locationIds: [LOC_A] };
-    const atA = parseDocName(`${practiceId}/schedule/${LOC_A}/2026-11`)!;
-    const atB = parseDocName(`${practiceId}/schedule/${LOC_B}/2026-11`)!;
+    const atA = parseDocName(`${practiceId}/schedule/${LOC_A}/2026-11-23`)!;
+    const atB = parseDocName(`${practiceId}/schedule/${LOC_B}/2026-11-23`)!;
     expect(docAccess(limited, atA)).toBe('write');
     expect(docAccess(limited, atB)).toBe('none');
     expect(docAccess({ role: 'billing', locationIds: [LOC_A] }, atB)).toBe('none');
@@ -114,7 +114,7 @@ describe('document access', () => {
   });
 
   it('shows every location schedule to a member with no location limit', () => {
-    const atB = address('schedule', `${LOC_B}/2026-11`);
+    const atB = address('schedule', `${LOC_B}/2026-11-23`);
     expect(docAccess(everywhere('front-desk'), atB)).toBe('write');
     expect(docAccess(everywhere('read-only'), atB)).toBe('read');
   });
@@ -132,7 +132,7 @@ describe('document access', () => {
   });
 
   it('reads the location from a schedule key', () => {
-    expect(locationOfSchedule(`${LOC_A}/2026-11`)).toBe(LOC_A);
+    expect(locationOfSchedule(`${LOC_A}/2026-11-23`)).toBe(LOC_A);
     expect(locationOfSchedule(LOC_A)).toBeNull();
     expect(locationOfSchedule(`${LOC_A}/2026-11/x`)).toBeNull();
     expect(locationOfSchedule('/2026-11')).toBeNull();

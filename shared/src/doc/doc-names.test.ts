@@ -10,7 +10,7 @@ describe('document names', () => {
       docName({ practiceId, kind: 'practice' }),
       docName({ practiceId, kind: 'chart', key: 'pat_0123456789abcdef' }),
       docName({ practiceId, kind: 'ledger', key: 'fam_0123456789abcdef' }),
-      scheduleDocName(practiceId, 'loc_0123456789abcdef', '2026-11'),
+      scheduleDocName(practiceId, 'loc_0123456789abcdef', '2026-11-23'),
       docName({ practiceId, kind: 'audit', key: 'dev_0123456789abcdef' }),
     ];
     for (const name of names) expect(docName(parseDocName(name)!)).toBe(name);
@@ -25,6 +25,9 @@ describe('document names', () => {
       'prc_0123456789abcdef/chart',
       'prc_0123456789abcdef/chart/Sofia Garcia',
       'prc_0123456789abcdef/schedule/loc_0123456789abcdef/2026-13',
+      'prc_0123456789abcdef/schedule/loc_0123456789abcdef/2026-11',
+      // A week is named by its Monday: a Tuesday is not a week.
+      'prc_0123456789abcdef/schedule/loc_0123456789abcdef/2026-11-24',
       'pat_0123456789abcdef/patients',
       '../prc_0123456789abcdef/patients',
       'prc_0123456789abcdef/__proto__',

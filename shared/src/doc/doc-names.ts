@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { Id } from '../schemas/common.ts';
+import { isValidLocalDate } from '../domain/local-date.ts';
 
 /**
  * Every kind of document. Kinds marked "planned" are defined now so the relay's access
@@ -30,7 +31,7 @@ export const DOC_KINDS = {
   contracts: { keyed: true },
   /** Planned: the append-only ledger of one family account. Key: family id. */
   ledger: { keyed: true },
-  /** Planned: appointments of one location for one month. Key: `<locationId>/<yyyy-mm>`. */
+  /** Appointments of one location for one week. Key: `<locationId>/<yyyy-mm-dd>` (the week's Monday). */
   schedule: { keyed: true },
   /** The audit trail one device records (views and changes), hash-chained. Key: device id. */
   audit: { keyed: true },
@@ -41,7 +42,11 @@ export type DocKind = keyof typeof DOC_KINDS;
 export type DocAddress = { practiceId: string; kind: DocKind; key?: string };
 
 const KeyPart = z.string().regex(/^[0-9a-z_-]{1,40}$/);
-const Month = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A schedule document's week: the Monday it starts on, `YYYY-MM-DD`. */
+const isWeekStart = (value: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+  isValidLocalDate(value) &&
+  new Date(`${value}T12:00:00Z`).getUTCDay() === 1;
 
 export function docName(address: DocAddress): string {
   const { practiceId, kind, key } = address;
@@ -60,8 +65,8 @@ export const contractsDocName = (practiceId: string, familyId: string) =>
   docName({ practiceId, kind: 'contracts', key: familyId });
 export const ledgerDocName = (practiceId: string, familyId: string) =>
   docName({ practiceId, kind: 'ledger', key: familyId });
-export const scheduleDocName = (practiceId: string, locationId: string, month: string) =>
-  docName({ practiceId, kind: 'schedule', key: `${locationId}/${month}` });
+export const scheduleDocName = (practiceId: string, locationId: string, week: string) =>
+  docName({ practiceId, kind: 'schedule', key: `${locationId}/${week}` });
 
 /**
  * Parses and checks a document name from an untrusted source (the wire, storage).
@@ -75,10 +80,10 @@ export function parseDocName(name: string): DocAddress | null {
   const docKind = kind as DocKind;
   if (!DOC_KINDS[docKind].keyed) return rest.length === 0 ? { practiceId, kind: docKind } : null;
   if (docKind === 'schedule') {
-    const [locationId, month, ...extra] = rest;
-    if (!locationId || !month || extra.length > 0) return null;
-    if (!Id.safeParse(locationId).success || !Month.test(month)) return null;
-    return { practiceId, kind: docKind, key: `${locationId}/${month}` };
+    const [locationId, week, ...extra] = rest;
+    if (!locationId || !week || extra.length > 0) return null;
+    if (!Id.safeParse(locationId).success || !isWeekStart(week)) return null;
+    return { practiceId, kind: docKind, key: `${locationId}/${week}` };
   }
   const [key, ...extra] = rest;
   if (!key || extra.length > 0 || !KeyPart.safeParse(key).success || !Id.safeParse(key).success) {

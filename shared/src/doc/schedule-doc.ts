@@ -1,15 +1,15 @@
 /**
- * A schedule document: the appointments of one location whose local start falls in one month
- * (`<locationId>/<yyyy-mm>`). Appointments are editable records (status, chair, time) with
+ * A schedule document: the appointments of one location whose local start falls in one week
+ * (`<locationId>/<yyyy-mm-dd>`, the Monday). Appointments are editable records (status, chair, time) with
  * field-level merging, so a colleague confirming while another moves the same visit both land.
  *
  * Two devices booking the same chair offline each create their own record (different ids): after
  * sync both exist, and domain/schedule-conflicts.ts shows the clash on both devices. Nothing here
  * refuses a booking for a conflict; the screen asks for an override reason first.
  *
- * A visit moved to another month lives in another document: the old record is marked
+ * A visit moved to another week lives in another document: the old record is marked
  * `rescheduled` with `rebookedAs`, and the new one carries `rebookOf` (see moveAcrossMonths in
- * web state). Within a month, a move is an update of start/chair/provider.
+ * web state). Within a week, a move is an update of start/chair/provider.
  */
 import type * as Y from 'yjs';
 import { type z } from 'zod';
@@ -23,7 +23,7 @@ import {
   type Patch,
   type WriteContext,
 } from './collection.ts';
-import { localInputValue } from '../domain/instant.ts';
+import { localDateOf, weekStart } from '../domain/schedule-time.ts';
 
 export const APPOINTMENTS = {
   name: 'appointments',
@@ -60,7 +60,11 @@ export const updateAppointment = (
   patch: Patch<typeof APPOINTMENTS>,
 ) => updateRecord(doc, APPOINTMENTS, ctx, id, patch);
 
-/** The `yyyy-mm` key part of the schedule document an appointment starting at `startIso` lives in. */
-export function scheduleMonthOf(startIso: string, timeZone: string): string {
-  return localInputValue(startIso, timeZone).slice(0, 7);
+/**
+ * The week key (its Monday, `yyyy-mm-dd`) of the schedule document an appointment starting at
+ * `startIso` lives in: weeks in the location's zone, so a visit late on Sunday evening local time
+ * belongs to the week it is seen in, whatever the UTC date.
+ */
+export function scheduleWeekOf(startIso: string, timeZone: string): string {
+  return weekStart(localDateOf(startIso, timeZone));
 }

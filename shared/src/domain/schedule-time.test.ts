@@ -10,6 +10,7 @@ import {
   localDateOf,
   minuteOfDay,
   monthsCovering,
+  weeksCovering,
   offsetMinutesAt,
   parseLocalTime,
   weekStart,
@@ -254,6 +255,12 @@ describe('calendar arithmetic', () => {
     expect(monthsCovering('2026-03-31', '2026-04-01')).toEqual(['2026-03', '2026-04']);
     expect(monthsCovering('2026-04-01', '2026-03-31')).toEqual([]);
     expect(() => monthsCovering('2026-13-01', '2026-12-01')).toThrow(RangeError);
+  });
+
+  it('lists the weeks (their Mondays) a range of days needs, both ends included', () => {
+    expect(weeksCovering('2026-11-25', '2026-12-07')).toEqual(['2026-11-23', '2026-11-30', '2026-12-07']);
+    expect(weeksCovering('2026-11-29', '2026-11-29')).toEqual(['2026-11-23']);
+    expect(weeksCovering('2026-12-28', '2027-01-04')).toEqual(['2026-12-28', '2027-01-04']);
   });
 });
 

@@ -269,7 +269,7 @@ export function displayTimeRange(from: number, to: number): string {
   return start.pm === end.pm ? `${start.text}–${endText}` : `${displayLocalTime(from)}–${endText}`;
 }
 
-/** The `YYYY-MM` months from one date to another, both included: the schedule documents to load. */
+/** The `YYYY-MM` months from one date to another, both included. */
 export function monthsCovering(fromDate: string, toDate: string): string[] {
   const from = splitLocalDate(fromDate);
   const to = splitLocalDate(toDate);
@@ -286,4 +286,15 @@ export function monthsCovering(fromDate: string, toDate: string): string[] {
     }
   }
   return months;
+}
+
+/**
+ * The weeks (their Mondays, `YYYY-MM-DD`) from one date to another, both included: the schedule
+ * documents a range of days needs (one per location and week).
+ */
+export function weeksCovering(fromDate: string, toDate: string): string[] {
+  const weeks: string[] = [];
+  const last = weekStart(toDate);
+  for (let week = weekStart(fromDate); week <= last; week = shiftDays(week, 7)) weeks.push(week);
+  return weeks;
 }

@@ -1,8 +1,8 @@
 /**
  * The appointment book of the screens that show it: the schedule documents (one per location and
- * month) a view needs, opened on demand and kept while nearby, with the commands that book, move
- * and change appointments. A move within a month edits the appointment; a move into another month
- * books it there and marks the old one rescheduled, linked both ways, because each month is its
+ * week) a view needs, opened on demand and kept while nearby, with the commands that book, move
+ * and change appointments. A move within a week edits the appointment; a move into another week
+ * books it there and marks the old one rescheduled, linked both ways, because each week is its
  * own document (docs/data-model.md, "Schedule").
  */
 import {
@@ -11,7 +11,7 @@ import {
   observeCollection,
   readSchedule,
   scheduleDocName,
-  scheduleMonthOf,
+  scheduleWeekOf,
   updateAppointment,
   type Appointment,
   type AppointmentInput,
@@ -40,20 +40,20 @@ export type ScheduleDeps = {
   }) => void;
 };
 
-type OpenMonth = { live: LiveDoc; stop: () => void; usedAt: number };
+type OpenWeek = { live: LiveDoc; stop: () => void; usedAt: number };
 
-/** Months kept open beyond those on screen, so stepping back and forth never reloads. */
-const KEEP_OPEN = 6;
+/** Weeks kept open beyond those on screen, so stepping back and forth never reloads. */
+const KEEP_OPEN = 12;
 
 export type MoveTo = { start: string; chairId?: string; providerId?: string; minutes?: number };
 
 export class ScheduleBook {
-  /** `<locationId>/<yyyy-mm>` → that month's appointments, earliest first. */
-  byMonth = $state.raw<ReadonlyMap<string, Appointment[]>>(new Map());
+  /** `<locationId>/<yyyy-mm-dd>` (a week) → that week's appointments, earliest first. */
+  byWeek = $state.raw<ReadonlyMap<string, Appointment[]>>(new Map());
   needsAttention = $state.raw<NeedsAttention[]>([]);
   #deps: ScheduleDeps;
-  #open = new Map<string, OpenMonth>();
-  #loading = new Map<string, Promise<OpenMonth | null>>();
+  #open = new Map<string, OpenWeek>();
+  #loading = new Map<string, Promise<OpenWeek | null>>();
   #closed = false;
   #clock = 0;
 
@@ -61,9 +61,9 @@ export class ScheduleBook {
     this.#deps = deps;
   }
 
-  /** Opens the months a view shows (and keeps a few recent ones); resolves when all are read. */
-  async show(locationId: string, months: readonly string[]): Promise<void> {
-    const keys = months.map((m) => `${locationId}/${m}`);
+  /** Opens the weeks a view shows (and keeps a few recent ones); resolves when all are read. */
+  async show(locationId: string, weeks: readonly string[]): Promise<void> {
+    const keys = weeks.map((m) => `${locationId}/${m}`);
     await Promise.all(keys.map((key) => this.#ensure(key)));
     for (const key of keys) {
       const open = this.#open.get(key);
@@ -72,21 +72,21 @@ export class ScheduleBook {
     this.#trim(new Set(keys));
   }
 
-  /** The appointments of a location in the given months (opened with `show`). */
-  appointmentsOf(locationId: string, months: readonly string[]): Appointment[] {
-    return months.flatMap((m) => this.byMonth.get(`${locationId}/${m}`) ?? []);
+  /** The appointments of a location in the given weeks (opened with `show`). */
+  appointmentsOf(locationId: string, weeks: readonly string[]): Appointment[] {
+    return weeks.flatMap((m) => this.byWeek.get(`${locationId}/${m}`) ?? []);
   }
 
-  /** The appointment with this id among the open months, with the key of its document. */
+  /** The appointment with this id among the open weeks, with the key of its document. */
   find(id: string): { appointment: Appointment; key: string } | null {
-    for (const [key, list] of this.byMonth) {
+    for (const [key, list] of this.byWeek) {
       const appointment = list.find((a) => a.id === id);
       if (appointment) return { appointment, key };
     }
     return null;
   }
 
-  async #ensure(key: string): Promise<OpenMonth | null> {
+  async #ensure(key: string): Promise<OpenWeek | null> {
     const open = this.#open.get(key);
     if (open) return open;
     let loading = this.#loading.get(key);
@@ -97,9 +97,9 @@ export class ScheduleBook {
     return loading;
   }
 
-  async #load(key: string): Promise<OpenMonth | null> {
-    const [locationId, month] = key.split('/') as [string, string];
-    const live = await this.#deps.sync.open(scheduleDocName(this.#deps.practiceId, locationId, month));
+  async #load(key: string): Promise<OpenWeek | null> {
+    const [locationId, week] = key.split('/') as [string, string];
+    const live = await this.#deps.sync.open(scheduleDocName(this.#deps.practiceId, locationId, week));
     this.#loading.delete(key);
     if (this.#closed) {
       live.release();
@@ -107,12 +107,12 @@ export class ScheduleBook {
     }
     const refresh = () => {
       const read = readSchedule(live.doc);
-      this.byMonth = new Map(this.byMonth).set(key, read.appointments);
+      this.byWeek = new Map(this.byWeek).set(key, read.appointments);
       const others = this.needsAttention.filter((n) => !read.needsAttention.some((r) => r.id === n.id));
       this.needsAttention = [...others, ...read.needsAttention];
     };
     refresh();
-    const entry: OpenMonth = {
+    const entry: OpenWeek = {
       live,
       stop: observeCollection(live.doc, APPOINTMENTS, refresh),
       usedAt: ++this.#clock,
@@ -129,9 +129,9 @@ export class ScheduleBook {
       open.stop();
       open.live.release();
       this.#open.delete(key);
-      const next = new Map(this.byMonth);
+      const next = new Map(this.byWeek);
       next.delete(key);
-      this.byMonth = next;
+      this.byWeek = next;
     }
   }
 
@@ -145,7 +145,7 @@ export class ScheduleBook {
   }
 
   #keyFor(locationId: string, start: string): string {
-    return `${locationId}/${scheduleMonthOf(start, this.#deps.timeZone(locationId))}`;
+    return `${locationId}/${scheduleWeekOf(start, this.#deps.timeZone(locationId))}`;
   }
 
   #audit(
@@ -164,7 +164,7 @@ export class ScheduleBook {
     return result;
   }
 
-  /** Books an appointment in the document of its month (opened if needed). */
+  /** Books an appointment in the document of its week (opened if needed). */
   async book(input: AppointmentInput): Promise<Result<Appointment, WriteError>> {
     const open = await this.#ensure(this.#keyFor(input.locationId, input.start));
     if (!open) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
@@ -173,7 +173,7 @@ export class ScheduleBook {
     return result;
   }
 
-  /** Changes fields of an appointment in an open month (status, notes, provider …). */
+  /** Changes fields of an appointment in an open week (status, notes, provider …). */
   update(id: string, patch: Patch<typeof APPOINTMENTS>): Result<Appointment | null, WriteError> {
     const found = this.find(id);
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
@@ -187,8 +187,8 @@ export class ScheduleBook {
   }
 
   /**
-   * Moves an appointment to a new time, chair or provider. Within its month the record changes;
-   * into another month it is booked there and the old one marked rescheduled, linked both ways.
+   * Moves an appointment to a new time, chair or provider. Within its week the record changes;
+   * into another week it is booked there and the old one marked rescheduled, linked both ways.
    */
   async move(
     id: string,
