@@ -1,6 +1,6 @@
 /** Instants are stored in UTC and shown in the practice's time zone, never the device's. */
 import { zoneFormatter } from './zone-format.ts';
-import { instantAt } from './schedule-time.ts';
+import { instantAt, offsetMinutesAt } from './schedule-time.ts';
 
 export function displayInstant(iso: string, timeZone: string): string {
   const date = new Date(iso);
@@ -29,30 +29,6 @@ export function timeAgo(iso: string, nowMs: number): string {
   return days === 1 ? '1 day ago' : `${days} days ago`;
 }
 
-/** The practice's wall-clock offset from UTC at an instant, in minutes (e.g. -360 for CST). */
-function zoneOffsetMinutes(ms: number, timeZone: string): number {
-  const parts = zoneFormatter('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
-}
-
 /**
  * The UTC instant of a wall-clock time at the practice (`2026-12-01T09:00` in America/Chicago),
  * for inputs people type in local time. A time that does not exist (skipped by a DST change) is
@@ -75,6 +51,6 @@ export function instantFromLocal(local: string, timeZone: string): string | null
 export function localInputValue(iso: string, timeZone: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const shifted = new Date(ms + zoneOffsetMinutes(ms, timeZone) * 60_000);
+  const shifted = new Date(ms + offsetMinutesAt(ms, timeZone) * 60_000);
   return shifted.toISOString().slice(0, 16);
 }
