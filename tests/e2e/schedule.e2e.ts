@@ -12,6 +12,7 @@ import {
   uniqueName,
   untilOfflineReady,
 } from './fixtures.ts';
+import { addInquiry, addOption, moveCase, openFromBoard } from './pipeline-steps.ts';
 
 /** Pixels per minute of the day grid (DayGrid.svelte); the seeded location opens at 8:00. */
 const PX = 1.6;
@@ -174,7 +175,8 @@ test('two coordinators book the same chair and time offline: after sync both app
   }
   // The clinic device must know both patients before it loses the network.
   await b.goto(`${appUrl}/patients`);
-  await expect(b.getByText(second)).toBeVisible();
+  await b.locator('#patient-search').fill(second);
+  await expect(b.locator('#patient-results').getByText(second)).toBeVisible();
   await openDay(b, appUrl, day);
   await desk.setOffline(true);
   await clinic.setOffline(true);
@@ -281,5 +283,35 @@ test('a patient’s upcoming appointments download as a calendar file that parse
       results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);
   }
+  await context.close();
+});
+
+test('a case in treatment gets its visit series planned, and a planned visit is booked from the patient page', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Abernathy');
+  await addInquiry(page, appUrl, 'June', last, { parent: `Ray ${last}` });
+  await openFromBoard(page, appUrl, last);
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, { name: 'Metal braces', fee: '5,400', months: '18' });
+  await moveCase(page, 'Accepted');
+  await moveCase(page, 'In treatment');
+
+  const section = page.getByTestId('patient-appointments');
+  await section.getByText('Appointments').click();
+  const suggestions = section.getByTestId('visit-suggestions').getByRole('listitem');
+  await expect(suggestions.first()).toContainText('Adjustment');
+  const planned = await suggestions.count();
+  // About 18 months of adjustments every 6 weeks, then debond, retainer delivery and checks.
+  expect(planned).toBeGreaterThan(10);
+  await expect(suggestions.filter({ hasText: /debond/i })).toHaveCount(1);
+  await suggestions.first().getByRole('button', { name: 'Book' }).click();
+  await expect(section.getByTestId('upcoming-appointments').getByRole('listitem')).toHaveCount(1);
+  await expect(section.getByTestId('upcoming-appointments')).toContainText('Adjustment');
+  await expect(suggestions).toHaveCount(planned - 1);
+  await expectAllConfirmed(page);
   await context.close();
 });
