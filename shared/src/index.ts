@@ -75,3 +75,4 @@ export * from './domain/ics.ts';
 export * from './domain/reminders.ts';
 export * from './domain/starter-appointment-types.ts';
 export * from './forms/schedule-forms.ts';
+export * from './domain/appointment-status.ts';

@@ -187,6 +187,7 @@ export async function runBrowserBench(options: {
       result.jsTransferredKb.push(js.transferredKb);
       result.jsGzipKb.push(gzipKb(js.paths));
       if (run === 1) options.log(`initial scripts: ${js.paths.length} files`);
+      if (process.env.BENCH_LIST_SCRIPTS) options.log(js.paths.join(' '));
       await first.close();
 
       // 2. Cold open: a new browser process, no network, data from IndexedDB.

@@ -6,6 +6,7 @@
  *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
  *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
  *   --skip-idle          relay: fan-out only, no idle-capacity run
+ *   BENCH_LIST_SCRIPTS=1 browser: also print the paths of the scripts counted as initial JS
  * The browser and pipeline benchmarks need the built app (npm run build; npm start and npm test build it too).
  */
 import { existsSync } from 'node:fs';

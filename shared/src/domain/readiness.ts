@@ -115,7 +115,8 @@ const LABELS: Record<ReadinessCheckId, string> = {
   'insurance-verified': 'Insurance benefits verified',
 };
 
-const START_STAGES: ReadonlySet<OrthoStage> = new Set(['bonding', 'aligner-start']);
+/** The visits that start treatment: the ones with the full readiness checks. */
+export const START_STAGES: ReadonlySet<OrthoStage> = new Set(['bonding', 'aligner-start']);
 const SIGNED: ReadonlySet<ContractStatus> = new Set(['signed', 'active', 'completed']);
 /** Contracts that no longer stand for the case. */
 const VOID: ReadonlySet<ContractStatus> = new Set(['cancelled', 'transferred']);

@@ -9,8 +9,6 @@ import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
   appendAudit,
-  coverageAmendment,
-  displayLocalDate,
   auditDocName,
   parseDocName,
   deniedReason,
@@ -35,11 +33,7 @@ import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
 import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
-import { PipelineState } from './pipeline.svelte.ts';
-import { PatientCareState } from './care.svelte.ts';
-import { FamilyAccountState } from './account.svelte.ts';
-import { ScheduleBook } from './schedule.svelte.ts';
-import { writeErrorText } from '../write-error.ts';
+import type { PipelineState } from './pipeline.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
 import type { AuthState } from './auth.svelte.ts';
@@ -127,6 +121,7 @@ export class AppState {
           this.syncStatus = status;
           const catchingUp =
             status.connection === 'online' && status.replication.done < status.replication.total;
+          this.#catchingUp = catchingUp;
           this.pipeline?.hold(catchingUp);
         }),
       );
@@ -141,16 +136,10 @@ export class AppState {
       this.practice = new PracticeState(practiceDoc.doc, this.context);
       const patients = new PatientsState(this.context, snapshot ?? undefined);
       this.patients = patients;
-      const pipeline = new PipelineState({
-        store,
-        sync,
-        practiceId: session.practiceId,
-        build: version,
-        today: () => this.today(),
-        paymentSettings: () => this.practice?.practice?.paymentSettings ?? {},
-      });
-      this.pipeline = pipeline;
-      await pipeline.start();
+      // The practice-wide lists' projection (board, Today, Billing) is its own chunk of code. A
+      // returning device starts it before the first screen shows, from its saved projection, so
+      // those screens open at once; a first start loads it later (below).
+      if (snapshot) await this.#startPipeline(store, sync, session.practiceId);
       if (snapshot) {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
@@ -165,6 +154,7 @@ export class AppState {
       this.#live.push(patientsDoc);
       patients.attach(patientsDoc.doc);
       performance.mark('aligned:docs-loaded');
+      this.#markPatientsLoaded();
       this.presence = new PresenceState(patientsDoc.awareness!, {
         id: session.user.id,
         name: session.user.name,
@@ -185,6 +175,13 @@ export class AppState {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
       }
+      if (!snapshot) {
+        // First start on this device: the first sync brings the whole practice and keeps the main
+        // thread busy for seconds, during which the projection would only be held anyway. It
+        // starts once the patient list has had its turn (2 s), and fills in as the sync lands.
+        const later = setTimeout(() => void this.#startPipeline(store, sync, session.practiceId), 2_000);
+        this.#cleanup.push(() => clearTimeout(later));
+      }
       const onOffline = () => sync.pause();
       const onOnline = () => sync.resume();
       addEventListener('offline', onOffline);
@@ -193,13 +190,6 @@ export class AppState {
         () => removeEventListener('offline', onOffline),
         () => removeEventListener('online', onOnline),
       );
-      const savePipeline = () => pipeline.saveNow();
-      addEventListener('pagehide', savePipeline);
-      this.#cleanup.push(() => removeEventListener('pagehide', savePipeline));
-      // The saved projection shows at once; re-checking it against the stored documents waits
-      // until the screen has settled (or runs now, when there is nothing saved to show).
-      const recheck = setTimeout(() => void pipeline.recheckAll(), pipeline.fromSnapshot ? 5_000 : 0);
-      this.#cleanup.push(() => clearTimeout(recheck));
       const tick = setInterval(() => (this.now = Date.now()), 30_000);
       this.#cleanup.push(() => clearInterval(tick));
       void this.#requestPersistence();
@@ -293,82 +283,33 @@ export class AppState {
 
   #auditQueue: (AuditEvent & { at: string })[] = [];
 
-  /** One patient's chart and communications, opened for their page; `close()` it when leaving. */
-  care(patientId: string): PatientCareState {
-    if (!this.sync || !this.session) throw new Error('The practice is not open');
-    return new PatientCareState(patientId, {
-      sync: this.sync,
-      practiceId: this.session.practiceId,
-      context: this.context,
-      practice: () => this.practice,
+  #catchingUp = false;
+  #markPatientsLoaded: () => void = () => undefined;
+  /** Resolves once the patients document is loaded (the heaviest part of opening). */
+  #patientsLoaded = new Promise<void>((resolve) => (this.#markPatientsLoaded = resolve));
+
+  async #startPipeline(store: ReplicaStore, sync: SyncClient, practiceId: string) {
+    const { PipelineState } = await import('./pipeline.svelte.ts');
+    const pipeline = new PipelineState({
+      store,
+      sync,
+      practiceId,
+      build: version,
       today: () => this.today(),
-      record: (event) => this.record(event),
-      dateOfBirth: () => this.patients?.get(patientId)?.dateOfBirth,
-      caseStarted: (caseId, startDate) => {
-        const familyId = this.patients?.get(patientId)?.familyId;
-        if (familyId) void this.#lockContractAtStart(familyId, caseId, startDate);
-      },
-      coverageChanged: (caseId, moved, changeDate) => {
-        const familyId = this.patients?.get(patientId)?.familyId;
-        return familyId ? this.#amendForCoverage(familyId, caseId, moved, changeDate) : Promise.resolve(null);
-      },
+      paymentSettings: () => this.practice?.practice?.paymentSettings ?? {},
     });
-  }
-
-  /** At treatment start the case's signed contract becomes active: its terms are locked. */
-  async #lockContractAtStart(familyId: string, caseId: string, startDate: string) {
-    const account = this.account(familyId);
-    await account.open();
-    try {
-      const signed = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'signed');
-      if (signed) account.activate(signed.id, startDate);
-    } finally {
-      account.close();
-    }
-  }
-
-  /** A coverage change amends the case's active contract: the family finances what insurance no longer pays. */
-  async #amendForCoverage(familyId: string, caseId: string, moved: number, changeDate: string) {
-    if (moved === 0) return null;
-    if (!this.canWrite('contracts').allowed)
-      return 'The contract is not amended: ask someone who manages contracts to amend it.';
-    const account = this.account(familyId);
-    await account.open();
-    try {
-      const active = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'active');
-      const amendment = active ? coverageAmendment(active, moved, changeDate) : null;
-      if (!active || !amendment) return null;
-      const result = account.amend(active.id, amendment);
-      return result.ok
-        ? `The contract is amended from ${displayLocalDate(changeDate)}; the remaining payments are re-planned.`
-        : `The contract could not be amended: ${writeErrorText(result.error)}`;
-    } finally {
-      account.close();
-    }
-  }
-
-  /** One family account (contracts and ledger), opened for its page; `close()` it when leaving. */
-  account(familyId: string): FamilyAccountState {
-    if (!this.sync || !this.session) throw new Error('The practice is not open');
-    return new FamilyAccountState(familyId, {
-      sync: this.sync,
-      practiceId: this.session.practiceId,
-      context: this.context,
-      settings: () => this.practice?.practice?.paymentSettings ?? {},
-      today: () => this.today(),
-      record: (event) => this.record(event),
-    });
-  }
-
-  /** An appointment book for a screen (opens month documents on demand); `close()` it when leaving. */
-  schedule(): ScheduleBook {
-    if (!this.sync || !this.session) throw new Error('The practice is not open');
-    return new ScheduleBook({
-      sync: this.sync,
-      practiceId: this.session.practiceId,
-      context: this.context,
-      timeZone: (locationId) => this.practice?.locationTimeZone(locationId) ?? 'UTC',
-      record: (event) => this.record(event),
+    this.pipeline = pipeline;
+    pipeline.hold(this.#catchingUp);
+    await pipeline.start();
+    const savePipeline = () => pipeline.saveNow();
+    addEventListener('pagehide', savePipeline);
+    this.#cleanup.push(() => removeEventListener('pagehide', savePipeline));
+    // The saved projection shows at once; re-checking it against the stored documents waits
+    // until the patients document has loaded and the screen has settled (or runs then, when
+    // there is nothing saved to show).
+    void this.#patientsLoaded.then(() => {
+      const recheck = setTimeout(() => void pipeline.recheckAll(), pipeline.fromSnapshot ? 5_000 : 0);
+      this.#cleanup.push(() => clearTimeout(recheck));
     });
   }
 

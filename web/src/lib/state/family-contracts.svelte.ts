@@ -7,13 +7,14 @@
 import type { Contract } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import type { FamilyAccountState } from './account.svelte.ts';
+import { accountFor } from './account-for.ts';
 
 export function useFamilyContracts(app: AppState, familyId: () => string | undefined) {
   let account = $state.raw<FamilyAccountState | null>(null);
   $effect(() => {
     const id = familyId();
     if (!app.sync || !id || !app.canRead('contracts')) return;
-    const opened = app.account(id);
+    const opened = accountFor(app, id);
     account = opened;
     opened.open().catch(() => {
       // Not readable on this device: the practice's current settings apply.

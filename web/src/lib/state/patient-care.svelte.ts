@@ -5,13 +5,14 @@
  */
 import type { AppState } from './app.svelte.ts';
 import type { PatientCareState } from './care.svelte.ts';
+import { careFor } from './care-for.ts';
 
 export function usePatientCare(app: AppState, patientId: () => string) {
   const opened = $state<{ care: PatientCareState | null; error: string | null }>({ care: null, error: null });
   $effect(() => {
     const id = patientId();
     if (!app.sync || !id) return;
-    const care = app.care(id);
+    const care = careFor(app, id);
     opened.care = care;
     opened.error = null;
     care.open().catch((error: unknown) => {

@@ -5,13 +5,14 @@
  */
 import type { AppState } from './app.svelte.ts';
 import type { PatientCareState } from './care.svelte.ts';
+import { careFor } from './care-for.ts';
 
 export async function withCare<T>(
   app: AppState,
   patientId: string,
   change: (care: PatientCareState) => T,
 ): Promise<T> {
-  const care = app.care(patientId);
+  const care = careFor(app, patientId);
   await care.open();
   try {
     return change(care);

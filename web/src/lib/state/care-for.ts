@@ -1,0 +1,71 @@
+/**
+ * One patient's chart, communications and insurance for a screen; `open()` it, `close()` it when
+ * leaving. Starting treatment locks the family's signed contract; a coverage change amends the
+ * active one. Its own module, so the estimate engine and the rest of the chart's rules load with
+ * the patient's screens, not with the app's first screen.
+ */
+import { coverageAmendment, displayLocalDate } from '@aligned/shared';
+import type { AppState } from './app.svelte.ts';
+import { PatientCareState } from './care.svelte.ts';
+import { accountFor } from './account-for.ts';
+import { writeErrorText } from '../write-error.ts';
+
+export function careFor(app: AppState, patientId: string): PatientCareState {
+  if (!app.sync || !app.session) throw new Error('The practice is not open');
+  const familyOf = () => app.patients?.get(patientId)?.familyId;
+  return new PatientCareState(patientId, {
+    sync: app.sync,
+    practiceId: app.session.practiceId,
+    context: app.context,
+    practice: () => app.practice,
+    today: () => app.today(),
+    record: (event) => app.record(event),
+    dateOfBirth: () => app.patients?.get(patientId)?.dateOfBirth,
+    caseStarted: (caseId, startDate) => {
+      const familyId = familyOf();
+      if (familyId) void lockContractAtStart(app, familyId, caseId, startDate);
+    },
+    coverageChanged: (caseId, moved, changeDate) => {
+      const familyId = familyOf();
+      return familyId ? amendForCoverage(app, familyId, caseId, moved, changeDate) : Promise.resolve(null);
+    },
+  });
+}
+
+/** At treatment start the case's signed contract becomes active: its terms are locked. */
+async function lockContractAtStart(app: AppState, familyId: string, caseId: string, startDate: string) {
+  const account = accountFor(app, familyId);
+  await account.open();
+  try {
+    const signed = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'signed');
+    if (signed) account.activate(signed.id, startDate);
+  } finally {
+    account.close();
+  }
+}
+
+/** A coverage change amends the case's active contract: the family finances what insurance no longer pays. */
+async function amendForCoverage(
+  app: AppState,
+  familyId: string,
+  caseId: string,
+  moved: number,
+  changeDate: string,
+): Promise<string | null> {
+  if (moved === 0) return null;
+  if (!app.canWrite('contracts').allowed)
+    return 'The contract is not amended: ask someone who manages contracts to amend it.';
+  const account = accountFor(app, familyId);
+  await account.open();
+  try {
+    const active = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'active');
+    const amendment = active ? coverageAmendment(active, moved, changeDate) : null;
+    if (!active || !amendment) return null;
+    const result = account.amend(active.id, amendment);
+    return result.ok
+      ? `The contract is amended from ${displayLocalDate(changeDate)}; the remaining payments are re-planned.`
+      : `The contract could not be amended: ${writeErrorText(result.error)}`;
+  } finally {
+    account.close();
+  }
+}
