@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  Appointment,
-  AppointmentStatus,
-  AppointmentType,
-  Chair,
-  ConflictKind,
-  WeeklyHours,
-  WorkDay,
-} from '../schemas/schedule.ts';
-import { patientsAtOnce, type StaffMember, type StaffRole } from '../schemas/staff.ts';
+import type { Appointment, AppointmentStatus, ConflictKind } from '../schemas/schedule.ts';
+import { patientsAtOnce } from '../schemas/staff.ts';
 import {
   conflictsByAppointment,
   findConflicts,
@@ -17,55 +9,30 @@ import {
   type ScheduleSetup,
 } from './schedule-conflicts.ts';
 import { addDays, instantAt, parseLocalTime } from './schedule-time.ts';
+import {
+  ZONE,
+  STAMPS,
+  HERE,
+  ELSEWHERE,
+  SOFIA,
+  MATEO,
+  MONDAY,
+  TUESDAY,
+  THANKSGIVING,
+  HOURS,
+  chair,
+  staff,
+  weekdays,
+  type,
+  LEE,
+  MARIA,
+} from './schedule-test-fixtures.ts';
 
-const ZONE = 'America/Chicago';
-const STAMPS = {
-  createdAt: '2026-01-01T10:00:00.000Z',
-  createdBy: 'stf_owner00000000',
-  updatedAt: '2026-01-01T10:00:00.000Z',
-  updatedBy: 'stf_owner00000000',
-};
-const HERE = 'loc_main00000000';
-const ELSEWHERE = 'loc_north0000000';
-const SOFIA = 'pat_sofia0000000';
-const MATEO = 'pat_mateo0000000';
-
-// Monday 2026-11-02 … Sunday 2026-11-08, the week after the fall change; Thursday 11-26 is closed.
-const MONDAY = '2026-11-02';
-const TUESDAY = '2026-11-03';
 const FRIDAY = '2026-11-06';
 const SATURDAY = '2026-11-07';
-const THANKSGIVING = '2026-11-26';
-
-const day = [
-  { from: '08:00', to: '12:00' },
-  { from: '13:00', to: '17:00' },
-];
-const HOURS: WeeklyHours = [[], day, day, day, day, [{ from: '08:00', to: '14:00' }], []];
-
-function chair(id: string, name: string, order: number, active = true): Chair {
-  return { id, locationId: HERE, name, order, active, ...STAMPS };
-}
-
-function staff(id: string, name: string, role: StaffRole, more: Partial<StaffMember> = {}): StaffMember {
-  return { id, name, role, locationIds: [], active: true, ...STAMPS, ...more };
-}
-
-const weekdays = (locationId: string, days: number[], from: string, to: string): WorkDay[] =>
-  days.map((weekday) => ({ locationId, weekday, from, to }));
-
-function type(id: string, name: string, minutes: number, needsDoctor: boolean): AppointmentType {
-  return { id, name, stage: 'adjustment', minutes, color: '#3366cc', needsDoctor, active: true, ...STAMPS };
-}
 
 const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
 const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
-const LEE = staff('stf_lee000000000', 'Dr. Lee', 'doctor', {
-  workDays: weekdays(HERE, [1, 2, 3, 4, 5], '08:00', '17:00'),
-});
-const MARIA = staff('stf_maria0000000', 'Maria', 'assistant', {
-  workDays: [...weekdays(HERE, [1, 3], '08:00', '12:00'), ...weekdays(ELSEWHERE, [2], '08:00', '17:00')],
-});
 const SAM = staff('stf_sam000000000', 'Sam', 'assistant');
 const RETIRED = staff('stf_retired00000', 'Dr. Old', 'doctor', { active: false });
 const NORTH_ONLY = staff('stf_north0000000', 'Dr. North', 'doctor', { locationIds: [ELSEWHERE] });

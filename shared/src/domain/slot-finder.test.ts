@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  Appointment,
-  AppointmentStatus,
-  AppointmentType,
-  Chair,
-  WeeklyHours,
-  WorkDay,
-} from '../schemas/schedule.ts';
-import type { StaffMember, StaffRole } from '../schemas/staff.ts';
+import type { Appointment, AppointmentStatus, WeeklyHours } from '../schemas/schedule.ts';
 import { findConflicts, type ScheduleSetup } from './schedule-conflicts.ts';
 import {
   addDays,
@@ -19,55 +11,28 @@ import {
   weekdayOf,
 } from './schedule-time.ts';
 import { findAvailable, type Slot, type SlotQuery } from './slot-finder.ts';
-
-const ZONE = 'America/Chicago';
-const STAMPS = {
-  createdAt: '2026-01-01T10:00:00.000Z',
-  createdBy: 'stf_owner00000000',
-  updatedAt: '2026-01-01T10:00:00.000Z',
-  updatedBy: 'stf_owner00000000',
-};
-const HERE = 'loc_main00000000';
-const ELSEWHERE = 'loc_north0000000';
-const SOFIA = 'pat_sofia0000000';
-const MATEO = 'pat_mateo0000000';
-
-// Monday 2026-11-02 is the first Monday after the fall change; Thursday 11-26 is closed.
-const MONDAY = '2026-11-02';
-const TUESDAY = '2026-11-03';
-const THANKSGIVING = '2026-11-26';
-
-const day = [
-  { from: '08:00', to: '12:00' },
-  { from: '13:00', to: '17:00' },
-];
-const HOURS: WeeklyHours = [[], day, day, day, day, [{ from: '08:00', to: '14:00' }], []];
-
-function chair(id: string, name: string, order: number, active = true): Chair {
-  return { id, locationId: HERE, name, order, active, ...STAMPS };
-}
-
-function staff(id: string, name: string, role: StaffRole, more: Partial<StaffMember> = {}): StaffMember {
-  return { id, name, role, locationIds: [], active: true, ...STAMPS, ...more };
-}
-
-const weekdays = (locationId: string, days: number[], from: string, to: string): WorkDay[] =>
-  days.map((weekday) => ({ locationId, weekday, from, to }));
-
-function type(id: string, name: string, minutes: number, needsDoctor: boolean): AppointmentType {
-  return { id, name, stage: 'adjustment', minutes, color: '#3366cc', needsDoctor, active: true, ...STAMPS };
-}
+import {
+  ZONE,
+  STAMPS,
+  HERE,
+  ELSEWHERE,
+  SOFIA,
+  MATEO,
+  MONDAY,
+  TUESDAY,
+  THANKSGIVING,
+  HOURS,
+  chair,
+  staff,
+  type,
+  LEE,
+  MARIA,
+} from './schedule-test-fixtures.ts';
 
 // Listed out of order on purpose: slots follow the chairs' `order`.
 const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
 const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
 const CHAIR_3 = chair('chr_three0000000', 'Chair 3', 2, false);
-const LEE = staff('stf_lee000000000', 'Dr. Lee', 'doctor', {
-  workDays: weekdays(HERE, [1, 2, 3, 4, 5], '08:00', '17:00'),
-});
-const MARIA = staff('stf_maria0000000', 'Maria', 'assistant', {
-  workDays: [...weekdays(HERE, [1, 3], '08:00', '12:00'), ...weekdays(ELSEWHERE, [2], '08:00', '17:00')],
-});
 const SAM = staff('stf_sam000000000', 'Sam', 'assistant');
 const ADJUSTMENT = type('atp_adjust000000', 'Adjustment', 20, false);
 const BONDING = type('atp_bond00000000', 'Bonding', 90, true);
