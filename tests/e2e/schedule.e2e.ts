@@ -315,3 +315,27 @@ test('a case in treatment gets its visit series planned, and a planned visit is 
   await expectAllConfirmed(page);
   await context.close();
 });
+
+test('a patient booked at another location at the same time is a conflict here too', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Vasquez');
+  await registerPatient(page, appUrl, { first: 'Elena', last });
+  const day = weekdayAhead(35);
+  await openDay(page, appUrl, day);
+  await page.getByLabel('Location').selectOption({ label: 'North office' });
+  await expect(page.getByTestId('schedule-day')).toContainText('North office');
+  await bookAt(page, 0, 9 * 60, last, 'Records (Records)');
+  await expect(appointmentOf(page, last)).toContainText('9:00 AM');
+
+  await page.getByLabel('Location').selectOption({ label: 'Main office' });
+  await expect(page.getByTestId('schedule-day')).toContainText('Main office');
+  await bookAt(page, 0, 9 * 60, last, 'Records (Records)');
+  await expect(page.getByTestId('conflict-dialog')).toContainText('at another location');
+  await page.getByTestId('conflict-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(appointmentOf(page, last)).toHaveCount(0);
+  await context.close();
+});

@@ -9,6 +9,7 @@ import {
   STARTER_APPOINTMENT_TYPES,
   addAppointmentType,
   addChair,
+  addLocation,
   addStaffMember,
   localOrigin,
   practiceDocName,
@@ -22,6 +23,7 @@ import { createSqliteAccountStore } from '../../sync-server/src/accounts/sqlite-
 import { createSqliteStorage } from '../../sync-server/src/storage/sqlite-storage.ts';
 
 export const E2E_LOCATION_NAME = 'Main office';
+export const E2E_SECOND_LOCATION = 'North office';
 export const E2E_DOCTOR = 'Dr. Nora Nunez';
 export const E2E_ASSISTANT = 'Ana Assistant';
 export const E2E_PASSWORD = 'quiet harbor lantern seven';
@@ -102,6 +104,9 @@ export async function seedPractice(dataDir: string): Promise<string> {
   if (!location) throw new Error('seed: no location');
   for (const [order, name] of ['Chair 1', 'Chair 2'].entries())
     must(addChair(doc, ctx, { locationId: location.id, name, order, active: true }), name);
+  // A second location, so a patient booked there is a conflict here too.
+  const north = must(addLocation(doc, ctx, { name: E2E_SECOND_LOCATION, active: true }), 'location');
+  must(addChair(doc, ctx, { locationId: north.id, name: 'North chair', order: 0, active: true }), 'chair');
   for (const type of STARTER_APPOINTMENT_TYPES) must(addAppointmentType(doc, ctx, type), type.name);
   for (const [name, role] of [
     [E2E_DOCTOR, 'doctor'],

@@ -62,14 +62,20 @@ export class ScheduleBook {
   }
 
   /** Opens the weeks a view shows (and keeps a few recent ones); resolves when all are read. */
-  async show(locationId: string, weeks: readonly string[]): Promise<void> {
+  async show(
+    locationId: string,
+    weeks: readonly string[],
+    options: { keepOthers?: boolean } = {},
+  ): Promise<void> {
     const keys = weeks.map((m) => `${locationId}/${m}`);
     await Promise.all(keys.map((key) => this.#ensure(key)));
     for (const key of keys) {
       const open = this.#open.get(key);
       if (open) open.usedAt = ++this.#clock;
     }
-    this.#trim(new Set(keys));
+    // A screen that reads several locations or ranges at once (a patient's visits everywhere)
+    // keeps what it opened; the book's screens keep only what is near.
+    if (!options.keepOthers) this.#trim(new Set(keys));
   }
 
   /** The appointments of a location in the given weeks (opened with `show`). */
