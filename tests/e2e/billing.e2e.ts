@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
   expect,
@@ -8,6 +7,7 @@ import {
   test,
   uniqueName,
   untilOfflineReady,
+  expectNoAxeViolations,
 } from './fixtures.ts';
 import {
   addInquiry,
@@ -213,14 +213,7 @@ test('a mistaken payment is reversed, and the billing screens pass axe', async (
   await page.getByRole('button', { name: 'Save payment settings' }).click();
   await expect(page.getByText('At most 28', { exact: true })).toBeVisible();
 
-  for (const path of ['/billing', accountUrl.replace(appUrl, ''), '/settings']) {
-    await page.goto(`${appUrl}${path}`);
-    await expectOnline(page);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(
-      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
+  await expectNoAxeViolations(page, appUrl, ['/billing', accountUrl.replace(appUrl, ''), '/settings']);
   await context.close();
 });
 

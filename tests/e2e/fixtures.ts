@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 /**
  * Shared end-to-end fixtures and page helpers. Every test gets fresh browser contexts (fresh
  * IndexedDB and service worker) against the run's real relay.
@@ -113,4 +114,25 @@ export async function untilOfflineReady(page: Page) {
   });
   if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+}
+
+/**
+ * Opens each path of the app and expects axe to find no accessibility violation there;
+ * `prepare` can first open what the page hides until asked (a form, a panel).
+ */
+export async function expectNoAxeViolations(
+  page: Page,
+  appUrl: string,
+  paths: readonly string[],
+  prepare?: (path: string) => Promise<void>,
+) {
+  for (const path of paths) {
+    await page.goto(`${appUrl}${path}`);
+    await expectOnline(page);
+    await prepare?.(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  }
 }

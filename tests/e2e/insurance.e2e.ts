@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, expectAllConfirmed, expectOnline, openApp, test, uniqueName } from './fixtures.ts';
+import { expect, expectAllConfirmed, openApp, test, uniqueName, expectNoAxeViolations } from './fixtures.ts';
 import { addInquiry, addOption, addVerifiedPolicy, moveCase, openFromBoard } from './pipeline-steps.ts';
 
 async function recommendedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
@@ -120,15 +119,9 @@ test('a policy never verified is on the verification worklist, and the insurance
   const item = page.getByTestId('verify-item').filter({ hasText: last });
   await expect(item).toContainText('Never verified');
 
-  for (const path of ['/insurance', url.replace(appUrl, '')]) {
-    await page.goto(`${appUrl}${path}`);
-    await expectOnline(page);
+  await expectNoAxeViolations(page, appUrl, ['/insurance', url.replace(appUrl, '')], async (path) => {
     if (path !== '/insurance')
       await page.getByTestId('insurance-panel').getByRole('button', { name: 'Verify benefits' }).click();
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(
-      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
+  });
   await context.close();
 });

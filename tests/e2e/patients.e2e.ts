@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import {
   expect,
   expectAllConfirmed,
@@ -7,6 +6,7 @@ import {
   registerPatient,
   test,
   uniqueName,
+  expectNoAxeViolations,
 } from './fixtures.ts';
 
 test('a coordinator is told what is wrong beside each field and nothing is saved', async ({
@@ -94,7 +94,7 @@ test('the main screens have no accessibility violations', async ({ page, appUrl 
     last: uniqueName('Smith'),
     parent: { first: 'Jo', phone: '5125550111' },
   });
-  for (const path of [
+  await expectNoAxeViolations(page, appUrl, [
     '/',
     '/patients',
     '/patients/new',
@@ -102,14 +102,7 @@ test('the main screens have no accessibility violations', async ({ page, appUrl 
     `${url.replace(appUrl, '')}/edit`,
     '/pipeline',
     '/settings',
-  ]) {
-    await page.goto(`${appUrl}${path}`);
-    await expectOnline(page);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(
-      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
+  ]);
 });
 
 test('works on a tablet in portrait', async ({ browser, appUrl }) => {

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
   expect,
@@ -8,6 +7,7 @@ import {
   test,
   uniqueName,
   untilOfflineReady,
+  expectNoAxeViolations,
 } from './fixtures.ts';
 import { addInquiry, addOption, drawSignature, moveCase, openFromBoard } from './pipeline-steps.ts';
 
@@ -160,28 +160,27 @@ test('pipeline screens have no accessibility violations', async ({ browser, appU
     .getByTestId('cases-panel')
     .getByRole('link', { name: 'Present options' })
     .getAttribute('href');
-  for (const path of [
-    '/',
-    '/pipeline',
-    '/pipeline/new',
-    '/pipeline/referrers',
-    '/communications',
-    url.replace(appUrl, ''),
-    caseId!,
-  ]) {
-    await page.goto(`${appUrl}${path}`);
-    await expectOnline(page);
-    if (
-      path === '/communications' &&
-      (await page.getByRole('button', { name: 'Add the starter templates' }).count()) > 0
-    ) {
-      await page.getByRole('button', { name: 'Add the starter templates' }).click();
-    }
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(
-      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
+  await expectNoAxeViolations(
+    page,
+    appUrl,
+    [
+      '/',
+      '/pipeline',
+      '/pipeline/new',
+      '/pipeline/referrers',
+      '/communications',
+      url.replace(appUrl, ''),
+      caseId!,
+    ],
+    async (path) => {
+      if (
+        path === '/communications' &&
+        (await page.getByRole('button', { name: 'Add the starter templates' }).count()) > 0
+      ) {
+        await page.getByRole('button', { name: 'Add the starter templates' }).click();
+      }
+    },
+  );
   await context.close();
 });
 

@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { parseIcs } from '@aligned/shared';
 import {
   expect,
   expectAllConfirmed,
-  expectOnline,
   openApp,
   registerPatient,
   test,
   uniqueName,
   untilOfflineReady,
+  expectNoAxeViolations,
 } from './fixtures.ts';
 import { addInquiry, addOption, moveCase, openFromBoard } from './pipeline-steps.ts';
 
@@ -268,21 +267,14 @@ test('a patient’s upcoming appointments download as a calendar file that parse
   await expect(startItem).toHaveAttribute('data-ready', 'false');
   await expect(startItem).toContainText('Financial agreement signed');
 
-  for (const path of [
+  await expectNoAxeViolations(page, appUrl, [
     `/schedule?date=${day}&view=day`,
     `/schedule?date=${day}&view=week`,
     `/schedule?date=${day}&view=provider`,
     '/schedule/recovery',
     '/schedule/reminders',
     '/settings/schedule',
-  ]) {
-    await page.goto(`${appUrl}${path}`);
-    await expectOnline(page);
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(
-      results.violations.map((v) => `${path}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-  }
+  ]);
   await context.close();
 });
 

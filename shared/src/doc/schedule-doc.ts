@@ -8,7 +8,7 @@
  * refuses a booking for a conflict; the screen asks for an override reason first.
  *
  * A visit moved to another week lives in another document: the old record is marked
- * `rescheduled` with `rebookedAs`, and the new one carries `rebookOf` (see moveAcrossMonths in
+ * `rescheduled` with `rebookedAs`, and the new one carries `rebookOf` (see ScheduleBook.move in
  * web state). Within a week, a move is an update of start/chair/provider.
  */
 import type * as Y from 'yjs';

@@ -13,6 +13,7 @@ import type { Booking } from '../domain/schedule-conflicts.ts';
 import { instantFromLocal, localInputValue } from '../domain/instant.ts';
 import { parseLocalDateInput } from '../domain/local-date.ts';
 import { contrastRatio } from '../domain/starter-appointment-types.ts';
+import { displayLocalTime, parseLocalTime } from '../domain/schedule-time.ts';
 import { spokenLocalDate } from '../domain/template.ts';
 import { Id } from '../schemas/common.ts';
 import {
@@ -55,10 +56,7 @@ export function parseTimeInput(input: string): string | null {
 }
 
 /** `HH:MM` → `9:00 AM` for messages. */
-function spokenTime(hhmm: string): string {
-  const [h = 0, m = 0] = hhmm.split(':').map(Number);
-  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
-}
+const spokenTime = (hhmm: string) => displayLocalTime(parseLocalTime(hhmm));
 
 /** Errors of a form with a row per weekday: `<weekday>.<field>`. */
 export type WeekdayErrors<Row> = Partial<Record<`${number}.${keyof Row & string}`, string>>;

@@ -128,10 +128,3 @@ export function resizedMinutes(input: {
   const wanted = snap(input.minutes + input.deltaMinutes);
   return Math.min(Math.max(wanted, SNAP_MINUTES), input.range.to - input.startMinute);
 }
-
-/** `570` → `9:30 AM`. */
-export function clockLabel(minute: number): string {
-  const h = Math.floor(minute / 60);
-  const m = minute % 60;
-  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
-}
