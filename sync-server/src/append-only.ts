@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 import { isId } from './update-shape.ts';
 
-/** The root array holding a trail's entries (shared/src/doc/audit-doc.ts). */
+/** The root array holding a trail's entries (shared/src/audit/audit-doc.ts). */
 const ENTRIES = 'entries';
 
 /** The stored items of `client` that overlap clocks [clock, clock + len). */

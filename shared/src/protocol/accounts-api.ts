@@ -4,8 +4,8 @@
  * Documented in docs/security.md. Authenticated calls send `Authorization: Bearer <session token>`.
  */
 import { z } from 'zod';
-import { Id, IsoDateTime, PersonName, TimeZone } from '../schemas/common.ts';
-import { StaffRole } from '../schemas/staff.ts';
+import { Id, IsoDateTime, PersonName, TimeZone } from '../core/common.schema.ts';
+import { StaffRole } from '../identity/staff.schema.ts';
 
 export const Login = z
   .string()

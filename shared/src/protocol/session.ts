@@ -4,8 +4,8 @@
  * starts offline.
  */
 import { z } from 'zod';
-import { Id } from '../schemas/common.ts';
-import { StaffRole } from '../schemas/staff.ts';
+import { Id } from '../core/common.schema.ts';
+import { StaffRole } from '../identity/staff.schema.ts';
 
 export const Session = z.object({
   practiceId: Id,

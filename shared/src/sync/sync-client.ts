@@ -32,7 +32,7 @@ import {
   syncMessage,
   type Frame,
 } from '../protocol/index.ts';
-import { isOwnChange, REMOTE, STORAGE } from '../doc/origins.ts';
+import { isOwnChange, REMOTE, STORAGE } from '../documents/origins.ts';
 import type { OutboxEntry, ReplicaStore } from './replica-store.ts';
 
 export type SocketLike = {

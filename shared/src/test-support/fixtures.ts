@@ -1,8 +1,8 @@
 /** Small helpers for unit tests: a fixed clock, a signed-in user, valid inputs. */
 import * as Y from 'yjs';
-import { localOrigin } from '../doc/origins.ts';
-import type { WriteContext } from '../doc/collection.ts';
-import type { PatientInput } from '../doc/patients-doc.ts';
+import { localOrigin } from '../documents/origins.ts';
+import type { WriteContext } from '../documents/collection.ts';
+import type { PatientInput } from '../patients/patients-doc.ts';
 
 export function clock(start = '2026-11-25T15:00:00.000Z') {
   let ms = Date.parse(start);

@@ -2,7 +2,7 @@
  * Staff accounts at the door: a connection's bearer token (the `ticket` parameter of the sync
  * socket, or `Authorization: Bearer`) must be a live session of an enabled account whose
  * password need not be changed. What the principal may do with each document comes from the
- * shared permission table (shared/src/auth/permissions.ts), so a modified client gains nothing.
+ * shared permission table (shared/src/identity/permissions.ts), so a modified client gains nothing.
  */
 import { docAccess } from '@aligned/shared';
 import type { AccountService } from '../accounts/account-service.ts';

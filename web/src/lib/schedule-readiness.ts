@@ -1,5 +1,5 @@
 /**
- * The facts the readiness checks (shared domain/readiness.ts) need about one appointment, put
+ * The facts the readiness checks (shared/src/schedule/readiness.ts) need about one appointment, put
  * together from the documents a screen has open: the patient's chart and insurance, the family's
  * contracts and ledger, and the patient's visits on the book. Plain functions over plain records.
  */

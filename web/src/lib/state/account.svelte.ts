@@ -1,7 +1,7 @@
 /**
  * One family account, live while its page is open: contracts (with amendments) and the ledger.
  * The account (balance, past due, aging, the schedule) is computed from them and the practice's
- * payment settings (domain/contract-charges.ts); writes go through shared commands and are
+ * payment settings (billing/contract-charges.ts); writes go through shared commands and are
  * recorded in the audit trail.
  */
 import type * as Y from 'yjs';

@@ -2,7 +2,7 @@
  * One patient's care documents, live while their page is open: the chart (cases, options,
  * signatures) and the comms document (log, follow-up tasks). Reads are plain records; writes
  * go through shared commands and are recorded in the audit trail. Follow-up tasks are kept in
- * step with case moves here (domain/follow-up-plan.ts decides which).
+ * step with case moves here (pipeline/follow-up-plan.ts decides which).
  */
 import type * as Y from 'yjs';
 import {
@@ -288,7 +288,7 @@ export class PatientCareState {
 
   /**
    * At treatment start the insurer payments expected under each policy are fixed from the
-   * accepted option's estimate: they become the claims as they come due (domain/claims.ts).
+   * accepted option's estimate: they become the claims as they come due (insurance/claims.ts).
    */
   #fixInsurerSchedules(caseId: string, startDate: string) {
     const chart = readChart(this.#chartDoc);

@@ -91,7 +91,7 @@ export class PracticeState {
     return this.view.locations.find((l) => l.id === locationId)?.timeZone ?? this.timeZone;
   }
 
-  /** What the schedule rules need to know about one location (domain/schedule-conflicts.ts). */
+  /** What the schedule rules need to know about one location (schedule/schedule-conflicts.ts). */
   scheduleSetup(locationId: string): ScheduleSetup {
     const location = this.view.locations.find((l) => l.id === locationId);
     return {

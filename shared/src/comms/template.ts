@@ -1,0 +1,216 @@
+/**
+ * Message templates and call scripts with merge fields (DOMAIN.md §Communication): `{{ key }}`
+ * is replaced by a value about the patient, the practice or the treatment option.
+ *
+ * Rendering is plain text in, plain text out, in a single pass: a value is inserted literally
+ * and never read again, so a name like `{{practice.name}}` or `<script>` appears exactly as
+ * typed and cannot expand into another field or into markup. The UI must show the result as
+ * text (Svelte `{text}`, never `{@html}`); the output is not HTML-escaped because it is not HTML.
+ * What is missing shows as `[Label]`, so a coordinator sees the gap before sending.
+ */
+import { CASE_TYPE_LABELS, type CaseType, type TreatmentOptionFields } from '../pipeline/case.schema.ts';
+import { splitLocalDate } from '../core/calendar.ts';
+import { formatCents, simplePaymentPlan } from '../core/money.ts';
+
+export const MERGE_FIELDS = [
+  { key: 'patient.firstName', label: 'Patient first name', example: 'Emma' },
+  { key: 'patient.lastName', label: 'Patient last name', example: 'Rivera' },
+  { key: 'patient.preferredName', label: 'Patient preferred name', example: 'Em' },
+  { key: 'party.firstName', label: 'Parent first name', example: 'Maria' },
+  { key: 'party.lastName', label: 'Parent last name', example: 'Rivera' },
+  { key: 'practice.name', label: 'Practice name', example: 'Bright Smiles Orthodontics' },
+  { key: 'practice.phone', label: 'Practice phone', example: '(512) 555-0123' },
+  { key: 'coordinator.name', label: 'Coordinator name', example: 'Jess' },
+  { key: 'case.type', label: 'Case type', example: 'Comprehensive' },
+  { key: 'option.name', label: 'Option name', example: 'Clear aligners' },
+  { key: 'option.fee', label: 'Treatment fee', example: '$6,000.00' },
+  { key: 'option.months', label: 'Estimated months', example: '18' },
+  { key: 'option.downPayment', label: 'Down payment', example: '$500.00' },
+  { key: 'option.monthly', label: 'Monthly payment', example: '$333.33' },
+  { key: 'option.insurance', label: 'Insurance estimate', example: '$1,500.00' },
+  { key: 'option.patientPortion', label: 'Patient portion', example: '$4,500.00' },
+  { key: 'followUp.date', label: 'Follow-up date', example: 'Tuesday, December 1' },
+] as const satisfies readonly { key: string; label: string; example: string }[];
+
+export type MergeFieldKey = (typeof MERGE_FIELDS)[number]['key'];
+export type MergeValues = Partial<Record<MergeFieldKey, string | undefined>>;
+
+const LABELS = new Map<string, string>(MERGE_FIELDS.map((f) => [f.key, f.label]));
+
+function isMergeFieldKey(key: string): key is MergeFieldKey {
+  return LABELS.has(key);
+}
+
+/** `{{ key }}` with optional spaces; the key may not contain braces. A fresh regex per use (it is global). */
+const fieldPattern = () => /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export type Rendered = {
+  text: string;
+  /** Known fields with no value, once each, in order of first use. */
+  missing: MergeFieldKey[];
+  /** Keys that are not merge fields, once each, left in the text as written. */
+  unknown: string[];
+};
+
+export function renderTemplate(body: string, values: MergeValues): Rendered {
+  const missing = new Set<MergeFieldKey>();
+  const unknown = new Set<string>();
+  // String.replace with a function scans `body` once; what the function returns is not rescanned.
+  const text = body.replace(fieldPattern(), (written, key: string) => {
+    if (!isMergeFieldKey(key)) {
+      unknown.add(key);
+      return written;
+    }
+    const value = values[key];
+    if (value === undefined || value.trim() === '') {
+      missing.add(key);
+      return `[${LABELS.get(key)}]`;
+    }
+    return value;
+  });
+  return { text, missing: [...missing], unknown: [...unknown] };
+}
+
+export type TemplateProblem = { path: 'body'; message: string };
+
+/** What a manager must fix before saving a template: unknown fields and unbalanced braces. */
+export function checkTemplateBody(body: string): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const unknown = new Set<string>();
+  for (const match of body.matchAll(fieldPattern())) {
+    const key = match[1] ?? '';
+    if (!isMergeFieldKey(key) && !unknown.has(key)) {
+      unknown.add(key);
+      problems.push({
+        path: 'body',
+        message:
+          key === '' ? 'An empty merge field {{ }}: choose a field' : `Unknown merge field {{ ${key} }}`,
+      });
+    }
+  }
+  let open = false;
+  let unclosed = false;
+  let stray = false;
+  for (const [token] of body.matchAll(/\{\{|\}\}/g)) {
+    if (token === '{{') {
+      if (open) unclosed = true;
+      open = true;
+    } else if (open) {
+      open = false;
+    } else {
+      stray = true;
+    }
+  }
+  if (open || unclosed) problems.push({ path: 'body', message: 'A {{ is not closed with }}' });
+  if (stray) problems.push({ path: 'body', message: 'A }} has no {{ before it' });
+  return problems;
+}
+
+/** Replaces lone UTF-16 surrogates, which encodeURIComponent throws on, with U+FFFD. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+function encode(text: string): string {
+  return encodeURIComponent(wellFormed(text));
+}
+
+/**
+ * A `mailto:` link that opens the coordinator's own mail program with the message filled in
+ * (RFC 6068): subject and body percent-encoded, line breaks as CRLF (`%0D%0A`), `@` left
+ * readable in the address because some mail programs do not decode it there.
+ */
+export function mailtoHref(to: string | undefined, subject: string | undefined, body: string): string {
+  const address = to ? encode(to.trim()).replaceAll('%40', '@') : '';
+  const params: string[] = [];
+  if (subject) params.push(`subject=${encode(subject)}`);
+  if (body) params.push(`body=${encode(body.replace(/\r\n|\r|\n/g, '\r\n'))}`);
+  return `mailto:${address}${params.length > 0 ? `?${params.join('&')}` : ''}`;
+}
+
+/**
+ * An `sms:` link that opens the device's messages app with the text filled in. The `?&body=`
+ * form is deliberate: Android reads `?body=`, older iOS reads `&body=`, and both read the
+ * combined form (iOS ignores the empty first parameter, Android the leading `&`). The number
+ * keeps only `+` and digits (it is stored in E.164); without one the app asks for a recipient.
+ */
+export function smsHref(phone: string | undefined, body: string): string {
+  const number = (phone ?? '').replace(/[^+\d]/g, '');
+  return `sms:${number}?&body=${encode(body.replace(/\r\n|\r/g, '\n'))}`;
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * `2026-12-01` → `Tuesday, December 1`. The weekday comes from Date.UTC on the date's own
+ * numbers, so the device's time zone cannot shift it; null for something that is not a date.
+ */
+export function spokenLocalDate(date: string): string | null {
+  const parts = splitLocalDate(date);
+  if (!parts) return null;
+  const weekday = new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay();
+  return `${WEEKDAYS[weekday]}, ${MONTHS[parts.month - 1]} ${parts.day}`;
+}
+
+export type MergeInput = {
+  patient?: { firstName: string; lastName: string; preferredName?: string };
+  party?: { firstName: string; lastName: string };
+  practice?: { name: string; phone?: string };
+  coordinatorName?: string;
+  caseType?: CaseType;
+  option?: Pick<
+    TreatmentOptionFields,
+    'name' | 'feeCents' | 'months' | 'insuranceEstimateCents' | 'downPaymentCents' | 'installments'
+  >;
+  /** `YYYY-MM-DD`. */
+  followUpDate?: string;
+};
+
+/**
+ * The values for `renderTemplate` from the records at hand. Anything absent stays absent (and
+ * renders as `[Label]`), with deliberate choices: a patient without a preferred name is greeted
+ * by first name; an option paid in full has no down payment or monthly payment (shown missing,
+ * so a "your monthly payment" template is not sent for it); the down payment is what is due at
+ * the start, so never more than the patient portion. Phones are passed as the caller wants
+ * them shown (e.g. formatPhone).
+ */
+export function mergeValues(input: MergeInput): MergeValues {
+  const { patient, party, practice, option } = input;
+  const values: MergeValues = {
+    'patient.firstName': patient?.firstName,
+    'patient.lastName': patient?.lastName,
+    'patient.preferredName': patient?.preferredName?.trim() || patient?.firstName,
+    'party.firstName': party?.firstName,
+    'party.lastName': party?.lastName,
+    'practice.name': practice?.name,
+    'practice.phone': practice?.phone,
+    'coordinator.name': input.coordinatorName,
+    'case.type': input.caseType ? CASE_TYPE_LABELS[input.caseType] : undefined,
+    'followUp.date': input.followUpDate ? (spokenLocalDate(input.followUpDate) ?? undefined) : undefined,
+  };
+  if (option) {
+    const plan = simplePaymentPlan(option);
+    values['option.name'] = option.name;
+    values['option.fee'] = formatCents(option.feeCents);
+    values['option.months'] = String(option.months);
+    values['option.insurance'] = formatCents(option.insuranceEstimateCents ?? 0);
+    values['option.patientPortion'] = formatCents(plan.patientPortionCents);
+    if ((option.installments ?? 0) > 0) values['option.downPayment'] = formatCents(plan.dueAtStartCents);
+    if (plan.financedCents > 0) values['option.monthly'] = formatCents(plan.installmentCents);
+  }
+  return values;
+}

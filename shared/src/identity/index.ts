@@ -1,0 +1,5 @@
+/** Staff, roles and the permission table; password policy. */
+export * from './common-passwords.ts';
+export * from './password-policy.ts';
+export * from './permissions.ts';
+export * from './staff.schema.ts';

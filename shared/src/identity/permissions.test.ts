@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { StaffRole } from './staff.schema.ts';
+import { DOC_KINDS, parseDocName, type DocAddress, type DocKind } from '../documents/doc-names.ts';
+import {
+  can,
+  canManage,
+  DOC_ACCESS,
+  docAccess,
+  deniedReason,
+  locationOfSchedule,
+  type Capability,
+} from './permissions.ts';
+
+const ROLES = StaffRole.options;
+const KINDS = Object.keys(DOC_KINDS) as DocKind[];
+const practiceId = 'prc_0123456789abcdef';
+const LOC_A = 'loc_aaaaaaaaaaaaaaaa';
+const LOC_B = 'loc_bbbbbbbbbbbbbbbb';
+const DEVICE = 'dev_0123456789abcdef';
+const OTHER_DEVICE = 'dev_fedcba9876543210';
+
+const everywhere = (role: StaffRole) => ({ role, locationIds: [] as string[] });
+const address = (kind: DocKind, key?: string): DocAddress =>
+  key === undefined ? { practiceId, kind } : { practiceId, kind, key };
+
+describe('the permission table', () => {
+  it('has an entry for every role and every document kind', () => {
+    expect(Object.keys(DOC_ACCESS).sort()).toEqual([...ROLES].sort());
+    for (const role of ROLES) {
+      expect(Object.keys(DOC_ACCESS[role]).sort()).toEqual([...KINDS].sort());
+      for (const kind of KINDS) expect(['none', 'read', 'write']).toContain(DOC_ACCESS[role][kind]);
+    }
+  });
+
+  it('lets read-only accounts write nothing', () => {
+    for (const kind of KINDS) expect(DOC_ACCESS['read-only'][kind]).not.toBe('write');
+  });
+
+  it('keeps front desk from writing contracts, the ledger and practice settings', () => {
+    expect(DOC_ACCESS['front-desk'].contracts).toBe('read');
+    expect(DOC_ACCESS['front-desk'].ledger).toBe('read');
+    expect(DOC_ACCESS['front-desk'].practice).toBe('read');
+    for (const kind of ['patients', 'comms', 'insurance', 'schedule'] as const) {
+      expect(DOC_ACCESS['front-desk'][kind]).toBe('write');
+    }
+  });
+
+  it('gives doctors and assistants no access to ledgers or contracts', () => {
+    for (const role of ['doctor', 'assistant'] as const) {
+      expect(DOC_ACCESS[role].ledger).toBe('none');
+      expect(DOC_ACCESS[role].contracts).toBe('none');
+      expect(DOC_ACCESS[role].insurance).toBe('read');
+      for (const kind of ['chart', 'comms', 'schedule', 'patients'] as const) {
+        expect(DOC_ACCESS[role][kind]).toBe('write');
+      }
+    }
+  });
+
+  it('lets no role write audit trails, and only owners and managers read them', () => {
+    for (const role of ROLES) {
+      const expected = role === 'owner' || role === 'manager' ? 'read' : 'none';
+      expect(DOC_ACCESS[role].audit).toBe(expected);
+    }
+  });
+
+  it('decides these concrete cells as documented', () => {
+    const cells: [StaffRole, DocKind, string][] = [
+      ['owner', 'practice', 'write'],
+      ['manager', 'ledger', 'write'],
+      ['treatment-coordinator', 'contracts', 'write'],
+      ['treatment-coordinator', 'ledger', 'write'],
+      ['treatment-coordinator', 'practice', 'read'],
+      ['billing', 'contracts', 'write'],
+      ['billing', 'ledger', 'write'],
+      ['billing', 'insurance', 'write'],
+      ['billing', 'chart', 'read'],
+      ['front-desk', 'insurance', 'write'],
+      ['front-desk', 'chart', 'read'],
+      ['doctor', 'chart', 'write'],
+      ['assistant', 'ledger', 'none'],
+      ['read-only', 'patients', 'read'],
+      ['read-only', 'audit', 'none'],
+    ];
+    for (const [role, kind, access] of cells) expect(DOC_ACCESS[role][kind], `${role} ${kind}`).toBe(access);
+  });
+});
+
+describe('document access', () => {
+  it('lets a device write its own audit trail whatever the role', () => {
+    const own = address('audit', DEVICE);
+    for (const role of ROLES) {
+      expect(docAccess(everywhere(role), own, { deviceId: DEVICE })).toBe('write');
+    }
+  });
+
+  it("never lets anyone write another device's audit trail", () => {
+    const other = address('audit', OTHER_DEVICE);
+    for (const role of ROLES) {
+      expect(docAccess(everywhere(role), other, { deviceId: DEVICE })).not.toBe('write');
+      expect(docAccess(everywhere(role), other)).not.toBe('write');
+    }
+    expect(docAccess(everywhere('owner'), other, { deviceId: DEVICE })).toBe('read');
+    expect(docAccess(everywhere('front-desk'), other, { deviceId: DEVICE })).toBe('none');
+  });
+
+  it('hides the schedules of other locations from a member limited to some locations', () => {
+    const limited = { role: 'front-desk' as const, locationIds: [LOC_A] };
+    const atA = parseDocName(`${practiceId}/schedule/${LOC_A}/2026-11-23`)!;
+    const atB = parseDocName(`${practiceId}/schedule/${LOC_B}/2026-11-23`)!;
+    expect(docAccess(limited, atA)).toBe('write');
+    expect(docAccess(limited, atB)).toBe('none');
+    expect(docAccess({ role: 'billing', locationIds: [LOC_A] }, atB)).toBe('none');
+    expect(docAccess({ role: 'billing', locationIds: [LOC_A] }, atA)).toBe('read');
+  });
+
+  it('shows every location schedule to a member with no location limit', () => {
+    const atB = address('schedule', `${LOC_B}/2026-11-23`);
+    expect(docAccess(everywhere('front-desk'), atB)).toBe('write');
+    expect(docAccess(everywhere('read-only'), atB)).toBe('read');
+  });
+
+  it('refuses a schedule document whose key names no location', () => {
+    expect(docAccess(everywhere('owner'), address('schedule'))).toBe('none');
+    expect(docAccess(everywhere('owner'), address('schedule', 'nonsense'))).toBe('none');
+  });
+
+  it('applies the table to documents that are not per-location or per-device', () => {
+    expect(
+      docAccess({ role: 'doctor', locationIds: [LOC_A] }, address('ledger', 'fam_0123456789abcdef')),
+    ).toBe('none');
+    expect(docAccess(everywhere('billing'), address('ledger', 'fam_0123456789abcdef'))).toBe('write');
+  });
+
+  it('reads the location from a schedule key', () => {
+    expect(locationOfSchedule(`${LOC_A}/2026-11-23`)).toBe(LOC_A);
+    expect(locationOfSchedule(LOC_A)).toBeNull();
+    expect(locationOfSchedule(`${LOC_A}/2026-11/x`)).toBeNull();
+    expect(locationOfSchedule('/2026-11')).toBeNull();
+  });
+});
+
+describe('capabilities', () => {
+  it('follow the table where a capability is a document write', () => {
+    const pairs: [Capability, DocKind][] = [
+      ['manage-practice', 'practice'],
+      ['change-contract-terms', 'contracts'],
+      ['take-payments', 'ledger'],
+      ['edit-patients', 'patients'],
+      ['schedule', 'schedule'],
+    ];
+    for (const role of ROLES) {
+      for (const [capability, kind] of pairs) {
+        expect(can(role, capability), `${role} ${capability}`).toBe(DOC_ACCESS[role][kind] === 'write');
+      }
+    }
+  });
+
+  it('reserve staff, password, session and audit administration for owners and managers', () => {
+    for (const role of ROLES) {
+      const admin = role === 'owner' || role === 'manager';
+      for (const capability of [
+        'manage-staff',
+        'reset-passwords',
+        'revoke-sessions',
+        'view-audit',
+      ] as const) {
+        expect(can(role, capability), `${role} ${capability}`).toBe(admin);
+      }
+    }
+  });
+
+  it('let the treatment coordinator take payments but not front desk', () => {
+    expect(can('treatment-coordinator', 'take-payments')).toBe(true);
+    expect(can('front-desk', 'take-payments')).toBe(false);
+    expect(can('front-desk', 'change-contract-terms')).toBe(false);
+  });
+});
+
+describe('managing staff', () => {
+  it('lets an owner manage every role, owners included', () => {
+    for (const target of ROLES) expect(canManage('owner', target)).toBe(true);
+  });
+
+  it('lets a manager manage everyone except owners', () => {
+    for (const target of ROLES) expect(canManage('manager', target)).toBe(target !== 'owner');
+  });
+
+  it('lets no other role manage anyone', () => {
+    for (const actor of ROLES.filter((r) => r !== 'owner' && r !== 'manager')) {
+      for (const target of ROLES) expect(canManage(actor, target), `${actor} → ${target}`).toBe(false);
+    }
+  });
+});
+
+describe('denied reasons', () => {
+  it('are null exactly when the table allows the access', () => {
+    for (const role of ROLES) {
+      for (const kind of KINDS) {
+        const access = DOC_ACCESS[role][kind];
+        expect(deniedReason(role, kind, 'read') === null).toBe(access !== 'none');
+        expect(deniedReason(role, kind, 'write') === null).toBe(access === 'write');
+      }
+    }
+  });
+
+  it('explain in plain words what a role can and cannot do', () => {
+    expect(deniedReason('front-desk', 'contracts', 'write')).toBe(
+      'Front desk can view contracts but not change their terms.',
+    );
+    expect(deniedReason('doctor', 'ledger', 'read')).toBe('Doctors do not have access to account ledgers.');
+    expect(deniedReason('front-desk', 'audit', 'read')).toBe(
+      'Only owners and practice managers can view audit trails.',
+    );
+    expect(deniedReason('owner', 'audit', 'write')).toMatch(/written only by the device/);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { BenefitVerification, Policy } from './insurance.schema.ts';
+import type { InsurerScheduleRecord } from './claims.schema.ts';
+import { insuranceExpectation, planCoverageChange, schedulesInForce } from './coverage-change.ts';
+import { estimateForOption } from './estimate-for-option.ts';
+
+const STAMPS = {
+  createdAt: '2026-01-05T15:00:00.000Z',
+  createdBy: 'stf_0000000000000001',
+  updatedAt: '2026-01-05T15:00:00.000Z',
+  updatedBy: 'stf_0000000000000001',
+};
+const POLICY: Policy = {
+  id: 'pol_0000000000000001',
+  patientId: 'pat_0000000000000001',
+  carrierId: 'car_0000000000000001',
+  memberId: 'M1',
+  subscriber: { kind: 'patient' },
+  relationship: 'self',
+  effectiveDate: '2025-01-01',
+  order: 'primary',
+  ...STAMPS,
+};
+const VERIFIED: BenefitVerification = {
+  id: 'bv_00000000000000001',
+  policyId: POLICY.id,
+  coinsurancePercent: 50,
+  lifetimeMaxCents: 150_000,
+  usedToDateCents: 0,
+  deductibleCents: 0,
+  deductibleMetCents: 0,
+  waitingMonths: 0,
+  payment: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 24 },
+  alignersAtBracesFee: false,
+  cobRule: 'standard',
+  verifiedBy: 'stf_0000000000000001',
+  verifiedOn: '2026-01-02',
+  ...STAMPS,
+};
+const OPTION = { feeCents: 600_000, months: 24, appliance: 'metal-braces' as const };
+const START = '2026-01-05';
+
+function startSchedule(): InsurerScheduleRecord {
+  const estimate = estimateForOption({
+    option: OPTION,
+    startDate: START,
+    insurance: { policies: [POLICY], verifications: [VERIFIED] },
+  });
+  const plan = estimate.plans[0]!;
+  return {
+    id: 'isc_0000000000000001',
+    caseId: 'cas_0000000000000001',
+    policyId: POLICY.id,
+    reason: 'start',
+    effectiveFrom: START,
+    estimateCents: plan.estimateCents,
+    payments: plan.schedule.payments.map(({ date, amountCents, kind, number }) => ({
+      date,
+      amountCents,
+      kind,
+      number,
+    })),
+    reasons: [],
+    ...STAMPS,
+  };
+}
+
+describe('a coverage change during treatment', () => {
+  it('keeps what was expected before the change, stops the ended policy’s later payments, and moves the rest to the family', () => {
+    const original = startSchedule();
+    expect(original.estimateCents).toBe(150_000);
+    const ended = { ...POLICY, endDate: '2026-06-30' };
+    const plan = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option: OPTION,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: { policies: [ended], verifications: [VERIFIED], schedules: [original] },
+    });
+    expect(plan.schedules).toHaveLength(1);
+    const next = plan.schedules[0]!;
+    expect(next).toMatchObject({
+      reason: 'coverage-change',
+      supersedesId: original.id,
+      effectiveFrom: '2026-07-01',
+    });
+    expect(next.payments).toEqual([]);
+
+    const recorded: InsurerScheduleRecord = {
+      ...next,
+      id: 'isc_0000000000000002',
+      reasons: next.reasons,
+      ...STAMPS,
+      createdAt: '2026-07-01T15:00:00.000Z',
+    } as InsurerScheduleRecord;
+    const keptBefore = original.payments
+      .filter((p) => p.date < '2026-07-01')
+      .reduce((s, p) => s + p.amountCents, 0);
+    const expectation = insuranceExpectation([original, recorded], 'cas_0000000000000001', '2026-07-01');
+    expect(expectation.atStartCents).toBe(150_000);
+    expect(expectation.nowCents).toBe(keptBefore);
+    expect(expectation.movedToFamilyCents).toBe(150_000 - keptBefore);
+    expect(plan.change.movedToPatientCents).toBe(150_000 - keptBefore);
+    expect(schedulesInForce([original, recorded], 'cas_0000000000000001').map((s) => s.id)).toEqual([
+      'isc_0000000000000002',
+    ]);
+  });
+
+  it('changes nothing when the coverage is the same after the change date', () => {
+    const original = startSchedule();
+    const plan = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option: OPTION,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: { policies: [POLICY], verifications: [VERIFIED], schedules: [original] },
+    });
+    expect(plan.change.movedToPatientCents).toBe(0);
+    const future = plan.schedules[0]!.payments.reduce((s, p) => s + p.amountCents, 0);
+    const originalFuture = original.payments
+      .filter((p) => p.date >= '2026-07-01')
+      .reduce((s, p) => s + p.amountCents, 0);
+    expect(future).toBe(originalFuture);
+  });
+});
+
+describe('re-estimating a policy that keeps paying', () => {
+  it('uses the benefits verified at the start, not a later "used to date" that already counts this treatment', () => {
+    const original = startSchedule();
+    const reverified: BenefitVerification = {
+      ...VERIFIED,
+      id: 'bv_00000000000000002',
+      verifiedOn: '2026-06-15',
+      usedToDateCents: 60_000,
+      createdAt: '2026-06-15T15:00:00.000Z',
+    };
+    const plan = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option: OPTION,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: { policies: [POLICY], verifications: [VERIFIED, reverified], schedules: [original] },
+    });
+    expect(plan.change.movedToPatientCents).toBe(0);
+  });
+});

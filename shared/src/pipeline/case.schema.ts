@@ -1,0 +1,299 @@
+/**
+ * The ortho case and the consult-to-start pipeline: cases, their status history, treatment
+ * options and signed consents. All live in the patient's chart document (see pipeline/chart-doc.ts).
+ * DOMAIN.md §Pipeline, §Treatment presentation, §The ortho case.
+ */
+import { z } from 'zod';
+import { ActorId, AuditStamps, Id, IsoDateTime, LocalDate, Notes } from '../core/common.schema.ts';
+
+export const CaseType = z.enum([
+  'comprehensive',
+  'phase-1',
+  'phase-2',
+  'limited',
+  'aligners',
+  'retention-only',
+  'observation',
+]);
+export type CaseType = z.infer<typeof CaseType>;
+
+export const CASE_TYPE_LABELS: Record<CaseType, string> = {
+  comprehensive: 'Comprehensive',
+  'phase-1': 'Phase I',
+  'phase-2': 'Phase II',
+  limited: 'Limited',
+  aligners: 'Aligners',
+  'retention-only': 'Retention only',
+  observation: 'Observation',
+};
+
+/**
+ * Where a case is, from the first call to the end of treatment. The legal moves between them
+ * are in pipeline/case-status.ts; every move is recorded as a CaseEvent.
+ */
+export const CaseStatus = z.enum([
+  'inquiry',
+  'exam',
+  'recommended',
+  'pending',
+  'accepted',
+  'started',
+  'retention',
+  'completed',
+  'declined',
+  'observation',
+  'transferred',
+  'discontinued',
+]);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
+  inquiry: 'Inquiry',
+  exam: 'Exam booked',
+  recommended: 'Treatment recommended',
+  pending: 'Presented, pending',
+  accepted: 'Accepted',
+  started: 'In treatment',
+  retention: 'Retention',
+  completed: 'Completed',
+  declined: 'Declined',
+  observation: 'Observation',
+  transferred: 'Transferred',
+  discontinued: 'Discontinued',
+};
+
+export const ExamOutcome = z.enum(['treatment-recommended', 'observation', 'no-treatment', 'refer-out']);
+export type ExamOutcome = z.infer<typeof ExamOutcome>;
+
+export const EXAM_OUTCOME_LABELS: Record<ExamOutcome, string> = {
+  'treatment-recommended': 'Treatment recommended',
+  observation: 'Observation (recall)',
+  'no-treatment': 'No treatment needed',
+  'refer-out': 'Referred out',
+};
+
+/** Why a recommended patient has not started: every pending patient gets one (DOMAIN.md §Pipeline). */
+export const Blocker = z.enum(['cost', 'timing', 'insurance', 'confidence', 'second-opinion', 'other']);
+export type Blocker = z.infer<typeof Blocker>;
+
+export const BLOCKER_LABELS: Record<Blocker, string> = {
+  cost: 'Cost',
+  timing: 'Timing',
+  insurance: 'Insurance',
+  confidence: 'Confidence',
+  'second-opinion': 'Second opinion',
+  other: 'Other',
+};
+
+export const ReferralKind = z.enum([
+  'dentist',
+  'patient',
+  'web',
+  'social',
+  'event',
+  'school-screening',
+  'other',
+]);
+export type ReferralKind = z.infer<typeof ReferralKind>;
+
+export const REFERRAL_KIND_LABELS: Record<ReferralKind, string> = {
+  dentist: 'Referring dentist / office',
+  patient: 'Patient referral',
+  web: 'Web',
+  social: 'Social media',
+  event: 'Event',
+  'school-screening': 'School screening',
+  other: 'Other',
+};
+
+/** How the inquiry found the practice: a referral partner, a referring patient, or a channel. */
+export const ReferralSource = z.object({
+  kind: ReferralKind,
+  /** A referral partner (office or doctor) when kind is `dentist`. */
+  referrerId: Id.optional(),
+  /** The referring patient when kind is `patient`. */
+  patientId: Id.optional(),
+  detail: z.string().trim().max(120).optional(),
+});
+export type ReferralSource = z.infer<typeof ReferralSource>;
+
+/** Cents: an integer, never negative, at most $1,000,000. */
+export const Cents = z
+  .number({ error: 'Enter an amount' })
+  .int({ error: 'Whole cents only' })
+  .min(0, { error: 'Cannot be negative' })
+  .max(100_000_000, { error: 'Too large' });
+
+/**
+ * A case. `status` and `statusAt` change only through the status command
+ * (`changeCaseStatus`), which also appends the CaseEvent: forms never patch them.
+ */
+export const CaseFields = z.object({
+  patientId: Id,
+  type: CaseType,
+  status: CaseStatus,
+  statusAt: IsoDateTime,
+  locationId: Id.optional(),
+  /** The coordinator who owns the case's follow-up. */
+  ownerId: ActorId.optional(),
+  concern: z.string().trim().max(500, { error: 'At most 500 characters' }).optional(),
+  referral: ReferralSource.optional(),
+  /** When the first outbound contact with a new inquiry happened. */
+  contactedAt: IsoDateTime.optional(),
+  /** The consult/exam: when it is booked (until the schedule links appointments) or was held. */
+  examAt: IsoDateTime.optional(),
+  examOutcome: ExamOutcome.optional(),
+  presentedAt: IsoDateTime.optional(),
+  acceptedOptionId: Id.optional(),
+  acceptedAt: IsoDateTime.optional(),
+  startDate: LocalDate.optional(),
+  blocker: Blocker.optional(),
+  blockerNote: z.string().trim().max(200).optional(),
+  declineReason: z.string().trim().max(200).optional(),
+  recallDate: LocalDate.optional(),
+  notes: Notes.optional(),
+});
+export type CaseFields = z.infer<typeof CaseFields>;
+
+export const Case = z.looseObject({ id: Id, ...CaseFields.shape, ...AuditStamps });
+export type Case = z.infer<typeof Case>;
+
+/** Fields a form may patch; status moves go through the status command. */
+export const EDITABLE_CASE_FIELDS = [
+  'type',
+  'locationId',
+  'ownerId',
+  'concern',
+  'referral',
+  'contactedAt',
+  'examAt',
+  'blocker',
+  'blockerNote',
+  'recallDate',
+  'notes',
+] as const satisfies readonly (keyof CaseFields)[];
+
+/**
+ * One status move (or a note on the case history): append-only, one plain JSON value per
+ * event, so two devices that move the same case offline both keep their event. KPIs are
+ * computed from these.
+ */
+export const CaseEventFields = z.object({
+  caseId: Id,
+  from: CaseStatus.optional(),
+  to: CaseStatus,
+  at: IsoDateTime,
+  by: ActorId,
+  reason: z.string().trim().max(200).optional(),
+  examOutcome: ExamOutcome.optional(),
+  recallDate: LocalDate.optional(),
+  optionId: Id.optional(),
+});
+export const CaseEvent = z.looseObject({ id: Id, ...CaseEventFields.shape, ...AuditStamps });
+export type CaseEvent = z.infer<typeof CaseEvent>;
+
+export const Appliance = z.enum([
+  'metal-braces',
+  'ceramic-braces',
+  'clear-aligners',
+  'lingual-braces',
+  'expander',
+  'functional-appliance',
+  'retainers',
+  'other',
+]);
+export type Appliance = z.infer<typeof Appliance>;
+
+export const APPLIANCE_LABELS: Record<Appliance, string> = {
+  'metal-braces': 'Metal braces',
+  'ceramic-braces': 'Ceramic (clear) braces',
+  'clear-aligners': 'Clear aligners',
+  'lingual-braces': 'Lingual braces',
+  expander: 'Expander',
+  'functional-appliance': 'Functional appliance',
+  retainers: 'Retainers only',
+  other: 'Other',
+};
+
+export const OptionStatus = z.enum(['open', 'accepted', 'declined']);
+export type OptionStatus = z.infer<typeof OptionStatus>;
+
+/** CDT procedure code (codes only: the ADA's descriptions are licensed). */
+export const CdtCode = z.string().regex(/^D\d{4}$/, { error: 'A CDT code looks like D8080' });
+
+export const TreatmentOptionFields = z.object({
+  caseId: Id,
+  name: z.string().trim().min(1, { error: 'Required' }).max(80),
+  appliance: Appliance,
+  feeCents: Cents,
+  months: z
+    .number()
+    .int({ error: 'Whole months' })
+    .min(1, { error: 'At least 1' })
+    .max(60, { error: 'At most 60' }),
+  phase: CaseType.optional(),
+  cdtCode: CdtCode.optional(),
+  /** Plain-language description shown to the family. */
+  description: z.string().trim().max(1000).optional(),
+  notes: Notes.optional(),
+  recommended: z.boolean(),
+  /**
+   * Simple inputs until the insurance and contracts engines arrive: what insurance is expected
+   * to pay, the down payment and the number of monthly payments offered.
+   */
+  insuranceEstimateCents: Cents.optional(),
+  downPaymentCents: Cents.optional(),
+  installments: z.number().int().min(0).max(60).optional(),
+  status: OptionStatus,
+  sortOrder: z.number().int().min(0).max(1000),
+});
+export type TreatmentOptionFields = z.infer<typeof TreatmentOptionFields>;
+export const TreatmentOption = z.looseObject({ id: Id, ...TreatmentOptionFields.shape, ...AuditStamps });
+export type TreatmentOption = z.infer<typeof TreatmentOption>;
+
+export const SignedDocumentKind = z.enum(['consent', 'financial-agreement']);
+export type SignedDocumentKind = z.infer<typeof SignedDocumentKind>;
+
+export const SIGNED_DOCUMENT_LABELS: Record<SignedDocumentKind, string> = {
+  consent: 'Informed consent',
+  'financial-agreement': 'Financial agreement',
+};
+
+/** The exact terms a person signs: what is hashed (pipeline/signature.ts). */
+export const SignedTerms = z.object({
+  title: z.string().min(1).max(200),
+  /** Paragraphs of the document, in order. */
+  paragraphs: z.array(z.string().max(4000)).max(50),
+  /** Labelled figures (fee, months, down payment…) as shown; money already formatted from cents. */
+  figures: z.array(z.object({ label: z.string().max(80), value: z.string().max(200) })).max(30),
+});
+export type SignedTerms = z.infer<typeof SignedTerms>;
+
+/** An SVG path (`M x y L x y …`) of the drawn signature, in a 600×200 box. */
+export const SignaturePath = z
+  .string()
+  .min(5, { error: 'Draw a signature' })
+  .max(40_000, { error: 'Signature too long' })
+  .regex(/^(?:[ML]\d{1,3}(?:\.\d)? \d{1,3}(?:\.\d)? ?)+$/, { error: 'Not a drawn signature' });
+
+/**
+ * A signed consent or financial agreement. Written once, never edited: a change of the terms
+ * shows it void (its hash no longer matches) and a new signature is taken.
+ */
+export const SignatureFields = z.object({
+  caseId: Id,
+  optionId: Id.optional(),
+  kind: SignedDocumentKind,
+  terms: SignedTerms,
+  /** SHA-256 (hex) of the canonical form of `terms`. */
+  termsHash: z.string().regex(/^[0-9a-f]{64}$/),
+  signerName: z.string().trim().min(1, { error: 'Type the signer’s name' }).max(120),
+  signerRole: z.enum(['patient', 'parent', 'guardian', 'responsible-party']),
+  signaturePath: SignaturePath,
+  signedAt: IsoDateTime,
+  /** The staff member present. */
+  witnessId: ActorId,
+});
+export type SignatureFields = z.infer<typeof SignatureFields>;
+export const Signature = z.looseObject({ id: Id, ...SignatureFields.shape, ...AuditStamps });
+export type Signature = z.infer<typeof Signature>;

@@ -1,0 +1,10 @@
+/** Cases from inquiry to start: status moves, follow-up cadence, the board, signatures, inquiry intake. */
+export * from './cadence-form.ts';
+export * from './case-status.ts';
+export * from './case.schema.ts';
+export * from './chart-doc.ts';
+export * from './follow-up-plan.ts';
+export * from './follow-up.ts';
+export * from './inquiry-form.ts';
+export * from './pipeline.ts';
+export * from './signature.ts';

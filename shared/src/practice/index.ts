@@ -1,0 +1,3 @@
+/** The practice document: locations, settings, templates, chairs and appointment types. */
+export * from './practice-doc.ts';
+export * from './practice.schema.ts';
