@@ -64,13 +64,14 @@ export type CommEntryFields = z.infer<typeof CommEntryFields>;
 export const CommEntry = z.looseObject({ id: Id, ...CommEntryFields.shape, ...AuditStamps });
 export type CommEntry = z.infer<typeof CommEntry>;
 
-export const TaskKind = z.enum(['first-contact', 'follow-up', 'recall', 'reactivation']);
+export const TaskKind = z.enum(['first-contact', 'follow-up', 'recall', 'reactivation', 'missed-exam']);
 export type TaskKind = z.infer<typeof TaskKind>;
 export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   'first-contact': 'Contact new inquiry',
   'follow-up': 'Follow up',
   recall: 'Observation recall',
   reactivation: 'Reactivation',
+  'missed-exam': 'Rebook missed exam',
 };
 
 export const TaskStatus = z.enum(['open', 'done', 'cancelled']);

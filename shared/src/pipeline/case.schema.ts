@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { ActorId, AuditStamps, Id, IsoDateTime, LocalDate, Notes } from '../core/common.schema.ts';
+import { IntervalWeeks } from '../schedule/adjustment-interval.ts';
+import { OrthoStage } from '../schedule/schedule.schema.ts';
 
 export const CaseType = z.enum([
   'comprehensive',
@@ -140,7 +142,11 @@ export const CaseFields = z.object({
   referral: ReferralSource.optional(),
   /** When the first outbound contact with a new inquiry happened. */
   contactedAt: IsoDateTime.optional(),
-  /** The consult/exam: when it is booked (until the schedule links appointments) or was held. */
+  /**
+   * The consult/exam: when it was booked or held. The book is the truth for a case with linked
+   * appointments (schedule/consult-linkage.ts); this is kept in step by the linkage workflow for
+   * older versions and cases booked before the link existed.
+   */
   examAt: IsoDateTime.optional(),
   examOutcome: ExamOutcome.optional(),
   presentedAt: IsoDateTime.optional(),
@@ -151,6 +157,8 @@ export const CaseFields = z.object({
   blockerNote: z.string().trim().max(200).optional(),
   declineReason: z.string().trim().max(200).optional(),
   recallDate: LocalDate.optional(),
+  /** Weeks between adjustments for this case, when it differs from the practice's (CADENCE-101). */
+  adjustmentIntervalWeeks: IntervalWeeks.optional(),
   notes: Notes.optional(),
 });
 export type CaseFields = z.infer<typeof CaseFields>;
@@ -170,8 +178,30 @@ export const EDITABLE_CASE_FIELDS = [
   'blocker',
   'blockerNote',
   'recallDate',
+  'adjustmentIntervalWeeks',
   'notes',
 ] as const satisfies readonly (keyof CaseFields)[];
+
+export const VisitHappening = z.enum([
+  'booked',
+  'moved',
+  'confirmed',
+  'arrived',
+  'completed',
+  'missed',
+  'cancelled',
+]);
+export type VisitHappening = z.infer<typeof VisitHappening>;
+
+/** A visit of the case on the book, as its history records it (BOOK-105). */
+export const CaseVisitNote = z.object({
+  appointmentId: Id,
+  stage: OrthoStage,
+  what: VisitHappening,
+  /** The visit's start (the new one for a move). */
+  start: IsoDateTime,
+});
+export type CaseVisitNote = z.infer<typeof CaseVisitNote>;
 
 /**
  * One status move (or a note on the case history): append-only, one plain JSON value per
@@ -188,6 +218,11 @@ export const CaseEventFields = z.object({
   examOutcome: ExamOutcome.optional(),
   recallDate: LocalDate.optional(),
   optionId: Id.optional(),
+  /**
+   * Set on a visit note: something happened to a visit of the case. Not a status move: `to` is
+   * the case's status then, and `from` is absent. Counts of moves skip these.
+   */
+  visit: CaseVisitNote.optional(),
 });
 export const CaseEvent = z.looseObject({ id: Id, ...CaseEventFields.shape, ...AuditStamps });
 export type CaseEvent = z.infer<typeof CaseEvent>;

@@ -58,10 +58,14 @@ export function planTasksForStatus(
   }
 }
 
+/** A missed exam is followed up while the case still waits for its exam (BOOK-104). */
+const AWAITING_EXAM: ReadonlySet<CaseStatus> = new Set(['inquiry', 'exam']);
+
 /**
  * The task that follows a completed one: the next step of the cadence for a follow-up while
- * the case is still recommended or pending; nothing for other kinds (a first contact is
- * followed by booking the exam, a recall by the exam).
+ * the case is still recommended or pending, and for a missed exam while the case still waits for
+ * its exam (counted from the day of the miss, `missedOn`); nothing for other kinds (a first
+ * contact is followed by booking the exam, a recall by the exam).
  */
 export function nextTaskAfter(
   task: Pick<Task, 'patientId' | 'caseId' | 'kind' | 'step' | 'ownerId'>,
@@ -69,16 +73,44 @@ export function nextTaskAfter(
   presentedOn: string | undefined,
   cadence: FollowUpCadence,
   today: string,
+  missedOn?: string,
 ): TaskInput | null {
-  if (task.kind !== 'follow-up' || !caseStatus || !FOLLOWED_UP.has(caseStatus)) return null;
-  const next = nextFollowUp(cadence, presentedOn ?? today, task.step, today);
+  if (!caseStatus) return null;
+  const followed =
+    (task.kind === 'follow-up' && FOLLOWED_UP.has(caseStatus)) ||
+    (task.kind === 'missed-exam' && AWAITING_EXAM.has(caseStatus));
+  if (!followed) return null;
+  const base = task.kind === 'missed-exam' ? (missedOn ?? today) : (presentedOn ?? today);
+  const next = nextFollowUp(cadence, base, task.step, today);
   return {
     patientId: task.patientId,
     caseId: task.caseId,
     ownerId: task.ownerId,
-    kind: 'follow-up',
+    kind: task.kind,
     due: next.due,
     step: next.step,
+  };
+}
+
+/**
+ * BOOK-104: the first follow-up of a missed exam, on the practice's cadence counted from the day
+ * of the miss; none when one is already open for the case.
+ */
+export function missedExamTask(
+  theCase: Pick<Case, 'id' | 'patientId' | 'ownerId'>,
+  openTasks: readonly Pick<Task, 'caseId' | 'kind' | 'status'>[],
+  cadence: FollowUpCadence,
+  missedOn: string,
+): TaskInput | null {
+  if (openTasks.some((t) => t.caseId === theCase.id && t.kind === 'missed-exam' && t.status === 'open'))
+    return null;
+  return {
+    patientId: theCase.patientId,
+    caseId: theCase.id,
+    ownerId: theCase.ownerId,
+    kind: 'missed-exam',
+    due: followUpDue(cadence, missedOn, 0),
+    step: 0,
   };
 }
 

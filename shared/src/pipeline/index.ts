@@ -8,3 +8,4 @@ export * from './follow-up.ts';
 export * from './inquiry-form.ts';
 export * from './pipeline.ts';
 export * from './signature.ts';
+export * from './patient-status.ts';

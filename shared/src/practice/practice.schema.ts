@@ -4,6 +4,7 @@ import { Address, AuditStamps, Email, Id, Phone, TimeZone } from '../core/common
 import { PaymentSettings } from '../billing/payment-settings.schema.ts';
 import { LatePolicy } from '../billing/ledger.schema.ts';
 import { LocationScheduleFields } from '../schedule/schedule.schema.ts';
+import { AdjustmentIntervals } from '../schedule/adjustment-interval.ts';
 
 export const PracticeFields = z.object({
   name: z.string().trim().min(1, { error: 'Required' }).max(120),
@@ -35,6 +36,25 @@ export const PracticeFields = z.object({
     .int({ error: 'Whole days' })
     .min(7, { error: 'At least 7 days' })
     .max(365, { error: 'At most 365 days' })
+    .optional(),
+  /** Weeks between adjustments per kind of appliance (CADENCE-101; braces 6, aligners 10 when absent). */
+  adjustmentIntervals: AdjustmentIntervals.optional(),
+  /** Declined or lapsed cases are worth a reactivation call for this many months (BOARD-101; 24 when absent). */
+  reactivationMonths: z
+    .number({ error: 'Enter a number of months' })
+    .int({ error: 'Whole months' })
+    .min(1, { error: 'At least 1 month' })
+    .max(120, { error: 'At most 120 months' })
+    .optional(),
+  /**
+   * Benefits are verified for patients with a consult or a start within this many days (VERIFY-101;
+   * 30 when absent), besides everyone in treatment.
+   */
+  verificationWindowDays: z
+    .number({ error: 'Enter a number of days' })
+    .int({ error: 'Whole days' })
+    .min(1, { error: 'At least 1 day' })
+    .max(180, { error: 'At most 180 days' })
     .optional(),
 });
 export type PracticeFields = z.infer<typeof PracticeFields>;

@@ -11,3 +11,6 @@ export * from './schedule-recovery.ts';
 export * from './schedule.schema.ts';
 export * from './slot-finder.ts';
 export * from './starter-appointment-types.ts';
+export * from './adjustment-interval.ts';
+export * from './consult-linkage.ts';
+export * from './consult-linkage.workflow.ts';

@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import {
+  caseForVisit,
+  caseStatusFromBook,
+  consultLinkage,
+  examRoundStart,
+  visitEffect,
+  type LinkedVisit,
+} from './consult-linkage.ts';
+
+const CASE = 'cas_0000000000000001';
+const PATIENT = 'pat_0000000000000001';
+const LOCATION = 'loc_0000000000000001';
+
+function visit(id: string, over: Partial<LinkedVisit> = {}): LinkedVisit {
+  return {
+    id,
+    patientId: PATIENT,
+    locationId: LOCATION,
+    caseId: CASE,
+    stage: 'consult',
+    status: 'scheduled',
+    start: '2026-06-02T14:00:00.000Z',
+    createdAt: '2026-05-20T10:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('caseForVisit', () => {
+  const cases = [
+    { id: 'cas_old', status: 'declined' as const, createdAt: '2025-01-01T00:00:00.000Z' },
+    { id: 'cas_inq', status: 'inquiry' as const, createdAt: '2026-05-01T00:00:00.000Z' },
+    { id: 'cas_obs', status: 'observation' as const, createdAt: '2026-05-10T00:00:00.000Z' },
+  ];
+
+  it('BOOK-101: a consult joins the open inquiry before an observation recall', () => {
+    expect(caseForVisit('consult', cases)).toBe('cas_inq');
+  });
+
+  it('BOOK-101: an observation recall visit joins the observation case; a bonding needs an accepted case', () => {
+    expect(caseForVisit('observation', cases)).toBe('cas_obs');
+    expect(caseForVisit('bonding', cases)).toBeNull();
+    expect(
+      caseForVisit('bonding', [
+        ...cases,
+        { id: 'cas_acc', status: 'accepted', createdAt: '2026-05-15T00:00:00.000Z' },
+      ]),
+    ).toBe('cas_acc');
+  });
+
+  it('BOOK-101: of two cases in the same status the newest wins; visits of other kinds join nothing', () => {
+    const two = [
+      { id: 'cas_a', status: 'inquiry' as const, createdAt: '2026-05-01T00:00:00.000Z' },
+      { id: 'cas_b', status: 'inquiry' as const, createdAt: '2026-05-02T00:00:00.000Z' },
+    ];
+    expect(caseForVisit('consult', two)).toBe('cas_b');
+    expect(caseForVisit('other', two)).toBeNull();
+  });
+});
+
+describe('consultLinkage', () => {
+  it('BOOK-102: the first booked consult is the case’s, the other is a duplicate', () => {
+    const first = visit('apt_b', {
+      createdAt: '2026-05-20T10:00:00.000Z',
+      start: '2026-06-05T14:00:00.000Z',
+    });
+    const second = visit('apt_a', {
+      createdAt: '2026-05-20T10:05:00.000Z',
+      start: '2026-06-02T14:00:00.000Z',
+    });
+    const linkage = consultLinkage([second, first], CASE);
+    expect(linkage.current?.id).toBe('apt_b');
+    expect(linkage.duplicates.map((v) => v.id)).toEqual(['apt_a']);
+    expect(linkage.state).toBe('booked');
+  });
+
+  it('BOOK-102: the same instant of booking falls to the smaller id', () => {
+    const linkage = consultLinkage([visit('apt_z'), visit('apt_m')], CASE);
+    expect(linkage.current?.id).toBe('apt_m');
+  });
+
+  it('BOOK-102: a consult the patient came to wins over one booked earlier', () => {
+    const held = visit('apt_2', { status: 'arrived', createdAt: '2026-05-21T00:00:00.000Z' });
+    const linkage = consultLinkage([visit('apt_1'), held], CASE);
+    expect(linkage.current?.id).toBe('apt_2');
+    expect(linkage.state).toBe('held');
+  });
+
+  it('BOOK-102: a move that lost to a concurrent move of the same visit is a duplicate', () => {
+    const original = visit('apt_0', { status: 'rescheduled', rebookedAs: 'apt_win' });
+    const winner = visit('apt_win', { rebookOf: 'apt_0', createdAt: '2026-05-22T00:00:00.000Z' });
+    const loser = visit('apt_lose', { rebookOf: 'apt_0', createdAt: '2026-05-21T00:00:00.000Z' });
+    const linkage = consultLinkage([original, loser, winner], CASE);
+    expect(linkage.current?.id).toBe('apt_win');
+    expect(linkage.duplicates.map((v) => v.id)).toEqual(['apt_lose']);
+  });
+
+  it('BOOK-102: with nothing booked, the latest missed or cancelled consult says where the exam stands', () => {
+    const missed = visit('apt_1', { status: 'missed', start: '2026-06-01T14:00:00.000Z' });
+    const cancelled = visit('apt_2', { status: 'cancelled', start: '2026-06-08T14:00:00.000Z' });
+    expect(consultLinkage([missed], CASE)).toMatchObject({ current: null, state: 'missed' });
+    expect(consultLinkage([missed, cancelled], CASE).state).toBe('cancelled');
+    expect(consultLinkage([visit('apt_3', { status: 'rescheduled' })], CASE).state).toBe('none');
+  });
+
+  it('BOOK-102: consults before the round began (the exam that led to observation) do not count', () => {
+    const original = visit('apt_1', { status: 'completed', start: '2026-01-10T15:00:00.000Z' });
+    const recall = visit('apt_2', {
+      start: '2026-07-10T15:00:00.000Z',
+      createdAt: '2026-06-20T00:00:00.000Z',
+    });
+    const since = examRoundStart({ id: CASE, createdAt: '2026-01-02T00:00:00.000Z' }, [
+      { caseId: CASE, to: 'exam', at: '2026-01-03T00:00:00.000Z' },
+      { caseId: CASE, to: 'observation', at: '2026-01-10T16:00:00.000Z' },
+      {
+        caseId: CASE,
+        to: 'observation',
+        at: '2026-06-20T00:00:00.000Z',
+        visit: { appointmentId: 'apt_2', stage: 'consult', what: 'booked', start: recall.start },
+      },
+    ]);
+    expect(since).toBe('2026-01-10T16:00:00.000Z');
+    expect(consultLinkage([original, recall], CASE, since)).toMatchObject({
+      current: { id: 'apt_2' },
+      state: 'booked',
+    });
+    // Without the round, the held original would wrongly stand for the recall.
+    expect(consultLinkage([original, recall], CASE).current?.id).toBe('apt_1');
+  });
+
+  it('BOOK-103: the book decides the exam stage: a booked consult means exam booked, a cancelled one inquiry', () => {
+    const booked = consultLinkage([visit('apt_1')], CASE);
+    const cancelled = consultLinkage([visit('apt_1', { status: 'cancelled' })], CASE);
+    const missed = consultLinkage([visit('apt_1', { status: 'missed' })], CASE);
+    expect(caseStatusFromBook('inquiry', booked)).toBe('exam');
+    expect(caseStatusFromBook('observation', booked)).toBe('exam');
+    expect(caseStatusFromBook('exam', cancelled)).toBe('inquiry');
+    expect(caseStatusFromBook('exam', missed)).toBe('exam');
+    expect(caseStatusFromBook('recommended', cancelled)).toBe('recommended');
+    expect(caseStatusFromBook('inquiry', consultLinkage([], CASE))).toBe('inquiry');
+  });
+
+  it('BOOK-102: visits of other cases and other stages are not the case’s consult', () => {
+    const other = visit('apt_1', { caseId: 'cas_other' });
+    const bonding = visit('apt_2', { stage: 'bonding' });
+    expect(consultLinkage([other, bonding], CASE).state).toBe('none');
+  });
+});
+
+describe('visitEffect', () => {
+  const consult = { id: 'apt_1', stage: 'consult' as const, start: '2026-06-02T14:00:00.000Z' };
+
+  it('BOOK-103: booking a consult moves an inquiry to exam booked and closes the call-back tasks', () => {
+    const effect = visitEffect({ status: 'inquiry' }, consult, 'booked', {
+      linkage: consultLinkage([visit('apt_1')], CASE),
+    });
+    expect(effect.move).toEqual({ to: 'exam' });
+    expect(effect.examAt).toBe(consult.start);
+    expect(effect.closeTasks).toEqual(['missed-exam', 'first-contact']);
+    expect(effect.note).toEqual({
+      appointmentId: 'apt_1',
+      stage: 'consult',
+      what: 'booked',
+      start: consult.start,
+    });
+  });
+
+  it('BOOK-103: an observation recall booked as a consult moves to exam booked too', () => {
+    const linkage = consultLinkage([visit('apt_1')], CASE);
+    expect(visitEffect({ status: 'observation' }, consult, 'booked', { linkage }).move).toEqual({
+      to: 'exam',
+    });
+  });
+
+  it('BOOK-103: a cancelled consult sends the case back to inquiry, unless another consult is booked', () => {
+    const none = consultLinkage([visit('apt_1', { status: 'cancelled' })], CASE);
+    expect(
+      visitEffect({ status: 'exam' }, consult, 'cancelled', { linkage: none, reason: 'sick' }).move,
+    ).toEqual({
+      to: 'inquiry',
+      reason: 'Consult cancelled: sick',
+    });
+    const another = consultLinkage([visit('apt_1', { status: 'cancelled' }), visit('apt_2')], CASE);
+    expect(visitEffect({ status: 'exam' }, consult, 'cancelled', { linkage: another }).move).toBeUndefined();
+  });
+
+  it('BOOK-104: a missed consult keeps the case at exam booked and plans a missed-exam follow-up', () => {
+    const linkage = consultLinkage([visit('apt_1', { status: 'missed' })], CASE);
+    const effect = visitEffect({ status: 'exam' }, consult, 'missed', { linkage, visitOn: '2026-06-02' });
+    expect(effect.move).toBeUndefined();
+    expect(effect.missedExamTask).toEqual({ missedOn: '2026-06-02' });
+  });
+
+  it('BOOK-106: arriving for the consult asks for the exam outcome', () => {
+    expect(visitEffect({ status: 'exam' }, consult, 'arrived').offer).toBe('record-exam-outcome');
+  });
+
+  it('BOOK-106: a completed bonding of an accepted case offers to start treatment; a debond offers retention', () => {
+    const bonding = { ...consult, stage: 'bonding' as const };
+    expect(visitEffect({ status: 'accepted' }, bonding, 'completed').offer).toBe('start-treatment');
+    expect(visitEffect({ status: 'started' }, bonding, 'completed').offer).toBeUndefined();
+    const debond = { ...consult, stage: 'debond' as const };
+    expect(visitEffect({ status: 'started' }, debond, 'completed').offer).toBe('retention');
+    expect(visitEffect({ status: 'started' }, debond, 'arrived').offer).toBeUndefined();
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * How the book and the pipeline meet (docs/spec/schedule.md BOOK-101…BOOK-106): which case a visit
+ * belongs to, which of a case's consults is *the* consult, and what a visit's booking, move,
+ * arrival, completion, miss or cancellation does to its case.
+ *
+ * The linkage is derived from the book, never stored: appointments carry `caseId`, and every
+ * device computes the case's consult from the appointments it holds with the same rule. Two
+ * devices that book or move one consult offline therefore end with the same answer once their
+ * documents have merged, whatever order the updates arrived in (consult-linkage.test.ts).
+ *
+ * Pure, over plain records.
+ */
+import type { Case, CaseEvent, CaseStatus, CaseVisitNote, VisitHappening } from '../pipeline/case.schema.ts';
+import type { StatusChange } from '../pipeline/case-status.ts';
+import {
+  BOOKED_STATUSES,
+  type Appointment,
+  type AppointmentStatus,
+  type OrthoStage,
+} from './schedule.schema.ts';
+
+/** A visit as the linkage reads it: an appointment plus its type's stage. */
+export type LinkedVisit = Pick<
+  Appointment,
+  'id' | 'patientId' | 'start' | 'status' | 'createdAt' | 'locationId'
+> & {
+  caseId?: string | undefined;
+  rebookOf?: string | undefined;
+  rebookedAs?: string | undefined;
+  stage: OrthoStage;
+};
+
+/** The slim form of an appointment a projection keeps (plain JSON: no undefined keys). */
+export function linkedVisitOf(appointment: Appointment, stage: OrthoStage): LinkedVisit {
+  const visit: LinkedVisit = {
+    id: appointment.id,
+    patientId: appointment.patientId,
+    locationId: appointment.locationId,
+    start: appointment.start,
+    status: appointment.status,
+    createdAt: appointment.createdAt,
+    stage,
+  };
+  if (appointment.caseId !== undefined) visit.caseId = appointment.caseId;
+  if (appointment.rebookOf !== undefined) visit.rebookOf = appointment.rebookOf;
+  if (appointment.rebookedAs !== undefined) visit.rebookedAs = appointment.rebookedAs;
+  return visit;
+}
+
+type CaseRef = Pick<Case, 'id' | 'status' | 'createdAt'>;
+
+/** BOOK-101: the statuses a case may be in for a visit of each stage to join it, best first. */
+const JOINS: Partial<Record<OrthoStage, readonly CaseStatus[]>> = {
+  consult: ['inquiry', 'exam', 'observation'],
+  observation: ['observation'],
+  records: ['exam', 'recommended', 'pending', 'accepted', 'started'],
+  bonding: ['accepted', 'pending', 'recommended', 'started'],
+  'aligner-start': ['accepted', 'pending', 'recommended', 'started'],
+  adjustment: ['started'],
+  emergency: ['started', 'retention'],
+  debond: ['started'],
+  'retainer-delivery': ['started', 'retention'],
+  'retainer-check': ['retention', 'started'],
+};
+
+/**
+ * BOOK-101: the case a new visit of `stage` belongs to: among the patient's cases in a status the
+ * stage joins (a consult joins an inquiry, a booked exam or an observation recall; a bonding an
+ * accepted case; an adjustment a started one …), the one whose status comes first in that list,
+ * then the newest. Null when none fits: the visit is booked without a case.
+ */
+export function caseForVisit(stage: OrthoStage, cases: readonly CaseRef[]): string | null {
+  const joins = JOINS[stage];
+  if (!joins) return null;
+  let best: { rank: number; theCase: CaseRef } | null = null;
+  for (const theCase of cases) {
+    const rank = joins.indexOf(theCase.status);
+    if (rank < 0) continue;
+    if (
+      !best ||
+      rank < best.rank ||
+      (rank === best.rank && compareText(theCase.createdAt, best.theCase.createdAt) > 0)
+    )
+      best = { rank, theCase };
+  }
+  return best?.theCase.id ?? null;
+}
+
+export type ConsultState = 'none' | 'booked' | 'held' | 'missed' | 'cancelled';
+
+export type ConsultLinkage = {
+  /** The case's consult (BOOK-102): booked or held. */
+  current: LinkedVisit | null;
+  /** Other booked consults of the case: booked twice, or a move that lost to another. A person cancels them. */
+  duplicates: LinkedVisit[];
+  /** Where the case's exam stands on the book. */
+  state: ConsultState;
+  /** The latest missed or cancelled consult, when no consult is booked or held. */
+  lapsed: LinkedVisit | null;
+};
+
+const ATTENDED: ReadonlySet<AppointmentStatus> = new Set(['arrived', 'seated', 'completed']);
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * When the case's current round of exam booking began: its latest move into inquiry or observation
+ * (a recall brings a new exam), else its opening. Consults that start before it belong to an
+ * earlier round (the exam that led to observation, one before a decline) and are not the case's
+ * consult now.
+ */
+export function examRoundStart(
+  theCase: Pick<Case, 'id' | 'createdAt'>,
+  events: readonly Pick<CaseEvent, 'caseId' | 'to' | 'at' | 'visit'>[],
+): string {
+  let since = theCase.createdAt;
+  for (const event of events)
+    if (event.caseId === theCase.id && !event.visit && (event.to === 'inquiry' || event.to === 'observation'))
+      if (event.at > since) since = event.at;
+  return since;
+}
+
+/**
+ * BOOK-102: the case's consult, from its consult-stage visits on the book that start at or after
+ * `since` (the round's start, `examRoundStart`):
+ * 1. only visits that hold their slot count (scheduled, confirmed, arrived, seated, completed);
+ * 2. a visit booked as the move of another (`rebookOf`) whose original names a different visit as
+ *    its move (`rebookedAs`) lost a concurrent move: it is a duplicate, not the consult;
+ * 3. of the rest, a visit the patient came to wins (the exam was held there); otherwise the
+ *    first booked (earliest `createdAt`, then the smaller id). The others are duplicates.
+ * With none, the state is that of the latest missed or cancelled consult (by start, then id), or
+ * `none`. Moved (`rescheduled`) visits never count: their move does.
+ */
+export function consultLinkage(
+  visits: readonly LinkedVisit[],
+  caseId: string,
+  since: string | undefined = undefined,
+): ConsultLinkage {
+  const mine = visits.filter(
+    (v) => v.caseId === caseId && v.stage === 'consult' && (since === undefined || v.start >= since),
+  );
+  const byId = new Map(mine.map((v) => [v.id, v]));
+  const holding = mine.filter((v) => BOOKED_STATUSES.has(v.status));
+  const lostMove = (v: LinkedVisit) => {
+    if (v.rebookOf === undefined) return false;
+    const original = byId.get(v.rebookOf);
+    return original?.rebookedAs !== undefined && original.rebookedAs !== v.id;
+  };
+  const ranked = holding
+    .filter((v) => !lostMove(v))
+    .sort(
+      (a, b) =>
+        Number(ATTENDED.has(b.status)) - Number(ATTENDED.has(a.status)) ||
+        compareText(a.createdAt, b.createdAt) ||
+        compareText(a.id, b.id),
+    );
+  const current = ranked[0] ?? null;
+  const duplicates = holding
+    .filter((v) => v !== current)
+    .sort((a, b) => compareText(a.start, b.start) || compareText(a.id, b.id));
+  if (current) {
+    return { current, duplicates, state: ATTENDED.has(current.status) ? 'held' : 'booked', lapsed: null };
+  }
+  const lapsed =
+    mine
+      .filter((v) => v.status === 'missed' || v.status === 'cancelled')
+      .sort((a, b) => compareText(b.start, a.start) || compareText(b.id, a.id))[0] ?? null;
+  return {
+    current: null,
+    duplicates,
+    state: lapsed ? (lapsed.status === 'missed' ? 'missed' : 'cancelled') : 'none',
+    lapsed,
+  };
+}
+
+/**
+ * BOOK-103: the exam stage the book implies. A case at inquiry (or an observation recall) whose
+ * consult is booked is at **exam booked**; a case at exam booked whose consult was cancelled, with
+ * nothing booked or held, is an **inquiry** again. Anything else is the case's own status. Lists
+ * show this status, and the next change to one of the case's visits writes it, so a case and its
+ * consult agree even after two devices changed them apart.
+ */
+export function caseStatusFromBook(status: CaseStatus, linkage: ConsultLinkage): CaseStatus {
+  if ((status === 'inquiry' || status === 'observation') && linkage.state === 'booked') return 'exam';
+  if (status === 'exam' && linkage.state === 'cancelled') return 'inquiry';
+  return status;
+}
+
+/** What a change to a visit means for its case, before anything is written. */
+export type VisitEffect = {
+  /** The history note (BOOK-105). */
+  note: CaseVisitNote;
+  /** A status move of the case (BOOK-103). */
+  move?: StatusChange;
+  /** The exam time to keep on the case (for versions that read `examAt`). */
+  examAt?: string;
+  /** BOOK-104: a missed consult gets a missed-exam follow-up on the cadence. */
+  missedExamTask?: { missedOn: string };
+  /** Tasks of these kinds on the case are closed (a consult booked again needs no rebooking call). */
+  closeTasks?: readonly ('missed-exam' | 'first-contact')[];
+  /** BOOK-106: what the screen offers next. */
+  offer?: 'record-exam-outcome' | 'start-treatment' | 'retention';
+};
+
+export const START_VISIT_STAGES: ReadonlySet<OrthoStage> = new Set(['bonding', 'aligner-start']);
+
+/**
+ * BOOK-103, BOOK-104, BOOK-106: the effect of `what` happening to a visit of `stage` of the case.
+ * `linkage` is the case's consult linkage after the change (for consults); `visitOn` the local
+ * date of the visit (for a miss).
+ *
+ * - consults: the case moves to the status the book implies (`caseStatusFromBook`): booked or
+ *   moved, an inquiry or observation recall goes to **exam booked** (open first-contact and
+ *   missed-exam tasks close); cancelled with nothing else booked or held, back to **inquiry**
+ *   (which plans the call to rebook).
+ * - consult arrived or completed: the exam is held (noted; the outcome is recorded next).
+ * - consult missed, with no other consult booked: a missed-exam follow-up on the cadence; the
+ *   case stays at exam booked, shown as missed.
+ * - bonding or aligner start completed, case accepted: offer "start treatment".
+ * - debond completed, case started: offer retention.
+ * Every change is noted in the case's history.
+ */
+export function visitEffect(
+  theCase: Pick<Case, 'status'>,
+  visit: { id: string; stage: OrthoStage; start: string },
+  what: VisitHappening,
+  context: { linkage?: ConsultLinkage; visitOn?: string; reason?: string } = {},
+): VisitEffect {
+  const effect: VisitEffect = {
+    note: { appointmentId: visit.id, stage: visit.stage, what, start: visit.start },
+  };
+  const status = theCase.status;
+  if (visit.stage === 'consult') {
+    const linkage = context.linkage ?? consultLinkage([], '');
+    const current = linkage.current;
+    const target = caseStatusFromBook(status, linkage);
+    if (target !== status)
+      effect.move =
+        target === 'inquiry'
+          ? {
+              to: 'inquiry',
+              reason: context.reason
+                ? `Consult cancelled: ${context.reason}`.slice(0, 200)
+                : 'Consult cancelled',
+            }
+          : { to: target };
+    if (target === 'exam' && current && linkage.state === 'booked') {
+      effect.examAt = current.start;
+      if (what === 'booked' || what === 'moved') effect.closeTasks = ['missed-exam', 'first-contact'];
+    }
+    if ((what === 'arrived' || what === 'completed') && status === 'exam') {
+      effect.examAt = visit.start;
+      effect.offer = 'record-exam-outcome';
+    }
+    if (what === 'missed' && target === 'exam' && linkage.state === 'missed' && context.visitOn)
+      effect.missedExamTask = { missedOn: context.visitOn };
+  } else if (what === 'completed') {
+    if (START_VISIT_STAGES.has(visit.stage) && status === 'accepted') effect.offer = 'start-treatment';
+    if (visit.stage === 'debond' && status === 'started') effect.offer = 'retention';
+  }
+  return effect;
+}
