@@ -46,6 +46,7 @@ function facts(over: Partial<ReadinessFacts> = {}): ReadinessFacts {
     preauths: [{ id: 'pre_0000000000000001', policyId: PRIMARY, caseId: CASE, status: 'approved' }],
     records: { takenOn: ago(20) },
     lab: null,
+    consent: 'signed',
     ...over,
   };
 }
@@ -56,6 +57,7 @@ describe('readinessChecks before a bonding', () => {
   it('lists every check, all ready, when everything is in place', () => {
     const checks = readinessChecks('bonding', SOON, facts());
     expect(checks.map((c) => [c.id, c.ready])).toEqual([
+      ['consent-signed', true],
       ['contract-signed', true],
       ['down-payment', true],
       ['preauth-approved', true],
@@ -243,7 +245,7 @@ describe('readinessChecks before a bonding', () => {
     const checks = readinessChecks(
       'bonding',
       SOON,
-      facts({ contracts: [], preauths: [], records: {}, verifications: {} }),
+      facts({ contracts: [], preauths: [], records: {}, verifications: {}, consent: 'missing' }),
     );
     const text = checks.map((c) => `${c.label} ${c.missing ?? ''}`).join(' ');
     expect(checks.every((c) => !c.ready)).toBe(true);
@@ -255,16 +257,16 @@ describe('readinessChecks before an aligner start', () => {
   const aligner = (over: Partial<ReadinessFacts> = {}) =>
     facts({ case: { id: CASE, type: 'aligners', status: 'accepted' }, ...over });
 
-  it('reports aligners as not tracked yet, and ready, while there are no lab orders', () => {
+  it('READY-102: with no lab order the aligners are not ready, and the check says so', () => {
     const checks = readinessChecks('aligner-start', SOON, aligner());
     expect(byId(checks, 'aligners-received')).toEqual({
       id: 'aligners-received',
-      ready: true,
-      notTracked: true,
+      ready: false,
       label: 'Aligners received',
+      missing: 'No lab order: aligners are not ordered.',
       fix: { area: 'lab', patientId: PATIENT },
     });
-    expect(isReady(checks)).toBe(true);
+    expect(isReady(checks)).toBe(false);
   });
 
   it('is not ready while the aligners are ordered and not received, and says when they are due', () => {
@@ -308,17 +310,18 @@ describe('readinessChecks before an aligner start', () => {
       aligner({ lab: { ordered: true, received: true } }),
     );
     expect(byId(checks, 'aligners-received')).toMatchObject({ ready: true });
-    expect(byId(checks, 'aligners-received')?.notTracked).toBeUndefined();
+    expect(byId(checks, 'aligners-received')?.missing).toBeUndefined();
   });
 
   it('checks aligners for an aligner start even when no case is linked', () => {
     const checks = readinessChecks('aligner-start', SOON, facts({ case: null }));
-    expect(byId(checks, 'aligners-received')).toMatchObject({ ready: true, notTracked: true });
+    expect(byId(checks, 'aligners-received')).toMatchObject({ ready: false });
   });
 
   it('checks aligners for an aligner case booked as a bonding, with the other start checks', () => {
     const checks = readinessChecks('bonding', SOON, aligner({ lab: { ordered: true, received: false } }));
     expect(checks.map((c) => c.id)).toEqual([
+      'consent-signed',
       'contract-signed',
       'down-payment',
       'preauth-approved',
@@ -327,6 +330,51 @@ describe('readinessChecks before an aligner start', () => {
       'insurance-verified',
     ]);
     expect(byId(checks, 'aligners-received')?.ready).toBe(false);
+  });
+});
+
+describe('readinessChecks: consent and retainers', () => {
+  it('READY-101: a start needs the informed consent signed, and says when it is missing or void', () => {
+    expect(byId(readinessChecks('bonding', SOON, facts({ consent: 'missing' })), 'consent-signed')).toEqual({
+      id: 'consent-signed',
+      ready: false,
+      label: 'Informed consent signed',
+      missing: 'The informed consent is not signed yet.',
+      fix: { area: 'patient', patientId: PATIENT },
+    });
+    const { consent: _omitted, ...unsaid } = facts();
+    expect(isReady(readinessChecks('bonding', SOON, unsaid))).toBe(false);
+    expect(
+      byId(readinessChecks('aligner-start', SOON, facts({ consent: 'void' })), 'consent-signed')?.missing,
+    ).toBe('The informed consent was signed for terms that have changed since: sign it again.');
+  });
+
+  it('READY-101: only starts ask for the consent', () => {
+    expect(
+      byId(readinessChecks('adjustment', SOON, facts({ consent: 'missing' })), 'consent-signed'),
+    ).toBeUndefined();
+  });
+
+  it('READY-102: a retainer delivery waits for the retainers: no lab order is not ready', () => {
+    const none = readinessChecks('retainer-delivery', SOON, facts());
+    expect(byId(none, 'retainers-received')).toMatchObject({
+      ready: false,
+      missing: 'No lab order: retainers are not ordered.',
+    });
+    const ordered = readinessChecks(
+      'retainer-delivery',
+      SOON,
+      facts({ lab: { ordered: true, received: false } }),
+    );
+    expect(byId(ordered, 'retainers-received')?.missing).toBe('The retainers are ordered, not received yet.');
+    const received = readinessChecks(
+      'retainer-delivery',
+      SOON,
+      facts({ lab: { ordered: true, received: true } }),
+    );
+    expect(byId(received, 'retainers-received')?.ready).toBe(true);
+    // A retainer delivery is not a start: no contract or consent checks.
+    expect(byId(none, 'contract-signed')).toBeUndefined();
   });
 });
 

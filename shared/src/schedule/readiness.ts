@@ -28,11 +28,13 @@ import {
 } from '../insurance/verification-worklist.ts';
 
 export type ReadinessCheckId =
+  | 'consent-signed'
   | 'contract-signed'
   | 'down-payment'
   | 'preauth-approved'
   | 'records-taken'
   | 'aligners-received'
+  | 'retainers-received'
   | 'insurance-verified';
 
 /** Where the fix is: the screen turns it into a link. */
@@ -50,16 +52,14 @@ export type ReadinessCheck = {
   label: string;
   /** A plain sentence: what is missing. Only when not ready. */
   missing?: string;
-  /**
-   * Set when the app cannot tell yet (aligners before lab orders exist): the check is counted as
-   * ready so it never blocks, and the screen shows it as "not tracked yet".
-   */
-  notTracked?: true;
   fix: ReadinessFix;
 };
 
-/** Lab orders do not exist yet: a source that answers for aligner starts plugs in later. */
+/** A lab order as the checks see it (aligners for a start, retainers for a delivery). */
 export type LabOrderStatus = { ordered: boolean; received: boolean; dueOn?: string };
+
+/** The informed consent for the case: signed and current, signed but void (the terms changed), or none. */
+export type ConsentState = 'signed' | 'void' | 'missing';
 
 /** A contract as the checks see it (a `Contract` record plus what was paid toward its down payment). */
 export type ReadinessContract = Pick<Contract, 'id' | 'caseId' | 'status'> & {
@@ -99,18 +99,25 @@ export type ReadinessFacts = {
    * or a recorded flag) and the date of a records visit on the book, if any.
    */
   records: { takenOn?: string | undefined; bookedOn?: string | undefined };
-  /** The case's aligner order; null while the app has no lab orders (see `ReadinessCheck.notTracked`). */
+  /**
+   * The lab order the visit waits for: the aligners for an aligner start, the retainers for a
+   * retainer delivery. Null when there is none (and until the app has lab orders): not ready.
+   */
   lab: LabOrderStatus | null;
+  /** The case's informed consent (READY-101). Absent counts as missing. */
+  consent?: ConsentState;
   /** A verification older than this many days is stale. Default 90 (DOMAIN.md). */
   staleDays?: number;
 };
 
 const LABELS: Record<ReadinessCheckId, string> = {
+  'consent-signed': 'Informed consent signed',
   'contract-signed': 'Financial agreement signed',
   'down-payment': 'Down payment received',
   'preauth-approved': 'Pre-authorization approved',
   'records-taken': 'Records taken',
   'aligners-received': 'Aligners received',
+  'retainers-received': 'Retainers received',
   'insurance-verified': 'Insurance benefits verified',
 };
 
@@ -132,17 +139,19 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 /**
  * The checks for an appointment of `stage` on `appointmentOn` (local date), in a fixed order.
  *
- * - A bonding or aligner start gets `contract-signed`, `down-payment`, `records-taken`, and
- *   `preauth-approved` when a policy still in force on that day requires pre-authorization.
- *   `aligners-received` is added for an aligner start, and for a bonding of an aligner case
- *   (practices book attachment bonding as a start).
+ * - A bonding or aligner start gets `consent-signed` (READY-101), `contract-signed`,
+ *   `down-payment`, `records-taken`, and `preauth-approved` when a policy still in force on that
+ *   day requires pre-authorization. `aligners-received` is added for an aligner start, and for a
+ *   bonding of an aligner case (practices book attachment bonding as a start).
+ * - A retainer delivery gets `retainers-received` (READY-102).
  * - Every appointment between today and 7 days from today gets `insurance-verified` when the
  *   patient has a policy in force on that day: ready unless a policy was never verified or its
  *   verification will be older than `staleDays` on the appointment day.
  * - Otherwise there is nothing to check: `[]`.
  *
- * `aligners-received` with `lab: null` is ready and `notTracked`: lab orders do not exist yet,
- * and a check that can never be satisfied would make every aligner start look blocked.
+ * READY-102: `aligners-received` and `retainers-received` with `lab: null` are not ready and say
+ * there is no lab order: a visit that needs the lab's work must not look ready when nothing
+ * says the work exists (until the app keeps lab orders, the coordinator starts anyway with a reason).
  */
 export function readinessChecks(
   stage: OrthoStage,
@@ -159,6 +168,19 @@ export function readinessChecks(
       : { id, ready: false, label: LABELS[id], missing, fix };
 
   if (START_STAGES.has(stage)) {
+    const consent = facts.consent ?? 'missing';
+    checks.push(
+      check(
+        'consent-signed',
+        consent === 'signed'
+          ? null
+          : consent === 'void'
+            ? 'The informed consent was signed for terms that have changed since: sign it again.'
+            : 'The informed consent is not signed yet.',
+        { area: 'patient', patientId: facts.patientId },
+      ),
+    );
+
     const mine = facts.contracts.filter((c) => forCase(c.caseId) && !VOID.has(c.status));
     // The signed contract when there is one, else the one still to sign.
     const contract = mine.find((c) => SIGNED.has(c.status)) ?? mine[0];
@@ -237,35 +259,43 @@ export function readinessChecks(
       ),
     );
 
-    if (stage === 'aligner-start' || facts.case?.type === 'aligners') {
-      const fix: ReadinessFix = { area: 'lab', patientId: facts.patientId };
-      const lab = facts.lab;
-      if (lab === null) checks.push({ ...check('aligners-received', null, fix), notTracked: true });
-      else {
-        const dueText =
-          lab.dueOn === undefined
-            ? ''
-            : lab.dueOn > appointmentOn
-              ? ` They are due ${displayLocalDate(lab.dueOn)}, after this appointment.`
-              : ` They are due ${displayLocalDate(lab.dueOn)}.`;
-        checks.push(
-          check(
-            'aligners-received',
-            lab.received
-              ? null
-              : lab.ordered
-                ? `The aligners are ordered, not received yet.${dueText}`
-                : 'The aligners are not ordered yet.',
-            fix,
-          ),
-        );
-      }
-    }
+    if (stage === 'aligner-start' || facts.case?.type === 'aligners')
+      checks.push(labCheck('aligners-received', 'aligners', facts, appointmentOn));
   }
+  if (stage === 'retainer-delivery')
+    checks.push(labCheck('retainers-received', 'retainers', facts, appointmentOn));
 
   const insurance = insuranceCheck(appointmentOn, facts, inForce);
   if (insurance) checks.push(insurance);
   return checks;
+}
+
+/** READY-102: the lab's work for the visit: received, ordered and due, not ordered, or no lab order. */
+function labCheck(
+  id: 'aligners-received' | 'retainers-received',
+  what: 'aligners' | 'retainers',
+  facts: ReadinessFacts,
+  appointmentOn: string,
+): ReadinessCheck {
+  const fix: ReadinessFix = { area: 'lab', patientId: facts.patientId };
+  const lab = facts.lab;
+  const The = what === 'aligners' ? 'The aligners' : 'The retainers';
+  if (lab === null)
+    return { id, ready: false, label: LABELS[id], missing: `No lab order: ${what} are not ordered.`, fix };
+  if (lab.received) return { id, ready: true, label: LABELS[id], fix };
+  const dueText =
+    lab.dueOn === undefined
+      ? ''
+      : lab.dueOn > appointmentOn
+        ? ` They are due ${displayLocalDate(lab.dueOn)}, after this appointment.`
+        : ` They are due ${displayLocalDate(lab.dueOn)}.`;
+  return {
+    id,
+    ready: false,
+    label: LABELS[id],
+    missing: lab.ordered ? `${The} are ordered, not received yet.${dueText}` : `${The} are not ordered yet.`,
+    fix,
+  };
 }
 
 function insuranceCheck(
@@ -310,7 +340,7 @@ function insuranceCheck(
   };
 }
 
-/** Every check ready (a check not tracked yet counts as ready). True for no checks. */
+/** Every check ready. True for no checks. */
 export function isReady(checks: readonly ReadinessCheck[]): boolean {
   return checks.every((c) => c.ready);
 }

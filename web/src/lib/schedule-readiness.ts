@@ -13,6 +13,8 @@ import {
   type Contract,
   type InsuranceData,
   type LedgerEntry,
+  type ConsentState,
+  type LabOrderStatus,
   type ReadinessCheck,
   type ReadinessFix,
 } from '@aligned/shared';
@@ -30,6 +32,10 @@ export type ReadinessSources = {
   types: ReadonlyMap<string, AppointmentType>;
   timeZone: string;
   staleDays?: number;
+  /** The case's informed consent (signing.ts `consentStateOf`); absent counts as not signed. */
+  consent?: ConsentState;
+  /** The lab order the visit waits for; none until the app keeps lab orders. */
+  lab?: LabOrderStatus | null;
 };
 
 /** The readiness checks of an appointment: what is missing before the visit, and where to fix it. */
@@ -74,7 +80,8 @@ export function appointmentReadiness(
     verifications: (policyId: string) => (insurance ? currentVerification(insurance, policyId) : null),
     preauths: insurance?.preauths ?? [],
     records: { takenOn: taken.sort().at(-1), bookedOn: booked.sort()[0] },
-    lab: null,
+    lab: sources.lab ?? null,
+    ...(sources.consent ? { consent: sources.consent } : {}),
     ...(sources.staleDays ? { staleDays: sources.staleDays } : {}),
   });
 }

@@ -179,6 +179,20 @@ export function documentSteps(
   });
 }
 
+/**
+ * READY-101: where the informed consent of the case's accepted option stands: signed and valid,
+ * signed for terms that changed (void), or not signed.
+ */
+export function consentStateOf(
+  theCase: Pick<Case, 'id' | 'acceptedOptionId'>,
+  signatures: readonly Signature[],
+  context: TermsContext,
+): 'signed' | 'void' | 'missing' {
+  if (!theCase.acceptedOptionId) return 'missing';
+  const step = documentSteps(theCase.id, theCase.acceptedOptionId, signatures, context)[0]!;
+  return step.done ? 'signed' : step.latest ? 'void' : 'missing';
+}
+
 /** The headline of a void signature's banner (the state's message gives the detail). */
 export function voidHeadline(reason: Extract<SignatureState, { state: 'void' }>['reason']): string {
   switch (reason) {
