@@ -35,6 +35,8 @@ function patient(
     current: Object.fromEntries(
       Object.entries(verified).map(([id, on]) => [id, on === null ? null : { verifiedOn: on }]),
     ),
+    // In treatment: on the list whatever their visits (VERIFY-101); the eligibility tests vary it.
+    status: 'active',
     ...over,
   };
 }
@@ -274,7 +276,14 @@ describe('verificationWorklist: where the verifications come from', () => {
 
   it('reads a Map of verifications', () => {
     const items = verificationWorklist({
-      patients: [{ patientId: 'pat_a', policies, current: new Map([['pol_a', { verifiedOn: ago(1) }]]) }],
+      patients: [
+        {
+          patientId: 'pat_a',
+          status: 'active',
+          policies,
+          current: new Map([['pol_a', { verifiedOn: ago(1) }]]),
+        },
+      ],
       today: TODAY,
     });
     expect(reasons(items)).toEqual(['pol_b never-verified']);
@@ -285,6 +294,7 @@ describe('verificationWorklist: where the verifications come from', () => {
       patients: [
         {
           patientId: 'pat_a',
+          status: 'active',
           policies,
           current: (id) => (id === 'pol_b' ? { verifiedOn: ago(1) } : null),
         },
@@ -296,7 +306,7 @@ describe('verificationWorklist: where the verifications come from', () => {
 
   it('reads a plain object, where a missing key means never verified', () => {
     const items = verificationWorklist({
-      patients: [{ patientId: 'pat_a', policies: [{ id: 'constructor' }], current: {} }],
+      patients: [{ patientId: 'pat_a', status: 'active', policies: [{ id: 'constructor' }], current: {} }],
       today: TODAY,
     });
     expect(reasons(items)).toEqual(['constructor never-verified']);
@@ -371,9 +381,39 @@ describe('verificationPatientOf', () => {
       policies: [policy('pol_a'), policy('pol_b')],
       verifications: [verification('pol_a', ago(120), '2026-01-01T10:00:00.000Z')],
     });
-    expect(reasons(verificationWorklist({ patients: [summary], today: TODAY }))).toEqual([
+    const inTreatment = { ...summary, status: 'active' as const };
+    expect(reasons(verificationWorklist({ patients: [inTreatment], today: TODAY }))).toEqual([
       'pol_b never-verified',
       'pol_a stale',
     ]);
+  });
+});
+
+describe('verificationWorklist: whose benefits are worth verifying', () => {
+  const never = { pol_a: null };
+
+  it('VERIFY-101: never a completed or inactive patient, even with a visit coming', () => {
+    const visit = { upcoming: [{ kind: 'consult' as const, at: inDays(2) }] };
+    for (const status of ['completed', 'inactive'] as const)
+      expect(
+        verificationWorklist({ patients: [patient('pat_a', never, { status, ...visit })], today: TODAY }),
+      ).toEqual([]);
+  });
+
+  it('VERIFY-101: a patient in treatment always; anyone else only with a consult or start within the window', () => {
+    const list = (over: Partial<VerificationPatient>, windowDays?: number) =>
+      verificationWorklist({
+        patients: [patient('pat_a', never, over)],
+        today: TODAY,
+        ...(windowDays ? { windowDays } : {}),
+      }).length;
+    expect(list({ status: 'active' })).toBe(1);
+    expect(list({ status: 'pending' })).toBe(0);
+    expect(list({ status: 'prospect', upcoming: [{ kind: 'consult', at: inDays(30) }] })).toBe(1);
+    expect(list({ status: 'prospect', upcoming: [{ kind: 'consult', at: inDays(31) }] })).toBe(0);
+    expect(list({ status: 'pending', upcoming: [{ kind: 'start', at: inDays(45) }] }, 60)).toBe(1);
+    // A visit in the past makes no one eligible, nor a patient whose status is unknown without one.
+    expect(list({ status: 'pending', upcoming: [{ kind: 'start', at: ago(1) }] })).toBe(0);
+    expect(list({ status: undefined })).toBe(0);
   });
 });

@@ -11,11 +11,14 @@
 import { currentVerification, type InsuranceData } from './insurance-doc.ts';
 import type { Policy } from './insurance.schema.ts';
 import { daysBetween } from '../core/calendar.ts';
+import type { PatientStatus } from '../patients/patient.schema.ts';
 
 /** A verification older than this many days is stale: verify again. */
 export const DEFAULT_STALE_AFTER_DAYS = 90;
 /** A consult or start within this many days needs a fresh verification before it. */
 export const DEFAULT_VISIT_SOON_DAYS = 7;
+/** VERIFY-101: benefits are verified for a patient with a consult or start within this many days. */
+export const DEFAULT_VERIFICATION_WINDOW_DAYS = 30;
 
 /** The policy fields the worklist reads (a `Policy` record fits). */
 export type VerificationPolicy = Pick<Policy, 'id'> & {
@@ -52,6 +55,11 @@ export type VerificationPatient = {
   policies: readonly VerificationPolicy[];
   current: CurrentVerifications;
   upcoming?: readonly UpcomingVisit[] | undefined;
+  /**
+   * The patient's derived status (pipeline/patient-status.ts). VERIFY-101: absent means unknown,
+   * and the patient is listed only for a visit within the window.
+   */
+  status?: PatientStatus | undefined;
 };
 
 export type VerificationWorklistInput = {
@@ -61,7 +69,26 @@ export type VerificationWorklistInput = {
   staleAfterDays?: number;
   /** Default 7 (DOMAIN.md). */
   soonDays?: number;
+  /** VERIFY-101: the practice's window for consults and starts; default 30. */
+  windowDays?: number;
 };
+
+/**
+ * VERIFY-101: whose benefits are worth verifying: never a completed or inactive patient; always one
+ * in treatment; anyone else only with a consult or start between today and `windowDays` from now.
+ */
+export function needsVerificationWork(
+  patient: Pick<VerificationPatient, 'status' | 'upcoming'>,
+  today: string,
+  windowDays: number = DEFAULT_VERIFICATION_WINDOW_DAYS,
+): boolean {
+  if (patient.status === 'completed' || patient.status === 'inactive') return false;
+  if (patient.status === 'active') return true;
+  return (patient.upcoming ?? []).some((v) => {
+    const days = daysBetween(today, v.at);
+    return days >= 0 && days <= windowDays;
+  });
+}
 
 export type VerificationReason = 'never-verified' | 'stale' | 'visit-soon';
 
@@ -120,16 +147,19 @@ function compareItems(a: VerificationWorkItem, b: VerificationWorkItem): number 
  * 3. `stale`: verified more than `staleAfterDays` days ago; oldest verification first.
  *
  * Policies whose coverage has ended (`endDate` before today) are skipped: there is nothing left
- * to verify. Visits before today are ignored. A policy appears at most once.
+ * to verify. Visits before today are ignored. A policy appears at most once. Only patients
+ * `needsVerificationWork` keeps are listed (VERIFY-101).
  */
 export function verificationWorklist({
   patients,
   today,
   staleAfterDays = DEFAULT_STALE_AFTER_DAYS,
   soonDays = DEFAULT_VISIT_SOON_DAYS,
+  windowDays = DEFAULT_VERIFICATION_WINDOW_DAYS,
 }: VerificationWorklistInput): VerificationWorkItem[] {
   const items: VerificationWorkItem[] = [];
   for (const patient of patients) {
+    if (!needsVerificationWork(patient, today, Math.max(windowDays, soonDays))) continue;
     const visits = (patient.upcoming ?? [])
       .filter((v) => {
         const days = daysBetween(today, v.at);
