@@ -3,3 +3,4 @@ export * from './comms-doc.ts';
 export * from './comms.schema.ts';
 export * from './starter-templates.ts';
 export * from './template.ts';
+export * from './do-not-contact.ts';

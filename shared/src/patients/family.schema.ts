@@ -42,6 +42,9 @@ export const ResponsiblePartyFields = z.object({
   /** Set when this person is also a patient of the practice. */
   patientId: Id.optional(),
   notes: Notes.optional(),
+  /** Asked not to be contacted (COMM-101): messages go to another linked person, or to no one. */
+  doNotContact: z.boolean().optional(),
+  doNotContactReason: z.string().trim().max(200).optional(),
 });
 export type ResponsiblePartyFields = z.infer<typeof ResponsiblePartyFields>;
 

@@ -52,8 +52,12 @@ export const PatientFields = z.object({
   language: Language,
   notes: Notes.optional(),
   locationId: Id,
+  /** What older versions kept by hand; screens show the derived status (pipeline/patient-status.ts). */
   status: PatientStatus,
   familyId: Id.optional(),
+  /** Asked not to be contacted (COMM-101): no reminders, reactivation, recalls or messages. */
+  doNotContact: z.boolean().optional(),
+  doNotContactReason: z.string().trim().max(200).optional(),
 });
 export type PatientFields = z.infer<typeof PatientFields>;
 

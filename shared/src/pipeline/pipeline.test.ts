@@ -350,6 +350,14 @@ describe('recallsDue', () => {
     const later = item({ status: 'observation', recallDate: '2026-12-03' });
     expect(ids(recallsDue([soon, later], TODAY, 7))).toEqual([soon.caseId]);
   });
+
+  it('COMM-102: leaves out a patient who asked not to be contacted', () => {
+    const flagged = item({ status: 'observation', recallDate: TODAY });
+    const other = item({ status: 'observation', recallDate: TODAY });
+    expect(ids(recallsDue([flagged, other], TODAY, 0, (id) => id !== flagged.patientId))).toEqual([
+      other.caseId,
+    ]);
+  });
 });
 
 describe('reactivationList', () => {
@@ -383,6 +391,27 @@ describe('reactivationList', () => {
       [declined.caseId, 'declined'],
       [presentedLongAgo.caseId, 'lapsed'],
     ]);
+  });
+
+  it('BOARD-101: only cases declined or last in touch within the period (24 months unless set)', () => {
+    const declinedRecently = item({ status: 'declined', statusAt: '2025-01-10T18:00:00.000Z' });
+    const declinedLongAgo = item({ status: 'declined', statusAt: '2024-11-20T18:00:00.000Z' });
+    const lapsedLongAgo = item({ lastContactAt: '2024-10-01T18:00:00.000Z' });
+    const all = [declinedRecently, declinedLongAgo, lapsedLongAgo];
+    expect(reactivationList(all, TODAY, CHICAGO).map((e) => e.item.caseId)).toEqual([
+      declinedRecently.caseId,
+    ]);
+    expect(reactivationList(all, TODAY, CHICAGO, { months: 6 })).toEqual([]);
+    expect(reactivationList(all, TODAY, CHICAGO, { months: 36 })).toHaveLength(3);
+  });
+
+  it('COMM-102: never lists a patient who asked not to be contacted', () => {
+    const flagged = item({ status: 'declined' });
+    const other = item({ status: 'declined' });
+    const list = reactivationList([flagged, other], TODAY, CHICAGO, {
+      mayContact: (id) => id !== flagged.patientId,
+    });
+    expect(list.map((e) => e.item.caseId)).toEqual([other.caseId]);
   });
 
   it('counts the days since the last contact in the practice time zone', () => {

@@ -8,6 +8,7 @@ import type { CommsData } from '../comms/comms-doc.ts';
 import type { Blocker, CaseStatus, CaseType, ReferralKind } from './case.schema.ts';
 import type { TaskKind } from '../comms/comms.schema.ts';
 import { compareLocalDates, daysBetween, localDateInZone } from '../core/calendar.ts';
+import { addMonthsClamped } from '../insurance/insurance-estimate.ts';
 
 /** One case as the pipeline lists see it (every case of the patient, whatever its status). Plain JSON: it is stored as the projection snapshot. */
 export type PipelineItem = {
@@ -208,11 +209,27 @@ export function dueFollowUps(
   );
 }
 
-/** Observation patients whose recall date has come (or comes within `withinDays`). */
-export function recallsDue(items: readonly PipelineItem[], today: string, withinDays = 0): PipelineItem[] {
+/** Whether a patient may be contacted (COMM-101); every patient when the caller does not say. */
+export type MayContact = (patientId: string) => boolean;
+const ANYONE: MayContact = () => true;
+
+/**
+ * Observation patients whose recall date has come (or comes within `withinDays`), never one who
+ * asked not to be contacted (COMM-102).
+ */
+export function recallsDue(
+  items: readonly PipelineItem[],
+  today: string,
+  withinDays = 0,
+  mayContact: MayContact = ANYONE,
+): PipelineItem[] {
   return items
     .filter(
-      (i) => i.status === 'observation' && i.recallDate && daysBetween(today, i.recallDate) <= withinDays,
+      (i) =>
+        i.status === 'observation' &&
+        i.recallDate &&
+        daysBetween(today, i.recallDate) <= withinDays &&
+        mayContact(i.patientId),
     )
     .sort((a, b) => (a.recallDate ?? '').localeCompare(b.recallDate ?? ''));
 }
@@ -222,20 +239,36 @@ export const LAPSED_AFTER_DAYS = 60;
 
 export type ReactivationEntry = { item: PipelineItem; reason: 'declined' | 'lapsed' };
 
-/** Declined patients, and pending ones with no contact for LAPSED_AFTER_DAYS: worth another call. */
+/** BOARD-101: how far back a declined or lapsed case is still worth a reactivation call. */
+export const DEFAULT_REACTIVATION_MONTHS = 24;
+
+/**
+ * BOARD-101: declined patients, and pending ones with no contact for LAPSED_AFTER_DAYS, worth
+ * another call: only those declined (or last in touch) within the last `months` months (the
+ * practice's setting, default 24), and never a patient who asked not to be contacted (COMM-102).
+ * Most valuable first.
+ */
 export function reactivationList(
   items: readonly PipelineItem[],
   today: string,
   timeZone: string,
+  options: { months?: number; mayContact?: MayContact } = {},
 ): ReactivationEntry[] {
+  const months = options.months ?? DEFAULT_REACTIVATION_MONTHS;
+  const mayContact = options.mayContact ?? ANYONE;
+  const since = addMonthsClamped(today, -months);
   const out: ReactivationEntry[] = [];
   for (const item of items) {
-    if (item.status === 'declined') out.push({ item, reason: 'declined' });
-    else if (NEEDS_FOLLOW_UP.has(item.status)) {
-      const last = item.lastContactAt ?? item.presentedAt ?? item.statusAt;
-      if (daysBetween(localDateInZone(new Date(last), timeZone), today) > LAPSED_AFTER_DAYS) {
+    if (!mayContact(item.patientId)) continue;
+    if (item.status === 'declined') {
+      if (localDateInZone(new Date(item.statusAt), timeZone) >= since) out.push({ item, reason: 'declined' });
+    } else if (NEEDS_FOLLOW_UP.has(item.status)) {
+      const lastOn = localDateInZone(
+        new Date(item.lastContactAt ?? item.presentedAt ?? item.statusAt),
+        timeZone,
+      );
+      if (daysBetween(lastOn, today) > LAPSED_AFTER_DAYS && lastOn >= since)
         out.push({ item, reason: 'lapsed' });
-      }
     }
   }
   return out.sort((a, b) => b.item.valueCents - a.item.valueCents);
@@ -257,6 +290,7 @@ export function todaySummary(
   today: string,
   timeZone: string,
   filter: BoardFilter = {},
+  mayContact: MayContact = ANYONE,
 ): TodaySummary {
   const mine = items.filter((i) => matches(i, filter));
   const due = dueFollowUps(mine, today);
@@ -274,6 +308,6 @@ export function todaySummary(
     newInquiries: mine
       .filter((i) => i.status === 'inquiry' && !i.contactedAt)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    recalls: recallsDue(mine, today),
+    recalls: recallsDue(mine, today, 0, mayContact),
   };
 }

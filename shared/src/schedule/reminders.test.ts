@@ -157,6 +157,33 @@ describe('the reminders queue', () => {
     });
   });
 
+  it('COMM-102: a flagged parent is passed over for the next one; a flagged patient gets no reminder', () => {
+    const viaDad = remindersFor(
+      input({
+        appointments: [appointment({ patientId: leo.id })],
+        parties: [{ ...mom, doNotContact: true }, dad],
+      }),
+    );
+    expect(viaDad[0]).toMatchObject({ recipient: { kind: 'party', partyId: dad.id }, channel: 'text' });
+    expect(viaDad[0]!.doNotContact).toBeUndefined();
+
+    const [flagged] = remindersFor(input({ patients: [{ ...emma, doNotContact: true }, leo] }));
+    expect(flagged).toMatchObject({ channel: 'none', recipient: { kind: 'patient' }, doNotContact: true });
+    expect(flagged!.to).toBeUndefined();
+
+    const [nobody] = remindersFor(
+      input({
+        appointments: [appointment({ patientId: leo.id })],
+        patients: [emma, { ...leo, phone: undefined }],
+        parties: [
+          { ...mom, doNotContact: true },
+          { ...dad, doNotContact: true },
+        ],
+      }),
+    );
+    expect(nobody).toMatchObject({ channel: 'none', doNotContact: true });
+  });
+
   it('prefers the guarantor over a parent listed first by relationship', () => {
     const [row] = remindersFor(
       input({

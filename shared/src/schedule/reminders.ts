@@ -143,7 +143,7 @@ export type ReminderAppointment = {
   status: AppointmentStatus;
 };
 
-type Contact = { phone?: string; altPhone?: string; email?: string };
+type Contact = { phone?: string; altPhone?: string; email?: string; doNotContact?: boolean };
 
 export type ReminderPatient = Contact & {
   id: string;
@@ -186,6 +186,8 @@ export type ReminderRow = {
   missing: string[];
   /** Already confirmed: listed as done. */
   confirmed: boolean;
+  /** COMM-102: no reminder may be sent (the patient, or everyone who could get it, asked not to be contacted). */
+  doNotContact?: true;
 };
 
 /**
@@ -268,17 +270,27 @@ export function remindersFor(input: RemindersInput): ReminderRow[] {
       )
       .flatMap((link) => {
         const party = parties.get(link.partyId);
-        const how = party
-          ? reach(party, party.preferredChannel ?? patient?.preferredChannel ?? 'text')
-          : null;
+        // COMM-102: a flagged party is never the one a reminder goes to.
+        const how =
+          party && !party.doNotContact
+            ? reach(party, party.preferredChannel ?? patient?.preferredChannel ?? 'text')
+            : null;
         return party && how ? [{ link, party, how }] : [];
       });
-    const own = patient ? reach(patient, patient.preferredChannel) : null;
+    const flagged = patient?.doNotContact === true;
+    const own = patient && !flagged ? reach(patient, patient.preferredChannel) : null;
     const age = patient?.dateOfBirth ? ageOn(patient.dateOfBirth, input.day) : null;
     const minor = age !== null && age < 18;
     const guardian = guardians[0];
-    const viaParty = guardian && (minor || !own) ? guardian : undefined;
+    const viaParty = !flagged && guardian && (minor || !own) ? guardian : undefined;
     const how: { channel: ReminderChannel; to?: string } = viaParty?.how ?? own ?? { channel: 'none' };
+    // Blocked by the flag rather than by missing details: someone would have been reachable.
+    const anyoneFlagged =
+      flagged ||
+      (input.links ?? []).some(
+        (l) => l.patientId === appointment.patientId && parties.get(l.partyId)?.doNotContact === true,
+      );
+    const blocked = how.channel === 'none' && anyoneFlagged;
 
     const spoken = spokenAppointmentTime(appointment.start, timeZone);
     const values = mergeValues({
@@ -305,6 +317,7 @@ export function remindersFor(input: RemindersInput): ReminderRow[] {
       message: rendered.text,
       missing: rendered.missing,
       confirmed: appointment.status === 'confirmed',
+      ...(blocked ? { doNotContact: true as const } : {}),
     });
   }
   return rows.sort(
