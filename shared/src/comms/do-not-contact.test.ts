@@ -5,11 +5,12 @@ import {
   mayMessage,
   outboundEntry,
   outboundOutcomes,
+  type ContactFlag,
 } from './do-not-contact.ts';
 import { CommEntryFields } from './comms.schema.ts';
 
-const ana = { id: 'pat_ana', firstName: 'Ana', lastName: 'Ruiz' };
-const mom = { id: 'rp_mom', firstName: 'Lucia', lastName: 'Ruiz' };
+const ana: ContactFlag = { id: 'pat_ana', firstName: 'Ana', lastName: 'Ruiz' };
+const mom: ContactFlag = { id: 'rp_mom', firstName: 'Lucia', lastName: 'Ruiz' };
 
 describe('do not contact', () => {
   it('COMM-101: a flagged patient is contacted by no one; a flagged parent is not the one messaged', () => {

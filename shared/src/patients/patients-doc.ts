@@ -160,6 +160,11 @@ export type RegisterPatientInput = {
   /** An existing family to join, or a new one to create, or none. */
   family?: { existingId: string } | { create: FamilyInput };
   parties?: NewPartyWithLink[];
+  /**
+   * Responsible parties already in the family to link to the new patient (a sibling joining a
+   * household, INTAKE-102): each must belong to the family joined.
+   */
+  linkParties?: { partyId: string; relationship: LinkInput['relationship']; isGuarantor: boolean }[];
 };
 
 export type RegisterPatientError = WriteError & { section?: 'patient' | 'family' | `party.${number}` };
@@ -200,6 +205,17 @@ export function registerPatient(
       issues: [{ path: 'family', message: 'Responsible parties belong to a family' }],
     });
   }
+  const existingFamilyId = input.family && 'existingId' in input.family ? input.family.existingId : undefined;
+  for (const [index, link] of (input.linkParties ?? []).entries()) {
+    const party = readRecord(doc, PARTIES, link.partyId);
+    if (party.status !== 'ok' || party.record.familyId !== existingFamilyId) {
+      return err({
+        kind: 'invalid',
+        section: `party.${index}`,
+        issues: [{ path: 'partyId', message: 'Not a responsible party of this family' }],
+      });
+    }
+  }
   for (const [index, party] of parties.entries()) {
     const { relationship, isGuarantor, ...fields } = party;
     const check = ResponsiblePartyFields.omit({ familyId: true }).safeParse(fields);
@@ -231,6 +247,15 @@ export function registerPatient(
       const link = createRecord(doc, LINKS, ctx, {
         patientId: patient.value.id,
         partyId: party.value.id,
+        relationship,
+        isGuarantor,
+      });
+      if (!link.ok) return void (result = link);
+    }
+    for (const { partyId, relationship, isGuarantor } of input.linkParties ?? []) {
+      const link = createRecord(doc, LINKS, ctx, {
+        patientId: patient.value.id,
+        partyId,
         relationship,
         isGuarantor,
       });
