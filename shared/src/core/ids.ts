@@ -37,6 +37,7 @@ export const ID_PREFIXES = {
   chair: 'chr',
   appointmentType: 'atp',
   appointment: 'apt',
+  merge: 'mrg',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -5,3 +5,4 @@ export * from './doc-names.ts';
 export * from './migrations.ts';
 export * from './origins.ts';
 export * from './undo.ts';
+export * from './workflow-change.ts';

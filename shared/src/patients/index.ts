@@ -8,3 +8,5 @@ export * from './patient-search.ts';
 export * from './patient.schema.ts';
 export * from './patients-doc.ts';
 export * from './duplicates.ts';
+export * from './merge.ts';
+export * from './merge.workflow.ts';

@@ -15,6 +15,7 @@ import {
   ResponsiblePartyFields,
 } from './family.schema.ts';
 import { Referrer, ReferrerFields } from '../comms/comms.schema.ts';
+import { MergeRecord, MergeRecordFields } from './merge.ts';
 import { Carrier, CarrierFields } from '../insurance/insurance.schema.ts';
 import {
   createRecord,
@@ -76,6 +77,18 @@ export const CARRIERS = {
   idKind: 'carrier',
   fields: CarrierFields,
   record: Carrier,
+} as const satisfies CollectionSpec;
+
+/**
+ * Merges of two patients or two families (append-only; patients/merge.ts). Not among the
+ * collections undo tracks: a merge is confirmed first and is not undone.
+ */
+export const MERGES = {
+  name: 'merges',
+  docKind: 'patients',
+  idKind: 'merge',
+  fields: MergeRecordFields,
+  record: MergeRecord,
 } as const satisfies CollectionSpec;
 
 export const PATIENTS_DOC_COLLECTIONS = [PATIENTS, FAMILIES, PARTIES, LINKS, REFERRERS, CARRIERS] as const;

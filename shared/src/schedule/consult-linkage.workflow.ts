@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import { err, ok, type Result } from '../core/result.ts';
 import type { Appointment, OrthoStage } from './schedule.schema.ts';
 import type { VisitHappening, CaseStatus } from '../pipeline/case.schema.ts';
-import type { AuditEntity } from '../audit/audit-chain.ts';
+import type { WorkflowChange } from '../documents/workflow-change.ts';
 import { bookAppointment, type AppointmentInput } from './schedule-doc.ts';
 import {
   caseForVisit,
@@ -26,14 +26,6 @@ import { missedExamTask, planTasksForStatus } from '../pipeline/follow-up-plan.t
 import type { FollowUpCadence } from '../pipeline/follow-up.ts';
 import { addTask, completeTask, readComms } from '../comms/comms-doc.ts';
 import { appendRecord, readRecord, type WriteContext, type WriteError } from '../documents/collection.ts';
-
-/** One record a workflow wrote, for the audit trail (ids and field names only). */
-export type WorkflowChange = {
-  action: 'create' | 'update';
-  entity: AuditEntity;
-  entityId: string;
-  fields?: string[];
-};
 
 export type VisitCaseDocs = { chart: Y.Doc; comms: Y.Doc };
 export type VisitCaseEnv = { cadence: FollowUpCadence; today: string };
