@@ -5,7 +5,7 @@
  */
 import type { ChartData } from './chart-doc.ts';
 import type { CommsData } from '../comms/comms-doc.ts';
-import type { Blocker, CaseStatus, CaseType, ReferralKind } from './case.schema.ts';
+import type { Appliance, Blocker, CaseEvent, CaseStatus, CaseType, ReferralKind } from './case.schema.ts';
 import type { TaskKind } from '../comms/comms.schema.ts';
 import { compareLocalDates, daysBetween, localDateInZone } from '../core/calendar.ts';
 import { addMonthsClamped } from '../insurance/insurance-estimate.ts';
@@ -35,10 +35,44 @@ export type PipelineItem = {
   promiseToPayOn?: string;
   /** The earliest open task of the case. */
   nextTask?: { id: string; due: string; kind: TaskKind; ownerId?: string; step: number };
+  /** The case's start (banding) date, once started. */
+  startDate?: string;
+  /** The accepted (else recommended) option's appliance: which adjustment interval applies (CADENCE-101). */
+  appliance?: Appliance;
+  /** The case's own adjustment interval, when it has one. */
+  adjustmentIntervalWeeks?: number;
+  /** When the case's current round of exam booking began (BOOK-102), for cases still before the exam. */
+  roundStart?: string;
+  /** Where the case's exam stands on the book (schedule/consult-linkage.ts `itemsWithBook`). */
+  consult?: {
+    state: 'booked' | 'held' | 'missed' | 'cancelled';
+    start?: string;
+    appointmentId?: string;
+    /** Other booked consults of the case (BOOK-102): to cancel. */
+    duplicates?: string[];
+  };
 };
 
+const BEFORE_EXAM: ReadonlySet<CaseStatus> = new Set(['inquiry', 'exam', 'observation']);
+
+/**
+ * When the case's current round of exam booking began (BOOK-102): its latest move into inquiry or
+ * observation (a recall brings a new exam), else its opening. Consults that start before it belong
+ * to an earlier round (the exam that led to observation, one before a decline).
+ */
+export function examRoundStart(
+  theCase: { id: string; createdAt: string },
+  events: readonly Pick<CaseEvent, 'caseId' | 'to' | 'at' | 'visit'>[],
+): string {
+  let since = theCase.createdAt;
+  for (const e of events)
+    if (e.caseId === theCase.id && !e.visit && (e.to === 'inquiry' || e.to === 'observation') && e.at > since)
+      since = e.at;
+  return since;
+}
+
 export function pipelineItemsOf(
-  chart: Pick<ChartData, 'cases' | 'options'>,
+  chart: Pick<ChartData, 'cases' | 'options'> & { events?: ChartData['events'] },
   comms: Pick<CommsData, 'entries' | 'tasks'>,
 ): PipelineItem[] {
   const items: PipelineItem[] = [];
@@ -94,6 +128,10 @@ export function pipelineItemsOf(
         nextTask: task
           ? strip({ id: task.id, due: task.due, kind: task.kind, ownerId: task.ownerId, step: task.step })
           : undefined,
+        startDate: c.startDate,
+        appliance: chosen?.appliance,
+        adjustmentIntervalWeeks: c.adjustmentIntervalWeeks,
+        roundStart: BEFORE_EXAM.has(c.status) ? examRoundStart(c, chart.events ?? []) : undefined,
       }),
     );
   }

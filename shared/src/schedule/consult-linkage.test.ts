@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { examRoundStart, type PipelineItem } from '../pipeline/pipeline.ts';
 import {
   caseForVisit,
   caseStatusFromBook,
   consultLinkage,
-  examRoundStart,
+  itemsWithBook,
   visitEffect,
   type LinkedVisit,
 } from './consult-linkage.ts';
@@ -202,5 +203,44 @@ describe('visitEffect', () => {
     const debond = { ...consult, stage: 'debond' as const };
     expect(visitEffect({ status: 'started' }, debond, 'completed').offer).toBe('retention');
     expect(visitEffect({ status: 'started' }, debond, 'arrived').offer).toBeUndefined();
+  });
+});
+
+describe('itemsWithBook', () => {
+  const item = (over: Partial<PipelineItem> = {}): PipelineItem => ({
+    patientId: PATIENT,
+    caseId: CASE,
+    type: 'comprehensive',
+    status: 'inquiry',
+    statusAt: '2026-05-20T09:00:00.000Z',
+    createdAt: '2026-05-20T09:00:00.000Z',
+    valueCents: 0,
+    roundStart: '2026-05-20T09:00:00.000Z',
+    ...over,
+  });
+
+  it('BOOK-103: the board shows an inquiry with a booked consult at exam booked, with the book’s time', () => {
+    const [shown] = itemsWithBook([item()], [visit('apt_1')]);
+    expect(shown).toMatchObject({
+      status: 'exam',
+      examAt: '2026-06-02T14:00:00.000Z',
+      consult: { state: 'booked', appointmentId: 'apt_1', start: '2026-06-02T14:00:00.000Z' },
+    });
+  });
+
+  it('BOOK-104: a missed consult shows as missed; BOOK-102: duplicates are named', () => {
+    const [missed] = itemsWithBook([item({ status: 'exam' })], [visit('apt_1', { status: 'missed' })]);
+    expect(missed).toMatchObject({ status: 'exam', consult: { state: 'missed', appointmentId: 'apt_1' } });
+    const [twice] = itemsWithBook(
+      [item({ status: 'exam' })],
+      [visit('apt_1'), visit('apt_2', { createdAt: '2026-05-21T00:00:00.000Z' })],
+    );
+    expect(twice?.consult).toMatchObject({ state: 'booked', appointmentId: 'apt_1', duplicates: ['apt_2'] });
+  });
+
+  it('leaves cases past the exam, and cases without visits, as they are', () => {
+    const recommended = item({ status: 'recommended', roundStart: undefined });
+    const alone = item({ caseId: 'cas_other' });
+    expect(itemsWithBook([recommended, alone], [visit('apt_1')])).toEqual([recommended, alone]);
   });
 });

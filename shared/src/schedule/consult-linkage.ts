@@ -10,7 +10,8 @@
  *
  * Pure, over plain records.
  */
-import type { Case, CaseEvent, CaseStatus, CaseVisitNote, VisitHappening } from '../pipeline/case.schema.ts';
+import type { Case, CaseStatus, CaseVisitNote, VisitHappening } from '../pipeline/case.schema.ts';
+import type { PipelineItem } from '../pipeline/pipeline.ts';
 import type { StatusChange } from '../pipeline/case-status.ts';
 import {
   BOOKED_STATUSES,
@@ -106,25 +107,8 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * When the case's current round of exam booking began: its latest move into inquiry or observation
- * (a recall brings a new exam), else its opening. Consults that start before it belong to an
- * earlier round (the exam that led to observation, one before a decline) and are not the case's
- * consult now.
- */
-export function examRoundStart(
-  theCase: Pick<Case, 'id' | 'createdAt'>,
-  events: readonly Pick<CaseEvent, 'caseId' | 'to' | 'at' | 'visit'>[],
-): string {
-  let since = theCase.createdAt;
-  for (const event of events)
-    if (event.caseId === theCase.id && !event.visit && (event.to === 'inquiry' || event.to === 'observation'))
-      if (event.at > since) since = event.at;
-  return since;
-}
-
-/**
  * BOOK-102: the case's consult, from its consult-stage visits on the book that start at or after
- * `since` (the round's start, `examRoundStart`):
+ * `since` (the round's start, `examRoundStart` in pipeline/pipeline.ts):
  * 1. only visits that hold their slot count (scheduled, confirmed, arrived, seated, completed);
  * 2. a visit booked as the move of another (`rebookOf`) whose original names a different visit as
  *    its move (`rebookedAs`) lost a concurrent move: it is a duplicate, not the consult;
@@ -261,4 +245,40 @@ export function visitEffect(
     if (visit.stage === 'debond' && status === 'started') effect.offer = 'retention';
   }
   return effect;
+}
+
+/**
+ * BOOK-102, BOOK-103: the pipeline as the book says it is: each case before its exam gets where its
+ * consult stands (`consult`), its exam time from the book, and the status the book implies.
+ * `visits` are the practice's case-linked consult visits (any order, any weeks).
+ */
+export function itemsWithBook(
+  items: readonly PipelineItem[],
+  visits: readonly LinkedVisit[],
+): PipelineItem[] {
+  const byCase = new Map<string, LinkedVisit[]>();
+  for (const v of visits) {
+    if (v.caseId === undefined || v.stage !== 'consult') continue;
+    const list = byCase.get(v.caseId);
+    if (list) list.push(v);
+    else byCase.set(v.caseId, [v]);
+  }
+  return items.map((item) => {
+    const mine = byCase.get(item.caseId);
+    if (!mine || item.roundStart === undefined) return item;
+    const linkage = consultLinkage(mine, item.caseId, item.roundStart);
+    if (linkage.state === 'none') return item;
+    const shown = linkage.current ?? linkage.lapsed;
+    const next: PipelineItem = {
+      ...item,
+      status: caseStatusFromBook(item.status, linkage),
+      consult: {
+        state: linkage.state,
+        ...(shown ? { start: shown.start, appointmentId: shown.id } : {}),
+        ...(linkage.duplicates.length > 0 ? { duplicates: linkage.duplicates.map((d) => d.id) } : {}),
+      },
+    };
+    if (linkage.current) next.examAt = linkage.current.start;
+    return next;
+  });
 }

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { examRoundStart } from '../pipeline/pipeline.ts';
 import { localOrigin } from '../documents/origins.ts';
 import type { WriteContext } from '../documents/collection.ts';
 import { openCase, readChart } from '../pipeline/chart-doc.ts';
@@ -12,13 +13,7 @@ import { addTask, readComms } from '../comms/comms-doc.ts';
 import { DEFAULT_FOLLOW_UP_CADENCE } from '../pipeline/follow-up.ts';
 import { readSchedule, updateAppointment, bookAppointment } from './schedule-doc.ts';
 import type { Appointment, OrthoStage } from './schedule.schema.ts';
-import {
-  caseStatusFromBook,
-  consultLinkage,
-  examRoundStart,
-  linkedVisitOf,
-  type LinkedVisit,
-} from './consult-linkage.ts';
+import { caseStatusFromBook, consultLinkage, linkedVisitOf, type LinkedVisit } from './consult-linkage.ts';
 import { applyVisitToCase, bookLinkedVisit, type VisitCaseEnv } from './consult-linkage.workflow.ts';
 
 const PATIENT = 'pat_0000000000000001';

@@ -15,13 +15,13 @@ import { bookAppointment, type AppointmentInput } from './schedule-doc.ts';
 import {
   caseForVisit,
   consultLinkage,
-  examRoundStart,
   linkedVisitOf,
   visitEffect,
   type LinkedVisit,
   type VisitEffect,
 } from './consult-linkage.ts';
 import { CASE_EVENTS, CASES, changeCaseStatus, readChart, updateCase } from '../pipeline/chart-doc.ts';
+import { examRoundStart } from '../pipeline/pipeline.ts';
 import { missedExamTask, planTasksForStatus } from '../pipeline/follow-up-plan.ts';
 import type { FollowUpCadence } from '../pipeline/follow-up.ts';
 import { addTask, completeTask, readComms } from '../comms/comms-doc.ts';
