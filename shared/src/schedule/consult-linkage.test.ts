@@ -5,6 +5,7 @@ import {
   caseStatusFromBook,
   consultLinkage,
   itemsWithBook,
+  keptExams,
   visitEffect,
   type LinkedVisit,
 } from './consult-linkage.ts';
@@ -242,5 +243,28 @@ describe('itemsWithBook', () => {
     const recommended = item({ status: 'recommended', roundStart: undefined });
     const alone = item({ caseId: 'cas_other' });
     expect(itemsWithBook([recommended, alone], [visit('apt_1')])).toEqual([recommended, alone]);
+  });
+});
+
+describe('keptExams', () => {
+  it('BOOK-107: held over held and missed, in the period; cancelled and still-booked visits counted apart', () => {
+    const day = (v: { start: string }) => v.start.slice(0, 10);
+    const visits = [
+      visit('apt_1', { status: 'completed', start: '2026-06-01T14:00:00.000Z' }),
+      visit('apt_2', { status: 'arrived', start: '2026-06-02T14:00:00.000Z' }),
+      visit('apt_3', { status: 'missed', start: '2026-06-03T14:00:00.000Z' }),
+      visit('apt_4', { status: 'cancelled', start: '2026-06-04T14:00:00.000Z' }),
+      visit('apt_5', { status: 'scheduled', start: '2026-06-05T14:00:00.000Z' }),
+      visit('apt_6', { status: 'completed', start: '2026-05-01T14:00:00.000Z' }),
+      visit('apt_7', { status: 'completed', stage: 'bonding', start: '2026-06-01T16:00:00.000Z' }),
+    ];
+    expect(keptExams(visits, '2026-06-01', '2026-06-30', day)).toEqual({
+      held: 2,
+      missed: 1,
+      cancelled: 1,
+      booked: 1,
+      keptRate: 2 / 3,
+    });
+    expect(keptExams([], '2026-06-01', '2026-06-30', day).keptRate).toBeNull();
   });
 });

@@ -282,3 +282,38 @@ export function itemsWithBook(
     return next;
   });
 }
+
+export type KeptExams = {
+  held: number;
+  missed: number;
+  cancelled: number;
+  booked: number;
+  keptRate: number | null;
+};
+
+/**
+ * BOOK-107: the kept-exam figures of a period, from the book: consults held (arrived, seated,
+ * completed), missed and cancelled whose local day is in [`from`, `to`], and those still booked
+ * ahead. The kept rate is held ÷ (held + missed): a consult cancelled ahead of time is not a
+ * no-show; null when none was due. `visits` are consult-stage visits; `dayOf` gives a visit's
+ * local day at its location.
+ */
+export function keptExams(
+  visits: readonly Pick<LinkedVisit, 'stage' | 'status' | 'start' | 'locationId'>[],
+  from: string,
+  to: string,
+  dayOf: (visit: Pick<LinkedVisit, 'start' | 'locationId'>) => string,
+): KeptExams {
+  const figures = { held: 0, missed: 0, cancelled: 0, booked: 0 };
+  for (const v of visits) {
+    if (v.stage !== 'consult') continue;
+    const day = dayOf(v);
+    if (day < from || day > to) continue;
+    if (ATTENDED.has(v.status)) figures.held += 1;
+    else if (v.status === 'missed') figures.missed += 1;
+    else if (v.status === 'cancelled') figures.cancelled += 1;
+    else if (v.status === 'scheduled' || v.status === 'confirmed') figures.booked += 1;
+  }
+  const due = figures.held + figures.missed;
+  return { ...figures, keptRate: due === 0 ? null : figures.held / due };
+}
