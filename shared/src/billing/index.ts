@@ -10,3 +10,4 @@ export * from './payment-plan.ts';
 export * from './payment-settings-form.ts';
 export * from './payment-settings.schema.ts';
 export * from './split-form.ts';
+export * from './receipt.ts';
