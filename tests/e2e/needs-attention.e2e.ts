@@ -71,7 +71,6 @@ test('a record another device wrote in a shape this version rejects is shown as 
   await expect(page.getByTestId('no-results')).toBeVisible();
 
   await item.getByRole('link', { name: 'Fix' }).click();
-  await page.locator('#patient-status').selectOption('active');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByTestId('patient-name')).toHaveText(`${last}, Nina`);
 });

@@ -54,6 +54,8 @@ export type PartyForm = AddressForm & {
   notes: string;
   relationship: Relationship;
   isGuarantor: boolean;
+  doNotContact: boolean;
+  doNotContactReason: string;
 };
 
 export const emptyPartyForm = (lastName = ''): PartyForm => ({
@@ -67,6 +69,8 @@ export const emptyPartyForm = (lastName = ''): PartyForm => ({
   notes: '',
   relationship: 'parent',
   isGuarantor: true,
+  doNotContact: false,
+  doNotContactReason: '',
   ...EMPTY_ADDRESS_FORM,
 });
 
@@ -85,6 +89,8 @@ export const partyToForm = (
   notes: party.notes ?? '',
   relationship,
   isGuarantor,
+  doNotContact: party.doNotContact === true,
+  doNotContactReason: party.doNotContactReason ?? '',
   ...addressToForm(party.address),
 });
 
@@ -116,6 +122,8 @@ export function readPartyForm(
     address: address.value,
     employer: optionalText(form.employer),
     notes: optionalText(form.notes),
+    doNotContact: form.doNotContact ? true : undefined,
+    doNotContactReason: form.doNotContact ? optionalText(form.doNotContactReason) : undefined,
   };
   const checked = ResponsiblePartyFields.omit({ familyId: true, patientId: true }).safeParse(fields);
   if (!checked.success) addIssues(checked.error.issues, form, errors);

@@ -1,6 +1,6 @@
 /** The patient form: what the fields hold while a person types, and how it becomes a patient. */
 import type { ContactChannel } from '../core/common.schema.ts';
-import { PatientFields, type Patient, type PatientStatus } from './patient.schema.ts';
+import { PatientFields, PatientStatus, type Patient } from './patient.schema.ts';
 import type { PatientInput } from './patients-doc.ts';
 import { ok, err, type Result } from '../core/result.ts';
 import {
@@ -30,7 +30,10 @@ export type PatientForm = AddressForm & {
   language: string;
   notes: string;
   locationId: string;
+  /** Kept as loaded: the status is derived (STATUS-101), never typed. */
   status: PatientStatus;
+  doNotContact: boolean;
+  doNotContactReason: string;
 };
 
 export function emptyPatientForm(defaults: { locationId: string; language?: string }): PatientForm {
@@ -48,6 +51,8 @@ export function emptyPatientForm(defaults: { locationId: string; language?: stri
     notes: '',
     locationId: defaults.locationId,
     status: 'prospect',
+    doNotContact: false,
+    doNotContactReason: '',
   };
 }
 
@@ -66,6 +71,8 @@ export function patientToForm(patient: Patient): PatientForm {
     notes: patient.notes ?? '',
     locationId: patient.locationId,
     status: patient.status,
+    doNotContact: patient.doNotContact === true,
+    doNotContactReason: patient.doNotContactReason ?? '',
   };
 }
 
@@ -105,7 +112,12 @@ export function readPatientForm(
     language: form.language.trim(),
     notes: optionalText(form.notes),
     locationId: form.locationId,
-    status: form.status,
+    // The stored status is what older versions kept by hand; a value they cannot read is replaced
+    // (screens show the derived one, STATUS-101), so a record quarantined for it can be saved.
+    status: PatientStatus.safeParse(form.status).success ? form.status : 'prospect',
+    // Cleared rather than stored as false, so a record that never had the flag stays as it was.
+    doNotContact: form.doNotContact ? true : undefined,
+    doNotContactReason: form.doNotContact ? optionalText(form.doNotContactReason) : undefined,
   };
   const checked = PatientFields.omit({ familyId: true }).safeParse(value);
   if (!checked.success) addIssues(checked.error.issues, form, errors, { locationId: 'Choose a location' });
