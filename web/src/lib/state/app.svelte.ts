@@ -12,6 +12,9 @@ import {
   auditDocName,
   parseDocName,
   deniedReason,
+  derivePatientStatus,
+  type PatientStatus,
+  type PipelineItem,
   type AuditAction,
   type AuditEntity,
   type DocKind,
@@ -311,6 +314,29 @@ export class AppState {
       const recheck = setTimeout(() => void pipeline.recheckAll(), pipeline.fromSnapshot ? 5_000 : 0);
       this.#cleanup.push(() => clearTimeout(recheck));
     });
+  }
+
+  /**
+   * A patient's status, derived from their cases (STATUS-101): from the projection once it is
+   * ready, the stored one until then. A merged-away id answers for its survivor.
+   */
+  statusOf(patientId: string): PatientStatus {
+    const id = this.patients?.resolve(patientId) ?? patientId;
+    if (!this.pipeline?.ready) return this.patients?.get(id)?.status ?? 'prospect';
+    const byCase = new Map<string, PipelineItem>();
+    for (const key of [id, ...(this.patients?.aliasesOf(id) ?? [])])
+      for (const item of this.pipeline.byPatient.get(key) ?? []) byCase.set(item.caseId, item);
+    return derivePatientStatus([...byCase.values()]);
+  }
+
+  /**
+   * Whether the signed-in person may merge records (PAT-101): a merge writes the patients index and
+   * carries every document of the merged record, so it needs write access to all of them.
+   */
+  canMerge(kind: 'patient' | 'family' = 'patient'): boolean {
+    const kinds: DocKind[] =
+      kind === 'patient' ? ['patients', 'chart', 'comms', 'insurance'] : ['patients', 'contracts', 'ledger'];
+    return kinds.every((k) => this.canWrite(k).allowed);
   }
 
   /** Whether the signed-in person may read documents of this kind (role-level). */

@@ -11,6 +11,9 @@ import {
   PATIENTS,
   REFERRERS,
   CARRIERS,
+  MERGES,
+  resolveMerges,
+  type MergeRecord,
   addCarrier,
   addReferrer,
   updateReferrer,
@@ -100,9 +103,14 @@ export class PatientsState {
   links = $state.raw<Collection<PatientPartyLink>>({ records: new Map(), needsAttention: new Map() });
   referrers = $state.raw<Collection<Referrer>>({ records: new Map(), needsAttention: new Map() });
   carriers = $state.raw<Collection<Carrier>>({ records: new Map(), needsAttention: new Map() });
+  merges = $state.raw<Collection<MergeRecord>>({ records: new Map(), needsAttention: new Map() });
+  /** Merged-away id → the survivor it now leads to (PAT-102). */
+  resolved = $derived(resolveMerges([...this.merges.records.values()]));
+  /** Ids merged into another record: left out of lists and search. */
+  mergedAway = $derived(new Set(this.resolved.keys()));
 
   /** Everyone, by last then first name. */
-  sorted = $derived([...this.patients.records.values()].sort(compareNames));
+  sorted = $derived([...this.patients.records.values()].filter((p) => !this.mergedAway.has(p.id)).sort(compareNames));
   #entries = $derived([...this.patients.records.values()].map(toSearchEntry) as SearchEntry[]);
   /** Records from other devices or versions that do not validate, across the document. */
   needsAttention = $derived([
@@ -167,6 +175,11 @@ export class PatientsState {
       () => this.carriers,
       (next) => (this.carriers = next),
     );
+    this.#watch(
+      MERGES,
+      () => this.merges,
+      (next) => (this.merges = next),
+    );
     // The list and search need only patients; families, parties and links are read right after
     // the first paint, which keeps them off the cold-start path.
     const readRest = () => {
@@ -175,6 +188,7 @@ export class PatientsState {
       this.links = this.#readAll(LINKS);
       this.referrers = this.#readAll(REFERRERS);
       this.carriers = this.#readAll(CARRIERS);
+      this.merges = this.#readAll(MERGES);
       this.#restLoaded = true;
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(readRest, { timeout: 100 });
@@ -226,8 +240,20 @@ export class PatientsState {
     return this.patients.records.get(id);
   }
 
+  /** The id a record now goes by: its survivor when it was merged away (PAT-102). */
+  resolve(id: string): string {
+    return this.resolved.get(id) ?? id;
+  }
+
+  /** The ids merged into this record (their documents are carried into its own, PAT-103). */
+  aliasesOf(id: string): string[] {
+    return [...this.resolved].filter(([, into]) => into === id).map(([from]) => from);
+  }
+
   search(query: string, limit = 50): Patient[] {
-    return searchPatients(this.#entries, query, limit)
+    return searchPatients(this.#entries, query, limit + this.mergedAway.size)
+      .filter((id) => !this.mergedAway.has(id))
+      .slice(0, limit)
       .map((id) => this.patients.records.get(id))
       .filter((p): p is Patient => p !== undefined);
   }
