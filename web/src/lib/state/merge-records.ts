@@ -4,6 +4,7 @@
  * `carryAliases` runs again whenever a survivor's documents are opened: what another device added
  * to the merged record meanwhile joins the survivor then.
  */
+import type * as Y from 'yjs';
 import {
   carryOver,
   chartDocName,
@@ -20,6 +21,7 @@ import {
   type MergeRecord,
   type PatientMergeField,
   type Result,
+  type WorkflowChange,
   type WriteContext,
   type WriteError,
 } from '@aligned/shared';
@@ -36,7 +38,9 @@ function carriedDocs(app: AppState, kind: 'patient' | 'family', id: string): str
 /** A merge is confirmed first and not undone: it runs outside the undo manager's origin. */
 function finalContext(app: AppState): WriteContext {
   const ctx = app.context();
-  return ctx.origin.kind === 'local' ? { ...ctx, origin: localOrigin(ctx.origin.actor, ctx.origin.deviceId) } : ctx;
+  return ctx.origin.kind === 'local'
+    ? { ...ctx, origin: localOrigin(ctx.origin.actor, ctx.origin.deviceId) }
+    : ctx;
 }
 
 /** Carries each merged-away record's documents into the survivor's. True when anything moved. */
@@ -69,14 +73,23 @@ export async function carryAliases(
 async function mergeRecords(
   app: AppState,
   kind: 'patient' | 'family',
-  run: (doc: import('yjs').Doc, ctx: WriteContext) => Result<{ merge: MergeRecord; changes: { action: 'create' | 'update'; entity: import('@aligned/shared').AuditEntity; entityId: string; fields?: string[] }[] }, WriteError>,
+  run: (
+    doc: Y.Doc,
+    ctx: WriteContext,
+  ) => Result<{ merge: MergeRecord; changes: WorkflowChange[] }, WriteError>,
 ): Promise<Result<MergeRecord, WriteError>> {
-  if (!app.sync || !app.session) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
+  if (!app.sync || !app.session)
+    return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
   const live = await app.sync.open(patientsDocName(app.session.practiceId));
   try {
     const result = run(live.doc, finalContext(app));
     if (!result.ok) return result;
-    for (const change of result.value.changes) app.record(change);
+    for (const change of result.value.changes)
+      app.record(
+        kind === 'patient' && change.entity === 'patient'
+          ? { ...change, patientId: change.entityId }
+          : change,
+      );
     await carryAliases(app, kind, result.value.merge.intoId, [result.value.merge.fromId]);
     return { ok: true, value: result.value.merge };
   } finally {

@@ -110,7 +110,9 @@ export class PatientsState {
   mergedAway = $derived(new Set(this.resolved.keys()));
 
   /** Everyone, by last then first name. */
-  sorted = $derived([...this.patients.records.values()].filter((p) => !this.mergedAway.has(p.id)).sort(compareNames));
+  sorted = $derived(
+    [...this.patients.records.values()].filter((p) => !this.mergedAway.has(p.id)).sort(compareNames),
+  );
   #entries = $derived([...this.patients.records.values()].map(toSearchEntry) as SearchEntry[]);
   /** Records from other devices or versions that do not validate, across the document. */
   needsAttention = $derived([
