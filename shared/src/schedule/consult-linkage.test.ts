@@ -6,6 +6,7 @@ import {
   consultLinkage,
   itemsWithBook,
   keptExams,
+  visitNoteText,
   visitEffect,
   type LinkedVisit,
 } from './consult-linkage.ts';
@@ -266,5 +267,19 @@ describe('keptExams', () => {
       keptRate: 2 / 3,
     });
     expect(keptExams([], '2026-06-01', '2026-06-30', day).keptRate).toBeNull();
+  });
+});
+
+describe('visitNoteText', () => {
+  it('BOOK-105: says what happened to which visit, when', () => {
+    const when = (iso: string) => iso.slice(0, 10);
+    const note = { appointmentId: 'apt_1', stage: 'consult' as const, start: '2026-06-02T14:00:00.000Z' };
+    expect(visitNoteText({ ...note, what: 'booked' }, when)).toBe(
+      'Exam / consultation booked for 2026-06-02',
+    );
+    expect(visitNoteText({ ...note, what: 'missed' }, when)).toBe('Exam / consultation on 2026-06-02 missed');
+    expect(visitNoteText({ ...note, stage: 'bonding', what: 'completed' }, when)).toBe(
+      'Bonding / start on 2026-06-02 completed',
+    );
   });
 });

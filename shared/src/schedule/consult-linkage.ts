@@ -15,6 +15,7 @@ import type { PipelineItem } from '../pipeline/pipeline.ts';
 import type { StatusChange } from '../pipeline/case-status.ts';
 import {
   BOOKED_STATUSES,
+  ORTHO_STAGE_LABELS,
   type Appointment,
   type AppointmentStatus,
   type OrthoStage,
@@ -316,4 +317,23 @@ export function keptExams(
   }
   const due = figures.held + figures.missed;
   return { ...figures, keptRate: due === 0 ? null : figures.held / due };
+}
+
+const HAPPENING_WORDS: Record<CaseVisitNote['what'], string> = {
+  booked: 'booked for',
+  moved: 'moved to',
+  confirmed: 'confirmed for',
+  arrived: 'arrived',
+  completed: 'completed',
+  missed: 'missed',
+  cancelled: 'cancelled',
+};
+
+/** BOOK-105: a visit note as the case's history says it: "Exam / consultation booked for Jun 2, 2026, 9:00 AM". */
+export function visitNoteText(note: CaseVisitNote, when: (iso: string) => string): string {
+  const stage = ORTHO_STAGE_LABELS[note.stage];
+  const words = HAPPENING_WORDS[note.what];
+  return note.what === 'booked' || note.what === 'moved' || note.what === 'confirmed'
+    ? `${stage} ${words} ${when(note.start)}`
+    : `${stage} on ${when(note.start)} ${words}`;
 }
