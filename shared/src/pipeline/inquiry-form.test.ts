@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyInquiryForm, readInquiryForm } from './inquiry-form.ts';
+import { asSiblingRegistration, emptyInquiryForm, readInquiryForm } from './inquiry-form.ts';
 
 const LOC = 'loc_0000000000000001';
 
@@ -81,5 +81,26 @@ describe('the new-inquiry form', () => {
       {},
     );
     expect(errors.parentName).toBe('First and last name');
+  });
+});
+
+describe('asSiblingRegistration', () => {
+  it('INTAKE-102: a parent calling for a second child adds the child to their family, with no second parent record', () => {
+    const read = readInquiryForm(
+      {
+        ...emptyInquiryForm('loc_main00000000000'),
+        firstName: 'Mateo',
+        lastName: 'Lopez',
+        phone: '512 555 0190',
+        parentName: 'Maria Lopez',
+      },
+      {},
+    );
+    const links = [{ partyId: 'rp_maria0000000000', relationship: 'mother' as const, isGuarantor: true }];
+    const sibling = asSiblingRegistration(read.value!.registration, 'fam_lopez000000000', links);
+    expect(sibling.family).toEqual({ existingId: 'fam_lopez000000000' });
+    expect(sibling.parties).toBeUndefined();
+    expect(sibling.linkParties).toEqual(links);
+    expect(sibling.patient).toMatchObject({ firstName: 'Mateo', phone: undefined, email: undefined });
   });
 });

@@ -125,3 +125,23 @@ export function readInquiryForm(
     },
   };
 }
+
+/**
+ * INTAKE-102: an inquiry's registration turned into a sibling joining a family already on file:
+ * no new family and no new parent (the family's are linked, `links` from `siblingLinks`); a phone
+ * or email typed for the calling parent stays off the child, since the parent already has theirs.
+ */
+export function asSiblingRegistration(
+  registration: RegisterPatientInput,
+  familyId: string,
+  links: NonNullable<RegisterPatientInput['linkParties']>,
+): RegisterPatientInput {
+  const calledForChild = (registration.parties?.length ?? 0) > 0;
+  return {
+    patient: calledForChild
+      ? { ...registration.patient, phone: undefined, email: undefined }
+      : registration.patient,
+    family: { existingId: familyId },
+    linkParties: links,
+  };
+}
