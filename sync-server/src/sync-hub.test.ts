@@ -258,7 +258,7 @@ describe('sync through the hub', () => {
 
     const second = client(h, { store });
     await second.sync.start();
-    expect(second.sync.status.unconfirmed).toBeLessThanOrEqual(1);
+    expect(second.sync.status.unconfirmed).toBe(1);
     await second.sync.whenConfirmed();
     expect(await store.readOutbox()).toEqual([]);
 
