@@ -69,6 +69,18 @@ describe('what a contract charges', () => {
     });
   });
 
+  it('CONTRACT-7: charges nothing for a proposal cancelled before it was signed, and what fell due for a signed one', () => {
+    const cancelled = { ...CONTRACT, status: 'cancelled' as const, closedOn: '2026-03-15' };
+    const { activatedOn: _activatedOn, ...unsigned } = cancelled;
+    expect(contractCharges(unsigned, [], SETTINGS)).toEqual({ ok: true, value: [] });
+    const signed = contractCharges({ ...cancelled, signedAt: '2026-01-05T15:00:00.000Z' }, [], SETTINGS);
+    expect(signed.ok && signed.value.map((c) => [c.chargeKind, c.dueOn])).toEqual([
+      ['initial-fee', '2026-01-05'],
+      ['installment', '2026-02-01'],
+      ['installment', '2026-03-01'],
+    ]);
+  });
+
   it('after an amendment, keeps what fell due before it and re-plans only the rest', () => {
     const amendment: Amendment = {
       id: 'amd_0000000000000001',
