@@ -139,6 +139,8 @@ describe('consultLinkage', () => {
     expect(caseStatusFromBook('observation', booked)).toBe('exam');
     expect(caseStatusFromBook('exam', cancelled)).toBe('inquiry');
     expect(caseStatusFromBook('exam', missed)).toBe('exam');
+    const held = consultLinkage([visit('apt_1', { status: 'arrived' })], CASE);
+    expect(caseStatusFromBook('inquiry', held)).toBe('exam');
     expect(caseStatusFromBook('recommended', cancelled)).toBe('recommended');
     expect(caseStatusFromBook('inquiry', consultLinkage([], CASE))).toBe('inquiry');
   });

@@ -162,13 +162,17 @@ export function consultLinkage(
 
 /**
  * BOOK-103: the exam stage the book implies. A case at inquiry (or an observation recall) whose
- * consult is booked is at **exam booked**; a case at exam booked whose consult was cancelled, with
+ * consult of this round is booked or held is at **exam booked** (held: its outcome is next); a case at exam booked whose consult was cancelled, with
  * nothing booked or held, is an **inquiry** again. Anything else is the case's own status. Lists
  * show this status, and the next change to one of the case's visits writes it, so a case and its
  * consult agree even after two devices changed them apart.
  */
 export function caseStatusFromBook(status: CaseStatus, linkage: ConsultLinkage): CaseStatus {
-  if ((status === 'inquiry' || status === 'observation') && linkage.state === 'booked') return 'exam';
+  if (
+    (status === 'inquiry' || status === 'observation') &&
+    (linkage.state === 'booked' || linkage.state === 'held')
+  )
+    return 'exam';
   if (status === 'exam' && linkage.state === 'cancelled') return 'inquiry';
   return status;
 }

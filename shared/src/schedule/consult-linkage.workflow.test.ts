@@ -239,6 +239,43 @@ describe('one device', () => {
     expect(device.linkage().state).toBe('held');
   });
 
+  it('BOOK-103: front desk books a consult: the case is left to the book, the note and the tasks are written', () => {
+    const device = inquiryDevice();
+    const desk: VisitCaseEnv = { ...ENV, mayMoveCase: false, mayNote: (status) => status === 'inquiry' };
+    const booked = bookLinkedVisit(
+      { schedule: device.week('2026-06-01'), chart: device.chart, comms: device.comms },
+      device.ctx,
+      {
+        patientId: PATIENT,
+        locationId: LOCATION,
+        chairId: CHAIR,
+        typeId: CONSULT_TYPE,
+        start: '2026-06-02T14:00:00.000Z',
+        minutes: 60,
+        status: 'scheduled',
+      },
+      { stage: 'consult', visits: [], visitOn: '2026-06-02' },
+      desk,
+    );
+    if (!booked.ok) throw new Error('book failed');
+    expect(device.theCase().status).toBe('inquiry');
+    expect(caseStatusFromBook(device.theCase().status, device.linkage())).toBe('exam');
+    expect(
+      readChart(device.chart)
+        .events.filter((e) => e.visit)
+        .map((e) => e.to),
+    ).toEqual(['inquiry']);
+    expect(openTasks(device)).toEqual([]);
+    // The coordinator marks the patient arrived: the case catches up with the book.
+    const arrived = device.change(
+      booked.value.appointment.id,
+      '2026-06-01',
+      { status: 'arrived' },
+      'arrived',
+    );
+    expect(arrived?.moved).toBe('exam');
+  });
+
   it('a visit without a case changes no chart', () => {
     const device = inquiryDevice();
     const booked = bookAppointment(device.week('2026-06-01'), device.ctx, {

@@ -28,7 +28,18 @@ import { addTask, completeTask, readComms } from '../comms/comms-doc.ts';
 import { appendRecord, readRecord, type WriteContext, type WriteError } from '../documents/collection.ts';
 
 export type VisitCaseDocs = { chart: Y.Doc; comms: Y.Doc };
-export type VisitCaseEnv = { cadence: FollowUpCadence; today: string };
+export type VisitCaseEnv = {
+  cadence: FollowUpCadence;
+  today: string;
+  /**
+   * What the person may write in the chart (the relay's rules, mirrored): move the case, and add a
+   * history note at a given status. Front desk may only add notes while the case is an inquiry,
+   * so a consult it books leaves the case to the book (BOOK-103: lists show what the book says)
+   * until someone who may move it next changes the visit. Both default to allowed.
+   */
+  mayMoveCase?: boolean;
+  mayNote?: (status: CaseStatus) => boolean;
+};
 
 export type VisitChange = {
   /** The visit as it is now (after the change). */
@@ -79,22 +90,25 @@ export function applyVisitToCase(
   const changes: WorkflowChange[] = [];
   let moved: CaseStatus | undefined;
   let failure: WriteError | undefined;
+  const mayMove = env.mayMoveCase ?? true;
   docs.chart.transact(() => {
-    if (effect.move) {
+    if (effect.move && mayMove) {
       const result = changeCaseStatus(docs.chart, ctx, caseId, effect.move);
       if (result.ok) {
         moved = result.value.status;
         changes.push({ action: 'update', entity: 'case', entityId: caseId, fields: ['status'] });
       }
     }
-    if (effect.examAt !== undefined && effect.examAt !== theCase.examAt) {
+    if (mayMove && effect.examAt !== undefined && effect.examAt !== theCase.examAt) {
       const updated = updateCase(docs.chart, ctx, caseId, { examAt: effect.examAt });
       if (updated.ok)
         changes.push({ action: 'update', entity: 'case', entityId: caseId, fields: ['examAt'] });
     }
+    const to = moved ?? theCase.status;
+    if (env.mayNote && !env.mayNote(to)) return;
     const note = appendRecord(docs.chart, CASE_EVENTS, ctx, {
       caseId,
-      to: moved ?? theCase.status,
+      to,
       at: ctx.now(),
       by: ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration',
       visit: effect.note,
