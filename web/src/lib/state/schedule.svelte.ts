@@ -20,12 +20,27 @@ import {
   type NeedsAttention,
   type Patch,
   type Result,
+  type VisitHappening,
   type SyncClient,
   type WriteContext,
   type WriteError,
 } from '@aligned/shared';
 
+/** How the book drives the case (BOOK-101…BOOK-106): supplied by the app, absent in tools. */
+export type VisitHooks = {
+  /** The case a new visit joins, when the booking names none. */
+  caseFor(patientId: string, typeId: string): Promise<string | undefined>;
+  /** A visit changed: its case follows (in the patient's documents, after the book is written). */
+  changed(
+    appointment: Appointment,
+    what: VisitHappening,
+    others: readonly Appointment[],
+    reason?: string,
+  ): void;
+};
+
 export type ScheduleDeps = {
+  visits?: VisitHooks;
   sync: SyncClient;
   practiceId: string;
   context: () => WriteContext;
@@ -170,13 +185,47 @@ export class ScheduleBook {
     return result;
   }
 
-  /** Books an appointment in the document of its week (opened if needed). */
-  async book(input: AppointmentInput): Promise<Result<Appointment, WriteError>> {
+  /** Every appointment of the weeks open now (what the case rules can see of the book). */
+  #loaded(): Appointment[] {
+    return [...this.byWeek.values()].flat();
+  }
+
+  /**
+   * Books an appointment in the document of its week (opened if needed), linked to the case it
+   * joins (BOOK-101); the case then follows (BOOK-103).
+   */
+  async book(
+    input: AppointmentInput,
+    what: VisitHappening | null = 'booked',
+  ): Promise<Result<Appointment, WriteError>> {
     const open = await this.#ensure(this.#keyFor(input.locationId, input.start));
     if (!open) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
-    const result = bookAppointment(open.live.doc, this.#deps.context(), input);
-    if (result.ok) this.#audit(result, 'create');
+    const caseId = input.caseId ?? (await this.#deps.visits?.caseFor(input.patientId, input.typeId));
+    const result = bookAppointment(open.live.doc, this.#deps.context(), {
+      ...input,
+      ...(caseId ? { caseId } : {}),
+    });
+    if (result.ok) {
+      this.#audit(result, 'create');
+      if (what) this.#deps.visits?.changed(result.value, what, this.#loaded());
+    }
     return result;
+  }
+
+  /** The case's view of a change to an appointment: what happened to the visit, if anything. */
+  #happening(before: Appointment, patch: Patch<typeof APPOINTMENTS>): VisitHappening | null {
+    const status = patch.status;
+    if (status && status !== before.status) {
+      const byStatus: Partial<Record<string, VisitHappening>> = {
+        confirmed: 'confirmed',
+        arrived: 'arrived',
+        completed: 'completed',
+        missed: 'missed',
+        cancelled: 'cancelled',
+      };
+      return byStatus[status] ?? null;
+    }
+    return patch.start && patch.start !== before.start ? 'moved' : null;
   }
 
   /** Changes fields of an appointment in an open week (status, notes, provider …). */
@@ -185,11 +234,15 @@ export class ScheduleBook {
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
     const open = this.#open.get(found.key);
     if (!open) return { ok: false, error: { kind: 'not-found', id } };
-    return this.#audit(
+    const result = this.#audit(
       updateAppointment(open.live.doc, this.#deps.context(), id, patch),
       'update',
       Object.keys(patch),
     );
+    const what = this.#happening(found.appointment, patch);
+    if (result.ok && result.value && what)
+      this.#deps.visits?.changed(result.value, what, this.#loaded(), patch.reason ?? undefined);
+    return result;
   }
 
   /**
@@ -242,26 +295,32 @@ export class ScheduleBook {
     const found = this.find(id);
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
     const old = found.appointment;
-    const booked = await this.book({
-      patientId: old.patientId,
-      locationId: old.locationId,
-      chairId: at.chairId,
-      ...(at.providerId ? { providerId: at.providerId } : {}),
-      typeId: old.typeId,
-      ...(old.caseId ? { caseId: old.caseId } : {}),
-      start: at.start,
-      minutes: at.minutes,
-      status: 'scheduled',
-      rebookOf: old.id,
-      ...(at.override ? { override: at.override } : {}),
-      ...(old.notes ? { notes: old.notes } : {}),
-    });
-    if (!booked.ok) return booked;
     const stillBooked = old.status === 'scheduled' || old.status === 'confirmed';
+    const booked = await this.book(
+      {
+        patientId: old.patientId,
+        locationId: old.locationId,
+        chairId: at.chairId,
+        ...(at.providerId ? { providerId: at.providerId } : {}),
+        typeId: old.typeId,
+        ...(old.caseId ? { caseId: old.caseId } : {}),
+        start: at.start,
+        minutes: at.minutes,
+        status: 'scheduled',
+        rebookOf: old.id,
+        ...(at.override ? { override: at.override } : {}),
+        ...(old.notes ? { notes: old.notes } : {}),
+      },
+      // The case follows once both records are written (below).
+      null,
+    );
+    if (!booked.ok) return booked;
     this.update(old.id, {
       rebookedAs: booked.value.id,
       ...(stillBooked ? { status: 'rescheduled' as const, statusAt: this.#deps.context().now() } : {}),
     });
+    // A visit still ahead is moved; a missed or cancelled one is booked again.
+    this.#deps.visits?.changed(booked.value, stillBooked ? 'moved' : 'booked', this.#loaded());
     return booked;
   }
 }
