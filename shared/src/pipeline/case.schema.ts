@@ -200,6 +200,8 @@ export const CaseVisitNote = z.object({
   what: VisitHappening,
   /** The visit's start (the new one for a move). */
   start: IsoDateTime,
+  /** Where it is booked: with `start`, which week of the book holds it. */
+  locationId: Id.optional(),
 });
 export type CaseVisitNote = z.infer<typeof CaseVisitNote>;
 

@@ -213,12 +213,18 @@ export const START_VISIT_STAGES: ReadonlySet<OrthoStage> = new Set(['bonding', '
  */
 export function visitEffect(
   theCase: Pick<Case, 'status'>,
-  visit: { id: string; stage: OrthoStage; start: string },
+  visit: { id: string; stage: OrthoStage; start: string; locationId?: string },
   what: VisitHappening,
   context: { linkage?: ConsultLinkage; visitOn?: string; reason?: string } = {},
 ): VisitEffect {
   const effect: VisitEffect = {
-    note: { appointmentId: visit.id, stage: visit.stage, what, start: visit.start },
+    note: {
+      appointmentId: visit.id,
+      stage: visit.stage,
+      what,
+      start: visit.start,
+      ...(visit.locationId ? { locationId: visit.locationId } : {}),
+    },
   };
   const status = theCase.status;
   if (visit.stage === 'consult') {
