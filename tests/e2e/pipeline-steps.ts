@@ -78,6 +78,32 @@ export async function addOption(
   await expect(panel.getByTestId('option').filter({ hasText: option.name })).toBeVisible();
 }
 
+/**
+ * On the presentation of the case on screen: presents, chooses one option, accepts it and signs
+ * the consent and the financial agreement (the signer's printed name as given).
+ */
+export async function presentAcceptAndSign(page: Page, option: string, signer: string) {
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await expect(page.getByTestId('presentation')).toBeVisible();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  await page
+    .getByTestId('option-card')
+    .filter({ hasText: option })
+    .getByRole('button', { name: 'Choose this option' })
+    .click();
+  await page.getByRole('button', { name: `Accept ${option}` }).click();
+  for (const kind of ['informed consent', 'financial agreement']) {
+    const sign = page.getByRole('button', { name: `Sign the ${kind}` });
+    await expect(sign).toBeVisible();
+    await page.getByLabel('Printed name').fill(signer);
+    await drawSignature(page);
+    await sign.click();
+  }
+  await expect(page.getByTestId('signed-document')).toHaveCount(2);
+  for (const doc of await page.getByTestId('signed-document').all())
+    await expect(doc).toHaveAttribute('data-state', 'valid');
+}
+
 /** Draws a signature on the pad with the mouse. */
 export async function drawSignature(page: Page) {
   const pad = page.getByTestId('signature-pad').locator('svg');

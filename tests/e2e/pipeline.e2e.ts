@@ -9,31 +9,7 @@ import {
   untilOfflineReady,
   expectNoAxeViolations,
 } from './fixtures.ts';
-import { addInquiry, addOption, drawSignature, moveCase, openFromBoard } from './pipeline-steps.ts';
-
-/** On the presentation: presents, accepts one option and signs the consent and the financial agreement. */
-async function presentAcceptAndSign(page: Page, option: string, signer: string) {
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
-  await expect(page.getByTestId('presentation')).toBeVisible();
-  await expect(page.getByTestId('option-card')).toHaveCount(2);
-  await page.getByRole('button', { name: 'Mark as presented' }).click();
-  await page
-    .getByTestId('option-card')
-    .filter({ hasText: option })
-    .getByRole('button', { name: 'Choose this option' })
-    .click();
-  await page.getByRole('button', { name: `Accept ${option}` }).click();
-  for (const kind of ['informed consent', 'financial agreement']) {
-    const sign = page.getByRole('button', { name: `Sign the ${kind}` });
-    await expect(sign).toBeVisible();
-    await page.getByLabel('Printed name').fill(signer);
-    await drawSignature(page);
-    await sign.click();
-  }
-  await expect(page.getByTestId('signed-document')).toHaveCount(2);
-  for (const doc of await page.getByTestId('signed-document').all())
-    await expect(doc).toHaveAttribute('data-state', 'valid');
-}
+import { addInquiry, addOption, moveCase, openFromBoard, presentAcceptAndSign } from './pipeline-steps.ts';
 
 /** Walks a new inquiry to "recommended" with two options; returns the patient page URL. */
 async function recommendedWithTwoOptions(page: Page, appUrl: string, first: string, last: string) {

@@ -13,6 +13,7 @@ import {
   type Contract,
   type InsuranceData,
   type LedgerEntry,
+  type Case,
   type ConsentState,
   type LabOrderStatus,
   type ReadinessCheck,
@@ -33,7 +34,7 @@ export type ReadinessSources = {
   timeZone: string;
   staleDays?: number;
   /** The case's informed consent (signing.ts `consentStateOf`); absent counts as not signed. */
-  consent?: ConsentState;
+  consentOf?: (theCase: Case) => ConsentState;
   /** The lab order the visit waits for; none until the app keeps lab orders. */
   lab?: LabOrderStatus | null;
 };
@@ -81,7 +82,7 @@ export function appointmentReadiness(
     preauths: insurance?.preauths ?? [],
     records: { takenOn: taken.sort().at(-1), bookedOn: booked.sort()[0] },
     lab: sources.lab ?? null,
-    ...(sources.consent ? { consent: sources.consent } : {}),
+    ...(theCase && sources.consentOf ? { consent: sources.consentOf(theCase) } : {}),
     ...(sources.staleDays ? { staleDays: sources.staleDays } : {}),
   });
 }

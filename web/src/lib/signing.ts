@@ -179,6 +179,24 @@ export function documentSteps(
   });
 }
 
+/** The context signatures are checked in, for a patient's open chart (practice, patient, options). */
+export function termsContextFor(input: {
+  practiceName: string;
+  patient: { firstName: string; lastName: string } | undefined;
+  chart: { cases: readonly Case[]; options: readonly TreatmentOption[] };
+  paymentSettings: PaymentSettings;
+  contracts?: readonly Pick<Contract, 'optionId' | 'status' | 'settings'>[];
+}): TermsContext {
+  return {
+    practiceName: input.practiceName,
+    patientName: input.patient ? signedName(input.patient) : '',
+    cases: input.chart.cases,
+    options: input.chart.options,
+    paymentSettings: input.paymentSettings,
+    ...(input.contracts ? { contracts: input.contracts } : {}),
+  };
+}
+
 /**
  * READY-101: where the informed consent of the case's accepted option stands: signed and valid,
  * signed for terms that changed (void), or not signed.
