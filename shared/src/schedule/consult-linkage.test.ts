@@ -127,6 +127,12 @@ describe('consultLinkage', () => {
       current: { id: 'apt_2' },
       state: 'booked',
     });
+    // A consult entered after the fact (booked after the round began, for a time before it) counts.
+    const walkIn = visit('apt_3', {
+      start: '2026-01-10T15:30:00.000Z',
+      createdAt: '2026-01-10T18:00:00.000Z',
+    });
+    expect(consultLinkage([walkIn], CASE, since).current?.id).toBe('apt_3');
     // Without the round, the held original would wrongly stand for the recall.
     expect(consultLinkage([original, recall], CASE).current?.id).toBe('apt_1');
   });

@@ -108,8 +108,8 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * BOOK-102: the case's consult, from its consult-stage visits on the book that start at or after
- * `since` (the round's start, `examRoundStart` in pipeline/pipeline.ts):
+ * BOOK-102: the case's consult, from its consult-stage visits on the book booked or taking place
+ * at or after `since` (the round's start, `examRoundStart` in pipeline/pipeline.ts):
  * 1. only visits that hold their slot count (scheduled, confirmed, arrived, seated, completed);
  * 2. a visit booked as the move of another (`rebookOf`) whose original names a different visit as
  *    its move (`rebookedAs`) lost a concurrent move: it is a duplicate, not the consult;
@@ -124,7 +124,12 @@ export function consultLinkage(
   since: string | undefined = undefined,
 ): ConsultLinkage {
   const mine = visits.filter(
-    (v) => v.caseId === caseId && v.stage === 'consult' && (since === undefined || v.start >= since),
+    // Booked or taking place after the round began: a consult booked after the fact (a walk-in
+    // entered at noon for 10:00) and one on a device whose clock is behind both count.
+    (v) =>
+      v.caseId === caseId &&
+      v.stage === 'consult' &&
+      (since === undefined || v.start >= since || v.createdAt >= since),
   );
   const byId = new Map(mine.map((v) => [v.id, v]));
   const holding = mine.filter((v) => BOOKED_STATUSES.has(v.status));
