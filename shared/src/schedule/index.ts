@@ -4,6 +4,7 @@ export * from './cadence-plan.ts';
 export * from './ics.ts';
 export * from './readiness.ts';
 export * from './reminders.ts';
+export * from './schedule-commands.ts';
 export * from './schedule-conflicts.ts';
 export * from './schedule-doc.ts';
 export * from './schedule-forms.ts';

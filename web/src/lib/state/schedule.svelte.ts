@@ -7,37 +7,29 @@
  */
 import {
   APPOINTMENTS,
-  bookAppointment,
+  SCHEDULE_COMMANDS,
   observeCollection,
   readSchedule,
   scheduleDocName,
   scheduleWeekOf,
-  updateAppointment,
   type Appointment,
   type AppointmentInput,
-  type AuditEntity,
+  type Commands,
   type LiveDoc,
   type NeedsAttention,
   type Patch,
   type Result,
   type SyncClient,
-  type WriteContext,
   type WriteError,
 } from '@aligned/shared';
 
 export type ScheduleDeps = {
   sync: SyncClient;
   practiceId: string;
-  context: () => WriteContext;
+  /** Runs the schedule's commands (permission, origin, undo scope, audit). */
+  commands: Commands;
   /** The location's zone (its own, or the practice's). */
   timeZone: (locationId: string) => string;
-  record: (event: {
-    action: 'create' | 'update';
-    entity: AuditEntity;
-    entityId: string;
-    patientId?: string;
-    fields?: string[];
-  }) => void;
 };
 
 type OpenWeek = { live: LiveDoc; stop: () => void; usedAt: number };
@@ -154,29 +146,11 @@ export class ScheduleBook {
     return `${locationId}/${scheduleWeekOf(start, this.#deps.timeZone(locationId))}`;
   }
 
-  #audit(
-    result: Result<Appointment | null, WriteError>,
-    action: 'create' | 'update',
-    fields?: string[],
-  ): Result<Appointment | null, WriteError> {
-    if (result.ok && result.value)
-      this.#deps.record({
-        action,
-        entity: 'appointment',
-        entityId: result.value.id,
-        patientId: result.value.patientId,
-        ...(fields ? { fields } : {}),
-      });
-    return result;
-  }
-
   /** Books an appointment in the document of its week (opened if needed). */
   async book(input: AppointmentInput): Promise<Result<Appointment, WriteError>> {
     const open = await this.#ensure(this.#keyFor(input.locationId, input.start));
     if (!open) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
-    const result = bookAppointment(open.live.doc, this.#deps.context(), input);
-    if (result.ok) this.#audit(result, 'create');
-    return result;
+    return this.#deps.commands.run(SCHEDULE_COMMANDS.book, open.live.doc, input);
   }
 
   /** Changes fields of an appointment in an open week (status, notes, provider …). */
@@ -185,11 +159,7 @@ export class ScheduleBook {
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
     const open = this.#open.get(found.key);
     if (!open) return { ok: false, error: { kind: 'not-found', id } };
-    return this.#audit(
-      updateAppointment(open.live.doc, this.#deps.context(), id, patch),
-      'update',
-      Object.keys(patch),
-    );
+    return this.#deps.commands.run(SCHEDULE_COMMANDS.update, open.live.doc, id, patch);
   }
 
   /**
@@ -260,7 +230,9 @@ export class ScheduleBook {
     const stillBooked = old.status === 'scheduled' || old.status === 'confirmed';
     this.update(old.id, {
       rebookedAs: booked.value.id,
-      ...(stillBooked ? { status: 'rescheduled' as const, statusAt: this.#deps.context().now() } : {}),
+      ...(stillBooked
+        ? { status: 'rescheduled' as const, statusAt: this.#deps.commands.context().now() }
+        : {}),
     });
     return booked;
   }
