@@ -1,4 +1,5 @@
 /** The appointment book: schedule documents, conflicts, next available, visit cadence, readiness, recovery, reminders, calendar files. */
+export * from './appointment-book.ts';
 export * from './appointment-status.ts';
 export * from './cadence-plan.ts';
 export * from './ics.ts';

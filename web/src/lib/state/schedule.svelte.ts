@@ -11,8 +11,11 @@ import {
   observeCollection,
   readSchedule,
   scheduleDocName,
+  localDateOf,
   scheduleWeekOf,
+  weeksCovering,
   type Appointment,
+  type Booking,
   type AppointmentInput,
   type Commands,
   type LiveDoc,
@@ -193,6 +196,58 @@ export class ScheduleBook {
       minutes: to.minutes ?? appointment.minutes,
       ...(extra.override ? { override: extra.override } : {}),
     });
+  }
+
+  /**
+   * The appointments a candidate booking is checked against: its location's week, and the same
+   * week at each of `elsewhere` (the other locations this person works at), so a patient or
+   * provider booked elsewhere at that time is a conflict too. `onScreen` are the weeks the view
+   * shows, kept open while the others are read.
+   */
+  async bookedAround(
+    candidate: Booking,
+    onScreen: readonly string[],
+    elsewhere: readonly string[],
+  ): Promise<Appointment[]> {
+    const day = localDateOf(candidate.start, this.#deps.timeZone(candidate.locationId));
+    const around = weeksCovering(day, day);
+    const here = [...new Set([...onScreen, ...around])];
+    // The candidate's day may be in a week not on screen yet.
+    await this.show(candidate.locationId, here);
+    const others: Appointment[] = [];
+    for (const locationId of elsewhere) {
+      try {
+        await this.show(locationId, around);
+        others.push(...this.appointmentsOf(locationId, around));
+      } catch {
+        // Not readable on this device: checked against this location's book only.
+      }
+    }
+    // Showing other locations' weeks must not close the view's own.
+    await this.show(candidate.locationId, here);
+    return [...this.appointmentsOf(candidate.locationId, around), ...others];
+  }
+
+  /**
+   * Writes a checked booking: a move of `moveId`, a rebooking of `rebookOf`, or a new booking,
+   * with the override that lets it go ahead despite its conflicts, if any.
+   */
+  async place(
+    candidate: Booking,
+    as: { moveId?: string; rebookOf?: string },
+    override?: Appointment['override'],
+  ): Promise<Result<Appointment, WriteError>> {
+    const at = {
+      start: candidate.start,
+      chairId: candidate.chairId,
+      ...(candidate.providerId ? { providerId: candidate.providerId } : {}),
+      minutes: candidate.minutes,
+    };
+    if (as.moveId)
+      return this.move(as.moveId, { ...at, providerId: candidate.providerId }, override ? { override } : {});
+    if (as.rebookOf) return this.rebook(as.rebookOf, { ...at, ...(override ? { override } : {}) });
+    const { id: _unused, ...fields } = candidate;
+    return this.book({ ...fields, status: 'scheduled', ...(override ? { override } : {}) });
   }
 
   /**
