@@ -21,14 +21,12 @@ import {
   STAMPS,
   TUESDAY,
   ZONE,
-  chair,
-  type,
+  CHAIR_1,
+  CHAIR_2,
+  ADJUSTMENT,
 } from './schedule-test-fixtures.ts';
 import { instantAt } from '../core/calendar.ts';
 
-const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
-const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
-const ADJUSTMENT = type('atp_adjust000000', 'Adjustment', 20, false);
 const SETUP: ScheduleSetup = {
   locationId: HERE,
   timeZone: ZONE,
