@@ -24,7 +24,7 @@ function setUp(denied?: Parameters<typeof recordingEnv>[1]) {
 }
 
 describe('commands', () => {
-  it('records what a command changed, by id and field name, once it succeeds', () => {
+  it('AUDIT-1: records what a command changed, by id and field name, once it succeeds', () => {
     const { env, commands } = setUp();
     const doc = new Y.Doc();
     const registered = commands.run(PATIENTS_COMMANDS.register, doc, { patient: patientInput() });
@@ -47,7 +47,7 @@ describe('commands', () => {
     expect(env.notes).toEqual([]);
   });
 
-  it('refuses a write the permission table does not allow, writes nothing and says why', () => {
+  it('PERM-1, PERM-4: refuses a write the permission table does not allow, writes nothing and says why', () => {
     const { env, commands } = setUp((kind) => deniedReason('front-desk', kind, 'write'));
     const doc = new Y.Doc();
     const opened = commands.run(CHART_COMMANDS.openCase, doc, {
@@ -77,7 +77,7 @@ describe('commands', () => {
     expect(registered.value.patient.updatedBy).toBe('stf_alice0000000000');
   });
 
-  it('lets undo take back an undoable command but never a final one (history)', () => {
+  it('APPEND-2: lets undo take back an undoable command but never a final one (history)', () => {
     const { ctx, commands } = setUp();
     const doc = new Y.Doc();
     if (ctx.origin.kind !== 'local') throw new Error('local origin');
@@ -97,7 +97,7 @@ describe('commands', () => {
     expect(history.undo()).toBe(false);
   });
 
-  it('stamps every note with the patient when scoped to one', () => {
+  it('AUDIT-1: stamps every note with the patient when scoped to one', () => {
     const { env, commands } = setUp();
     const doc = new Y.Doc();
     const opened = commands

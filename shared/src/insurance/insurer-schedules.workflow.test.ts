@@ -64,7 +64,7 @@ function startedCase() {
 }
 
 describe('insurer schedules of a started case', () => {
-  it("fixes each policy's expected payments from the accepted option's estimate at the start, once", () => {
+  it("PAYOUT-3: fixes each policy's expected payments from the accepted option's estimate at the start, once", () => {
     const { commands, docs, notes, caseId, policyId } = startedCase();
     fixInsurerSchedulesAtStart(commands, docs, caseId, START, '2012-03-04');
     fixInsurerSchedulesAtStart(commands, docs, caseId, START, '2012-03-04');
@@ -77,7 +77,7 @@ describe('insurer schedules of a started case', () => {
     expect(notes).toEqual([{ action: 'create', entity: 'claim', entityId: schedules[0]!.id }]);
   });
 
-  it('after the policy ends, supersedes its schedule and says how much moves to the family', () => {
+  it('PAYOUT-4, CLAIM-3: after the policy ends, supersedes its schedule and says how much moves to the family', () => {
     const { commands, ctx, docs, caseId, policyId } = startedCase();
     fixInsurerSchedulesAtStart(commands, docs, caseId, START, '2012-03-04');
     updatePolicy(docs.insurance, ctx, policyId, { endDate: '2026-06-30' });

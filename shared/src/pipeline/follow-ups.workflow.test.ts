@@ -48,7 +48,7 @@ function recommended({ docs, commands, ctx, caseId }: ReturnType<typeof started>
 }
 
 describe('follow-up tasks move with their case', () => {
-  it('gives a new inquiry its first-contact task, due today, and records both in the trail', () => {
+  it('FUP-5: gives a new inquiry its first-contact task, due today, and records both in the trail', () => {
     const { docs, notes, caseId } = started();
     expect(openTasks(docs.comms)).toEqual([{ kind: 'first-contact', due: TODAY, step: 0 }]);
     const taskId = readComms(docs.comms).tasks[0]!.id;
@@ -58,7 +58,7 @@ describe('follow-up tasks move with their case', () => {
     ]);
   });
 
-  it('closes the first contact and plans the first follow-up from the cadence when a case is recommended', () => {
+  it('FUP-2, FUP-5: closes the first contact and plans the first follow-up from the cadence when a case is recommended', () => {
     const { docs, commands, caseId } = started();
     moveCase(commands, docs, caseId, { to: 'exam' }, SETTINGS);
     const moved = moveCase(
@@ -80,7 +80,7 @@ describe('follow-up tasks move with their case', () => {
     expect(openTasks(docs.comms)).toEqual([{ kind: 'first-contact', due: TODAY, step: 0 }]);
   });
 
-  it('tells what starts with treatment the start date, and closes every open task', () => {
+  it('FUP-5: tells what starts with treatment the start date, and closes every open task', () => {
     const care = started();
     const { docs, commands, caseId } = care;
     const option = recommended(care);
@@ -100,7 +100,7 @@ describe('follow-up tasks move with their case', () => {
     expect(readChart(docs.chart).cases[0]?.status).toBe('started');
   });
 
-  it('refuses to open a case for someone the permission table does not let write charts, and plans no task', () => {
+  it('PERM-1: refuses to open a case for someone the permission table does not let write charts, and plans no task', () => {
     const care = careDocs((kind) => deniedReason('billing', kind, 'write'));
     const opened = openCaseWithFollowUps(
       care.commands,
@@ -114,7 +114,7 @@ describe('follow-up tasks move with their case', () => {
 });
 
 describe('completing a follow-up', () => {
-  it('logs the contact and plans the next step of the cadence, counted from the day the case was presented', () => {
+  it('FUP-3, FUP-6: logs the contact and plans the next step of the cadence, counted from the day the case was presented', () => {
     const care = started();
     const { docs, commands, caseId } = care;
     recommended(care);

@@ -144,7 +144,7 @@ describe('the next-available search form', () => {
     );
   });
 
-  it('searches from now when it starts today, from midnight at the location on a later day', () => {
+  it('SLOT-1: searches from now when it starts today, from midnight at the location on a later day', () => {
     const form = emptyFinderForm(MONDAY, {
       typeId: ADJUSTMENT.id,
       weekdays: [2],
@@ -166,7 +166,7 @@ describe('the next-available search form', () => {
 });
 
 describe('conflicts and calendar files', () => {
-  it('needs a reason to go ahead with a conflict, and records the kinds it overrides once each', () => {
+  it('BOOK-5: needs a reason to go ahead with a conflict, and records the kinds it overrides once each', () => {
     const conflicts = [
       { kind: 'chair-busy' as const, message: 'Chair 1 is taken' },
       { kind: 'chair-busy' as const, message: 'Chair 1 is taken again' },
@@ -185,7 +185,7 @@ describe('conflicts and calendar files', () => {
     }
   });
 
-  it("puts a provider's booked visits in their calendar with the patient's name and nothing more", () => {
+  it("ICS-1: puts a provider's booked visits in their calendar with the patient's name and nothing more", () => {
     const events = providerDayEvents(
       [
         visit('apt_1', 'confirmed', { notes: 'Allergic to latex' }),
