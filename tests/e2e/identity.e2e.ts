@@ -168,6 +168,8 @@ test('managers see the audit trail of views and changes, intact, and can export 
   const last = uniqueName('Trail');
   const patientUrl = await registerPatient(tc, appUrl, { first: 'Audit', last });
   await expect(tc.getByTestId('sync-status')).toHaveAttribute('data-unconfirmed', '0');
+  // The audit trail is bookkeeping, counted apart from the person's changes (SYNC-9).
+  await expect(tc.getByTestId('sync-status')).toHaveAttribute('data-unconfirmed-bookkeeping', '0');
 
   const managerContext = await browser.newContext();
   const manager = await openApp(managerContext, `${appUrl}/settings/audit`, 'owner');
