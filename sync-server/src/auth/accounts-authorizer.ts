@@ -4,7 +4,7 @@
  * password need not be changed. What the principal may do with each document comes from the
  * shared permission table (shared/src/identity/permissions.ts), so a modified client gains nothing.
  */
-import { docAccess } from '@aligned/shared';
+import { docAccess, docPermission } from '@aligned/shared';
 import type { AccountService } from '../accounts/account-service.ts';
 import { bearerToken } from '../api/http-json.ts';
 import type { Authorizer } from './authorizer.ts';
@@ -24,7 +24,8 @@ export function createAccountsAuthorizer(service: AccountService): Authorizer {
         displayName: account.name,
         sessionId: session.id,
         deviceId: session.deviceId,
-        access: (doc) => docAccess(subject, doc, { deviceId: session.deviceId }),
+        access: (doc) => docAccess(subject, doc),
+        permission: (doc) => docPermission(subject, doc, { deviceId: session.deviceId }),
       };
     },
     // The account API answers /api/session itself (account-routes.ts).

@@ -4,7 +4,7 @@
  * (`access`). Staff identity plugs in a real implementation; until then DevAuthorizer.
  */
 import type { IncomingMessage } from 'node:http';
-import type { DocAddress } from '@aligned/shared';
+import type { DocAddress, DocPermission } from '@aligned/shared';
 import type { Session } from '@aligned/shared/protocol';
 
 export type Access = 'none' | 'read' | 'write';
@@ -18,8 +18,14 @@ export type Principal = {
   sessionId?: string;
   /** The device the session was opened on (its audit trail is the one it may write). */
   deviceId?: string;
-  /** What this principal may do with a document of its practice. */
+  /** What this principal may do with a document of its practice, as a whole. */
   access(doc: DocAddress): Access;
+  /**
+   * Finer than `access` when present: whether it may read the document, and whether it may write
+   * all of it, nothing, or only new entries of some collections (shared `docPermission`). The relay
+   * asks this first and falls back to `access`.
+   */
+  permission?(doc: DocAddress): DocPermission;
 };
 
 export interface Authorizer {
