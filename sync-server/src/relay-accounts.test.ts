@@ -18,6 +18,7 @@ import {
   decodeFrame,
   encodeFrame,
   syncMessage,
+  ticketProtocols,
   type Frame,
 } from '@aligned/shared/protocol';
 import { createAccountService, type AccountService } from './accounts/account-service.ts';
@@ -108,7 +109,7 @@ async function staff(role: string, login: string): Promise<SignedIn> {
 }
 
 function socket(token: string) {
-  const ws = new WebSocket(`ws://${base}/sync?ticket=${token}`);
+  const ws = new WebSocket(`ws://${base}/sync`, ticketProtocols(token));
   const frames: Frame[] = [];
   ws.on('message', (data: Buffer) => {
     const outer = decodeFrame(new Uint8Array(data));

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE } from '@aligned/shared/protocol';
+import { CLOSE, SYNC_SUBPROTOCOL } from '@aligned/shared/protocol';
 import type { Authorizer } from './auth/authorizer.ts';
 import type { Logger } from './logger.ts';
 import { createStaticHandler } from './static-files.ts';
@@ -120,6 +120,8 @@ export function createRelay(options: RelayOptions): Relay {
     noServer: true,
     maxPayload: options.maxFrameBytes,
     perMessageDeflate: false,
+    // A browser offers the ticket as a subprotocol entry; the answer names only `aligned.sync`.
+    handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
   });
   wss.on('error', (error) => logger.error('websocket server error', { error: String(error) }));
 

@@ -209,49 +209,73 @@ export function guardUpdate(
 
   /**
    * Whether a new entry of an ordered log lands after every entry there is, replaying Yjs's
-   * placement of concurrent inserts (Item.integrate) against the stored items, read only.
+   * placement of concurrent inserts (Item.integrate) against the stored items, read only. Yjs
+   * merges consecutive entries of one client into one struct and splits it when an insert names
+   * a clock inside it; a `Piece` is such a part: a struct from a clock on.
    */
   function landsAtEnd(item: Y.Item, root: string): boolean {
     const list = doc.share.get(root);
     if (!list) return true;
+    type Piece = { struct: Y.Item; from: number };
     const originId = originOf(item);
-    let left: Y.Item | null = null;
+    // The split point, if the origin names a clock inside a struct: the piece after it starts there.
+    let split: { struct: Y.Item; at: number } | null = null;
+    let left: Piece | null = null;
     if (originId) {
       const struct = storedStruct(doc, originId);
       if (!(struct instanceof Y.Item)) return false;
-      // An origin inside a merged run of entries would split it: the new entry lands in between.
-      if (originId.clock !== struct.id.clock + struct.length - 1 && !struct.deleted) return false;
-      left = struct;
+      left = { struct, from: struct.id.clock };
+      if (originId.clock < struct.id.clock + struct.length - 1) split = { struct, at: originId.clock + 1 };
     }
-    let o: Y.Item | null = left ? left.right : list._start;
-    const conflicting = new Set<Y.Item>();
-    const before = new Set<Y.Item>();
+    const pieceOrigin = (p: Piece): Id | null =>
+      p.from === p.struct.id.clock ? p.struct.origin : { client: p.struct.id.client, clock: p.from - 1 };
+    const nextOf = (p: Piece | null): Piece | null => {
+      if (p === null) return list._start ? { struct: list._start, from: list._start.id.clock } : null;
+      if (split && p.struct === split.struct && p.from < split.at)
+        return { struct: p.struct, from: split.at };
+      const right = p.struct.right;
+      return right ? { struct: right, from: right.id.clock } : null;
+    };
+    const keyOf = (p: Piece) => `${p.struct.id.client}:${p.from}`;
+    /** The piece holding a stored clock, as Yjs's getItem would after the split. */
+    const pieceAt = (id: Id): string | null => {
+      const struct = storedStruct(doc, id);
+      if (!(struct instanceof Y.Item)) return null;
+      const from = split && struct === split.struct && id.clock >= split.at ? split.at : struct.id.clock;
+      return `${struct.id.client}:${from}`;
+    };
     const sameId = (a: Id | null, b: Id | null) =>
       a === b || (a !== null && b !== null && a.client === b.client && a.clock === b.clock);
+
+    let o = nextOf(left);
+    const conflicting = new Set<string>();
+    const before = new Set<string>();
     while (o !== null) {
-      before.add(o);
-      conflicting.add(o);
-      if (sameId(originId, o.origin)) {
-        if (o.id.client < item.id.client) {
+      const key = keyOf(o);
+      before.add(key);
+      conflicting.add(key);
+      const oOrigin = pieceOrigin(o);
+      if (sameId(originId, oOrigin)) {
+        if (o.struct.id.client < item.id.client) {
           left = o;
           conflicting.clear();
-        } else if (o.rightOrigin === null) {
+        } else if (o.struct.rightOrigin === null) {
           break;
         }
-      } else if (o.origin !== null) {
-        const originItem = storedStruct(doc, o.origin);
-        if (!(originItem instanceof Y.Item) || !before.has(originItem)) break;
-        if (!conflicting.has(originItem)) {
+      } else if (oOrigin !== null) {
+        const originKey = pieceAt(oOrigin);
+        if (originKey === null || !before.has(originKey)) break;
+        if (!conflicting.has(originKey)) {
           left = o;
           conflicting.clear();
         }
       } else {
         break;
       }
-      o = o.right;
+      o = nextOf(o);
     }
-    for (let next = left ? left.right : list._start; next !== null; next = next.right) {
-      if (!next.deleted) return false;
+    for (let next = nextOf(left); next !== null; next = nextOf(next)) {
+      if (!next.struct.deleted) return false;
     }
     return true;
   }
@@ -310,7 +334,8 @@ export function guardUpdate(
       }
       const condition = scope.add[place.root];
       if (condition === undefined) return notPermitted(`this role may not write ${place.root}`);
-      if (rightOrigin !== null && !isFresh(rightOrigin)) return notPermitted(`${place.root}: only new entries`);
+      if (rightOrigin !== null && !isFresh(rightOrigin))
+        return notPermitted(`${place.root}: only new entries`);
       if (place.depth === 0) {
         if (layout !== 'ordered') {
           if (place.key === null || rootKeyExists(place.root, place.key)) {

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { DocAddress, DocPermission } from '@aligned/shared';
-import type { Session } from '@aligned/shared/protocol';
+import { ticketFromProtocols, type Session } from '@aligned/shared/protocol';
 
 export type Access = 'none' | 'read' | 'write';
 
@@ -35,8 +35,14 @@ export interface Authorizer {
   session(request: IncomingMessage): Promise<Session | null>;
 }
 
-/** Reads the `ticket` query parameter of a request URL. */
+/**
+ * The ticket a request carries: `Authorization: Bearer …`, or for a WebSocket upgrade the
+ * `aligned.ticket.…` subprotocol entry. Never the URL (AUTH-4): a ticket in a query string is
+ * ignored, so the request is refused as unauthenticated.
+ */
 export function ticketOf(request: IncomingMessage): string | null {
-  const url = new URL(request.url ?? '/', 'http://relay.invalid');
-  return url.searchParams.get('ticket');
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || null;
+  const protocols = request.headers['sec-websocket-protocol'];
+  return ticketFromProtocols(Array.isArray(protocols) ? protocols.join(',') : protocols);
 }

@@ -27,7 +27,7 @@ import {
   type SyncStatus,
   type WriteContext,
 } from '@aligned/shared';
-import { API_ERROR_MESSAGES, CLOSE, type Session } from '@aligned/shared/protocol';
+import { API_ERROR_MESSAGES, CLOSE, ticketProtocols, type Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
 import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
@@ -110,9 +110,11 @@ export class AppState {
           if (code === CLOSE.REVOKED || code === CLOSE.UNAUTHENTICATED) void this.#sessionStillValid();
         },
         // Read at each connection: the relay address and ticket may arrive after the first render.
+        // The ticket goes as a subprotocol entry: never in a URL, where proxies log it.
         openSocket: () =>
           new WebSocket(
-            `${this.relay?.syncUrl}?ticket=${encodeURIComponent(this.session?.ticket ?? '')}`,
+            this.relay?.syncUrl ?? '',
+            ticketProtocols(this.session?.ticket ?? ''),
           ) as unknown as SocketLike,
       });
       this.sync = sync;
