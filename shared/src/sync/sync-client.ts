@@ -785,7 +785,11 @@ export class SyncClient {
       // The relay could not store it, or lacked what it builds on: one fresh handshake on this
       // connection sends the document's whole difference again. Read-only and append-only
       // refusals stay refused.
-      if (frame.code !== REFUSAL.READ_ONLY && frame.code !== REFUSAL.APPEND_ONLY && !conn.retried.has(frame.doc)) {
+      if (
+        frame.code !== REFUSAL.READ_ONLY &&
+        frame.code !== REFUSAL.APPEND_ONLY &&
+        !conn.retried.has(frame.doc)
+      ) {
         conn.retried.add(frame.doc);
         setTimeout(() => {
           if (this.#conn !== conn) return;
