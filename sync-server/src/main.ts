@@ -16,7 +16,7 @@ import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { createRelay, type Relay, type RelayOptions } from './relay.ts';
+import { clientAddress, createRelay, type Relay, type RelayOptions } from './relay.ts';
 import type { HubOptions } from './sync-hub.ts';
 import { createSqliteStorage } from './storage/sqlite-storage.ts';
 
@@ -53,6 +53,10 @@ async function chooseAuth(): Promise<AuthSetup> {
             CLOSE.REVOKED,
             'session ended',
           ),
+        // The connections come back at once and are authorized under the new role (PERM-5).
+        accessChanged: (accountId) =>
+          relay.hub.closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
+        addressOf: (req) => clientAddress(req, config.trustProxy),
       }),
       // The security log records refusals (once per connection and document), not what was asked.
       onRefused: (principal, docName, reason) =>
@@ -102,6 +106,7 @@ const relay: Relay = createRelay({
   staticDir: config.staticDir,
   maxFrameBytes: config.maxFrameBytes,
   allowedOrigins: config.allowedOrigins,
+  trustProxy: config.trustProxy,
   maxConnectionsPerIp: config.maxConnectionsPerIp,
   pingIntervalMs: config.pingIntervalMs,
   hub: { limits: config.limits, ...(auth.onRefused ? { onRefused: auth.onRefused } : {}) },

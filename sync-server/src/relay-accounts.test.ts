@@ -1,8 +1,9 @@
 /**
- * Staff accounts at the relay, over real HTTP and WebSockets: setup is offered once, sign-in with
- * lockout, role enforcement per document (a front-desk user forcing a write to contract terms
- * through a crafted client is refused and the refusal is logged), practice isolation, and
- * revocation closing live connections at once.
+ * Staff accounts at the relay, over real HTTP and WebSockets: setup is offered once, sign-in
+ * throttling that never locks, a JSON-only account API that checks Origin and never reads a ticket
+ * from a URL, role enforcement per document (a front-desk user forcing a write to contract terms
+ * through a crafted client is refused and the refusal is logged), practice isolation, revocation
+ * and role changes reaching live connections at once, and the second factor over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -28,7 +29,8 @@ import { createScryptHasher } from './accounts/passwords.ts';
 import { createAccountRoutes } from './api/account-routes.ts';
 import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
 import { silentLogger } from './logger.ts';
-import { createRelay, type Relay } from './relay.ts';
+import { clientAddress, createRelay, type Relay } from './relay.ts';
+import { base32Decode, hotp, totpStep } from './accounts/totp.ts';
 import { createMemoryStorage } from './storage/memory-storage.ts';
 import { closeCode, within } from './test-support/relay-harness.ts';
 
@@ -60,6 +62,10 @@ beforeAll(async () => {
           CLOSE.REVOKED,
           'session ended',
         ),
+      accessChanged: (accountId) =>
+        relay.hub.closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
+      // As behind a proxy, so the throttling test can come from an address of its own.
+      addressOf: (req) => clientAddress(req, true),
     }),
     hub: {
       onRefused: (principal, doc, reason) =>
@@ -81,13 +87,23 @@ afterAll(async () => {
   await relay.close();
 });
 
-async function api(path: string, body?: unknown, token?: string, method?: string) {
+async function api(
+  path: string,
+  body?: unknown,
+  token?: string,
+  method?: string,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`http://${base}${path}`, {
     method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
 async function staff(role: string, login: string): Promise<SignedIn> {
@@ -168,29 +184,79 @@ describe('staff accounts at the relay', () => {
     expect(accept.json.error).toBe('weak-password');
   });
 
-  it('locks an account after five wrong passwords, with the same answer for unknown logins', async () => {
+  it('AUTH-2: slows repeated wrong passwords with 429 and Retry-After, never a lock, same answer for unknown logins', async () => {
     await staff('billing', 'bill@example.com');
-    const unknown = await api('/api/sign-in', {
-      login: 'nobody@example.com',
-      password: 'whatever it is here',
-      deviceId: DEVICE,
-    });
-    expect(unknown).toEqual({ status: 401, json: { error: 'invalid-credentials' } });
-    for (let i = 0; i < 5; i++) {
-      const wrong = await api('/api/sign-in', {
-        login: 'bill@example.com',
-        password: 'not the password at all',
-        deviceId: DEVICE,
-      });
-      expect(wrong.status).toBe(i < 4 ? 401 : 423);
+    const from = { 'X-Forwarded-For': '203.0.113.5' };
+    const unknown = await api(
+      '/api/sign-in',
+      { login: 'nobody@example.com', password: 'whatever it is here', deviceId: DEVICE },
+      undefined,
+      'POST',
+      from,
+    );
+    expect(unknown.status).toBe(401);
+    expect(unknown.json).toEqual({ error: 'invalid-credentials' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const wrong = await api(
+        '/api/sign-in',
+        { login: 'bill@example.com', password: 'not the password at all', deviceId: DEVICE },
+        undefined,
+        'POST',
+        from,
+      );
+      statuses.push(wrong.status);
     }
-    const locked = await api('/api/sign-in', {
-      login: 'bill@example.com',
-      password: STAFF_PASSWORD,
-      deviceId: DEVICE,
-    });
-    expect(locked.status).toBe(423);
-    expect(locked.json.error).toBe('locked');
+    // Six failures from this address (the unknown login counted too): the next attempt waits.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const waiting = await api(
+      '/api/sign-in',
+      { login: 'bill@example.com', password: STAFF_PASSWORD, deviceId: DEVICE },
+      undefined,
+      'POST',
+      from,
+    );
+    expect(waiting.status).toBe(429);
+    expect(waiting.json).toMatchObject({ error: 'throttled' });
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(0);
+    const staffList = await api('/api/staff', undefined, owner.token);
+    const bill = (staffList.json as unknown as { login: string; lockedUntil: string | null }[]).find(
+      (a) => a.login === 'bill@example.com',
+    );
+    expect(bill?.lockedUntil).toBeNull();
+  });
+
+  it('AUTH-3: takes state-changing API requests only as JSON, and only from its own or allowed origins', async () => {
+    const body = JSON.stringify({ login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE });
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const sent = await api('/api/sign-in', body, undefined, 'POST', { 'Content-Type': type });
+      expect(sent.status, type).toBe(415);
+    }
+    const foreign = await api(
+      '/api/staff',
+      { name: 'Eve', login: 'eve@example.com', role: 'owner', method: 'invite' },
+      owner.token,
+      'POST',
+      {
+        Origin: 'https://evil.example',
+      },
+    );
+    expect(foreign.status).toBe(403);
+    expect((await api('/api/staff', undefined, owner.token)).json).not.toContainEqual(
+      expect.objectContaining({ login: 'eve@example.com' }),
+    );
+    const own = await api('/api/sign-in', body, undefined, 'POST', { Origin: `http://${base}` });
+    expect(own.status).not.toBe(403);
+  });
+
+  it('AUTH-4: never reads a ticket from a URL on the account API', async () => {
+    expect((await api(`/api/staff?ticket=${owner.token}`)).status).toBe(401);
+    expect((await api(`/api/session?ticket=${owner.token}`)).status).toBe(401);
+    expect((await api('/api/staff', undefined, owner.token)).status).toBe(200);
   });
 
   it('refuses connections without a live session', async () => {

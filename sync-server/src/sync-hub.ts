@@ -221,6 +221,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
     for (const set of peersByPractice.values()) {
       for (const peer of [...set]) {
         if (now - peer.lastActivity > limits.idleTimeoutMs) closePeer(peer, CLOSE.TIMEOUT, 'idle');
+        else if (peer.principal.expiresAt !== undefined && Date.parse(peer.principal.expiresAt) <= now) {
+          // A session that ends while connected stops syncing then, not at the next reconnect.
+          closePeer(peer, CLOSE.UNAUTHENTICATED, 'session expired');
+        }
       }
     }
   }
@@ -446,6 +450,24 @@ export function createSyncHub(options: HubOptions): SyncHub {
     REFUSAL.APPEND_ONLY,
   ]);
 
+  /**
+   * Whether `peer` may publish presence for `clientId`: nobody else's, except the same person's
+   * (a reconnect before the old connection is noticed gone).
+   */
+  function mayPublishPresence(presence: Presence, peer: PeerState, clientId: number): boolean {
+    for (const [owner, ids] of presence.clients) {
+      if (owner === peer || !ids.has(clientId)) continue;
+      if (owner.principal.userId === peer.principal.userId) {
+        ids.delete(clientId);
+        continue;
+      }
+      refusedByReason['presence of another connection'] =
+        (refusedByReason['presence of another connection'] ?? 0) + 1;
+      return false;
+    }
+    return true;
+  }
+
   function refuse(peer: PeerState, doc: string, messageNumber: number, code: number, reason: string) {
     refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
     // The security log hears each kind of refusal once per connection and document.
@@ -570,13 +592,15 @@ export function createSyncHub(options: HubOptions): SyncHub {
         const d = decoding.createDecoder(message);
         decoding.readVarUint(d);
         const claimed = decoding.readVarUint8Array(d);
-        // Whatever the client says, presence shows who actually signed in.
-        const update = stampIdentity(claimed, {
-          id: peer.principal.userId,
-          name: peer.principal.displayName,
-        });
-        if (!update) return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed presence');
         const presence = presenceOf(docName);
+        // Whatever the client says, presence shows who actually signed in, and it publishes or
+        // removes only its own client ids (another person's are dropped, PERM-6).
+        const update = stampIdentity(
+          claimed,
+          { id: peer.principal.userId, name: peer.principal.displayName },
+          (clientId) => mayPublishPresence(presence, peer, clientId),
+        );
+        if (!update) return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed presence');
         if (!presence.clients.has(peer)) presence.clients.set(peer, new Set());
         awarenessProtocol.applyAwarenessUpdate(presence.awareness, update, peer);
       } catch {

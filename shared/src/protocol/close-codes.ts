@@ -15,6 +15,11 @@ export const CLOSE = {
   INCOMPATIBLE: 4426,
   /** A frame exceeded the size cap. */
   TOO_LARGE: 4413,
+  /**
+   * The person's role or locations changed (PERM-5). Reconnect at once: the new connection is
+   * authorized under the new permissions.
+   */
+  ACCESS_CHANGED: 4409,
   /** Rate limit exceeded. Reconnect after a pause. */
   RATE_LIMITED: 4429,
   /** Session revoked by a manager. Final. */

@@ -23,6 +23,7 @@ export function createAccountsAuthorizer(service: AccountService): Authorizer {
         displayName: account.name,
         sessionId: session.id,
         deviceId: session.deviceId,
+        expiresAt: session.expiresAt,
         access: (doc) => docAccess(subject, doc),
         permission: (doc) => docPermission(subject, doc, { deviceId: session.deviceId }),
       };

@@ -16,8 +16,10 @@ export type Principal = {
   displayName: string;
   /** The session behind this connection, so revoking it can close the connection. */
   sessionId?: string;
-  /** The device the session was opened on (its audit trail is the one it may write). */
+  /** The device the session is bound to (its audit trail is the one it may add to). */
   deviceId?: string;
+  /** When the session ends (ISO instant); the relay closes the connection then (4401). */
+  expiresAt?: string;
   /** What this principal may do with a document of its practice, as a whole. */
   access(doc: DocAddress): Access;
   /**
