@@ -356,4 +356,55 @@ describe('staff accounts at the relay', () => {
     const fresh = SetupResponse.parse(recovered.json);
     expect(fresh.recoveryCode).not.toBe(owner.recoveryCode);
   });
+
+  it('AUTH-5: an owner turns on a second factor; sign-in then asks for the code and takes it once', async () => {
+    const current = SignedIn.parse(
+      (
+        await api('/api/sign-in', {
+          login: OWNER.login,
+          password: 'seven blue herons at dawn',
+          deviceId: DEVICE,
+        })
+      ).json,
+    );
+    const begun = await api('/api/second-factor/begin', {}, current.token);
+    expect(begun.status).toBe(200);
+    const secret = begun.json.secret as string;
+    const code = () => hotp(base32Decode(secret)!, totpStep(Date.now()));
+    expect((await api('/api/second-factor/enable', { code: '000000' }, current.token)).status).toBe(400);
+    expect((await api('/api/second-factor/enable', { code: code() }, current.token)).json).toEqual({
+      enabled: true,
+    });
+    expect((await api('/api/second-factor', undefined, current.token)).json).toEqual({ enabled: true });
+
+    const withoutCode = await api('/api/sign-in', {
+      login: OWNER.login,
+      password: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+    });
+    expect(withoutCode.status).toBe(401);
+    expect(withoutCode.json).toEqual({ error: 'second-factor-required' });
+    // The enabling code's step is used up: wait for the next step if needed (at most 30 s of clock).
+    const fresh = hotp(base32Decode(secret)!, totpStep(Date.now()) + 1);
+    const withCode = await api('/api/sign-in', {
+      login: OWNER.login,
+      password: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+      code: fresh,
+    });
+    expect(withCode.status).toBe(200);
+    const replay = await api('/api/sign-in', {
+      login: OWNER.login,
+      password: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+      code: fresh,
+    });
+    expect(replay.status).toBe(401);
+    // Front desk is not offered one.
+    const desk = SignedIn.parse(
+      (await api('/api/sign-in', { login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE }))
+        .json,
+    );
+    expect((await api('/api/second-factor/begin', {}, desk.token)).status).toBe(403);
+  });
 });

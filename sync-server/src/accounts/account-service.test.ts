@@ -938,7 +938,7 @@ describe('devices (PERM-2)', () => {
     const h = harness();
     const { session: owner, device } = await setUp(h);
     h.secret(device.key);
-    const sam = await addStaff(h, owner.token, 'sam@example.com', 'front-desk');
+    await addStaff(h, owner.token, 'sam@example.com', 'front-desk');
     for (const deviceKey of [undefined, 'a-wrong-secret-of-enough-length']) {
       const claimed = await h.service.signIn({
         login: 'sam@example.com',

@@ -4,7 +4,7 @@
  * item placed between two chosen neighbours, deletions of chosen clocks.
  */
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 export type CraftedId = { client: number; clock: number };
 
