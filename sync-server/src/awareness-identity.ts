@@ -16,7 +16,7 @@ export type Identity = { id: string; name: string };
 
 /**
  * The update with identities stamped, or null when it is malformed or oversized. Entries for
- * client ids `mayPublish` rejects (another connection's presence) are left out (PERM-6): a
+ * client ids `mayPublish` rejects (another connection's presence) are left out (PERM-8): a
  * connection publishes and removes only its own.
  */
 export function stampIdentity(

@@ -53,7 +53,7 @@ async function chooseAuth(): Promise<AuthSetup> {
             CLOSE.REVOKED,
             'session ended',
           ),
-        // The connections come back at once and are authorized under the new role (PERM-5).
+        // The connections come back at once and are authorized under the new role (PERM-7).
         accessChanged: (accountId) =>
           relay.hub.closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
         addressOf: (req) => clientAddress(req, config.trustProxy),

@@ -184,7 +184,7 @@ describe('staff accounts at the relay', () => {
     expect(accept.json.error).toBe('weak-password');
   });
 
-  it('AUTH-2: slows repeated wrong passwords with 429 and Retry-After, never a lock, same answer for unknown logins', async () => {
+  it('AUTH-3: slows repeated wrong passwords with 429 and Retry-After, never a lock, same answer for unknown logins', async () => {
     await staff('billing', 'bill@example.com');
     const from = { 'X-Forwarded-For': '203.0.113.5' };
     const unknown = await api(
@@ -226,7 +226,7 @@ describe('staff accounts at the relay', () => {
     expect(bill?.lockedUntil).toBeNull();
   });
 
-  it('AUTH-3: takes state-changing API requests only as JSON, and only from its own or allowed origins', async () => {
+  it('AUTH-4: takes state-changing API requests only as JSON, and only from its own or allowed origins', async () => {
     const body = JSON.stringify({ login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE });
     for (const type of [
       'text/plain',
@@ -253,7 +253,7 @@ describe('staff accounts at the relay', () => {
     expect(own.status).not.toBe(403);
   });
 
-  it('AUTH-4: never reads a ticket from a URL on the account API', async () => {
+  it('AUTH-5: never reads a ticket from a URL on the account API', async () => {
     expect((await api(`/api/staff?ticket=${owner.token}`)).status).toBe(401);
     expect((await api(`/api/session?ticket=${owner.token}`)).status).toBe(401);
     expect((await api('/api/staff', undefined, owner.token)).status).toBe(200);
@@ -357,7 +357,7 @@ describe('staff accounts at the relay', () => {
     expect(fresh.recoveryCode).not.toBe(owner.recoveryCode);
   });
 
-  it('AUTH-5: an owner turns on a second factor; sign-in then asks for the code and takes it once', async () => {
+  it('AUTH-6: an owner turns on a second factor; sign-in then asks for the code and takes it once', async () => {
     const current = SignedIn.parse(
       (
         await api('/api/sign-in', {

@@ -147,7 +147,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     });
   });
 
-  it('APPEND-1: billing can neither delete a posted $500 payment nor rewrite a charge to $50,000', async () => {
+  it('APPEND-3: billing can neither delete a posted $500 payment nor rewrite a charge to $50,000', async () => {
     const before = await storedBytes(ledger);
     const deleted = await attempt(
       people.billing,
@@ -176,7 +176,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     ).toBe(true);
   });
 
-  it('APPEND-1: neither a coordinator nor the owner can delete a ledger charge', async () => {
+  it('APPEND-3: neither a coordinator nor the owner can delete a ledger charge', async () => {
     const before = await storedBytes(ledger);
     for (const who of [people.coordinator, people.owner]) {
       const refusal = await attempt(
@@ -189,7 +189,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     expect(await storedBytes(ledger)).toEqual(before);
   });
 
-  it('APPEND-1: a crafted entry with the charge’s id and no origin (no deletion in it) is refused too', async () => {
+  it('APPEND-3: a crafted entry with the charge’s id and no origin (no deletion in it) is refused too', async () => {
     const before = await storedBytes(ledger);
     const crafted = craftUpdate([
       {
@@ -204,7 +204,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     expect(await storedBytes(ledger)).toEqual(before);
   });
 
-  it('APPEND-1: a new payment is still stored and reaches the others', async () => {
+  it('APPEND-3: a new payment is still stored and reaches the others', async () => {
     const watcher = await connect(people.coordinator);
     watcher.read(ledger);
     await within(
@@ -231,7 +231,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     Y.applyUpdate(ledgerCopy, update);
   });
 
-  it('APPEND-2: a doctor can neither delete a case status event nor rewrite one to declined', async () => {
+  it('APPEND-4: a doctor can neither delete a case status event nor rewrite one to declined', async () => {
     const chart = chartDocName(r.owner.practiceId, PATIENT);
     let eventId = '';
     const copy = await stored(chart, (doc) => {
@@ -255,7 +255,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     expect(await storedBytes(chart)).toEqual(before);
   });
 
-  it('APPEND-4 / APPEND-5: front desk can delete neither communication log entries nor claim events', async () => {
+  it('APPEND-6 / APPEND-7: front desk can delete neither communication log entries nor claim events', async () => {
     const comms = commsDocName(r.owner.practiceId, PATIENT);
     const insurance = insuranceDocName(r.owner.practiceId, PATIENT);
     const commsCopy = await stored(comms, (doc) => {
@@ -286,7 +286,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     expect([await storedBytes(comms), await storedBytes(insurance)]).toEqual(before);
   });
 
-  it('APPEND-6: billing cannot delete a contract amendment', async () => {
+  it('APPEND-8: billing cannot delete a contract amendment', async () => {
     const contracts = contractsDocName(r.owner.practiceId, FAMILY);
     const copy = await stored(contracts, (doc) => {
       doc
@@ -304,7 +304,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
     expect(await storedBytes(contracts)).toEqual(before);
   });
 
-  it('APPEND-8: every log of every kind refuses a crafted insert between two entries and before the first', async () => {
+  it('APPEND-9: every log of every kind refuses a crafted insert between two entries and before the first', async () => {
     const logs: [DocKind, string, string][] = [
       ['chart', chartDocName(r.owner.practiceId, 'pat_integrity0000002'), 'signatures'],
       ['comms', commsDocName(r.owner.practiceId, 'pat_integrity0000002'), 'entries'],
@@ -342,7 +342,7 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
   });
 });
 
-describe('PERM-2 / PERM-3 / APPEND-7: audit trails belong to the device bound to the session', () => {
+describe('PERM-2 / APPEND-1: audit trails belong to the device bound to the session', () => {
   it('gives a claim of the doctor’s device id a device of its own: the doctor’s trail stays closed', async () => {
     const doctorDevice = people.doctor.device!.id;
     const trail = auditDocName(r.owner.practiceId, doctorDevice);
@@ -368,7 +368,7 @@ describe('PERM-2 / PERM-3 / APPEND-7: audit trails belong to the device bound to
     expect(await storedBytes(trail)).toEqual(before);
   });
 
-  it('PERM-3: lets front desk add to its own device’s trail but not read it back; owners read every trail', async () => {
+  it('PERM-2: lets front desk add to its own device’s trail but not read it back; owners read every trail', async () => {
     const deskDevice = people.desk.device!;
     const trail = auditDocName(r.owner.practiceId, deskDevice.id);
     const origin = localOrigin(people.desk.user.id, deskDevice.id);
@@ -409,7 +409,7 @@ describe('PERM-2 / PERM-3 / APPEND-7: audit trails belong to the device bound to
     expect(owner.refusals(trail).map((f) => f.code)).toEqual([REFUSAL.READ_ONLY]);
   });
 
-  it('APPEND-7: the device’s own trail refuses an entry crafted into the middle or the front', async () => {
+  it('APPEND-1: the device’s own trail refuses an entry crafted into the middle or the front', async () => {
     const assistantDevice = people.assistant.device!.id;
     const trail = auditDocName(r.owner.practiceId, assistantDevice);
     const copy = await stored(trail, (doc) => {
@@ -435,7 +435,7 @@ describe('PERM-2 / PERM-3 / APPEND-7: audit trails belong to the device bound to
   });
 });
 
-describe('PERM-4: front desk does front-desk work in documents it otherwise reads', () => {
+describe('PERM-6: front desk does front-desk work in documents it otherwise reads', () => {
   it('opens an inquiry in a chart and posts a cash payment; both are stored', async () => {
     const chart = chartDocName(r.owner.practiceId, 'pat_integrity0000003');
     const ledger = ledgerDocName(r.owner.practiceId, 'fam_integrity0000003');
@@ -533,7 +533,7 @@ describe('PERM-4: front desk does front-desk work in documents it otherwise read
   });
 });
 
-describe('PERM-6: presence', () => {
+describe('PERM-8: presence', () => {
   /** An awareness message for one client id with a state (or null to remove it). */
   function presence(clientId: number, clock: number, state: unknown): Uint8Array {
     const inner = encoding.createEncoder();
@@ -587,7 +587,7 @@ describe('PERM-6: presence', () => {
   });
 });
 
-describe('PERM-5: a role change reaches open connections at once', () => {
+describe('PERM-7: a role change reaches open connections at once', () => {
   it('closes a billing connection demoted to read-only (4409); reconnected, its ledger writes are refused', async () => {
     const billing = await r.staff('billing', 'bill2@example.com');
     const ledger = ledgerDocName(r.owner.practiceId, 'fam_integrity0000005');

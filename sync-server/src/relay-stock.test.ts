@@ -105,7 +105,7 @@ describe('access at the door', () => {
     expect(await upgradeStatus(harness.url('/sync'), {}, ticketProtocols('nope-nope-nope'))).toBe(401);
   });
 
-  it('AUTH-4: ignores a ticket in the URL, even a valid one; takes it from a header or a subprotocol', async () => {
+  it('AUTH-5: ignores a ticket in the URL, even a valid one; takes it from a header or a subprotocol', async () => {
     expect(await upgradeStatus(harness.url(`/sync?ticket=${TICKET.aWriter}`))).toBe(401);
     expect(
       await upgradeStatus(harness.url(`/sync/doc/${PRACTICE_A}/patients?ticket=${TICKET.aWriter}`)),

@@ -113,7 +113,7 @@ export function createRelay(options: RelayOptions): Relay {
       );
     }
     if (pathname.startsWith('/api/') && STATE_CHANGING.has(req.method ?? 'GET')) {
-      // AUTH-3: a page on another site can send a form or a text/plain fetch without asking
+      // AUTH-4: a page on another site can send a form or a text/plain fetch without asking
       // first; it cannot send JSON without a CORS preflight this relay never grants, nor hide
       // its Origin. So state changes must be JSON and, when a browser says where from, from here.
       if (!originAllowed(req)) {

@@ -741,7 +741,7 @@ describe('sync hub under hostile input (fuzz)', () => {
   );
 
   it(
-    'APPEND-8: whatever crafted updates a writer sends, every recorded entry of a ledger and of an audit trail stays as it was, in order',
+    'APPEND-9: whatever crafted updates a writer sends, every recorded entry of a ledger and of an audit trail stays as it was, in order',
     async () => {
       await fc.assert(
         fc.asyncProperty(

@@ -543,7 +543,7 @@ describe('catalog cursor', () => {
 });
 
 describe('sessions ending while connected', () => {
-  it('AUTH-6: closes a connection when its session expires (4401), not at the next reconnect', async () => {
+  it('AUTH-7: closes a connection when its session expires (4401), not at the next reconnect', async () => {
     const h = createSyncHub({
       storage: createMemoryStorage(),
       logger: silentLogger,

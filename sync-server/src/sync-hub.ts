@@ -594,7 +594,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
         const claimed = decoding.readVarUint8Array(d);
         const presence = presenceOf(docName);
         // Whatever the client says, presence shows who actually signed in, and it publishes or
-        // removes only its own client ids (another person's are dropped, PERM-6).
+        // removes only its own client ids (another person's are dropped, PERM-8).
         const update = stampIdentity(
           claimed,
           { id: peer.principal.userId, name: peer.principal.displayName },

@@ -65,8 +65,21 @@ const KEYED = (Object.entries(APPEND_ONLY) as [DocKind, Record<string, string>][
     .map(([root]) => ({ kind, root })),
 );
 
-describe('APPEND: keyed logs only grow, for every kind that has one', () => {
+/** The rule each keyed log's tests prove. */
+const RULE: Record<string, string> = {
+  'ledger/entries': 'APPEND-3',
+  'chart/caseEvents': 'APPEND-4',
+  'chart/signatures': 'APPEND-5',
+  'comms/entries': 'APPEND-6',
+  'insurance/verifications': 'APPEND-7',
+  'insurance/claimEvents': 'APPEND-7',
+  'insurance/schedules': 'APPEND-7',
+  'contracts/amendments': 'APPEND-8',
+};
+
+describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
   it('covers the logs the spec names', () => {
+    expect(Object.keys(RULE).sort()).toEqual(KEYED.map((k) => `${k.kind}/${k.root}`).sort());
     expect(KEYED.map((k) => `${k.kind}/${k.root}`).sort()).toEqual(
       [
         'chart/caseEvents',
@@ -82,24 +95,25 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
   });
 
   for (const { kind, root } of KEYED) {
+    const rule = `${RULE[`${kind}/${root}`]}: ${kind}/${root}`;
     const seeded = () =>
       replicas((doc) => {
         for (const n of [1, 2, 3]) doc.getMap(root).set(entry(n).id, entry(n));
       });
 
-    it(`${kind}/${root}: accepts a new entry`, () => {
+    it(`${rule}: accepts a new entry`, () => {
       const { relay, device } = seeded();
       const update = edit(relay, device, (d) => d.getMap(root).set(entry(4).id, entry(4)));
       expect(check(relay, update, kind)).toBeNull();
     });
 
-    it(`${kind}/${root}: refuses deleting an entry`, () => {
+    it(`${rule}: refuses deleting an entry`, () => {
       const { relay, device } = seeded();
       const update = edit(relay, device, (d) => d.getMap(root).delete(entry(2).id));
       expect(check(relay, update, kind)).toMatchObject({ code: 'append-only', reason: /removed/ });
     });
 
-    it(`${kind}/${root}: refuses overwriting an entry's id (a rewrite)`, () => {
+    it(`${rule}: refuses overwriting an entry's id (a rewrite)`, () => {
       const { relay, device } = seeded();
       const update = edit(relay, device, (d) =>
         d.getMap(root).set(entry(2).id, { ...entry(2), note: 'changed' }),
@@ -107,7 +121,7 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
       expect(check(relay, update, kind)).toMatchObject({ code: 'append-only' });
     });
 
-    it(`${kind}/${root}: refuses a crafted item for an existing id with no origin and no deletion`, () => {
+    it(`${rule}: refuses a crafted item for an existing id with no origin and no deletion`, () => {
       const { relay } = seeded();
       const update = craftUpdate([
         { client: 7, clock: 0, parent: root, parentSub: entry(2).id, value: { ...entry(2), note: 'forged' } },
@@ -115,7 +129,7 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
       expect(check(relay, update, kind)).toMatchObject({ code: 'append-only', reason: /rewritten/ });
     });
 
-    it(`${kind}/${root}: refuses an item inserted in the middle, between two entries`, () => {
+    it(`${rule}: refuses an item inserted in the middle, between two entries`, () => {
       const { relay } = seeded();
       const update = craftUpdate([
         {
@@ -129,7 +143,7 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
       expect(check(relay, update, kind)).toMatchObject({ code: 'append-only' });
     });
 
-    it(`${kind}/${root}: refuses an item inserted at the front, before an entry`, () => {
+    it(`${rule}: refuses an item inserted at the front, before an entry`, () => {
       const { relay } = seeded();
       const update = craftUpdate([
         { client: 7, clock: 0, rightOrigin: keyItemId(relay, root, entry(1).id), value: { forged: true } },
@@ -137,14 +151,14 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
       expect(check(relay, update, kind)).toMatchObject({ code: 'append-only' });
     });
 
-    it(`${kind}/${root}: refuses an item in the root's list, which is no entry`, () => {
+    it(`${rule}: refuses an item in the root's list, which is no entry`, () => {
       const { relay } = seeded();
       const update = craftUpdate([{ client: 7, clock: 0, parent: root, value: { forged: true } }]);
       expect(check(relay, update, kind)).toMatchObject({ code: 'append-only' });
     });
   }
 
-  it('APPEND-3: refuses changing a field of an entry stored as a Y.Map by an older version', () => {
+  it('APPEND-5: refuses changing a field of an entry stored as a Y.Map by an older version', () => {
     const { relay, device } = replicas((doc) => {
       const signature = new Y.Map<unknown>();
       signature.set('signedAt', '2026-11-25T15:00:00.000Z');
@@ -186,7 +200,7 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
     expect(check(relay, update, 'chart')).toBeNull();
   });
 
-  it('APPEND-1: refuses deleting a posted payment and rewriting a charge made by the real commands', () => {
+  it('APPEND-3: refuses deleting a posted payment and rewriting a charge made by the real commands', () => {
     const ctx = context();
     let paymentId = '';
     let chargeId = '';
@@ -228,7 +242,7 @@ describe('APPEND: keyed logs only grow, for every kind that has one', () => {
   });
 });
 
-describe('APPEND-7: the audit trail only grows at its end', () => {
+describe('APPEND-1: the audit trail only grows at its end', () => {
   const ctx = context();
   const view = (n: number) => ({
     action: 'view' as const,
@@ -344,7 +358,7 @@ describe('APPEND-7: the audit trail only grows at its end', () => {
   });
 });
 
-describe('PERM-4: front desk adds inquiries and counter payments, nothing else', () => {
+describe('PERM-6: front desk adds inquiries and counter payments, nothing else', () => {
   const desk = (kind: 'chart' | 'ledger') =>
     docPermission({ role: 'front-desk', locationIds: [] }, { practiceId: PRACTICE, kind, key: FAMILY }).write;
 

@@ -1,10 +1,10 @@
 /**
  * What an update may change, checked at the relay before it touches the stored document:
- * - append-only collections only grow, whoever writes (APPEND-1..8; which collections is the
+ * - append-only collections only grow, whoever writes (APPEND-1..9; which collections is the
  *   shared table `APPEND_ONLY`): no entry removed, no entry id written again, nothing inside an
  *   entry changed, and for ordered logs (the audit trail) nothing added anywhere but after the
  *   last entry;
- * - a writer with a partial scope (PERM-2, PERM-4: front desk adding an inquiry or a payment to a
+ * - a writer with a partial scope (PERM-2, PERM-6: front desk adding an inquiry or a payment to a
  *   document it otherwise reads, a device adding to its own audit trail) only adds new entries to
  *   the collections it was granted, each meeting the grant's condition, and removes nothing.
  *

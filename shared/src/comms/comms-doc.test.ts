@@ -126,7 +126,7 @@ describe('the communication log', () => {
 });
 
 describe('completing a task', () => {
-  it('marks the task done, logs what happened and creates the next task, in one transaction (not undoable: APPEND-8)', () => {
+  it('marks the task done, logs what happened and creates the next task, in one transaction (not undoable: APPEND-2)', () => {
     const doc = new Y.Doc();
     const ctx = at(userContext(ALICE), '2026-11-27T17:00:00.000Z');
     const task = mustAddTask(doc, ctx);

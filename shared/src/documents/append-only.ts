@@ -22,18 +22,18 @@ export type AppendOnlyLayout = 'keyed' | 'ordered';
 export const APPEND_ONLY: Record<DocKind, Readonly<Record<string, AppendOnlyLayout>>> = {
   practice: {},
   patients: {},
-  /** Case status history (APPEND-2) and signed documents (APPEND-3). */
+  /** Case status history (APPEND-4) and signed documents (APPEND-5). */
   chart: { caseEvents: 'keyed', signatures: 'keyed' },
-  /** The communication log (APPEND-4); follow-up tasks stay editable. */
+  /** The communication log (APPEND-6); follow-up tasks stay editable. */
   comms: { entries: 'keyed' },
-  /** Benefit verification history, claim events and the insurer schedules they refer to (APPEND-5). */
+  /** Benefit verification history, claim events and the insurer schedules they refer to (APPEND-7). */
   insurance: { verifications: 'keyed', claimEvents: 'keyed', schedules: 'keyed' },
-  /** Contract amendments (APPEND-6); a contract's terms are locked by its status instead. */
+  /** Contract amendments (APPEND-8); a contract's terms are locked by its status instead. */
   contracts: { amendments: 'keyed' },
-  /** Every ledger entry (APPEND-1). */
+  /** Every ledger entry (APPEND-3). */
   ledger: { entries: 'keyed' },
   schedule: {},
-  /** The device's audit trail, in order (APPEND-7). */
+  /** The device's audit trail, in order (APPEND-1). */
   audit: { entries: 'ordered' },
 };
 

@@ -30,7 +30,7 @@ export function createUndoHistory(
     { trackedOrigins: new Set([origin]), captureTimeout: 0 },
   );
   // Undoing a command that appended to a log would delete a recorded entry, which the relay
-  // refuses (APPEND-8); half-undoing it would leave a record and its history disagreeing. Such a
+  // refuses (APPEND-2); half-undoing it would leave a record and its history disagreeing. Such a
   // command is not undoable: its correction is a new command (a reversal, another status move).
   const appendOnly = new Set<unknown>(
     collections

@@ -109,7 +109,7 @@ describe('document access', () => {
     expect(docAccess(everywhere('front-desk'), other, { deviceId: DEVICE })).toBe('none');
   });
 
-  it('PERM-3: reading a trail follows the audit permission, whatever device asks', () => {
+  it('PERM-2: reading a trail follows the audit permission, whatever device asks', () => {
     for (const role of ROLES) {
       const reads = role === 'owner' || role === 'manager';
       for (const key of [DEVICE, OTHER_DEVICE]) {
@@ -185,7 +185,7 @@ describe('capabilities', () => {
     }
   });
 
-  it('PERM-4: let the treatment coordinator and front desk take payments, front desk nothing else of money', () => {
+  it('PERM-6: let the treatment coordinator and front desk take payments, front desk nothing else of money', () => {
     expect(can('treatment-coordinator', 'take-payments')).toBe(true);
     expect(can('front-desk', 'take-payments')).toBe(true);
     expect(can('front-desk', 'change-contract-terms')).toBe(false);
@@ -233,7 +233,7 @@ describe('denied reasons', () => {
   });
 });
 
-describe('finer permissions inside one document (PERM-4)', () => {
+describe('finer permissions inside one document (PERM-6)', () => {
   const LEDGER = address('ledger', 'fam_0123456789abcdef');
   const CHART = address('chart', 'pat_0123456789abcdef');
 
@@ -270,7 +270,7 @@ describe('finer permissions inside one document (PERM-4)', () => {
     expect(mayAdd('front-desk', 'ledger', 'entries', { kind: 'payment', payer: 'patient' })).toBe(false);
   });
 
-  it('APPEND-8: never offers more than adding to an append-only collection, whatever the role', () => {
+  it('APPEND-2: never offers more than adding to an append-only collection, whatever the role', () => {
     for (const role of ROLES) {
       expect(collectionRight(role, 'ledger', 'entries').right).not.toBe('edit');
       expect(collectionRight(role, 'chart', 'caseEvents').right).not.toBe('edit');

@@ -162,7 +162,7 @@ export type AccessContext = { deviceId?: string };
 /**
  * What `who` may do with one document, as a whole: the table first, then location limits (a
  * member limited to some locations sees no other location's schedule). Audit trails follow the
- * table's `audit` column whatever device is asking (PERM-3): a device writes its own trail through
+ * table's `audit` column whatever device is asking (PERM-2): a device writes its own trail through
  * `docPermission`, but reading it back is for owners and managers only.
  * The context is accepted for callers that pass it; access never depends on the device.
  */
@@ -184,7 +184,7 @@ export function docAccess(who: AccessSubject, address: DocAddress, _context?: Ac
 export type EntryCondition = Readonly<Record<string, readonly string[]>>;
 
 /**
- * Permissions finer than one per document (PERM-4), where one document mixes work of two roles:
+ * Permissions finer than one per document (PERM-6), where one document mixes work of two roles:
  * collections a role may **add new entries** to inside a document it otherwise only reads. Nothing
  * existing is changed or removed through a grant; the relay checks each update's new entries
  * against the condition (sync-server/src/update-guard.ts) and the app asks `collectionRight`.
@@ -314,7 +314,7 @@ export function can(role: StaffRole, capability: Capability): boolean {
   const kind = CAPABILITY_WRITES[capability];
   if (kind !== undefined) return DOC_ACCESS[role][kind] === 'write';
   if (capability === 'view-audit') return allows(DOC_ACCESS[role].audit, 'read');
-  // A payment at the counter: whole-ledger writers, and roles granted patient payments (PERM-4).
+  // A payment at the counter: whole-ledger writers, and roles granted patient payments (PERM-6).
   if (capability === 'take-payments')
     return mayAdd(role, 'ledger', 'entries', { kind: 'payment', payer: 'patient', method: 'cash' });
   // manage-staff, reset-passwords, revoke-sessions

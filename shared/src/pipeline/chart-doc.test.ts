@@ -98,7 +98,7 @@ function stateOf(doc: Y.Doc) {
 }
 
 describe('opening a case', () => {
-  it('APPEND-8: creates the case and its first event in one transaction, one Yjs update that undo leaves alone', () => {
+  it('APPEND-2: creates the case and its first event in one transaction, one Yjs update that undo leaves alone', () => {
     const doc = new Y.Doc();
     const ctx = at(userContext(ALICE), '2026-11-25T15:00:00.000Z');
     const history = createUndoHistory(doc, CHART_DOC_COLLECTIONS, ctx.origin as never);
@@ -372,7 +372,7 @@ describe('moving a case', () => {
     ]);
   });
 
-  it('APPEND-8: a status move is not undone (its history is kept); moving back is a new event', () => {
+  it('APPEND-2: a status move is not undone (its history is kept); moving back is a new event', () => {
     const doc = new Y.Doc();
     const ctx = userContext();
     const opened = mustOpen(doc, ctx, { status: 'recommended' });

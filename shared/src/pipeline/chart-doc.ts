@@ -315,7 +315,7 @@ export function addSignature(
   if (termsHash(parsedTerms.data) !== input.termsHash) {
     return invalid('termsHash', 'The signature does not match these terms');
   }
-  // Appended as one value: a signature is evidence and is never edited (APPEND-3).
+  // Appended as one value: a signature is evidence and is never edited (APPEND-5).
   return appendRecord(doc, SIGNATURES, ctx, input);
 }
 

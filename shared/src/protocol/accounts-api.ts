@@ -62,7 +62,7 @@ export const RecoverRequest = z.object({
   deviceKey: DeviceKeyField.optional(),
 });
 
-/** Second factor (AUTH-5): the first code from the app turns it on; password and a code turn it off. */
+/** Second factor (AUTH-6): the first code from the app turns it on; password and a code turn it off. */
 export const EnableSecondFactorRequest = z.object({ code: TotpCode });
 export const DisableSecondFactorRequest = z.object({ password: Password, code: TotpCode });
 export const SecondFactorStatus = z.object({ enabled: z.boolean() });

@@ -16,7 +16,7 @@ export const CLOSE = {
   /** A frame exceeded the size cap. */
   TOO_LARGE: 4413,
   /**
-   * The person's role or locations changed (PERM-5). Reconnect at once: the new connection is
+   * The person's role or locations changed (PERM-7). Reconnect at once: the new connection is
    * authorized under the new permissions.
    */
   ACCESS_CHANGED: 4409,

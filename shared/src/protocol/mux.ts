@@ -70,7 +70,7 @@ export const REFUSAL = {
   STORAGE_FAILED: 5,
   /**
    * The update would remove, rewrite or reorder recorded history (an append-only log's entries,
-   * APPEND-8); nothing was stored. Final: sending it again cannot succeed.
+   * APPEND-9); nothing was stored. Final: sending it again cannot succeed.
    */
   APPEND_ONLY: 6,
 } as const;

@@ -1,6 +1,6 @@
 /**
  * How a ticket (a session token) reaches the relay: never in a URL, where proxies and browsers
- * log and keep it (spec AUTH-4, docs/sync-protocol.md "Authentication").
+ * log and keep it (spec AUTH-5, docs/sync-protocol.md "Authentication").
  * - HTTP API and non-browser sockets: `Authorization: Bearer <ticket>`.
  * - Browser WebSockets, which cannot set headers, and stock y-websocket clients (its documented
  *   `protocols` option): the WebSocket subprotocol list, `['aligned.sync', 'aligned.ticket.<ticket>']`.

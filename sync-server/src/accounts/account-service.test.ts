@@ -254,7 +254,7 @@ describe('sign-in', () => {
     expect(JSON.stringify(failed)).not.toContain('nobody');
   });
 
-  it('AUTH-2: delays the attempt after six failures (1 s, doubling), even the right password, then lets it in; never locks', async () => {
+  it('AUTH-3: delays the attempt after six failures (1 s, doubling), even the right password, then lets it in; never locks', async () => {
     const h = harness();
     const { ownerId } = await setUp(h);
     const wrong = () =>
@@ -292,7 +292,7 @@ describe('sign-in', () => {
     expect(events.some((e) => e.kind === 'locked-out')).toBe(false);
   });
 
-  it('AUTH-2: someone guessing from elsewhere cannot keep the person out of their own login', async () => {
+  it('AUTH-3: someone guessing from elsewhere cannot keep the person out of their own login', async () => {
     const h = harness();
     await setUp(h);
     const from = (address: string, password: string) =>
@@ -959,7 +959,7 @@ describe('devices (PERM-2)', () => {
   });
 });
 
-describe('second factor (AUTH-5)', () => {
+describe('second factor (AUTH-6)', () => {
   async function enrolled(h: Harness) {
     const setup = await setUp(h);
     const begun = await h.service.beginSecondFactor(setup.session.token);
@@ -1056,7 +1056,7 @@ describe('second factor (AUTH-5)', () => {
   });
 });
 
-describe('live permission changes (PERM-5)', () => {
+describe('live permission changes (PERM-7)', () => {
   it('says when a role or locations changed, so the relay closes that person’s connections', async () => {
     const h = harness();
     const { session: owner } = await setUp(h);

@@ -7,8 +7,8 @@
  *   every security event.
  * - Person authentication: memory-hard password hashes (passwords.ts), the password policy from
  *   `@aligned/shared`, exponential delays per address and per login after repeated failures
- *   instead of a lock anyone could trigger (sign-in-throttle.ts, AUTH-2), an optional TOTP second
- *   factor (totp.ts, AUTH-5), the same answer for an unknown login and a wrong password, with a
+ *   instead of a lock anyone could trigger (sign-in-throttle.ts, AUTH-3), an optional TOTP second
+ *   factor (totp.ts, AUTH-6), the same answer for an unknown login and a wrong password, with a
  *   hash spent either way so the timing does not tell them apart either.
  * - Devices: a device id is bound at its first sign-in to the practice and a secret only that
  *   device keeps (PERM-2); a claim of another device's id gets a new id, so a session's device id,
@@ -228,7 +228,7 @@ export type AccountService = {
   /**
    * Disabling revokes the account's sessions (returned for the relay to close); a change of role
    * or locations sets `accessChanged`, for the relay to close the account's open connections so
-   * they come back under the new permissions (PERM-5).
+   * they come back under the new permissions (PERM-7).
    */
   updateStaff(
     actorToken: string,
@@ -256,7 +256,7 @@ export type AccountService = {
     filter?: SecurityEventFilter,
   ): Promise<Result<SecurityEvent[], ActorFailure>>;
   listStaff(actorToken: string): Promise<Result<AccountSummary[], ActorFailure>>;
-  /** Whether the signed-in person has a second factor (AUTH-5). */
+  /** Whether the signed-in person has a second factor (AUTH-6). */
   secondFactorStatus(token: string): Promise<Result<{ enabled: boolean }, AuthFailure>>;
   /** Owners and managers: a new secret to add to an authenticator app; enabled by the first code. */
   beginSecondFactor(

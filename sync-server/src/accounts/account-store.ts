@@ -79,7 +79,7 @@ export type InviteRow = { tokenHash: string; accountId: string; expiresAt: strin
  */
 export type DeviceRow = { id: string; practiceId: string; keyHash: string; createdAt: string };
 
-/** An account's TOTP second factor (AUTH-5); `enabledAt` is null while enrolment waits for a first code. */
+/** An account's TOTP second factor (AUTH-6); `enabledAt` is null while enrolment waits for a first code. */
 export type SecondFactorRow = {
   accountId: string;
   /** Base32 secret: the relay must read it back to check codes, so protect the database file. */

@@ -6,7 +6,7 @@ function clock(start = 1_000_000) {
   return { now: () => ms, advance: (by: number) => (ms += by) };
 }
 
-describe('sign-in throttling (AUTH-2)', () => {
+describe('sign-in throttling (AUTH-3)', () => {
   it('lets the first five failures through, then doubles the wait per failure', () => {
     const time = clock();
     const throttle = createSignInThrottle({}, time.now);

@@ -1,5 +1,5 @@
 /**
- * Sign-in throttling that nobody can turn into a lockout of someone else (AUTH-2). Instead of
+ * Sign-in throttling that nobody can turn into a lockout of someone else (AUTH-3). Instead of
  * locking an account after a few wrong passwords (which anyone who knows a login could repeat
  * forever), failures slow down further attempts by exponential delays:
  * - **per address**: after `freeAttempts` failures from one address, each further failure doubles

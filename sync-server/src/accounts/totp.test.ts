@@ -17,7 +17,7 @@ const VECTORS: [number, string, string, string][] = [
 ];
 
 describe('TOTP (RFC 6238)', () => {
-  it('AUTH-5: reproduces every test vector of RFC 6238 Appendix B (8 digits, SHA-1/256/512)', () => {
+  it('AUTH-6: reproduces every test vector of RFC 6238 Appendix B (8 digits, SHA-1/256/512)', () => {
     for (const [seconds, sha1, sha256, sha512] of VECTORS) {
       const step = totpStep(seconds * 1000);
       expect(hotp(SEED.sha1, step, 8, 'sha1'), `${seconds} sha1`).toBe(sha1);

@@ -1,6 +1,6 @@
 /**
  * Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP), the second factor owners and
- * managers may add (AUTH-5): any authenticator app reads the `otpauth://` key. SHA-1, 6 digits,
+ * managers may add (AUTH-6): any authenticator app reads the `otpauth://` key. SHA-1, 6 digits,
  * 30-second steps, the parameters every app supports; a code is accepted for the step before and
  * after the current one (clock drift), and each step at most once (replay).
  */

@@ -36,7 +36,7 @@ export type AccountRoutesOptions = {
   service: AccountService;
   /** Closes the live sync connections of the given sessions (revocation takes effect at once). */
   closeSessions: (sessionIds: ReadonlySet<string>) => void;
-  /** Closes an account's live sync connections after its role or locations changed (PERM-5). */
+  /** Closes an account's live sync connections after its role or locations changed (PERM-7). */
   accessChanged: (accountId: string) => void;
   /** The client's network address (sign-in throttling); the socket's unless a proxy is trusted. */
   addressOf: (req: IncomingMessage) => string;

@@ -68,7 +68,7 @@ export async function readBody<S extends z.ZodType>(
   return parsed.data as z.output<S>;
 }
 
-/** The bearer token of a request (`Authorization: Bearer …`); never read from the URL (AUTH-4). */
+/** The bearer token of a request (`Authorization: Bearer …`); never read from the URL (AUTH-5). */
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || null;

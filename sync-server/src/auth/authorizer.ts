@@ -39,7 +39,7 @@ export interface Authorizer {
 
 /**
  * The ticket a request carries: `Authorization: Bearer …`, or for a WebSocket upgrade the
- * `aligned.ticket.…` subprotocol entry. Never the URL (AUTH-4): a ticket in a query string is
+ * `aligned.ticket.…` subprotocol entry. Never the URL (AUTH-5): a ticket in a query string is
  * ignored, so the request is refused as unauthenticated.
  */
 export function ticketOf(request: IncomingMessage): string | null {

@@ -12,6 +12,7 @@ import {
   auditDocName,
   parseDocName,
   deniedReason,
+  mayAdd,
   type AuditAction,
   type AuditEntity,
   type DocKind,
@@ -328,6 +329,17 @@ export class AppState {
     if (!role || this.session?.identity === 'development') return { allowed: true, reason: null };
     const reason = deniedReason(role, kind, 'write');
     return { allowed: reason === null, reason };
+  }
+
+  /**
+   * Whether the signed-in person may add this entry to a collection of a kind of document, where
+   * the role's grant is finer than the whole document (front desk: an inquiry in a chart, a counter
+   * payment on a ledger; shared `mayAdd`, enforced by the relay).
+   */
+  canAdd(kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>): boolean {
+    const role = this.session?.user.role;
+    if (!role || this.session?.identity === 'development') return true;
+    return mayAdd(role, kind, collection, entry);
   }
 
   /** After a failed connection: false (stop trying) when the relay says the session is over. */
