@@ -26,7 +26,7 @@ const everywhere = (role: StaffRole) => ({ role, locationIds: [] as string[] });
 const address = (kind: DocKind, key?: string): DocAddress =>
   key === undefined ? { practiceId, kind } : { practiceId, kind, key };
 
-describe('the permission table', () => {
+describe('PERM-1: the permission table', () => {
   it('has an entry for every role and every document kind', () => {
     expect(Object.keys(DOC_ACCESS).sort()).toEqual([...ROLES].sort());
     for (const role of ROLES) {
@@ -88,8 +88,8 @@ describe('the permission table', () => {
   });
 });
 
-describe('document access', () => {
-  it('PERM-2: lets a device add to its own audit trail whatever the role, and nothing more', () => {
+describe('PERM-2: document access', () => {
+  it('lets a device add to its own audit trail whatever the role, and nothing more', () => {
     const own = address('audit', DEVICE);
     for (const role of ROLES) {
       expect(docPermission(everywhere(role), own, { deviceId: DEVICE }).write).toEqual({
@@ -98,7 +98,7 @@ describe('document access', () => {
     }
   });
 
-  it("PERM-2: never lets anyone write another device's audit trail", () => {
+  it("never lets anyone write another device's audit trail", () => {
     const other = address('audit', OTHER_DEVICE);
     for (const role of ROLES) {
       expect(docPermission(everywhere(role), other, { deviceId: DEVICE }).write).toBe('none');
@@ -109,7 +109,7 @@ describe('document access', () => {
     expect(docAccess(everywhere('front-desk'), other, { deviceId: DEVICE })).toBe('none');
   });
 
-  it('PERM-2: reading a trail follows the audit permission, whatever device asks', () => {
+  it('reading a trail follows the audit permission, whatever device asks', () => {
     for (const role of ROLES) {
       const reads = role === 'owner' || role === 'manager';
       for (const key of [DEVICE, OTHER_DEVICE]) {
@@ -156,7 +156,7 @@ describe('document access', () => {
   });
 });
 
-describe('capabilities', () => {
+describe('PERM-3: capabilities', () => {
   it('follow the table where a capability is a document write', () => {
     const pairs: [Capability, DocKind][] = [
       ['manage-practice', 'practice'],
@@ -194,7 +194,7 @@ describe('capabilities', () => {
   });
 });
 
-describe('managing staff', () => {
+describe('PERM-3: managing staff', () => {
   it('lets an owner manage every role, owners included', () => {
     for (const target of ROLES) expect(canManage('owner', target)).toBe(true);
   });
@@ -210,7 +210,7 @@ describe('managing staff', () => {
   });
 });
 
-describe('denied reasons', () => {
+describe('PERM-4: denied reasons', () => {
   it('are null exactly when the table allows the access', () => {
     for (const role of ROLES) {
       for (const kind of KINDS) {
@@ -233,7 +233,7 @@ describe('denied reasons', () => {
   });
 });
 
-describe('finer permissions inside one document (PERM-6)', () => {
+describe('PERM-6: finer permissions inside one document', () => {
   const LEDGER = address('ledger', 'fam_0123456789abcdef');
   const CHART = address('chart', 'pat_0123456789abcdef');
 
