@@ -6,7 +6,6 @@
  * and role changes reaching live connections at once, and the second factor over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { docName, patientsDocName } from '@aligned/shared';
 import {
@@ -16,95 +15,46 @@ import {
   SYNC,
   SetupResponse,
   SignedIn,
-  decodeFrame,
   encodeFrame,
   syncMessage,
-  ticketProtocols,
-  type Frame,
 } from '@aligned/shared/protocol';
-import { createAccountService, type AccountService } from './accounts/account-service.ts';
-import { createMemoryAccountStore } from './accounts/memory-account-store.ts';
-import type { AccountStore } from './accounts/account-store.ts';
-import { createScryptHasher } from './accounts/passwords.ts';
-import { createAccountRoutes } from './api/account-routes.ts';
-import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
-import { silentLogger } from './logger.ts';
-import { clientAddress, createRelay, type Relay } from './relay.ts';
 import { base32Decode, hotp, totpStep } from './accounts/totp.ts';
-import { createMemoryStorage } from './storage/memory-storage.ts';
+import {
+  OWNER,
+  STAFF_PASSWORD,
+  craftedClient,
+  startAccountsRelay,
+  type AccountsRelay,
+} from './test-support/accounts-relay.ts';
 import { closeCode, within } from './test-support/relay-harness.ts';
 
 const DEVICE = 'dev_accountstest0001';
-const STAFF_PASSWORD = 'quiet harbor lantern seven';
-const OWNER = { name: 'Ana Ruiz', login: 'ana@example.com', password: 'orange kettle under moonlight' };
-let relay: Relay;
+let r: AccountsRelay;
 let base: string;
-let store: AccountStore;
-let service: AccountService;
 let owner: SetupResponse;
 
 beforeAll(async () => {
-  store = createMemoryAccountStore();
-  service = createAccountService({ store, hasher: createScryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
-  relay = createRelay({
-    storage: createMemoryStorage(),
-    authorizer: createAccountsAuthorizer(service),
-    logger: silentLogger,
-    staticDir: null,
-    maxFrameBytes: 1024 * 1024,
-    authMode: 'accounts',
-    routes: createAccountRoutes({
-      service,
-      mode: 'accounts',
-      closeSessions: (ids) =>
-        relay.hub.closeWhere(
-          (p) => p.sessionId !== undefined && ids.has(p.sessionId),
-          CLOSE.REVOKED,
-          'session ended',
-        ),
-      accessChanged: (accountId) =>
-        relay.hub.closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
-      // As behind a proxy, so the throttling test can come from an address of its own.
-      addressOf: (req) => clientAddress(req, true),
-    }),
-    hub: {
-      onRefused: (principal, doc, reason) =>
-        void store.logEvent({
-          practiceId: principal.practiceId,
-          at: new Date().toISOString(),
-          kind: 'permission-refused',
-          accountId: principal.userId,
-          deviceId: principal.deviceId ?? null,
-          detail: `${doc.split('/')[1]}: ${reason}`,
-        }),
-    },
-  });
-  const { port } = await relay.listen(0, '127.0.0.1');
-  base = `127.0.0.1:${port}`;
+  // As behind a proxy, so the throttling test can come from an address of its own.
+  r = await startAccountsRelay({ setUp: false, trustProxy: true });
+  base = r.base;
 });
 
 afterAll(async () => {
-  await relay.close();
+  await r.stop();
 });
 
-async function api(
+/** Every request as JSON (as the app sends), with optional other headers. */
+const api = (
   path: string,
   body?: unknown,
   token?: string,
   method?: string,
   headers: Record<string, string> = {},
-) {
-  const res = await fetch(`http://${base}${path}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+) =>
+  r.api(path, body, token, {
+    ...(method ? { method } : {}),
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
-}
 
 async function staff(role: string, login: string): Promise<SignedIn> {
   const created = await api(
@@ -124,25 +74,7 @@ async function staff(role: string, login: string): Promise<SignedIn> {
   return SignedIn.parse(changed.json);
 }
 
-function socket(token: string) {
-  const ws = new WebSocket(`ws://${base}/sync`, ticketProtocols(token));
-  const frames: Frame[] = [];
-  ws.on('message', (data: Buffer) => {
-    const outer = decodeFrame(new Uint8Array(data));
-    if ('error' in outer) return;
-    for (const inner of outer.type === FRAME.BATCH ? outer.frames.map((f) => decodeFrame(f)) : [outer]) {
-      if (!('error' in inner)) frames.push(inner);
-    }
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => {
-      ws.send(encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 }));
-      resolve();
-    });
-    ws.once('unexpected-response', (_r, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-  return { ws, frames, opened };
-}
+const socket = (token: string) => craftedClient(base, token);
 
 describe('staff accounts at the relay', () => {
   it('offers setup once, then only sign-in', async () => {

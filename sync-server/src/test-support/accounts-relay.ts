@@ -8,7 +8,6 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import type { StaffRole } from '@aligned/shared';
 import {
-  CLOSE,
   FRAME,
   SYNC,
   SetupResponse,
@@ -25,10 +24,9 @@ import { createAccountService, type AccountService } from '../accounts/account-s
 import type { AccountStore } from '../accounts/account-store.ts';
 import { createMemoryAccountStore } from '../accounts/memory-account-store.ts';
 import { createScryptHasher } from '../accounts/passwords.ts';
-import { createAccountRoutes } from '../api/account-routes.ts';
-import { createAccountsAuthorizer } from '../auth/accounts-authorizer.ts';
+import { wireAccounts } from '../accounts-wiring.ts';
 import { silentLogger } from '../logger.ts';
-import { clientAddress, createRelay, type Relay } from '../relay.ts';
+import { createRelay, type Relay } from '../relay.ts';
 import type { HubOptions } from '../sync-hub.ts';
 import { createMemoryStorage } from '../storage/memory-storage.ts';
 import type { DocStorage } from '../storage/storage.ts';
@@ -62,42 +60,33 @@ export type AccountsRelay = {
   stop(): Promise<void>;
 };
 
-export async function startAccountsRelay(hub: Partial<HubOptions> = {}): Promise<AccountsRelay> {
+export type AccountsRelayOptions = {
+  hub?: Partial<HubOptions>;
+  /** Read the client's address from X-Forwarded-For (tests that need an address of their own). */
+  trustProxy?: boolean;
+  /** Set up the practice and its owner first (default); false leaves the relay fresh. */
+  setUp?: boolean;
+};
+
+export async function startAccountsRelay(options: AccountsRelayOptions = {}): Promise<AccountsRelay> {
   const store = createMemoryAccountStore();
   const service = createAccountService({ store, hasher: createScryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
   const storage = createMemoryStorage();
+  const wiring = wireAccounts({
+    service,
+    store,
+    hub: () => relay.hub,
+    trustProxy: options.trustProxy ?? false,
+  });
   const relay: Relay = createRelay({
     storage,
-    authorizer: createAccountsAuthorizer(service),
+    authorizer: wiring.authorizer,
     logger: silentLogger,
     staticDir: null,
     maxFrameBytes: 1024 * 1024,
     authMode: 'accounts',
-    routes: createAccountRoutes({
-      service,
-      mode: 'accounts',
-      closeSessions: (ids) =>
-        relay.hub.closeWhere(
-          (p) => p.sessionId !== undefined && ids.has(p.sessionId),
-          CLOSE.REVOKED,
-          'session ended',
-        ),
-      accessChanged: (accountId) =>
-        relay.hub.closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
-      addressOf: (req) => clientAddress(req),
-    }),
-    hub: {
-      ...hub,
-      onRefused: (principal, doc, reason) =>
-        void store.logEvent({
-          practiceId: principal.practiceId,
-          at: new Date().toISOString(),
-          kind: 'permission-refused',
-          accountId: principal.userId,
-          deviceId: principal.deviceId ?? null,
-          detail: `${doc.split('/')[1]}: ${reason}`,
-        }),
-    },
+    routes: wiring.routes,
+    hub: { ...options.hub, onRefused: wiring.onRefused },
   });
   const { port } = await relay.listen(0, '127.0.0.1');
   const base = `127.0.0.1:${port}`;
@@ -115,14 +104,21 @@ export async function startAccountsRelay(hub: Partial<HubOptions> = {}): Promise
     return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
   };
 
-  const setup = await api('/api/setup', {
-    practice: { name: 'Bright Smiles', timeZone: 'America/Chicago' },
-    location: { name: 'Main office' },
-    owner: OWNER,
-    deviceId: 'dev_ownerdevice00001',
-  });
-  if (setup.status !== 200) throw new Error(`setup failed: ${JSON.stringify(setup.json)}`);
-  const owner = SetupResponse.parse(setup.json);
+  let owner: SetupResponse | null = null;
+  if (options.setUp !== false) {
+    const setup = await api('/api/setup', {
+      practice: { name: 'Bright Smiles', timeZone: 'America/Chicago' },
+      location: { name: 'Main office' },
+      owner: OWNER,
+      deviceId: 'dev_ownerdevice00001',
+    });
+    if (setup.status !== 200) throw new Error(`setup failed: ${JSON.stringify(setup.json)}`);
+    owner = SetupResponse.parse(setup.json);
+  }
+  const ownerSession = () => {
+    if (!owner) throw new Error('this relay was started without setup');
+    return owner;
+  };
 
   async function signIn(login: string, deviceId: string, deviceKey?: string): Promise<SignedIn> {
     const answer = await api('/api/sign-in', {
@@ -141,7 +137,9 @@ export async function startAccountsRelay(hub: Partial<HubOptions> = {}): Promise
     service,
     storage,
     base,
-    owner,
+    get owner() {
+      return ownerSession();
+    },
     api,
     signIn,
     async staff(
@@ -155,7 +153,7 @@ export async function startAccountsRelay(hub: Partial<HubOptions> = {}): Promise
       const created = await api(
         '/api/staff',
         { name: `Staff ${role}`, login, role, method: 'temporary-password' },
-        owner.token,
+        ownerSession().token,
       );
       if (created.status !== 200) throw new Error(`create failed: ${JSON.stringify(created.json)}`);
       const temporary = created.json.temporaryPassword as string;
