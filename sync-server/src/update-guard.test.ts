@@ -491,6 +491,19 @@ describe('PERM-6: front desk adds inquiries and counter payments, nothing else',
     }
   });
 
+  it('refuses new roots named like Object’s own properties (no grant found on the prototype)', () => {
+    for (const root of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const { relay } = ledgerWith();
+      const update = craftUpdate([
+        { client: 9, clock: 0, parent: root, parentSub: 'x', value: { kind: 'payment' } },
+      ]);
+      expect(check(relay, update, 'ledger', desk('ledger')), root).toMatchObject({
+        code: 'not-permitted',
+        reason: 'this role may not write there',
+      });
+    }
+  });
+
   it('refuses any write to a collection it has no grant for, and any removal', () => {
     const { relay, device } = ledgerWith();
     expect(

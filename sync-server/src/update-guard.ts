@@ -332,8 +332,10 @@ export function guardUpdate(
         if (place.key !== null && META_KEYS.has(place.key) && !rootKeyExists(META_ROOT, place.key)) continue;
         return notPermitted('this role may not change document settings');
       }
-      const condition = scope.add[place.root];
-      if (condition === undefined) return notPermitted(`this role may not write ${place.root}`);
+      // Own keys only: a root named `constructor` must not find Object.prototype's. The reason
+      // names no root here: it is the sender's string (it reaches the metrics and the security log).
+      const condition = Object.hasOwn(scope.add, place.root) ? scope.add[place.root] : undefined;
+      if (condition === undefined) return notPermitted('this role may not write there');
       if (rightOrigin !== null && !isFresh(rightOrigin))
         return notPermitted(`${place.root}: only new entries`);
       if (place.depth === 0) {

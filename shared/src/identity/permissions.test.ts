@@ -258,6 +258,7 @@ describe('PERM-6: finer permissions inside one document', () => {
     expect(collectionRight('front-desk', 'chart', 'options')).toEqual({ right: 'none' });
     expect(collectionRight('front-desk', 'contracts', 'contracts')).toEqual({ right: 'none' });
     expect(collectionRight('front-desk', 'contracts', 'amendments')).toEqual({ right: 'none' });
+    expect(collectionRight('front-desk', 'chart', 'constructor')).toEqual({ right: 'none' });
     for (const kind of ['reversal', 'adjustment', 'charge', 'refund']) {
       expect(
         mayAdd('front-desk', 'ledger', 'entries', { kind, payer: 'patient', method: 'cash' }),

@@ -261,7 +261,8 @@ export function collectionRight(role: StaffRole, kind: DocKind, collection: stri
   if (kind === 'audit') return { right: 'none' };
   if (DOC_ACCESS[role][kind] === 'write')
     return isAppendOnly(kind, collection) ? { right: 'add' } : { right: 'edit' };
-  const condition = ADD_GRANTS[role]?.[kind]?.[collection];
+  const grants = ADD_GRANTS[role]?.[kind];
+  const condition = grants && Object.hasOwn(grants, collection) ? grants[collection] : undefined;
   return condition ? { right: 'add', condition } : { right: 'none' };
 }
 
