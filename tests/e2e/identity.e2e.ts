@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { docName } from '@aligned/shared';
-import { FRAME, REFUSAL, SYNC, decodeFrame, encodeFrame, syncMessage } from '@aligned/shared/protocol';
+import {
+  FRAME,
+  REFUSAL,
+  SYNC,
+  decodeFrame,
+  encodeFrame,
+  syncMessage,
+  ticketProtocols,
+} from '@aligned/shared/protocol';
 import {
   E2E_PASSWORD,
   E2E_USERS,
@@ -134,7 +142,7 @@ test('front desk cannot change contract terms: the screen says so and the relay 
     }),
   });
   const session = (await response.json()) as { token: string; practiceId: string };
-  const ws = new WebSocket(`${appUrl.replace('http', 'ws')}/sync?ticket=${session.token}`);
+  const ws = new WebSocket(`${appUrl.replace('http', 'ws')}/sync`, ticketProtocols(session.token));
   const refusals: number[] = [];
   ws.on('message', (data: Buffer) => {
     const outer = decodeFrame(new Uint8Array(data));
