@@ -171,7 +171,7 @@ describe('the projection engine', () => {
     expect(engine.values(pairSource).size).toBe(5);
   });
 
-  it('PROJ-5: values that depend on the day are computed again when it changes', async () => {
+  it('PROJ-5: values that depend on the day are computed again when it changes, the list waiting for them', async () => {
     const device = await caughtUpDevice(0);
     await device.write(ledger(1), push(7));
     let today = '2026-11-25';
@@ -181,6 +181,7 @@ describe('the projection engine', () => {
     expect(engine.values(datedSource).get('fam_00000001')).toEqual({ total: 7, asOf: '2026-11-25' });
     today = '2026-11-26';
     engine.contextChanged();
+    expect(engine.progress(datedSource)).toMatchObject({ state: 'preparing' });
     await engine.whenIdle();
     expect(engine.values(datedSource).get('fam_00000001')).toEqual({ total: 7, asOf: '2026-11-26' });
   });
@@ -195,8 +196,11 @@ describe('the projection engine', () => {
     first.destroy();
     const second = engineOn(device, { context: () => ({ today: '2026-11-27', paymentSettings: {} }) });
     await second.start();
-    expect(second.progress(datedSource)).toEqual({ state: 'complete' });
+    // Yesterday's values are not today's: the list waits for them; others are complete at once.
+    expect(second.progress(datedSource)).toMatchObject({ state: 'preparing', total: 1 });
+    expect(second.progress(pairSource)).toEqual({ state: 'complete' });
     await second.whenIdle();
+    expect(second.progress(datedSource)).toEqual({ state: 'complete' });
     expect(second.values(datedSource).get('fam_00000001')?.asOf).toBe('2026-11-27');
   });
 

@@ -247,19 +247,26 @@ export class ProjectionEngine {
 
   /**
    * The context may have changed (a new day, new payment settings): sources whose values depend
-   * on what changed compute them again. Values stay shown meanwhile.
+   * on what changed compute them again, and their lists are not complete until they have
+   * (yesterday's aging is not today's: PROJ-5).
    */
   contextChanged(): void {
     if (!this.#started) return;
     const context = this.#context();
+    const changed = new Set<string>();
     for (const slot of this.#slots.values()) {
       const key = slot.source.contextKey?.(context) ?? '';
       if (key === slot.contextKey) continue;
       slot.contextKey = key;
-      for (const k of slot.perKey ? slot.retained.keys() : slot.values.keys()) slot.dirty.add(k);
+      changed.add(slot.source.name);
       // A computation under way uses the old context: it is done again.
-      for (const k of slot.inflight) slot.dirty.add(k);
+      const keys = [...(slot.perKey ? slot.retained.keys() : slot.values.keys()), ...slot.inflight];
+      for (const k of keys) {
+        slot.dirty.add(k);
+        this.#owe(slot, k);
+      }
     }
+    this.#emit(changed);
     this.#pump();
   }
 

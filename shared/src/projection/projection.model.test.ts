@@ -142,7 +142,7 @@ class Model {
     }
   }
 
-  /** A list that says it is complete holds every key the first sync brought. */
+  /** A list that says it is complete holds every key the first sync brought, … */
   checkNoFalseCompleteness() {
     const engine = this.engine;
     if (!engine) return;
@@ -151,6 +151,9 @@ class Model {
       const values = engine.values(source);
       for (const key of this.firstSync.get(source.name) ?? []) expect(values.has(key), key).toBe(true);
     }
+    // … and no value of another day.
+    if (engine.progress(datedSource).state === 'complete')
+      for (const value of engine.values(datedSource).values()) expect(value.asOf).toBe(this.context().today);
   }
 
   /** Everything settles: the projection equals one computed from scratch. */
