@@ -32,6 +32,15 @@ export const accountsSource: ProjectionSource<AccountSummary> = {
     return { familyId, state: account.state, ...(lastPaymentOn ? { lastPaymentOn } : {}) };
   },
   // Ages and what is due move with the day; charges follow the practice's payment settings.
-  contextKey: (context) => `${context.today}|${JSON.stringify(context.paymentSettings)}`,
+  contextKey: (context) => `${context.today}|${sortedJson(context.paymentSettings)}`,
   storage: { kind: 'shards', count: 8 },
 };
+
+/** JSON with keys sorted: the same settings give the same text whatever order they were read in. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
