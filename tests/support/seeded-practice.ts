@@ -34,7 +34,10 @@ export async function seededPracticeFile(size: PracticeSize, log: (line: string)
   const file = join(cache, `${size}-seed1-g${GENERATOR_VERSION}.db`);
   if (!existsSync(file)) {
     log(`seeding the ${size} synthetic practice (once; cached in tests/.cache)…`);
-    await seedSqliteFile(file, size, { seed: 1 });
+    const summary = await seedSqliteFile(file, size, { seed: 1 });
+    log(
+      `  ${summary.documents} documents, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s`,
+    );
   }
   return file;
 }

@@ -86,18 +86,23 @@ async function practiceDevice() {
   return device;
 }
 
+async function startedOn(device: Device, context: () => ProjectionContext) {
+  const started = new ProjectionEngine({
+    store: device.store,
+    feed: device.feed,
+    practiceId: PRACTICE,
+    build: 'test',
+    sources: PRACTICE_SOURCES,
+    context,
+  });
+  await started.start();
+  return started;
+}
+
 describe('the practice sources', () => {
   it('PROJ-1: project the real documents of a practice as computing them from scratch does', async () => {
     const device = await practiceDevice();
-    engine = new ProjectionEngine({
-      store: device.store,
-      feed: device.feed,
-      practiceId: PRACTICE,
-      build: 'test',
-      sources: PRACTICE_SOURCES,
-      context: () => CONTEXT,
-    });
-    await engine.start();
+    engine = await startedOn(device, () => CONTEXT);
     const held = engine.retain(appointmentsSource, [appointmentsKey(MAIN, WEEK)]);
     await held.loaded;
     await engine.whenIdle();
@@ -121,15 +126,7 @@ describe('the practice sources', () => {
     const device = await practiceDevice();
     await device.write(contractsDocName(PRACTICE, FAMILY), () => undefined);
     let today = '2026-11-25';
-    engine = new ProjectionEngine({
-      store: device.store,
-      feed: device.feed,
-      practiceId: PRACTICE,
-      build: 'test',
-      sources: PRACTICE_SOURCES,
-      context: () => ({ today, paymentSettings: {} }),
-    });
-    await engine.start();
+    engine = await startedOn(device, () => ({ today, paymentSettings: {} }));
     await engine.whenIdle();
     expect(engine.values(accountsSource).get(FAMILY)?.state.asOf).toBe('2026-11-25');
     today = '2026-12-01';
