@@ -49,6 +49,11 @@ export class AppState {
    * is "no practice record" proof that the practice needs setting up, not that it has not arrived.
    */
   practiceSynced = $state(false);
+  /**
+   * Whether the patient index is the whole practice's on this device: it has synced with the relay
+   * in this session, or this device caught up before. Until then an empty list is not "no patients".
+   */
+  patientsComplete = $state(false);
   storagePersisted = $state<boolean | null>(null);
   /** The relay no longer accepts this session (expired, revoked): work goes on, syncing waits. */
   sessionProblem = $state<string | null>(null);
@@ -193,6 +198,12 @@ export class AppState {
         this.practiceSynced = true;
         this.#completePendingSetup();
       });
+      const patientsComplete = () => (this.patientsComplete = true);
+      void sync.whenSynced(patientsDocName(session.practiceId)).then(patientsComplete);
+      void sync.replicatedBefore().then(
+        (before) => before && patientsComplete(),
+        () => undefined,
+      );
       // Marks for the benchmarks (tests/bench): the whole practice is on this device.
       void sync
         .whenReplicated()

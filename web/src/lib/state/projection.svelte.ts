@@ -20,13 +20,10 @@ import {
   type ProjectionContext,
   type ReplicaStore,
   type SyncClient,
-  type SyncStatus,
 } from '@aligned/shared';
+import type { ListSource } from './practice-progress.ts';
 
-export type { AccountSummary };
-
-/** The sources a screen can wait for, by name. */
-export type ListSource = 'cases' | 'insurance' | 'accounts' | 'appointments';
+export type { AccountSummary, ListSource };
 
 const STARTING: ListProgress = { state: 'starting' };
 
@@ -153,18 +150,4 @@ export class AppointmentWeeks {
     this.#stop();
     this.#held.release();
   }
-}
-
-/**
- * Whether the lists of these sources are the whole practice on this device. Before the projection
- * has started (a first start opens it a moment after the screen), the sync's own progress.
- */
-export function practiceProgress(
-  projection: ProjectionState | null,
-  status: SyncStatus | null,
-  sources: ListSource[],
-): ListProgress {
-  if (projection) return projection.progress(...sources);
-  if (!status || status.replication.total === 0) return STARTING;
-  return { state: 'arriving', ...status.replication, connection: status.connection };
 }
