@@ -276,6 +276,22 @@ describe('the projection engine', () => {
     expect(other.values(pairSource).size).toBe(3);
   });
 
+  it('PROJ-7: a save during a background re-check still leaves a complete projection for the next start', async () => {
+    const device = await caughtUpDevice(30);
+    const first = engineOn(device);
+    await first.start();
+    await first.whenIdle();
+    void first.recheck();
+    await settle();
+    // Closed mid re-check, after a save.
+    await first.saveNow();
+    first.destroy();
+    const second = engineOn(device);
+    await second.start();
+    expect(second.progress(pairSource)).toEqual({ state: 'complete' });
+    expect(second.values(pairSource).size).toBe(30);
+  });
+
   it('PROJ-7: the manifest says complete only when every value it covers is written', async () => {
     const device = await caughtUpDevice(3);
     const engine = engineOn(device);

@@ -642,10 +642,10 @@ export class ProjectionEngine {
       wrote ||= slot.unsavedShards.size > 0;
       slot.unsavedShards.clear();
     }
+    // Complete: nothing owed. Keys merely re-checked or edited since are as current as a crash
+    // would leave them, and the next start's re-check covers them (PROJ-7).
     const complete =
-      this.#caughtUp &&
-      !this.#listing &&
-      [...this.#slots.values()].every((slot) => slot.owed.size === 0 && slot.dirty.size === 0);
+      this.#caughtUp && !this.#listing && [...this.#slots.values()].every((slot) => slot.owed.size === 0);
     const manifest: Manifest = {
       ...newManifest(this.#build),
       caughtUp: this.#caughtUp,
