@@ -88,7 +88,6 @@ type Slot = {
   rechecked: Set<string>;
   /** Keys being computed now. */
   inflight: Set<string>;
-  loading: number;
   contextKey: string;
 };
 
@@ -151,7 +150,6 @@ export class ProjectionEngine {
         retained: new Map(),
         rechecked: new Set(),
         inflight: new Set(),
-        loading: 0,
         contextKey: '',
       });
   }
@@ -176,7 +174,7 @@ export class ProjectionEngine {
         connection: status?.connection ?? 'offline',
       };
     }
-    if (this.#listing || slot.owed.size > 0 || slot.loading > 0)
+    if (this.#listing || slot.owed.size > 0)
       return { state: 'preparing', done: slot.owedTotal - slot.owed.size, total: slot.owedTotal };
     return { state: 'complete' };
   }
@@ -578,19 +576,14 @@ export class ProjectionEngine {
       if (value !== null && value !== undefined) slot.values.set(key, value);
     } else {
       const before = slot.tickets.get(key);
-      slot.loading += 1;
-      try {
-        const value = readKeyRecord(
-          await this.#store.getMeta(keyRecordKey(slot.source.name, key)).catch(() => undefined),
-          this.#build,
-        );
-        // Computed while reading, or released meanwhile: the newer value, or nothing, stays.
-        if (slot.tickets.get(key) === before && slot.retained.has(key) && !slot.values.has(key)) {
-          if (value === undefined) slot.dirty.add(key);
-          else if (value !== null) slot.values.set(key, value);
-        }
-      } finally {
-        slot.loading -= 1;
+      const value = readKeyRecord(
+        await this.#store.getMeta(keyRecordKey(slot.source.name, key)).catch(() => undefined),
+        this.#build,
+      );
+      // Computed while reading, or released meanwhile: the newer value, or nothing, stays.
+      if (slot.tickets.get(key) === before && slot.retained.has(key) && !slot.values.has(key)) {
+        if (value === undefined) slot.dirty.add(key);
+        else if (value !== null) slot.values.set(key, value);
       }
     }
     // Checked against its document once per session, after the screen has shown what was saved.
