@@ -5,6 +5,7 @@
  * the weeks a screen asks for (`retain`): the book is the largest data a practice has.
  */
 import { docName } from '../documents/doc-names.ts';
+import { addDays, weeksCovering } from '../core/calendar.ts';
 import { readSchedule } from '../schedule/schedule-doc.ts';
 import type { Appointment } from '../schedule/schedule.schema.ts';
 import type { ProjectionSource } from './projection-source.ts';
@@ -59,3 +60,16 @@ export const appointmentsSource: ProjectionSource<AppointmentRow[]> = {
 
 /** The appointments source's key of a location's week (the Monday, `YYYY-MM-DD`). */
 export const appointmentsKey = (locationId: string, week: string) => `${locationId}/${week}`;
+
+/**
+ * The weeks the practice-wide lists read from the book: three months back (the recovery lists'
+ * look-back, with a margin) to six months ahead ("no future visit"). The app keeps them in memory
+ * for the session, so those lists open without reading anything.
+ */
+export const BOOK_WINDOW = { daysBack: 92, daysAhead: 183 } as const;
+
+/** The appointments keys of the book window around `today` at these locations. */
+export function bookWindowKeys(locationIds: readonly string[], today: string): string[] {
+  const weeks = weeksCovering(addDays(today, -BOOK_WINDOW.daysBack), addDays(today, BOOK_WINDOW.daysAhead));
+  return locationIds.flatMap((locationId) => weeks.map((week) => appointmentsKey(locationId, week)));
+}

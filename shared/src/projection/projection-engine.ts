@@ -84,6 +84,8 @@ type Slot = {
   /** Per-key: keys whose record must be written, with values not kept in memory (not retained). */
   unsaved: Map<string, unknown>;
   retained: Map<string, number>;
+  /** Per-key: reads of saved values under way. */
+  loads: Map<string, Promise<void>>;
   /** Per-key: retained keys computed once this session (PROJ-6). */
   rechecked: Set<string>;
   /** Keys being computed now. */
@@ -109,6 +111,8 @@ export class ProjectionEngine {
   #started = false;
   #caughtUp = false;
   #listing = false;
+  /** The session's re-check has started: keys retained from now on are checked on their own. */
+  #rechecking = false;
   #holding = false;
   #running = false;
   #stopped = false;
@@ -148,6 +152,7 @@ export class ProjectionEngine {
         unsavedShards: new Set(),
         unsaved: new Map(),
         retained: new Map(),
+        loads: new Map(),
         rechecked: new Set(),
         inflight: new Set(),
         contextKey: '',
@@ -239,6 +244,7 @@ export class ProjectionEngine {
    * any more are dropped when computed empty, never by a list taken earlier (PROJ-2).
    */
   async recheck(): Promise<void> {
+    this.#rechecking = true;
     await this.#projectAllStored(false);
     await this.whenIdle();
   }
@@ -271,7 +277,7 @@ export class ProjectionEngine {
   /**
    * Keeps a `per-key` source's keys in memory (reading their saved values) until released;
    * `loaded` resolves once they are there. Each retained key is computed again once per session
-   * in the background (PROJ-6).
+   * in the background, with the session's re-check or after it (PROJ-6).
    */
   retain(source: AnySource, keys: Iterable<string>): Retained {
     const slot = this.#slot(source.name);
@@ -281,7 +287,15 @@ export class ProjectionEngine {
     for (const key of wanted) {
       const count = slot.retained.get(key) ?? 0;
       slot.retained.set(key, count + 1);
-      if (count === 0) loads.push(this.#loadKey(slot, key));
+      if (count === 0) {
+        const load = this.#loadKey(slot, key).finally(() => slot.loads.delete(key));
+        slot.loads.set(key, load);
+        loads.push(load);
+      } else {
+        // Retained already: ready once the first holder's read is done.
+        const load = slot.loads.get(key);
+        if (load) loads.push(load);
+      }
     }
     let released = false;
     return {
@@ -586,8 +600,9 @@ export class ProjectionEngine {
         else if (value !== null) slot.values.set(key, value);
       }
     }
-    // Checked against its document once per session, after the screen has shown what was saved.
-    if (!slot.rechecked.has(key)) {
+    // Checked against its document once per session: by the session's re-check, or shortly after
+    // it is retained when that has run already (after the screen has shown what was saved).
+    if (this.#rechecking && !slot.rechecked.has(key)) {
       slot.rechecked.add(key);
       this.#recheckLater.add([slot, key]);
       this.#recheckTimer ??= setTimeout(() => {

@@ -9,6 +9,7 @@ import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
   appendAudit,
+  bookWindowKeys,
   auditDocName,
   parseDocName,
   deniedReason,
@@ -302,6 +303,11 @@ export class AppState {
         today: this.today(),
         paymentSettings: this.practice?.practice?.paymentSettings ?? {},
       }),
+      bookWindow: () =>
+        bookWindowKeys(
+          (this.practice?.activeLocations ?? []).map((l) => l.id),
+          this.today(),
+        ),
     });
     this.projection = projection;
     await projection.start();

@@ -45,6 +45,7 @@ export class ProjectionState {
   readonly engine: ProjectionEngine;
   #stopEffects: () => void = () => undefined;
   #context: () => ProjectionContext;
+  #bookWindow: () => string[];
 
   constructor(options: {
     store: ReplicaStore;
@@ -52,8 +53,11 @@ export class ProjectionState {
     practiceId: string;
     build: string;
     context: () => ProjectionContext;
+    /** The appointments keys practice-wide lists read (the book window), kept in memory. */
+    bookWindow: () => string[];
   }) {
     this.#context = options.context;
+    this.#bookWindow = options.bookWindow;
     this.engine = new ProjectionEngine({
       store: options.store,
       feed: options.sync,
@@ -77,11 +81,19 @@ export class ProjectionState {
   async start(): Promise<void> {
     await this.engine.start();
     this.ready = true;
-    // A new day or new payment settings: the values that depend on them are computed again.
     this.#stopEffects = $effect.root(() => {
+      // A new day or new payment settings: the values that depend on them are computed again.
       $effect(() => {
         this.#context();
         this.engine.contextChanged();
+      });
+      // The book window's weeks stay in memory: the recovery lists and a patient's visits open
+      // without reading them (they are read here, before the patient index takes the main thread).
+      const window = $derived(this.#bookWindow().join(' '));
+      $effect(() => {
+        if (!window) return;
+        const held = this.engine.retain(appointmentsSource, window.split(' '));
+        return () => held.release();
       });
     });
   }
