@@ -1,5 +1,5 @@
 /**
- * Schedule benchmarks on the large synthetic practice (issue #8, docs/benchmarks.md): 70,000
+ * Schedule benchmarks on the large synthetic practice (targets in docs/benchmarks.md): 70,000
  * appointments in schedule documents per location and week, headless Chromium against the real
  * relay on loopback.
  *
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../support/chromium.ts';
 import { startRelay, tempDataDir } from '../support/relay.ts';
-import { addDays, localDateOf } from '@aligned/shared';
+import { BOOK_WINDOW, addDays, localDateOf } from '@aligned/shared';
 import { DEFAULT_AS_OF, PRACTICE_TIME_ZONE, generatePractice } from '../fixtures/practice-generator.ts';
 import { markTime, prepare, seededLargeDatabase } from './browser.bench.ts';
 import { fmt, median, percentile, printTable } from './stats.ts';
@@ -48,8 +48,8 @@ function busiestDay(practice: ReturnType<typeof generatePractice>): {
 }
 /** The patient with the most appointments in the window the visits panel shows. */
 function busiestPatient(practice: ReturnType<typeof generatePractice>): { patientId: string; count: number } {
-  const from = addDays(DEFAULT_AS_OF, -92);
-  const to = addDays(DEFAULT_AS_OF, 183);
+  const from = addDays(DEFAULT_AS_OF, -BOOK_WINDOW.daysBack);
+  const to = addDays(DEFAULT_AS_OF, BOOK_WINDOW.daysAhead);
   const counts = new Map<string, number>();
   for (const a of practice.appointments) {
     const on = localDateOf(a.start, PRACTICE_TIME_ZONE);

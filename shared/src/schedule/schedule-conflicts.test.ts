@@ -19,25 +19,23 @@ import {
   TUESDAY,
   THANKSGIVING,
   HOURS,
-  chair,
   staff,
   weekdays,
-  type,
   LEE,
   MARIA,
+  CHAIR_1,
+  CHAIR_2,
+  SAM,
+  ADJUSTMENT,
+  BONDING,
 } from './schedule-test-fixtures.ts';
 import { addDays, instantAt, parseLocalTime } from '../core/calendar.ts';
 
 const FRIDAY = '2026-11-06';
 const SATURDAY = '2026-11-07';
 
-const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
-const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
-const SAM = staff('stf_sam000000000', 'Sam', 'assistant');
 const RETIRED = staff('stf_retired00000', 'Dr. Old', 'doctor', { active: false });
 const NORTH_ONLY = staff('stf_north0000000', 'Dr. North', 'doctor', { locationIds: [ELSEWHERE] });
-const ADJUSTMENT = type('atp_adjust000000', 'Adjustment', 20, false);
-const BONDING = type('atp_bond00000000', 'Bonding', 90, true);
 
 const SETUP: ScheduleSetup = {
   locationId: HERE,
@@ -82,7 +80,7 @@ function appt(id: string, date: string, time: string, more: Partial<Appointment>
 
 const kinds = (conflicts: Conflict[]) => conflicts.map((c) => c.kind);
 
-describe('opening hours', () => {
+describe('BOOK-4: opening hours', () => {
   it('find nothing wrong with a booking inside hours with a working doctor', () => {
     expect(findConflicts(booking(MONDAY, '09:00', { providerId: LEE.id }), [], SETUP)).toEqual([]);
   });
@@ -146,7 +144,7 @@ describe('opening hours', () => {
   });
 });
 
-describe('chairs, patients and providers already booked', () => {
+describe('BOOK-4: chairs, patients and providers already booked', () => {
   it('flag the chair when another visit overlaps it, naming the chair and the time', () => {
     const other = appt('apt_other0000000', MONDAY, '09:00', { providerId: LEE.id });
     expect(findConflicts(booking(MONDAY, '09:15'), [other], SETUP)).toEqual([
@@ -235,7 +233,7 @@ describe('chairs, patients and providers already booked', () => {
   });
 });
 
-describe('providers seeing several patients at once', () => {
+describe('BOOK-4: providers seeing several patients at once', () => {
   /** Visits of a provider in chairs of their own, so only the provider is shared. */
   const visits = (providerId: string, times: [string, number][], more: Partial<Appointment> = {}) =>
     times.map(([time, minutes], i) =>
@@ -254,7 +252,7 @@ describe('providers seeing several patients at once', () => {
     ['08:30', 45],
   ];
 
-  it('default to four for a doctor and one for an assistant or anyone else, unless the record says', () => {
+  it('BOOK-1: default to four for a doctor and one for an assistant or anyone else, unless the record says', () => {
     expect(patientsAtOnce({ role: 'doctor' })).toBe(4);
     expect(patientsAtOnce({ role: 'assistant' })).toBe(1);
     for (const role of ['owner', 'manager', 'treatment-coordinator', 'front-desk', 'billing'] as const) {
@@ -400,7 +398,7 @@ describe('providers seeing several patients at once', () => {
   });
 });
 
-describe('provider work days', () => {
+describe('BOOK-4: provider work days', () => {
   it('flag a provider on a weekday they work at another location', () => {
     expect(findConflicts(booking(TUESDAY, '09:00', { providerId: MARIA.id }), [], SETUP)).toEqual([
       { kind: 'provider-not-working', message: 'Maria does not work here on Tuesdays' },
@@ -442,7 +440,7 @@ describe('provider work days', () => {
   });
 });
 
-describe('visits that need a doctor', () => {
+describe('BOOK-4: visits that need a doctor', () => {
   const bonding = { typeId: BONDING.id, minutes: 90, providerId: LEE.id };
 
   it('are fine with a doctor', () => {
@@ -463,7 +461,7 @@ describe('visits that need a doctor', () => {
   });
 });
 
-describe('conflict messages', () => {
+describe('BOOK-6: conflict messages', () => {
   it('never carry patient ids (the screen adds names)', () => {
     const visits = [
       appt('apt_aaaa00000000', MONDAY, '09:00', {
@@ -488,7 +486,7 @@ describe('conflict messages', () => {
   });
 });
 
-describe('conflicts of a whole schedule', () => {
+describe('BOOK-5: conflicts of a whole schedule', () => {
   it('flag both of two visits booked into the same chair on two devices offline', () => {
     const first = appt('apt_first0000000', MONDAY, '09:00', { patientId: SOFIA, providerId: LEE.id });
     const second = appt('apt_second000000', MONDAY, '09:00', { patientId: MATEO, providerId: SAM.id });

@@ -14,7 +14,9 @@ import {
   readChairForm,
   readClosedDaysForm,
   readHoursForm,
+  readPatientsAtOnce,
   readWorkDaysForm,
+  workDaysSummary,
   workDaysToForm,
   type BookingForm,
   type DayHoursForm,
@@ -24,7 +26,7 @@ const MAIN = 'loc_main0000';
 const WEST = 'loc_west0000';
 const CHICAGO = 'America/Chicago';
 
-describe('times of day as typed', () => {
+describe('BOOK-2: times of day as typed', () => {
   it('read 24-hour and am/pm forms as HH:MM', () => {
     expect(parseTimeInput('8:00')).toBe('08:00');
     expect(parseTimeInput(' 08:05 ')).toBe('08:05');
@@ -43,7 +45,7 @@ describe('times of day as typed', () => {
   });
 });
 
-describe('the location hours form', () => {
+describe('BOOK-1: the location hours form', () => {
   const week = () => hoursToForm(undefined);
   const withDay = (weekday: number, day: Partial<DayHoursForm>) =>
     week().map((d, i) => (i === weekday ? { ...d, ...day } : d));
@@ -103,7 +105,7 @@ describe('the location hours form', () => {
   });
 });
 
-describe('the closed days text', () => {
+describe('BOOK-1: the closed days text', () => {
   it('reads dates one per line or comma separated, in either form, sorted without duplicates', () => {
     const text = '2026-12-25\n12/31/2026, 2027-01-01\r\n\n  2026-12-25 ;2026-11-26\n';
     expect(readClosedDaysForm(text)).toEqual({
@@ -142,7 +144,7 @@ describe('the closed days text', () => {
   });
 });
 
-describe('the chair form', () => {
+describe('BOOK-1: the chair form', () => {
   it('reads a chair for the location, trimmed', () => {
     const form = { ...chairToForm(undefined, 3), name: '  Chair 4 ' };
     expect(readChairForm(form, { locationId: MAIN })).toEqual({
@@ -181,7 +183,7 @@ describe('the chair form', () => {
   });
 });
 
-describe('the appointment type form', () => {
+describe('BOOK-1: the appointment type form', () => {
   it('round-trips every starter type', () => {
     for (const type of STARTER_APPOINTMENT_TYPES) {
       expect(readAppointmentTypeForm(appointmentTypeToForm(type))).toEqual({ value: type, errors: {} });
@@ -228,7 +230,7 @@ describe('the appointment type form', () => {
   });
 });
 
-describe('the provider work days form', () => {
+describe('BOOK-1: the provider work days form', () => {
   const stored: WorkDay[] = [
     { locationId: WEST, weekday: 1, from: '08:00', to: '12:00' },
     { locationId: MAIN, weekday: 2, from: '09:00', to: '17:00' },
@@ -306,7 +308,7 @@ describe('the provider work days form', () => {
   });
 });
 
-describe('the booking form', () => {
+describe('BOOK-2: the booking form', () => {
   const form = (overrides: Partial<BookingForm> = {}): BookingForm => ({
     ...emptyBookingForm('2026-12-01', '9:00', '30'),
     patientId: 'pat_a1b2c3d4',
@@ -404,5 +406,25 @@ describe('the booking form', () => {
     expect(readBookingForm(form({ minutes: '485' }), context).errors.minutes).toBe(
       'Between 5 minutes and 8 hours',
     );
+  });
+});
+
+describe('a provider’s working days in words, and patients at once', () => {
+  it('says whenever open with no working days, not here when they work elsewhere only, and lists the days', () => {
+    expect(workDaysSummary(undefined, 'loc_main00000000')).toBe('Whenever the location is open');
+    const days = [
+      { locationId: 'loc_main00000000', weekday: 1, from: '08:00', to: '17:00' },
+      { locationId: 'loc_main00000000', weekday: 3, from: '08:00', to: '12:00' },
+      { locationId: 'loc_north0000000', weekday: 2, from: '08:00', to: '17:00' },
+    ];
+    expect(workDaysSummary(days, 'loc_main00000000')).toBe('Mon 08:00–17:00, Wed 08:00–12:00');
+    expect(workDaysSummary(days, 'loc_south0000000')).toBe('Not at this location');
+  });
+
+  it('takes a whole number from 1 to 12 or nothing for patients seen at once', () => {
+    expect(readPatientsAtOnce(' ')).toEqual({ value: undefined });
+    expect(readPatientsAtOnce('4')).toEqual({ value: 4 });
+    for (const bad of ['0', '13', '2.5', 'two'])
+      expect(readPatientsAtOnce(bad).error).toBe('A whole number from 1 to 12, or empty for the usual');
   });
 });

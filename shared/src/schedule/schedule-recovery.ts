@@ -1,6 +1,6 @@
 /**
- * Recovery lists (DOMAIN.md §Scheduling: "missed appointments must be rescheduled; active
- * patients without a future appointment must surface"): missed and cancelled visits not yet
+ * Recovery lists (RECOVER-1 to RECOVER-3: missed appointments must be rebooked, and active
+ * patients without a future appointment must surface): missed and cancelled visits not yet
  * rebooked, active patients with no future visit, and patients overdue for their next
  * adjustment. The screen adds the quick log of each contact attempt.
  *

@@ -26,6 +26,7 @@ import {
   SYNC,
   createFrameBatcher,
   decodeFrame,
+  encodeAwarenessMessage,
   encodeFrame,
   isDecodeError,
   readSyncPayload,
@@ -242,6 +243,8 @@ export class SyncClient {
     this.#nextOutboxId = Math.max(0, ...outbox.map((e) => e.id)) + 1;
     this.#cursor = typeof cursor === 'number' ? cursor : 0;
     this.#update({ lastConfirmedAt: typeof lastConfirmedAt === 'string' ? lastConfirmedAt : null });
+    // The restored outbox counts at once: "not yet on the server" must be true before any connection.
+    this.#refreshCounts();
     this.#wanted = 'running';
     this.#connect();
   }
@@ -402,8 +405,10 @@ export class SyncClient {
     const entry: OutboxEntry = { id: this.#nextOutboxId++, doc: name, createdAt: this.#now() };
     this.#outbox.set(entry.id, entry);
     this.#persist(name, update, entry);
-    this.#refreshCounts();
     const conn = this.#conn;
+    // A document the relay forbade is not asked for again on this connection: the change is refused too.
+    if (conn?.forbidden.has(name)) this.#refused.add(entry.id);
+    this.#refreshCounts();
     if (conn?.opened && conn.synced.has(name)) {
       this.#sendUpdate(conn, name, SYNC.UPDATE, update, [entry.id]);
     } else if (conn?.opened && !conn.inFlight.has(name) && !conn.queued.has(name)) {
@@ -751,10 +756,7 @@ export class SyncClient {
   #sendAwareness(name: string, awareness: awarenessProtocol.Awareness, clients: number[]) {
     const conn = this.#conn;
     if (!conn?.opened || !conn.synced.has(name)) return;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE.AWARENESS);
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-    this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: encodeAwarenessMessage(awareness, clients) });
   }
 
   #send(conn: Connection, frame: Frame) {
@@ -792,8 +794,13 @@ export class SyncClient {
       const message = conn.sentMessages.get(frame.doc)?.find((m) => m.n === frame.messageNumber);
       for (const id of message?.ids ?? []) this.#refused.add(id);
       // The relay could not store it, or lacked what it builds on: one fresh handshake on this
-      // connection sends the document's whole difference again. Read-only refusals stay refused.
-      if (frame.code !== REFUSAL.READ_ONLY && !conn.retried.has(frame.doc)) {
+      // connection sends the document's whole difference again. Read-only and append-only
+      // refusals stay refused.
+      if (
+        frame.code !== REFUSAL.READ_ONLY &&
+        frame.code !== REFUSAL.APPEND_ONLY &&
+        !conn.retried.has(frame.doc)
+      ) {
         conn.retried.add(frame.doc);
         setTimeout(() => {
           if (this.#conn !== conn) return;
