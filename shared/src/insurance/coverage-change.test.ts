@@ -30,7 +30,12 @@ const VERIFIED: BenefitVerification = {
   deductibleCents: 0,
   deductibleMetCents: 0,
   waitingMonths: 0,
-  payment: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 24 },
+  payment: {
+    mode: 'installments',
+    initial: { kind: 'percent', percent: 25 },
+    frequency: 'monthly',
+    installments: 24,
+  },
   alignersAtBracesFee: false,
   cobRule: 'standard',
   verifiedBy: 'stf_0000000000000001',

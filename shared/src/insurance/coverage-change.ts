@@ -77,7 +77,7 @@ function estimateOfSchedules(
       order: policy.order,
       estimateCents: total,
       steps: [],
-      schedule: { scheduledCents: total, payments, totalCents: total, cut: [], reasons: [] },
+      schedule: { scheduledCents: total, payments, totalCents: total, cut: [], payout: [], reasons: [] },
     });
   }
   const totalInsuranceCents = plans.reduce((sum, p) => sum + p.estimateCents, 0);

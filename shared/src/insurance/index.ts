@@ -8,4 +8,5 @@ export * from './insurance-estimate.ts';
 export * from './insurance-forms.ts';
 export * from './insurance-summary.ts';
 export * from './insurance.schema.ts';
+export * from './insurer-schedule.ts';
 export * from './verification-worklist.ts';
