@@ -1,4 +1,6 @@
 /** Policies, benefit verification, pre-authorizations, the estimate engine, insurer schedules and claims. */
+export * from './claim-form.ts';
+export * from './claim-letter.ts';
 export * from './claim-resolution.ts';
 export * from './claims.schema.ts';
 export * from './claims.ts';
