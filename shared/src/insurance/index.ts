@@ -1,5 +1,6 @@
 /** Policies, benefit verification, pre-authorizations, the estimate engine, insurer schedules and claims. */
 export * from './claim-form.ts';
+export * from './claim-forms.ts';
 export * from './claim-letter.ts';
 export * from './claim-resolution.ts';
 export * from './claims.schema.ts';
@@ -12,4 +13,5 @@ export * from './insurance-forms.ts';
 export * from './insurance-summary.ts';
 export * from './insurance.schema.ts';
 export * from './insurer-schedule.ts';
+export * from './policy-checks.ts';
 export * from './verification-worklist.ts';
