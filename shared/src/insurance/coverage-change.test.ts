@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BenefitVerification, Policy } from './insurance.schema.ts';
 import type { InsurerScheduleRecord } from './claims.schema.ts';
-import { insuranceExpectation, planCoverageChange, schedulesInForce } from './coverage-change.ts';
+import {
+  coverageChangeMessage,
+  insuranceExpectation,
+  planCoverageChange,
+  schedulesInForce,
+} from './coverage-change.ts';
 import { estimateForOption } from './estimate-for-option.ts';
 
 const STAMPS = {
@@ -147,5 +152,13 @@ describe('re-estimating a policy that keeps paying', () => {
       insurance: { policies: [POLICY], verifications: [VERIFIED, reverified], schedules: [original] },
     });
     expect(plan.change.movedToPatientCents).toBe(0);
+  });
+});
+
+describe('the re-estimate message', () => {
+  it('says which way the money moved', () => {
+    expect(coverageChangeMessage(12_550)).toBe('Re-estimated: $125.50 moves to the family.');
+    expect(coverageChangeMessage(-100)).toBe('Re-estimated: insurance now expects $1.00 more.');
+    expect(coverageChangeMessage(0)).toBe('Re-estimated: no change.');
   });
 });
