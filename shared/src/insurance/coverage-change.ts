@@ -163,7 +163,8 @@ export function planCoverageChange(input: {
 
 /** What a re-estimate did, in words for the coordinator. */
 export function coverageChangeMessage(movedToPatientCents: number): string {
-  if (movedToPatientCents > 0) return `Re-estimated: ${formatCents(movedToPatientCents)} moves to the family.`;
+  if (movedToPatientCents > 0)
+    return `Re-estimated: ${formatCents(movedToPatientCents)} moves to the family.`;
   if (movedToPatientCents < 0)
     return `Re-estimated: insurance now expects ${formatCents(-movedToPatientCents)} more.`;
   return 'Re-estimated: no change.';
