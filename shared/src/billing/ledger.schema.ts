@@ -38,7 +38,7 @@ export const LEDGER_ENTRY_DIRECTION: Record<Exclude<LedgerEntryKind, 'reversal'>
   adjustment: 'credit',
 };
 
-/** `insurance-balance`: what an insurer did not pay on a claim, moved to the family (CLAIM-5). */
+/** `insurance-balance`: what an insurer did not pay on a claim, moved to the family (CLAIM-10). */
 export const ChargeKind = z.enum(['initial-fee', 'installment', 'late-fee', 'insurance-balance', 'other']);
 export type ChargeKind = z.infer<typeof ChargeKind>;
 export const CHARGE_KIND_LABELS: Record<ChargeKind, string> = {

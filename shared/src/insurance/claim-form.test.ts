@@ -140,7 +140,7 @@ const itemOf = (form: AdaClaimForm, item: string) =>
   [...form.top, ...form.bottom].flatMap((s) => s.items).filter((i) => i.item === item);
 
 describe('the ADA claim form', () => {
-  it('CLAIM-8: fills the orthodontic items from the case: date appliance placed, months in all, months remaining', () => {
+  it('CLAIM-13: fills the orthodontic items from the case: date appliance placed, months in all, months remaining', () => {
     const form = adaClaimForm(claimFormInputOf(sources())!);
     expect(form.version).toBe('2024');
     expect(itemOf(form, '40')[0]!.value).toBe('Yes');
@@ -153,7 +153,7 @@ describe('the ADA claim form', () => {
     );
   });
 
-  it('CLAIM-8: fills the plan, subscriber, patient and other coverage, and the approved pre-authorization number', () => {
+  it('CLAIM-13: fills the plan, subscriber, patient and other coverage, and the approved pre-authorization number', () => {
     const form = adaClaimForm(claimFormInputOf(sources())!);
     expect(itemOf(form, '2')[0]!.value).toBe('PA-5521');
     expect(itemOf(form, '3')[0]!.value).toBe('Lone Star Dental Benefits');
@@ -171,7 +171,7 @@ describe('the ADA claim form', () => {
     expect(itemOf(form, '11a')[0]!.value).toBeNull();
   });
 
-  it('CLAIM-8: leaves what the practice has not recorded as labelled blanks', () => {
+  it('CLAIM-13: leaves what the practice has not recorded as labelled blanks', () => {
     const form = adaClaimForm(claimFormInputOf(sources())!);
     expect(itemOf(form, '49')[0]).toEqual({
       item: '49',
@@ -183,7 +183,7 @@ describe('the ADA claim form', () => {
     expect(itemOf(form, '52')[0]!.value).toBe('(512) 555-0123');
   });
 
-  it('CLAIM-8: a per-slice plan bills the initial slice at banding, then each month’s slice as D8670', () => {
+  it('CLAIM-13: a per-slice plan bills the initial slice at banding, then each month’s slice as D8670', () => {
     const initial = adaClaimForm(claimFormInputOf(sources())!);
     expect(initial.lines).toEqual([
       {
@@ -201,7 +201,7 @@ describe('the ADA claim form', () => {
     expect(fifth.remarks).toContain('Continuation claim 5 of 15.');
   });
 
-  it('CLAIM-8: other plans bill the whole fee at banding and the scheduled installment after', () => {
+  it('CLAIM-13: other plans bill the whole fee at banding and the scheduled installment after', () => {
     const input = { option: { name: 'Braces', feeCents: 500_000, months: 20 } };
     const installments = {
       mode: 'installments',
@@ -220,7 +220,7 @@ describe('the ADA claim form', () => {
     expect(claimFeeCents({ ...input, claim: claim(1, '2026-09-01', 28_125), terms: quarterly })).toBe(56_250);
   });
 
-  it('CLAIM-8: names the missing procedure code and start date instead of inventing them', () => {
+  it('CLAIM-13: names the missing procedure code and start date instead of inventing them', () => {
     const form = adaClaimForm(
       claimFormInputOf(sources({ theCase: {}, option: { name: 'Braces', feeCents: 500_000, months: 20 } }))!,
     );
@@ -240,7 +240,7 @@ describe('the ADA claim form', () => {
 });
 
 describe('the appeal letter', () => {
-  it('CLAIM-3: renders the starter appeal from a denied claim with every merge field filled', () => {
+  it('CLAIM-8: renders the starter appeal from a denied claim with every merge field filled', () => {
     const denied = {
       ...claim(0, '2026-06-01', 62_500),
       status: 'denied' as const,

@@ -1,5 +1,5 @@
 /**
- * A claim as the 2024 ADA Dental Claim Form lays it out (CLAIM-8): every numbered item the
+ * A claim as the 2024 ADA Dental Claim Form lays it out (CLAIM-13): every numbered item the
  * orthodontic claim uses, filled from the case, the policies and the practice, and every item
  * the practice has not recorded shown as a labelled blank (never guessed). The form is plain
  * data; the screen draws it and prints it.
@@ -157,7 +157,7 @@ export function claimFeeCents(input: Pick<ClaimFormInput, 'claim' | 'option' | '
   return claim.paymentNumber === 0 ? option.feeCents : claim.expectedCents;
 }
 
-/** The 2024 ADA Dental Claim Form for one claim (CLAIM-8). */
+/** The 2024 ADA Dental Claim Form for one claim (CLAIM-13). */
 export function adaClaimForm(input: ClaimFormInput): AdaClaimForm {
   const { claim, coverage, otherCoverage, patient, option, billing } = input;
   const total = option.months;

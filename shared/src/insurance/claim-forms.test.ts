@@ -24,7 +24,7 @@ function claim(over: Partial<ClaimView> = {}): ClaimView {
 }
 
 describe('the claim event form', () => {
-  it('CLAIM-2: records a payment on the EOB’s date with its check number, not today', () => {
+  it('CLAIM-7: records a payment on the EOB’s date with its check number, not today', () => {
     const form = { ...emptyClaimEventForm('paid', claim(), TODAY), on: '2026-08-02', reference: 'CHK 10442' };
     expect(form.amount).toBe('93.75');
     expect(readClaimEventForm(form, claim(), TODAY)).toEqual({
@@ -43,7 +43,7 @@ describe('the claim event form', () => {
     });
   });
 
-  it('CLAIM-2: refuses a date that has not come, a card number as a reference and a denial without a reason', () => {
+  it('CLAIM-7: refuses a date that has not come, a card number as a reference and a denial without a reason', () => {
     const form = {
       ...emptyClaimEventForm('denied', claim(), TODAY),
       on: '2026-09-16',
@@ -58,7 +58,7 @@ describe('the claim event form', () => {
     });
   });
 
-  it('CLAIM-7: offers to write off or move at most what is outstanding', () => {
+  it('CLAIM-12: offers to write off or move at most what is outstanding', () => {
     const underpaid = claim({ status: 'partly-paid', paidCents: 5_000 });
     const form = emptyClaimEventForm('transfer', underpaid, TODAY);
     expect(form.amount).toBe('43.75');

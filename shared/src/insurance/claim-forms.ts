@@ -1,7 +1,7 @@
 /**
  * What people type about claims and pre-authorizations, read into commands with every problem
- * named by field: a claim event with its own date and EOB or check number (CLAIM-2), a write-off
- * or a move to the family (CLAIM-4 … CLAIM-6), a pre-authorization's answer.
+ * named by field: a claim event with its own date and EOB or check number (CLAIM-7), a write-off
+ * or a move to the family (CLAIM-9 … CLAIM-11), a pre-authorization's answer.
  */
 import type { ClaimEventInput, PreauthInput } from './insurance-doc.ts';
 import type { Preauth } from './claims.schema.ts';

@@ -1,5 +1,5 @@
 /**
- * The merge values of a claim letter (an appeal, CLAIM-3): the claim, its policy and subscriber,
+ * The merge values of a claim letter (an appeal, CLAIM-8): the claim, its policy and subscriber,
  * the case, on top of the usual patient and practice values. The letter is a practice template
  * (purpose "insurance letter") rendered as text (comms/template.ts).
  */

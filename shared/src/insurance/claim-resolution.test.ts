@@ -107,7 +107,7 @@ function practice() {
 }
 
 describe('closing out claims', () => {
-  it('CLAIM-4: writing off a denied claim takes exactly its cents off insurance A/R and leaves the family’s balance alone', () => {
+  it('CLAIM-9: writing off a denied claim takes exactly its cents off insurance A/R and leaves the family’s balance alone', () => {
     const p = practice();
     p.record({ scheduleId: p.scheduleId, paymentNumber: 1, status: 'sent', on: '2026-07-02' });
     p.record({
@@ -138,7 +138,7 @@ describe('closing out claims', () => {
     });
   });
 
-  it('CLAIM-5: moving an underpaid claim’s unpaid part to the family as a charge moves insurance A/R and the family’s balance by the same cents', () => {
+  it('CLAIM-10: moving an underpaid claim’s unpaid part to the family as a charge moves insurance A/R and the family’s balance by the same cents', () => {
     const p = practice();
     p.record({ scheduleId: p.scheduleId, paymentNumber: 0, status: 'sent', on: '2026-06-02' });
     p.record({
@@ -175,7 +175,7 @@ describe('closing out claims', () => {
     expect(outstandingCents(p.claim(0))).toBe(0);
   });
 
-  it('CLAIM-6: moving it as a contract amendment adds exactly those cents to what the family still pays', () => {
+  it('CLAIM-11: moving it as a contract amendment adds exactly those cents to what the family still pays', () => {
     const p = practice();
     p.record({
       scheduleId: p.scheduleId,
@@ -207,7 +207,7 @@ describe('closing out claims', () => {
     expect(p.claim(2)).toMatchObject({ status: 'transferred', transferredCents: 9_375 });
   });
 
-  it('CLAIM-6: refuses an amendment whose interest would move a different amount, and writes nothing', () => {
+  it('CLAIM-11: refuses an amendment whose interest would move a different amount, and writes nothing', () => {
     const p = practice();
     const contract = { ...p.activeContract(), settings: { aprBasisPoints: 1200 } };
     const arBefore = p.insuranceAR();
@@ -224,7 +224,7 @@ describe('closing out claims', () => {
     expect(readContracts(p.contracts).amendments).toHaveLength(0);
   });
 
-  it('CLAIM-7: never settles more than is outstanding, and refuses a write-off without a reason', () => {
+  it('CLAIM-12: never settles more than is outstanding, and refuses a write-off without a reason', () => {
     const p = practice();
     const tooMuch = writeOffClaim(p.commands, {
       claim: p.claim(1),
@@ -252,7 +252,7 @@ describe('closing out claims', () => {
     expect(readLedger(p.ledger).entries).toHaveLength(0);
   });
 
-  it('CLAIM-2: keeps the event’s own date and EOB or check number, and refuses a card number as a reference', () => {
+  it('CLAIM-7: keeps the event’s own date and EOB or check number, and refuses a card number as a reference', () => {
     const p = practice();
     p.record({
       scheduleId: p.scheduleId,

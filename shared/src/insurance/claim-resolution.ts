@@ -1,5 +1,5 @@
 /**
- * Closing out a claim the insurer will not pay in full (CLAIM-4 … CLAIM-7): write its unpaid part
+ * Closing out a claim the insurer will not pay in full (CLAIM-9 … CLAIM-12): write its unpaid part
  * off, or move it to the family's account as a charge or as a contract amendment. A workflow over
  * two documents (the patient's insurance document, the family's ledger or contracts document),
  * written through the commands it is given so the caller's audit trail records each write.
@@ -85,7 +85,7 @@ function eventInput(
   };
 }
 
-/** CLAIM-4: the practice writes off what the insurer will not pay; the family owes none of it. */
+/** CLAIM-9: the practice writes off what the insurer will not pay; the family owes none of it. */
 export function writeOffClaim(
   commands: ClaimCommands,
   settlement: ClaimSettlement,
@@ -112,7 +112,7 @@ const sumCharges = (charges: readonly { amountCents: number }[]) =>
   charges.reduce((total, c) => total + c.amountCents, 0);
 
 /**
- * CLAIM-6: the amendment that moves `cents` from insurance to the family on an active contract:
+ * CLAIM-11: the amendment that moves `cents` from insurance to the family on an active contract:
  * the insurance it counts drops by `cents` and the installments from `on` are re-planned. Refused
  * when the contract's own terms would change what the family pays by any other amount (interest
  * on the added balance, a discount figured on the patient portion) or when nothing is left to
@@ -169,7 +169,7 @@ export function claimAmendment(
 }
 
 /**
- * CLAIM-5, CLAIM-6: moves part or all of a claim's unpaid amount to the family's account, as a
+ * CLAIM-10, CLAIM-11: moves part or all of a claim's unpaid amount to the family's account, as a
  * charge on the ledger (due the day it is moved) or as an amendment of the case's active
  * contract, then records the claim event naming what it wrote. Nothing is written when anything
  * is wrong.

@@ -96,7 +96,7 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, string> = {
   transferred: 'Moved to the family',
 };
 
-/** Where the unpaid part of a claim went on the family's account (CLAIM-5, CLAIM-6). */
+/** Where the unpaid part of a claim went on the family's account (CLAIM-10, CLAIM-11). */
 export const ClaimTransfer = z.discriminatedUnion('to', [
   z.object({ to: z.literal('charge'), familyId: Id, ledgerEntryId: Id }),
   z.object({ to: z.literal('amendment'), familyId: Id, contractId: Id, amendmentId: Id }),
@@ -122,7 +122,7 @@ type EventShape = {
   letter?: string | undefined;
 };
 
-/** Which fields each kind of event takes (CLAIM-2 … CLAIM-6). */
+/** Which fields each kind of event takes (CLAIM-7 … CLAIM-11). */
 function checkEvent(event: EventShape, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const resolves = event.status === 'written-off' || event.status === 'transferred';
@@ -152,7 +152,7 @@ export const ClaimEventFields = z
     scheduleId: Id,
     paymentNumber: z.number().int().min(0).max(400),
     status: ClaimStatus.exclude(['to-send']),
-    /** The day it happened, as on the EOB or the check (CLAIM-2): not always the day it is recorded. */
+    /** The day it happened, as on the EOB or the check (CLAIM-7): not always the day it is recorded. */
     on: LocalDate,
     /** The EOB, check or carrier claim number it came with. */
     reference: ClaimReference.optional(),
@@ -160,9 +160,9 @@ export const ClaimEventFields = z
     paidCents: Cents.optional(),
     /** For a write-off or a move to the family: the unpaid amount it settles. */
     resolvedCents: Cents.optional(),
-    /** For a move to the family: the charge or amendment that carries it (CLAIM-5, CLAIM-6). */
+    /** For a move to the family: the charge or amendment that carries it (CLAIM-10, CLAIM-11). */
     transfer: ClaimTransfer.optional(),
-    /** For an appeal: the letter as it was sent (CLAIM-3). */
+    /** For an appeal: the letter as it was sent (CLAIM-8). */
     letter: z.string().trim().min(1).max(8000, { error: 'At most 8,000 characters' }).optional(),
     reason: z.string().trim().max(300).optional(),
     notes: z.string().trim().max(1000).optional(),

@@ -311,7 +311,7 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
     expect(claim).toMatchObject({ status: 'resubmitted', paidCents: 20_000, sentOn: '2026-02-05' });
   });
 
-  it('CLAIM-3: is appealed after a denial: sent again on the appeal day, keeping why it was denied', () => {
+  it('CLAIM-8: is appealed after a denial: sent again on the appeal day, keeping why it was denied', () => {
     const claim = claimOf([
       event({ status: 'denied', on: '2026-02-01', reason: 'Not medically necessary' }),
       event({ status: 'appealed', on: '2026-02-10', letter: 'Dear reviewer, …' }),
@@ -323,7 +323,7 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
     });
   });
 
-  it('CLAIM-1: is closed as written off or moved to the family once nothing is outstanding', () => {
+  it('CLAIM-12: is closed as written off or moved to the family once nothing is outstanding', () => {
     const denied = event({ status: 'denied', on: '2026-02-01', reason: 'Age limit' });
     const off = claimOf([
       denied,
@@ -344,7 +344,7 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
     expect(moved).toMatchObject({ status: 'transferred', paidCents: 30_000, transferredCents: 20_000 });
   });
 
-  it('CLAIM-1: keeps the status it had after a partial write-off, with less outstanding', () => {
+  it('CLAIM-12: keeps the status it had after a partial write-off, with less outstanding', () => {
     const claim = claimOf([
       event({ status: 'denied', on: '2026-02-01', reason: 'Partly excluded' }),
       event({ status: 'written-off', on: '2026-02-20', resolvedCents: 10_000, reason: 'Excluded part' }),
@@ -353,7 +353,7 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
     expect(outstandingCents(claim)).toBe(40_000);
   });
 
-  it('CLAIM-7: stays closed after a late event, and shows money settled twice', () => {
+  it('CLAIM-12: stays closed after a late event, and shows money settled twice', () => {
     const claim = claimOf([
       event({ status: 'written-off', on: '2026-02-20', resolvedCents: 50_000, reason: 'Gave up' }),
       event({ status: 'resubmitted', on: '2026-02-25' }),
@@ -367,7 +367,7 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
     expect(twice).toMatchObject({ status: 'written-off', overSettledCents: 50_000 });
   });
 
-  it('CLAIM-2: keeps the reference of the latest event that had one', () => {
+  it('CLAIM-7: keeps the reference of the latest event that had one', () => {
     const claim = claimOf([
       event({ status: 'sent', on: '2026-01-16', reference: 'CLM-1' }),
       event({ status: 'paid', on: '2026-02-10', paidCents: 50_000, reference: 'CHK 4471' }),
@@ -501,12 +501,12 @@ describe('claimWorklist', () => {
     expect(list.denied).toEqual([denied]);
   });
 
-  it('CLAIM-3: counts an appealed claim as waiting from its appeal', () => {
+  it('CLAIM-8: counts an appealed claim as waiting from its appeal', () => {
     const appealed = view({ status: 'appealed', sentOn: addDays(today, -31) });
     expect(claimWorklist([appealed], today).overdue).toEqual([appealed]);
   });
 
-  it('CLAIM-7: takes denied and underpaid claims off the lists once nothing is outstanding', () => {
+  it('CLAIM-12: takes denied and underpaid claims off the lists once nothing is outstanding', () => {
     const settledDenial = view({ status: 'denied', writtenOffCents: 6_000, transferredCents: 4_000 });
     const settledUnder = view({
       status: 'partly-paid',

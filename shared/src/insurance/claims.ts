@@ -20,7 +20,7 @@ import { daysBetween } from '../core/calendar.ts';
 
 export type ClaimKind = 'initial' | 'continuation';
 
-/** `to-send` and `upcoming` are derived (no event yet); the rest come from the events (CLAIM-1). */
+/** `to-send` and `upcoming` are derived (no event yet); the rest come from the events (CLAIM-12). */
 export type ClaimViewStatus =
   | 'upcoming'
   | 'to-send'
@@ -51,9 +51,9 @@ export type ClaimView = {
   sentOn?: string;
   /** Everything the insurer paid against it, summed over its paid events. */
   paidCents: number;
-  /** Written off by the practice (CLAIM-4). */
+  /** Written off by the practice (CLAIM-9). */
   writtenOffCents: number;
-  /** Moved to the family's account (CLAIM-5, CLAIM-6). */
+  /** Moved to the family's account (CLAIM-10, CLAIM-11). */
   transferredCents: number;
   /**
    * Paid, written off and moved together beyond what was expected: money settled twice (two
@@ -125,7 +125,7 @@ type Fold = Pick<
 const WAITING: ReadonlySet<ClaimViewStatus> = new Set(['sent', 'resubmitted', 'appealed']);
 
 /**
- * The claim's state after its events, in order (CLAIM-1):
+ * The claim's state after its events, in order (CLAIM-12):
  * - sent, resubmitted, appealed → that status, and `sentOn` (the wait starts again);
  * - denied → `denied`, with its reason;
  * - paid → adds its `paidCents`; written off or moved to the family → adds its `resolvedCents`;
@@ -354,7 +354,7 @@ const emptyBuckets = (): InsuranceAgingBuckets => ({ '0-30': 0, '31-60': 0, '61-
 
 /**
  * What is still expected from the insurer on a claim: expected − paid − written off − moved to
- * the family, never negative (CLAIM-7). Claims kept by an older version lack the last two: zero.
+ * the family, never negative (CLAIM-12). Claims kept by an older version lack the last two: zero.
  */
 export function outstandingCents(
   claim: Pick<ClaimView, 'expectedCents' | 'paidCents'> &
@@ -376,7 +376,7 @@ export function outstandingCents(
  * - Buckets by days from `dueOn` to `today`: 0–30, 31–60, 61–90, over 90.
  * - **Denied claims stay outstanding** until resolved: a denial is often appealed or resubmitted
  *   and paid, and taking it off A/R would hide money the practice may still collect. A write-off
- *   or a move to the family takes exactly its cents off (CLAIM-4 … CLAIM-6).
+ *   or a move to the family takes exactly its cents off (CLAIM-9 … CLAIM-11).
  */
 export function insuranceAging(
   claims: readonly ClaimView[],

@@ -189,7 +189,7 @@ export const recordInsurerSchedule = (doc: Y.Doc, ctx: WriteContext, input: Insu
   appendRecord(doc, INSURER_SCHEDULES, ctx, input);
 
 /**
- * Records what happened to a claim (CLAIM-1 … CLAIM-7): sent, paid, denied, resubmitted,
+ * Records what happened to a claim (CLAIM-1, CLAIM-7 … CLAIM-12): sent, paid, denied, resubmitted,
  * appealed, written off or moved to the family. A payment says what was paid; a write-off or a
  * move settles at most what is still outstanding on the claim.
  */

@@ -734,7 +734,7 @@ describe('coordination of benefits: a plan’s normal benefit includes its own m
   const twoPlans = (cobRule: EstimateBenefits['cobRule'], max?: number) =>
     estimateInsurance(estimateInput({ feeCents: 500_000, plans: [primary, secondary(cobRule, max)] }));
 
-  it('COB-2: standard pays min($1,500, $5,000 − $2,000) = $1,500', () => {
+  it('COB-3: standard pays min($1,500, $5,000 − $2,000) = $1,500', () => {
     const result = twoPlans('standard');
     expect(result.plans.map((p) => p.estimateCents)).toEqual([200_000, 150_000]);
     expect(result.patientPortionCents).toBe(150_000);
@@ -744,7 +744,7 @@ describe('coordination of benefits: a plan’s normal benefit includes its own m
     expect(twoPlans('basic').plans[1]!.estimateCents).toBe(150_000);
   });
 
-  it('COB-4: carve-out takes the $2,000 primary payment off the secondary’s $1,500 after its maximum: $0, not $500', () => {
+  it('COB-3: carve-out takes the $2,000 primary payment off the secondary’s $1,500 after its maximum: $0, not $500', () => {
     const result = twoPlans('carve-out');
     expect(result.plans[1]!.estimateCents).toBe(0);
     expect(stepOf(result.plans[1]!, 'cob')).toEqual({
@@ -758,7 +758,7 @@ describe('coordination of benefits: a plan’s normal benefit includes its own m
     expect(result.patientPortionCents).toBe(300_000);
   });
 
-  it('COB-4: carve-out with a $3,000 secondary maximum pays its $2,500 share less the $2,000 = $500', () => {
+  it('COB-3: carve-out with a $3,000 secondary maximum pays its $2,500 share less the $2,000 = $500', () => {
     const result = twoPlans('carve-out', 300_000);
     expect(result.plans[1]!.estimateCents).toBe(50_000);
     expect(stepOf(result.plans[1]!, 'cob').reason).toBe(
@@ -766,7 +766,7 @@ describe('coordination of benefits: a plan’s normal benefit includes its own m
     );
   });
 
-  it('COB-4: counts what an earlier carrier already used against the secondary’s own maximum first', () => {
+  it('COB-3: counts what an earlier carrier already used against the secondary’s own maximum first', () => {
     // $1,500 maximum with $1,000 used: normal benefit $500, less the primary's $2,000: nothing.
     const used = plan(
       'secondary',
@@ -779,7 +779,7 @@ describe('coordination of benefits: a plan’s normal benefit includes its own m
     expect(result.plans[1]!.estimateCents).toBe(0);
   });
 
-  it('COB-1: whole-case ortho with two plans: a per-slice primary and an installment secondary pay the fee to the cent', () => {
+  it('COB-4: whole-case ortho with two plans: a per-slice primary and an installment secondary pay the fee to the cent', () => {
     const result = estimateInsurance(
       estimateInput({
         feeCents: 500_000,

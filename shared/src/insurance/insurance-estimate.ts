@@ -316,7 +316,7 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
       '(rounded half up to the cent)',
   );
 
-  // 4. Coordination of benefits, for every plan after the first (COB-1 … COB-3). A plan's normal
+  // 4. Coordination of benefits, for every plan after the first (COB-1, COB-3). A plan's normal
   // benefit always includes its own remaining maximum, so carve-out takes the primary payment
   // off the benefit after that maximum, never off the uncapped share.
   const remainingMax = Math.max(0, benefits.lifetimeMaxCents - benefits.usedToDateCents);
@@ -450,7 +450,7 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
   if (schedule.totalCents !== amount) {
     throw new Error(`Bug: schedule ${schedule.totalCents} ≠ estimate ${amount} for ${policy.id}`);
   }
-  // 9. How it is paid out (PAYOUT-1): changes nothing, says how the insurer pays what is left.
+  // 9. How it is paid out (PAYOUT-5): changes nothing, says how the insurer pays what is left.
   if (schedule.payments.length > 0) record('payout', amount, schedule.payout.join('. '));
   return { ...base, estimateCents: amount, steps, schedule };
 }
@@ -694,7 +694,7 @@ export function reEstimateFromChange({
     if (before) {
       const target = Math.max(0, plan.estimateCents - keptCents);
       if (slices && target !== sum(futurePayments)) {
-        // Per fee slice (PAYOUT-6): the plan keeps paying its share of each slice from the change
+        // Per fee slice (PAYOUT-8): the plan keeps paying its share of each slice from the change
         // until what it still owes is reached; nothing is re-spread.
         futurePayments = trimToTotal(slices, target);
         const short = target - sum(futurePayments);

@@ -41,7 +41,7 @@ describe('the benefit verification form', () => {
     });
   });
 
-  it('PAYOUT-1: records the payout mode: per fee slice with its initial slice and billing frequency, or one lump sum', () => {
+  it('PAYOUT-5: records the payout mode: per fee slice with its initial slice and billing frequency, or one lump sum', () => {
     const slice = readVerificationForm(
       {
         ...emptyVerificationForm(),

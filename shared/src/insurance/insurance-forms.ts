@@ -29,7 +29,7 @@ export type VerificationForm = {
   ageLimitAge: string;
   ageLimitMode: AgeLimitMode | '';
   waitingMonths: string;
-  /** How the insurer pays out (PAYOUT-1); the fields below that apply depend on it. */
+  /** How the insurer pays out (PAYOUT-5); the fields below that apply depend on it. */
   payoutMode: PayoutMode;
   /** Installments: the initial payment, then installments at this frequency. */
   initialKind: 'amount' | 'percent';

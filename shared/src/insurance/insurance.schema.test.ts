@@ -296,7 +296,7 @@ describe('BenefitVerification schema', () => {
     ]);
   });
 
-  it('VERIFY-1: reads a verification stored before payout modes as mode (a), installments, without rewriting it', () => {
+  it('VERIFY-4: reads a verification stored before payout modes as mode (a), installments, without rewriting it', () => {
     const stored = {
       id: 'bv_0123456789abcdef',
       ...verificationInput({
@@ -315,7 +315,7 @@ describe('BenefitVerification schema', () => {
     expect(JSON.stringify(stored)).toBe(before);
   });
 
-  it('PAYOUT-1: accepts each payout mode and names the wrong figure of each', () => {
+  it('PAYOUT-5: accepts each payout mode and names the wrong figure of each', () => {
     const perSlice = { mode: 'per-slice', initialSlicePercent: 25, frequency: 'quarterly' };
     expect(BenefitVerificationFields.safeParse(verificationInput({ payment: perSlice })).success).toBe(true);
     expect(

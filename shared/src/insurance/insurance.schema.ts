@@ -184,7 +184,7 @@ export const InitialPayment = z.discriminatedUnion('kind', [
 ]);
 export type InitialPayment = z.infer<typeof InitialPayment>;
 
-/** How the insurer pays the ortho benefit out (PAYOUT-1). */
+/** How the insurer pays the ortho benefit out (PAYOUT-5). */
 export const PayoutMode = z.enum(['installments', 'per-slice', 'lump-sum']);
 export type PayoutMode = z.infer<typeof PayoutMode>;
 
@@ -235,9 +235,9 @@ const TermsByMode = z.discriminatedUnion('mode', [InstallmentTerms, PerSliceTerm
 type TermsWithoutMode = Omit<z.input<typeof InstallmentTerms>, 'mode'>;
 
 /**
- * How the insurer pays: one of the three payout modes (PAYOUT-1). Verifications recorded before
+ * How the insurer pays: one of the three payout modes (PAYOUT-5). Verifications recorded before
  * payout modes existed have no `mode`: they read as mode (a), installments, and the stored value
- * is never rewritten (VERIFY-1). Any other value is judged by its own mode's schema, so a wrong
+ * is never rewritten (VERIFY-4). Any other value is judged by its own mode's schema, so a wrong
  * figure is named by its path.
  */
 export const PaymentTerms = z.preprocess(

@@ -54,7 +54,7 @@ function workedExample(over: Partial<EstimateBenefits> = {}, endDate?: string) {
 }
 
 describe('per fee slice payouts', () => {
-  it('PAYOUT-3: pays $625 at the start, then $93.75 × 14, then $62.50, and nothing after', () => {
+  it('PAYOUT-6: pays $625 at the start, then $93.75 × 14, then $62.50, and nothing after', () => {
     const plan = workedExample();
     const { payments } = plan.schedule;
     expect(plan.estimateCents).toBe(200_000);
@@ -81,7 +81,7 @@ describe('per fee slice payouts', () => {
     ]);
   });
 
-  it('PAYOUT-1: explains the per-slice payout in words as the estimate’s last step', () => {
+  it('PAYOUT-5: explains the per-slice payout in words as the estimate’s last step', () => {
     const plan = workedExample();
     const payout = plan.steps.at(-1)!;
     expect(payout).toMatchObject({ step: 'payout', amountAfterCents: 200_000, reductionCents: 0 });
@@ -94,7 +94,7 @@ describe('per fee slice payouts', () => {
     );
   });
 
-  it('PAYOUT-3: bills quarterly three monthly slices at a time, the last claim at the end of treatment', () => {
+  it('PAYOUT-6: bills quarterly three monthly slices at a time, the last claim at the end of treatment', () => {
     const plan = workedExample({
       payment: { ...PER_SLICE, frequency: 'quarterly' },
       lifetimeMaxCents: 400_000,
@@ -113,7 +113,7 @@ describe('per fee slice payouts', () => {
     expect(plan.estimateCents).toBe(250_000);
   });
 
-  it('PAYOUT-3: takes the deductible still to meet off the first slices', () => {
+  it('PAYOUT-6: takes the deductible still to meet off the first slices', () => {
     const plan = workedExample({ deductibleCents: 5_000, lifetimeMaxCents: 400_000 });
     // 50% of ($1,250 − $50) at the start, then 50% of each $187.50 slice.
     expect(plan.schedule.payments[0]!.amountCents).toBe(60_000);
@@ -121,7 +121,7 @@ describe('per fee slice payouts', () => {
     expect(plan.estimateCents).toBe(247_500);
   });
 
-  it('PAYOUT-3: rounds half up on the running total, so odd slices add up to the coinsurance exactly', () => {
+  it('PAYOUT-6: rounds half up on the running total, so odd slices add up to the coinsurance exactly', () => {
     // $3,333.33 at 33%: monthly slices of $138.88 (the last $138.97) after a $833.33 initial slice.
     const result = estimateInsurance({
       feeCents: 333_333,
@@ -140,7 +140,7 @@ describe('per fee slice payouts', () => {
     expect(new Set(amounts.slice(0, -1))).toEqual(new Set([4_583, 4_584]));
   });
 
-  it('PAYOUT-4: stops at the coverage end: the slices after it are not paid', () => {
+  it('PAYOUT-7: stops at the coverage end: the slices after it are not paid', () => {
     const plan = workedExample({}, '2027-01-15');
     // Payments on 2026-06-01 … 2027-01-01: the initial and 7 slices.
     expect(plan.schedule.payments).toHaveLength(8);
@@ -150,7 +150,7 @@ describe('per fee slice payouts', () => {
     );
   });
 
-  it('PAYOUT-2: mode (c) pays the whole estimate in one payment at the start', () => {
+  it('PAYOUT-5: mode (c) pays the whole estimate in one payment at the start', () => {
     const plan = workedExample({ payment: { mode: 'lump-sum' } });
     expect(plan.schedule.payments).toEqual([
       { date: START, amountCents: 200_000, kind: 'lump-sum', number: 0 },
@@ -158,7 +158,7 @@ describe('per fee slice payouts', () => {
     expect(plan.steps.at(-1)!.reason).toBe('$2,000.00 in one payment at the start (06/01/2026)');
   });
 
-  it('PAYOUT-2: mode (a) spreads the estimate as before: an initial share, then equal installments', () => {
+  it('PAYOUT-5: mode (a) spreads the estimate as before: an initial share, then equal installments', () => {
     const plan = workedExample({
       payment: {
         mode: 'installments',
@@ -172,7 +172,7 @@ describe('per fee slice payouts', () => {
     expect(plan.schedule.payments).toHaveLength(21);
   });
 
-  it('PAYOUT-3: a secondary per-slice plan stops when coordination with the primary leaves nothing more', () => {
+  it('PAYOUT-6: a secondary per-slice plan stops when coordination with the primary leaves nothing more', () => {
     // Standard: the primary pays $2,000 of $5,000; the secondary's own $1,500 maximum binds first.
     const result = estimateInsurance({
       feeCents: 500_000,
@@ -197,7 +197,7 @@ describe('per fee slice payouts', () => {
     expect(result.patientPortionCents).toBe(150_000);
   });
 
-  it('PAYOUT-6: a coverage change keeps paying the slices from the change date up to what the plan still owes', () => {
+  it('PAYOUT-8: a coverage change keeps paying the slices from the change date up to what the plan still owes', () => {
     const input = {
       feeCents: 500_000,
       startDate: START,
@@ -269,7 +269,7 @@ function randomSchedule(next: (max: number) => number): ScheduleInput {
 describe('properties of the insurer payment schedule in every payout mode', () => {
   const CASES = 2000;
 
-  it('PAYOUT-5: never pays more than the remaining maximum, on or after the age-limit birthday, or after coverage ends', () => {
+  it('PAYOUT-7: never pays more than the remaining maximum, on or after the age-limit birthday, or after coverage ends', () => {
     const next = random(16);
     for (let i = 0; i < CASES; i += 1) {
       const input = randomSchedule(next);
@@ -289,7 +289,7 @@ describe('properties of the insurer payment schedule in every payout mode', () =
     }
   });
 
-  it('PAYOUT-5: sums to the plan’s estimate to the cent in every mode, never above its remaining maximum or past its cut-offs', () => {
+  it('PAYOUT-7: sums to the plan’s estimate to the cent in every mode, never above its remaining maximum or past its cut-offs', () => {
     const next = random(2027);
     for (let i = 0; i < CASES; i += 1) {
       const feeCents = next(1_200_000);

@@ -1,6 +1,6 @@
 /**
  * When an insurer pays a plan's ortho benefit: the insurer payment schedule that feeds the claims
- * worklist and insurance A/R (PAYOUT-1 … PAYOUT-6 in docs/spec/insurance.md). Three payout modes:
+ * worklist and insurance A/R (PAYOUT rules in docs/spec/insurance.md). Three payout modes:
  * (a) an initial payment then equal installments, (b) the plan's share of each fee slice as it is
  * billed, (c) one lump sum. Then the cut-offs: the age-limit birthday, the coverage end and the
  * remaining maximum.
@@ -150,7 +150,7 @@ export type InsurerSchedule = {
   /**
    * Per fee slice only: the share of every slice left after the age-limit and coverage-end
    * cut-offs, before the plan's estimate stops them. A coverage change re-plans from these
-   * (PAYOUT-6).
+   * (PAYOUT-8).
    */
   uncapped?: InsurerPayment[];
 };
@@ -201,7 +201,7 @@ function plannedLumpSum(amountCents: number, startDate: string): Planned {
   };
 }
 
-/** PAYOUT-2: an initial payment (amount or percent of the estimate), then equal installments. */
+/** PAYOUT-5: an initial payment (amount or percent of the estimate), then equal installments. */
 function plannedInstallments(
   input: ScheduleInput,
   terms: Extract<PaymentTerms, { mode: 'installments' }>,
@@ -264,7 +264,7 @@ function plannedInstallments(
 }
 
 /**
- * PAYOUT-3: the plan's share of each fee slice. The initial slice (`initialSlicePercent` of the
+ * PAYOUT-6: the plan's share of each fee slice. The initial slice (`initialSlicePercent` of the
  * fee, rounded down) is billed at the start; the rest is cut into one slice per estimated month
  * (equal, rounded down, the last takes the remainder), billed monthly, or quarterly three
  * months at a time (the last claim takes the months left). Each payment is the plan's share of
@@ -381,8 +381,8 @@ function plannedPerSlice(
 }
 
 /**
- * The payments one plan is expected to make (PAYOUT-1): planned by its payout mode, then the
- * cut-offs in date order (PAYOUT-4): a payment on or after the age cut-off birthday, or after the
+ * The payments one plan is expected to make (PAYOUT-5): planned by its payout mode, then the
+ * cut-offs in date order (PAYOUT-7): a payment on or after the age cut-off birthday, or after the
  * coverage end date, is not paid; payments stop at the remaining maximum (the payment that
  * crosses it is paid in part). `totalCents` is what is left, `reasons` say what was cut and why.
  *

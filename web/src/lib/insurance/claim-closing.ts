@@ -1,5 +1,5 @@
 /**
- * Moving a claim's unpaid part to the family (CLAIM-5, CLAIM-6) from a patient's screen: opens
+ * Moving a claim's unpaid part to the family (CLAIM-10, CLAIM-11) from a patient's screen: opens
  * the family's account, writes the charge or the amendment and the claim event through the
  * audited commands of both, and closes the account again.
  */
