@@ -162,3 +162,53 @@ describe('the re-estimate message', () => {
     expect(coverageChangeMessage(0)).toBe('Re-estimated: no change.');
   });
 });
+
+describe('a coverage change on a plan paid per fee slice', () => {
+  const perSlice: BenefitVerification = {
+    ...VERIFIED,
+    lifetimeMaxCents: 200_000,
+    payment: { mode: 'per-slice', initialSlicePercent: 25, frequency: 'monthly' },
+  };
+  const option = { feeCents: 500_000, months: 20, appliance: 'metal-braces' as const };
+  function sliceSchedule(): InsurerScheduleRecord {
+    const plan = estimateForOption({
+      option,
+      startDate: START,
+      insurance: { policies: [POLICY], verifications: [perSlice] },
+    }).plans[0]!;
+    return { ...startSchedule(), estimateCents: plan.estimateCents, payments: plan.schedule.payments };
+  }
+
+  it('PAYOUT-8: keeps the same slices from the change when nothing changed, and stops them at a coverage end', () => {
+    const original = sliceSchedule();
+    expect(original.payments.map((p) => p.amountCents).slice(0, 3)).toEqual([62_500, 9_375, 9_375]);
+    const same = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: { policies: [POLICY], verifications: [perSlice], schedules: [original] },
+    });
+    expect(same.change.movedToPatientCents).toBe(0);
+    expect(same.schedules[0]!.payments).toEqual(original.payments.filter((p) => p.date >= '2026-07-01'));
+
+    const ended = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: {
+        policies: [{ ...POLICY, endDate: '2026-09-30' }],
+        verifications: [perSlice],
+        schedules: [original],
+      },
+    });
+    // Kept: January to June (the initial and 5 slices); then July, August and September.
+    expect(ended.schedules[0]!.payments.map((p) => [p.date, p.amountCents])).toEqual([
+      ['2026-07-05', 9_375],
+      ['2026-08-05', 9_375],
+      ['2026-09-05', 9_375],
+    ]);
+    expect(ended.change.movedToPatientCents).toBe(200_000 - 62_500 - 8 * 9_375);
+  });
+});
