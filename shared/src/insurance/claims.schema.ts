@@ -126,7 +126,8 @@ type EventShape = {
 function checkEvent(event: EventShape, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const resolves = event.status === 'written-off' || event.status === 'transferred';
-  if (event.status !== 'paid' && event.paidCents !== undefined) issue('paidCents', 'Only on a payment');
+  const payment = event.status === 'paid' || event.status === 'partly-paid';
+  if (!payment && event.paidCents !== undefined) issue('paidCents', 'Only on a payment');
   if (resolves && (event.resolvedCents === undefined || event.resolvedCents < 1))
     issue('resolvedCents', 'Enter an amount above zero');
   if (!resolves && event.resolvedCents !== undefined)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { random } from '../test-support/random.ts';
 import type { ClaimEvent, InsurerScheduleRecord, ScheduledPayment } from './claims.schema.ts';
 import {
   claimsOf,
@@ -12,17 +13,6 @@ import {
   type ClaimViewStatus,
 } from './claims.ts';
 import { addDays } from '../core/calendar.ts';
-
-/** Small deterministic PRNG (mulberry32): fast-check is not a dependency of shared. */
-function random(seed: number): (max: number) => number {
-  let a = seed;
-  return (max) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
-  };
-}
 
 const STAMP = '2026-01-01T10:00:00.000Z';
 
@@ -365,6 +355,12 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
       event({ status: 'written-off', on: '2026-02-20', resolvedCents: 50_000, reason: 'B' }),
     ]);
     expect(twice).toMatchObject({ status: 'written-off', overSettledCents: 50_000 });
+  });
+
+  it('CLAIM-12: counts the amount of an event recorded as partly paid as a payment', () => {
+    const claim = claimOf([event({ status: 'partly-paid', on: '2026-02-10', paidCents: 30_000 })]);
+    expect(claim).toMatchObject({ status: 'partly-paid', paidCents: 30_000 });
+    expect(outstandingCents(claim)).toBe(20_000);
   });
 
   it('CLAIM-7: keeps the reference of the latest event that had one', () => {

@@ -128,7 +128,8 @@ const WAITING: ReadonlySet<ClaimViewStatus> = new Set(['sent', 'resubmitted', 'a
  * The claim's state after its events, in order (CLAIM-12):
  * - sent, resubmitted, appealed → that status, and `sentOn` (the wait starts again);
  * - denied → `denied`, with its reason;
- * - paid → adds its `paidCents`; written off or moved to the family → adds its `resolvedCents`;
+ * - paid (or partly paid: a payment below the expected amount) → adds its `paidCents`; written
+ *   off or moved to the family → adds its `resolvedCents`;
  * - once what was paid, written off and moved reaches the expected amount the claim is closed:
  *   `paid` when the insurer paid it all, otherwise the kind of the event that closed it. A partial
  *   payment makes it `partly-paid`; a partial write-off or move keeps the status it had.
@@ -149,15 +150,16 @@ function foldEvents(expectedCents: number, events: readonly ClaimEvent[]): Fold 
   for (const event of events) {
     fold.lastEventOn = event.on;
     if (event.reference !== undefined) fold.reference = event.reference;
-    if (event.status === 'paid' || event.status === 'written-off' || event.status === 'transferred') {
-      if (event.status === 'paid') {
+    const paid = event.status === 'paid' || event.status === 'partly-paid';
+    if (paid || event.status === 'written-off' || event.status === 'transferred') {
+      if (paid) {
         fold.paidCents += event.paidCents ?? 0;
         fold.paidOn = event.on;
       } else if (event.status === 'written-off') fold.writtenOffCents += event.resolvedCents ?? 0;
       else fold.transferredCents += event.resolvedCents ?? 0;
       if (fold.paidCents >= expectedCents) fold.status = 'paid';
-      else if (settled() >= expectedCents) fold.status = closed ? fold.status : event.status;
-      else if (event.status === 'paid') fold.status = 'partly-paid';
+      else if (settled() >= expectedCents) fold.status = closed ? fold.status : paid ? 'paid' : event.status;
+      else if (paid) fold.status = 'partly-paid';
       closed = settled() >= expectedCents;
       continue;
     }

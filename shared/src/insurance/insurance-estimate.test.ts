@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { random, randomDate } from '../test-support/random.ts';
 import type { PaymentTerms, PolicyOrder } from './insurance.schema.ts';
 import {
   addMonthsClamped,
@@ -19,17 +20,6 @@ import {
   type InsuranceEstimateInput,
   type PlanEstimate,
 } from './insurance-estimate.ts';
-
-/** Small deterministic PRNG (mulberry32): fast-check is not a dependency of shared. */
-function random(seed: number): (max: number) => number {
-  let a = seed;
-  return (max) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
-  };
-}
 
 const LUMP_SUM: PaymentTerms = { mode: 'lump-sum' };
 
@@ -1231,13 +1221,6 @@ describe('re-estimating after a coverage change', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Properties over random plans
-
-function randomDate(next: (max: number) => number, fromYear: number, years: number): string {
-  const year = fromYear + next(years - 1);
-  const month = 1 + next(11);
-  const day = 1 + next(27);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 function randomTerms(next: (max: number) => number): PaymentTerms {
   const frequency = (['monthly', 'quarterly', 'annually', 'lump-sum'] as const)[next(3)]!;

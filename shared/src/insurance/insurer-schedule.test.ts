@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { random, randomDate } from '../test-support/random.ts';
 import type { PaymentTerms } from './insurance.schema.ts';
 import { addMonthsClamped, insurerPaymentSchedule, type ScheduleInput } from './insurer-schedule.ts';
 import { estimateInsurance, reEstimateFromChange, type EstimateBenefits } from './insurance-estimate.ts';
-
-/** Small deterministic PRNG (mulberry32): fast-check is not a dependency of shared. */
-function random(seed: number): (max: number) => number {
-  let a = seed;
-  return (max) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
-  };
-}
 
 const total = (payments: readonly { amountCents: number }[]) =>
   payments.reduce((sum, p) => sum + p.amountCents, 0);
@@ -226,11 +216,6 @@ describe('per fee slice payouts', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Properties over random schedules
-
-function randomDate(next: (max: number) => number, fromYear: number, years: number): string {
-  const year = fromYear + next(years - 1);
-  return `${year}-${String(1 + next(11)).padStart(2, '0')}-${String(1 + next(27)).padStart(2, '0')}`;
-}
 
 function randomTerms(next: (max: number) => number): PaymentTerms {
   const mode = next(2);
