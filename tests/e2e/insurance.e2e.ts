@@ -3,12 +3,23 @@ import { addMonthsClamped, localDateInZone } from '@aligned/shared';
 import { expect, expectAllConfirmed, openApp, test, uniqueName, expectNoAxeViolations } from './fixtures.ts';
 import { addInquiry, addOption, addVerifiedPolicy, moveCase, openFromBoard } from './pipeline-steps.ts';
 
-async function recommendedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
-  await addInquiry(page, appUrl, first, last);
+const BOTH_OPTIONS = [
+  { name: 'Metal braces', fee: '5800', months: '24' },
+  { name: 'Clear aligners', fee: '6400', months: '24' },
+];
+
+/** A new inquiry (called in by a parent, so the family has an account) with options recommended; returns the patient page URL. */
+async function recommendedCase(
+  page: Page,
+  appUrl: string,
+  first: string,
+  last: string,
+  options: Parameters<typeof addOption>[1][] = BOTH_OPTIONS,
+): Promise<string> {
+  await addInquiry(page, appUrl, first, last, { parent: `Pat ${last}` });
   const url = await openFromBoard(page, appUrl, last);
   for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
-  await addOption(page, { name: 'Metal braces', fee: '5800', months: '24' });
-  await addOption(page, { name: 'Clear aligners', fee: '6400', months: '24' });
+  for (const option of options) await addOption(page, option);
   return url;
 }
 
@@ -132,30 +143,6 @@ function practiceDay(monthsBack = 0): string {
   return addMonthsClamped(localDateInZone(new Date(), 'America/Chicago'), -monthsBack);
 }
 
-/** Adds a policy with a new carrier and verifies it: 50%, `maximum` dollars, paid out as `payout`. */
-async function addPolicyPaidOut(page: Page, carrier: string, maximum: string, payout?: 'per-slice') {
-  const panel = page.getByTestId('insurance-panel');
-  await panel.getByRole('button', { name: '+ Add policy' }).click();
-  const form = panel.getByRole('form', { name: 'New policy' });
-  await form.getByLabel('Or add a company').fill(carrier);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(form.getByLabel('Insurance company')).not.toHaveValue('');
-  await form.getByLabel('Member id').fill('PS-2201');
-  await form.getByRole('button', { name: 'Save policy' }).click();
-  const policy = panel.getByTestId('policy').filter({ hasText: carrier });
-  await policy.getByRole('button', { name: 'Verify benefits' }).click();
-  const verify = policy.getByRole('form', { name: 'Verify benefits' });
-  await verify.getByLabel('Ortho lifetime maximum ($)').fill(maximum);
-  if (payout) {
-    await verify.getByLabel('The insurer pays out').selectOption(payout);
-    await verify.getByLabel('Fee billed at the start (%)').fill('25');
-    await verify.getByLabel('The rest is billed').selectOption('monthly');
-  }
-  await verify.getByRole('button', { name: 'Save verification' }).click();
-  await expect(policy.getByTestId('verification-state')).toHaveText('Verified');
-  return policy;
-}
-
 test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presentation, and its claims follow it; the claim form prints', async ({
   browser,
   appUrl,
@@ -164,11 +151,10 @@ test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presen
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Okafor');
   const carrier = uniqueName('Slice Mutual ');
-  await addInquiry(page, appUrl, 'Ada', last, { parent: `Ngozi ${last}` });
-  const url = await openFromBoard(page, appUrl, last);
-  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
-  await addOption(page, { name: 'Metal braces', fee: '5000', months: '20' });
-  const policy = await addPolicyPaidOut(page, carrier, '2,000', 'per-slice');
+  const url = await recommendedCase(page, appUrl, 'Ada', last, [
+    { name: 'Metal braces', fee: '5000', months: '20' },
+  ]);
+  const policy = await addVerifiedPolicy(page, carrier, { maximum: '2,000', perSlice: true });
   await expect(policy.getByTestId('payout-mode')).toContainText('Its share of each fee slice');
 
   // The presentation explains it: $625 at the start, $93.75 a month, the maximum reached with $62.50.
@@ -235,11 +221,8 @@ test('CLAIM-9, CLAIM-10: a denied claim is written off and an underpaid one move
   const last = uniqueName('Lindqvist');
   const carrier = uniqueName('Closeout Dental ');
   const started = practiceDay(3);
-  await addInquiry(page, appUrl, 'Elin', last, { parent: `Sara ${last}` });
-  const url = await openFromBoard(page, appUrl, last);
-  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
-  await addOption(page, { name: 'Metal braces', fee: '5800', months: '24' });
-  await addPolicyPaidOut(page, carrier, '1,500');
+  const url = await recommendedCase(page, appUrl, 'Elin', last, [BOTH_OPTIONS[0]!]);
+  await addVerifiedPolicy(page, carrier);
   await moveCase(page, 'Accepted');
   // Started three months ago: the initial claim ($375) and three $46.87 continuations are due.
   await moveCase(page, 'In treatment', (form) => form.getByLabel('Start (bonding) date').fill(started));
