@@ -62,7 +62,7 @@ export const InsurerScheduleFields = z.object({
   estimateCents: Cents,
   payments: z.array(ScheduledPayment).max(400),
   /** Why the estimate is what it is (the estimate's reasons), as shown to people. */
-  reasons: z.array(z.string().max(300)).max(40),
+  reasons: z.array(z.string().max(1000)).max(40),
 });
 export type InsurerScheduleFields = z.infer<typeof InsurerScheduleFields>;
 export const InsurerScheduleRecord = z.looseObject({

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { random, randomDate } from '../test-support/random.ts';
 import type { PaymentTerms } from './insurance.schema.ts';
+import { InsurerScheduleFields } from './claims.schema.ts';
 import { addMonthsClamped, insurerPaymentSchedule, type ScheduleInput } from './insurer-schedule.ts';
 import { estimateInsurance, reEstimateFromChange, type EstimateBenefits } from './insurance-estimate.ts';
 
@@ -82,6 +83,23 @@ describe('per fee slice payouts', () => {
         'remaining maximum $2,000.00 is reached with the 15th monthly payment ($62.50 instead of $93.75), on ' +
         '09/01/2027: nothing after',
     );
+  });
+
+  it('PAYOUT-5: keeps its reasons short enough to be fixed with the insurer schedule at the start', () => {
+    const plan = workedExample({
+      deductibleCents: 5_000,
+      ageLimit: { age: 19, mode: 'payments-stop-at-birthday' },
+    });
+    const fixed = InsurerScheduleFields.safeParse({
+      caseId: 'cas_0000000000000001',
+      policyId: plan.policyId,
+      reason: 'start',
+      effectiveFrom: START,
+      estimateCents: plan.estimateCents,
+      payments: plan.schedule.payments,
+      reasons: plan.steps.map((step) => step.reason),
+    });
+    expect(fixed.error?.issues).toBeUndefined();
   });
 
   it('PAYOUT-6: bills quarterly three monthly slices at a time, the last claim at the end of treatment', () => {
