@@ -1,5 +1,5 @@
 /**
- * The ortho insurance estimate (EST and COB rules in docs/spec/insurance.md): what each of a
+ * The ortho insurance estimate (spec EST, COB, PAYOUT in docs/spec/insurance.md): what each of a
  * patient's plans is expected to pay for a treatment, step by step with a reason a coordinator
  * can read to the family, and when the insurer is expected to pay it (the insurer payment
  * schedule, insurance/insurer-schedule.ts, that feeds insurance A/R).
@@ -293,7 +293,7 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
   const fee = feeBase(input, benefits);
   record('fee', fee.base, fee.reason);
 
-  // 2. Deductible, before the percentage (research B2).
+  // 2. Deductible, before the percentage (EST-3).
   const deductibleLeft = Math.max(0, benefits.deductibleCents - benefits.deductibleMetCents);
   if (benefits.deductibleCents > 0) {
     const left = deductibleLeft;
@@ -552,7 +552,7 @@ const MONTH_NAMES = [
 ];
 
 /**
- * Which parent's plan is primary for a child covered by both (DOMAIN.md): the parent whose
+ * Which parent's plan is primary for a child covered by both (COB-2): the parent whose
  * birthday (month and day; the year does not count) comes first in the calendar year. Same
  * day, or a birthday missing: no answer (`primary: null`), with a reason saying what to do.
  */

@@ -99,7 +99,7 @@ export function describeCut(list: readonly { amountCents: number }[]): string {
 
 /**
  * Spreads `totalCents` over `count` parts: equal amounts rounded **down to the cent**, the last
- * takes the remainder (the money default), so the parts add up to `totalCents` exactly.
+ * takes the remainder (PAYOUT-1, as PLAN-2), so the parts add up to `totalCents` exactly.
  */
 export function splitEqually(totalCents: number, count: number): number[] {
   const each = Math.floor(totalCents / count);
