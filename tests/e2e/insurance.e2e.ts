@@ -212,7 +212,7 @@ test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presen
   await context.close();
 });
 
-test('CLAIM-9, CLAIM-10: a denied claim is written off and an underpaid one moved to the family: insurance A/R and the family’s balance move by the same cents', async ({
+test('CLAIM-8, CLAIM-9, CLAIM-10: a denied claim is appealed, then written off and an underpaid one moved to the family: insurance A/R and the family’s balance move by the same cents', async ({
   browser,
   appUrl,
 }) => {
@@ -269,6 +269,18 @@ test('CLAIM-9, CLAIM-10: a denied claim is written off and an underpaid one move
   await denial.getByLabel('Why was it denied?').fill('Frequency limit');
   await denial.getByRole('button', { name: 'Record denied' }).click();
   await expect(first).toHaveAttribute('data-status', 'denied');
+  // It is appealed with the starter letter, filled from the claim, kept as sent and printable.
+  await first.getByRole('button', { name: 'Appeal' }).click();
+  const appeal = insurance.getByRole('form', { name: 'Appeal this claim' });
+  await expect(appeal.getByLabel(/The letter/)).toHaveValue(/for this reason: Frequency limit/);
+  await appeal.getByRole('button', { name: 'Record the appeal and print the letter' }).click();
+  await page.waitForURL(/\/insurance\/letter/);
+  const letterPath = page.url().replace(appUrl, '');
+  await expect(page.getByTestId('appeal-letter')).toContainText(carrier);
+  await expect(page.getByTestId('appeal-letter')).toContainText('$46.87 is still unpaid');
+  await page.goto(url);
+  await expect(first).toHaveAttribute('data-status', 'appealed');
+  // The appeal fails: it is written off.
   await first.getByRole('button', { name: 'Write off' }).click();
   const writeOff = insurance.getByRole('form', { name: 'Write off for this claim' });
   await writeOff.getByRole('button', { name: 'Write off $46.87' }).click();
@@ -286,6 +298,9 @@ test('CLAIM-9, CLAIM-10: a denied claim is written off and an underpaid one move
   await expect(page.getByTestId('balance')).toHaveText('$75.00');
   await expect(page.getByTestId('ledger-line').filter({ hasText: 'Not paid by insurance' })).toContainText(
     '$75.00',
+  );
+  await expectNoAxeViolations(page, appUrl, [letterPath], () =>
+    expect(page.getByTestId('appeal-letter')).toBeVisible(),
   );
   await context.close();
 });
