@@ -88,6 +88,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   // Sending it takes it off the list; a partial payment puts it on the underpaid list.
   await page.goto(url);
   await insurance.getByTestId('claim').first().getByRole('button', { name: 'Sent' }).click();
+  await insurance.getByRole('button', { name: 'Record sent' }).click();
   await expect(insurance.getByTestId('claim').first()).toHaveAttribute('data-status', 'sent');
   // A partial payment leaves the claim underpaid.
   await insurance.getByTestId('claim').first().getByRole('button', { name: 'Payment' }).click();
@@ -222,7 +223,7 @@ test('CLAIM-8, CLAIM-9, CLAIM-10: a denied claim is appealed, then written off a
   const carrier = uniqueName('Closeout Dental ');
   const started = practiceDay(3);
   const url = await recommendedCase(page, appUrl, 'Elin', last, [BOTH_OPTIONS[0]!]);
-  await addVerifiedPolicy(page, carrier);
+  await addVerifiedPolicy(page, carrier, { effective: practiceDay(12) });
   await moveCase(page, 'Accepted');
   // Started three months ago: the initial claim ($375) and three $46.87 continuations are due.
   await moveCase(page, 'In treatment', (form) => form.getByLabel('Start (bonding) date').fill(started));

@@ -98,12 +98,17 @@ export async function drawSignature(page: Page) {
 /**
  * Adds a policy with a carrier and verifies its benefits: plan pays 50% (a 150% try is refused
  * first), $1,500 lifetime maximum unless `maximum` says otherwise, paid out in installments unless
- * `perSlice` (25% of the fee billed at the start, the rest monthly). Returns the policy's card.
+ * `perSlice` (25% of the fee billed at the start, the rest monthly), in force from today unless
+ * `effective` says otherwise. Returns the policy's card.
  */
 export async function addVerifiedPolicy(
   page: Page,
   carrier: string,
-  { maximum = '1,500', perSlice = false }: { maximum?: string; perSlice?: boolean } = {},
+  {
+    maximum = '1,500',
+    perSlice = false,
+    effective,
+  }: { maximum?: string; perSlice?: boolean; effective?: string } = {},
 ) {
   const panel = page.getByTestId('insurance-panel');
   await panel.getByRole('button', { name: '+ Add policy' }).click();
@@ -112,6 +117,7 @@ export async function addVerifiedPolicy(
   await form.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(form.getByLabel('Insurance company')).not.toHaveValue('');
   await form.getByLabel('Member id').fill('LSD-4471');
+  if (effective) await form.getByLabel('Effective date').fill(effective);
   await form.getByRole('button', { name: 'Save policy' }).click();
   const policy = panel.getByTestId('policy').filter({ hasText: carrier });
   await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');

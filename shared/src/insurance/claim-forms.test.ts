@@ -80,7 +80,7 @@ describe('the claim event form', () => {
 
   it('offers the actions that fit the claim’s state', () => {
     expect(claimActionsFor(claim({ status: 'upcoming' }))).toEqual([]);
-    expect(claimActionsFor(claim({ status: 'to-send' }))).toEqual(['sent', 'paid']);
+    expect(claimActionsFor(claim({ status: 'to-send' }))).toEqual(['sent', 'paid', 'denied']);
     expect(claimActionsFor(claim({ status: 'sent' }))).toEqual(['paid', 'denied', 'write-off', 'transfer']);
     expect(claimActionsFor(claim({ status: 'denied' }))).toEqual([
       'resubmitted',

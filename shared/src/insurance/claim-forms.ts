@@ -34,7 +34,8 @@ export function claimActionsFor(
   if (claim.status === 'to-send') actions.push('sent');
   if (claim.status === 'denied' || claim.status === 'partly-paid') actions.push('resubmitted');
   actions.push('paid');
-  if (claim.status !== 'denied' && claim.status !== 'to-send') actions.push('denied');
+  // A denial can come back for a claim sent from elsewhere (a clearinghouse) and never marked sent.
+  if (claim.status !== 'denied') actions.push('denied');
   if (claim.status !== 'to-send') actions.push('write-off', 'transfer');
   return actions;
 }
