@@ -6,6 +6,7 @@ export * from './patient-display.ts';
 export * from './patient-form.ts';
 export * from './patient-search.ts';
 export * from './patient.schema.ts';
+export * from './patients-commands.ts';
 export * from './patients-doc.ts';
 export * from './duplicates.ts';
 export * from './merge.ts';

@@ -31,7 +31,8 @@ export function derivePatientStatus(
   visits: StatusVisits | undefined = undefined,
 ): PatientStatus {
   const debond = visits?.lastDebondOn;
-  const debonded = (c: StatusCase) => debond !== undefined && (c.startDate === undefined || debond >= c.startDate);
+  const debonded = (c: StatusCase) =>
+    debond !== undefined && (c.startDate === undefined || debond >= c.startDate);
   const started = cases.filter((c) => c.status === 'started');
   if (started.some((c) => !debonded(c))) return 'active';
   if (started.length > 0 || cases.some((c) => c.status === 'retention')) return 'retention';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activePatientsOf,
   adjustmentIntervalWeeks,
   applianceKindOf,
   nextAdjustmentDue,
@@ -33,7 +34,10 @@ describe('adjustment intervals', () => {
   });
 
   it('reads the setting form with a message per bad field and leaves blanks to the default', () => {
-    expect(readAdjustmentIntervals({ braces: '6', aligners: '' })).toEqual({ value: { braces: 6 }, errors: {} });
+    expect(readAdjustmentIntervals({ braces: '6', aligners: '' })).toEqual({
+      value: { braces: 6 },
+      errors: {},
+    });
     expect(readAdjustmentIntervals({ braces: '3', aligners: 'ten' }).errors).toEqual({
       braces: 'At least 4 weeks',
       aligners: 'Enter a number of weeks',
@@ -42,5 +46,24 @@ describe('adjustment intervals', () => {
       braces: 'Whole weeks',
       aligners: 'At most 10 weeks',
     });
+  });
+
+  it('RECOVER-101: patients in treatment or retention at their own interval, the shorter of two cases', () => {
+    const items = [
+      { patientId: 'a', status: 'started', type: 'aligners' as const },
+      {
+        patientId: 'a',
+        status: 'retention',
+        type: 'comprehensive' as const,
+        appliance: 'metal-braces' as const,
+      },
+      { patientId: 'b', status: 'started', type: 'aligners' as const, adjustmentIntervalWeeks: 12 },
+      { patientId: 'c', status: 'pending', type: 'comprehensive' as const },
+      { patientId: 'd', status: 'started', type: 'aligners' as const },
+    ];
+    expect(activePatientsOf(items, { aligners: 9 }, (id) => id === 'd')).toEqual([
+      { patientId: 'a', intervalWeeks: 6 },
+      { patientId: 'b', intervalWeeks: 12 },
+    ]);
   });
 });

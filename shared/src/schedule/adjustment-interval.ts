@@ -79,3 +79,32 @@ export function readAdjustmentIntervals(form: { braces: string; aligners: string
   }
   return Object.keys(errors).length > 0 ? { errors } : { value, errors };
 }
+
+/**
+ * RECOVER-101, CADENCE-101: the patients the recovery lists follow (a case in treatment or
+ * retention), each with their own adjustment interval; a patient with two running cases is due
+ * at the shorter one. `skip` leaves out patients the lists must not show (merged-away records).
+ */
+export function activePatientsOf(
+  items: Iterable<{
+    patientId: string;
+    status: string;
+    type: CaseType;
+    appliance?: Appliance | undefined;
+    adjustmentIntervalWeeks?: number | undefined;
+  }>,
+  practice: AdjustmentIntervals | undefined,
+  skip: (patientId: string) => boolean = () => false,
+): { patientId: string; intervalWeeks: number }[] {
+  const byPatient = new Map<string, number>();
+  for (const item of items) {
+    if (item.status !== 'started' && item.status !== 'retention') continue;
+    if (skip(item.patientId)) continue;
+    const weeks = adjustmentIntervalWeeks(
+      { type: item.type, appliance: item.appliance, intervalWeeks: item.adjustmentIntervalWeeks },
+      practice,
+    );
+    byPatient.set(item.patientId, Math.min(weeks, byPatient.get(item.patientId) ?? weeks));
+  }
+  return [...byPatient].map(([patientId, intervalWeeks]) => ({ patientId, intervalWeeks }));
+}

@@ -107,7 +107,11 @@ describe('consultLinkage', () => {
   });
 
   it('BOOK-102: consults before the round began (the exam that led to observation) do not count', () => {
-    const original = visit('apt_1', { status: 'completed', start: '2026-01-10T15:00:00.000Z' });
+    const original = visit('apt_1', {
+      status: 'completed',
+      start: '2026-01-10T15:00:00.000Z',
+      createdAt: '2026-01-03T00:00:00.000Z',
+    });
     const recall = visit('apt_2', {
       start: '2026-07-10T15:00:00.000Z',
       createdAt: '2026-06-20T00:00:00.000Z',

@@ -352,3 +352,25 @@ export function visitNoteText(note: CaseVisitNote, when: (iso: string) => string
     ? `${stage} ${words} ${when(note.start)}`
     : `${stage} on ${when(note.start)} ${words}`;
 }
+
+/**
+ * What a change to an appointment means for its case (BOOK-103): a status change to one the case
+ * follows, else a new start (a move); null when the case has nothing to follow.
+ */
+export function visitHappeningOf(
+  before: Pick<Appointment, 'status' | 'start'>,
+  patch: { status?: AppointmentStatus | undefined; start?: string | undefined },
+): VisitHappening | null {
+  const status = patch.status;
+  if (status && status !== before.status) {
+    const byStatus: Partial<Record<AppointmentStatus, VisitHappening>> = {
+      confirmed: 'confirmed',
+      arrived: 'arrived',
+      completed: 'completed',
+      missed: 'missed',
+      cancelled: 'cancelled',
+    };
+    return byStatus[status] ?? null;
+  }
+  return patch.start && patch.start !== before.start ? 'moved' : null;
+}

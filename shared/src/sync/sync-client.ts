@@ -26,6 +26,7 @@ import {
   SYNC,
   createFrameBatcher,
   decodeFrame,
+  encodeAwarenessMessage,
   encodeFrame,
   isDecodeError,
   readSyncPayload,
@@ -325,6 +326,15 @@ export class SyncClient {
   async whenReplicated(): Promise<void> {
     await this.#waitFor(() => this.#conn?.catalogDone === true);
     await this.#writes;
+  }
+
+  /**
+   * Whether this device has brought every document of a catalog up to date before (in this or an
+   * earlier session): the catalog cursor is written only after a complete catch-up.
+   */
+  async replicatedBefore(): Promise<boolean> {
+    const cursor = await this.#store.getMeta('cursor');
+    return typeof cursor === 'number' && cursor > 0;
   }
 
   /** Resolves once a document has completed its handshake on the current connection. */
@@ -746,10 +756,7 @@ export class SyncClient {
   #sendAwareness(name: string, awareness: awarenessProtocol.Awareness, clients: number[]) {
     const conn = this.#conn;
     if (!conn?.opened || !conn.synced.has(name)) return;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE.AWARENESS);
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-    this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: encodeAwarenessMessage(awareness, clients) });
   }
 
   #send(conn: Connection, frame: Frame) {
@@ -787,8 +794,13 @@ export class SyncClient {
       const message = conn.sentMessages.get(frame.doc)?.find((m) => m.n === frame.messageNumber);
       for (const id of message?.ids ?? []) this.#refused.add(id);
       // The relay could not store it, or lacked what it builds on: one fresh handshake on this
-      // connection sends the document's whole difference again. Read-only refusals stay refused.
-      if (frame.code !== REFUSAL.READ_ONLY && !conn.retried.has(frame.doc)) {
+      // connection sends the document's whole difference again. Read-only and append-only
+      // refusals stay refused.
+      if (
+        frame.code !== REFUSAL.READ_ONLY &&
+        frame.code !== REFUSAL.APPEND_ONLY &&
+        !conn.retried.has(frame.doc)
+      ) {
         conn.retried.add(frame.doc);
         setTimeout(() => {
           if (this.#conn !== conn) return;

@@ -85,12 +85,14 @@ describe('readiness of an appointment from the open documents', () => {
       ...base,
       contracts: [CONTRACT],
       accountEntries: [PAID],
+      consentOf: () => 'signed',
       visits: [
         bonding,
         visit('apt_0000000000000002', 'atp_rec000000000001', '2026-11-20T15:00:00.000Z', 'completed'),
       ],
     });
     expect(checks.map((c) => [c.id, c.ready])).toEqual([
+      ['consent-signed', true],
       ['contract-signed', true],
       ['down-payment', true],
       ['records-taken', true],

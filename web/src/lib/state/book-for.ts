@@ -14,9 +14,8 @@ export function bookFor(app: AppState): ScheduleBook {
   return new ScheduleBook({
     sync: app.sync,
     practiceId: app.session.practiceId,
-    context: app.context,
+    commands: app.commands,
     timeZone: (locationId) => app.practice?.locationTimeZone(locationId) ?? 'UTC',
-    record: (event) => app.record(event),
     visits: {
       caseFor: (patientId, typeId) => caseForBooking(app, patientId, typeId),
       changed: (appointment, what, others, reason) =>

@@ -7,22 +7,24 @@
  */
 import {
   APPOINTMENTS,
-  bookAppointment,
+  SCHEDULE_COMMANDS,
   observeCollection,
   readSchedule,
   scheduleDocName,
+  localDateOf,
   scheduleWeekOf,
-  updateAppointment,
+  weeksCovering,
+  visitHappeningOf,
   type Appointment,
+  type Booking,
   type AppointmentInput,
-  type AuditEntity,
+  type Commands,
   type LiveDoc,
   type NeedsAttention,
   type Patch,
   type Result,
   type VisitHappening,
   type SyncClient,
-  type WriteContext,
   type WriteError,
 } from '@aligned/shared';
 
@@ -43,16 +45,10 @@ export type ScheduleDeps = {
   visits?: VisitHooks;
   sync: SyncClient;
   practiceId: string;
-  context: () => WriteContext;
+  /** Runs the schedule's commands (permission, origin, undo scope, audit). */
+  commands: Commands;
   /** The location's zone (its own, or the practice's). */
   timeZone: (locationId: string) => string;
-  record: (event: {
-    action: 'create' | 'update';
-    entity: AuditEntity;
-    entityId: string;
-    patientId?: string;
-    fields?: string[];
-  }) => void;
 };
 
 type OpenWeek = { live: LiveDoc; stop: () => void; usedAt: number };
@@ -169,22 +165,6 @@ export class ScheduleBook {
     return `${locationId}/${scheduleWeekOf(start, this.#deps.timeZone(locationId))}`;
   }
 
-  #audit(
-    result: Result<Appointment | null, WriteError>,
-    action: 'create' | 'update',
-    fields?: string[],
-  ): Result<Appointment | null, WriteError> {
-    if (result.ok && result.value)
-      this.#deps.record({
-        action,
-        entity: 'appointment',
-        entityId: result.value.id,
-        patientId: result.value.patientId,
-        ...(fields ? { fields } : {}),
-      });
-    return result;
-  }
-
   /** Every appointment of the weeks open now (what the case rules can see of the book). */
   #loaded(): Appointment[] {
     return [...this.byWeek.values()].flat();
@@ -201,31 +181,12 @@ export class ScheduleBook {
     const open = await this.#ensure(this.#keyFor(input.locationId, input.start));
     if (!open) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
     const caseId = input.caseId ?? (await this.#deps.visits?.caseFor(input.patientId, input.typeId));
-    const result = bookAppointment(open.live.doc, this.#deps.context(), {
+    const result = this.#deps.commands.run(SCHEDULE_COMMANDS.book, open.live.doc, {
       ...input,
       ...(caseId ? { caseId } : {}),
     });
-    if (result.ok) {
-      this.#audit(result, 'create');
-      if (what) this.#deps.visits?.changed(result.value, what, this.#loaded());
-    }
+    if (result.ok && what) this.#deps.visits?.changed(result.value, what, this.#loaded());
     return result;
-  }
-
-  /** The case's view of a change to an appointment: what happened to the visit, if anything. */
-  #happening(before: Appointment, patch: Patch<typeof APPOINTMENTS>): VisitHappening | null {
-    const status = patch.status;
-    if (status && status !== before.status) {
-      const byStatus: Partial<Record<string, VisitHappening>> = {
-        confirmed: 'confirmed',
-        arrived: 'arrived',
-        completed: 'completed',
-        missed: 'missed',
-        cancelled: 'cancelled',
-      };
-      return byStatus[status] ?? null;
-    }
-    return patch.start && patch.start !== before.start ? 'moved' : null;
   }
 
   /** Changes fields of an appointment in an open week (status, notes, provider …). */
@@ -234,12 +195,8 @@ export class ScheduleBook {
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
     const open = this.#open.get(found.key);
     if (!open) return { ok: false, error: { kind: 'not-found', id } };
-    const result = this.#audit(
-      updateAppointment(open.live.doc, this.#deps.context(), id, patch),
-      'update',
-      Object.keys(patch),
-    );
-    const what = this.#happening(found.appointment, patch);
+    const result = this.#deps.commands.run(SCHEDULE_COMMANDS.update, open.live.doc, id, patch);
+    const what = visitHappeningOf(found.appointment, patch);
     if (result.ok && result.value && what)
       this.#deps.visits?.changed(result.value, what, this.#loaded(), patch.reason ?? undefined);
     return result;
@@ -276,6 +233,58 @@ export class ScheduleBook {
       minutes: to.minutes ?? appointment.minutes,
       ...(extra.override ? { override: extra.override } : {}),
     });
+  }
+
+  /**
+   * The appointments a candidate booking is checked against: its location's week, and the same
+   * week at each of `elsewhere` (the other locations this person works at), so a patient or
+   * provider booked elsewhere at that time is a conflict too. `onScreen` are the weeks the view
+   * shows, kept open while the others are read.
+   */
+  async bookedAround(
+    candidate: Booking,
+    onScreen: readonly string[],
+    elsewhere: readonly string[],
+  ): Promise<Appointment[]> {
+    const day = localDateOf(candidate.start, this.#deps.timeZone(candidate.locationId));
+    const around = weeksCovering(day, day);
+    const here = [...new Set([...onScreen, ...around])];
+    // The candidate's day may be in a week not on screen yet.
+    await this.show(candidate.locationId, here);
+    const others: Appointment[] = [];
+    for (const locationId of elsewhere) {
+      try {
+        await this.show(locationId, around);
+        others.push(...this.appointmentsOf(locationId, around));
+      } catch {
+        // Not readable on this device: checked against this location's book only.
+      }
+    }
+    // Showing other locations' weeks must not close the view's own.
+    await this.show(candidate.locationId, here);
+    return [...this.appointmentsOf(candidate.locationId, around), ...others];
+  }
+
+  /**
+   * Writes a checked booking: a move of `moveId`, a rebooking of `rebookOf`, or a new booking,
+   * with the override that lets it go ahead despite its conflicts, if any.
+   */
+  async place(
+    candidate: Booking,
+    as: { moveId?: string; rebookOf?: string },
+    override?: Appointment['override'],
+  ): Promise<Result<Appointment, WriteError>> {
+    const at = {
+      start: candidate.start,
+      chairId: candidate.chairId,
+      ...(candidate.providerId ? { providerId: candidate.providerId } : {}),
+      minutes: candidate.minutes,
+    };
+    if (as.moveId)
+      return this.move(as.moveId, { ...at, providerId: candidate.providerId }, override ? { override } : {});
+    if (as.rebookOf) return this.rebook(as.rebookOf, { ...at, ...(override ? { override } : {}) });
+    const { id: _unused, ...fields } = candidate;
+    return this.book({ ...fields, status: 'scheduled', ...(override ? { override } : {}) });
   }
 
   /**
@@ -317,7 +326,9 @@ export class ScheduleBook {
     if (!booked.ok) return booked;
     this.update(old.id, {
       rebookedAs: booked.value.id,
-      ...(stillBooked ? { status: 'rescheduled' as const, statusAt: this.#deps.context().now() } : {}),
+      ...(stillBooked
+        ? { status: 'rescheduled' as const, statusAt: this.#deps.commands.context().now() }
+        : {}),
     });
     // A visit still ahead is moved; a missed or cancelled one is booked again.
     this.#deps.visits?.changed(booked.value, stillBooked ? 'moved' : 'booked', this.#loaded());
