@@ -10,7 +10,7 @@ import {
   setFinancing,
   signContract,
 } from './contracts-doc.ts';
-import { postLedgerEntry } from './ledger-doc.ts';
+import { postLedgerEntry, type LedgerEntryInput } from './ledger-doc.ts';
 
 export const CONTRACTS_COMMANDS = {
   propose: command({
@@ -78,5 +78,6 @@ export const LEDGER_COMMANDS = {
     run: postLedgerEntry,
     audit: audited.created('ledger-entry'),
     undoable: false,
+    adds: (input: LedgerEntryInput) => [{ collection: 'entries', entry: { ...input } }],
   }),
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bindCommands, createCommands, recordingEnv, type AnyCommand } from './commands.ts';
 import { readRecord } from './collection.ts';
 import { createUndoHistory } from './undo.ts';
-import { deniedReason } from '../identity/permissions.ts';
+import { deniedReason, mayAdd } from '../identity/permissions.ts';
 import { PATIENTS, PATIENTS_DOC_COLLECTIONS } from '../patients/patients-doc.ts';
 import { PATIENTS_COMMANDS } from '../patients/patients-commands.ts';
 import { CASES, CHART_DOC_COLLECTIONS } from '../pipeline/chart-doc.ts';
@@ -63,6 +63,33 @@ describe('commands', () => {
     expect(env.notes).toEqual([]);
     // The same person may register a patient: the table allows front desk to write patients.
     expect(commands.run(PATIENTS_COMMANDS.register, doc, { patient: patientInput() }).ok).toBe(true);
+  });
+
+  it('PERM-1: front desk may add an inquiry to a chart it otherwise reads, and nothing else there', () => {
+    const ctx = userContext();
+    const commands = createCommands({
+      ...recordingEnv(
+        () => ctx,
+        (kind) => deniedReason('front-desk', kind, 'write'),
+      ),
+      mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
+    });
+    const doc = new Y.Doc();
+    const inquiry = commands.run(CHART_COMMANDS.openCase, doc, {
+      patientId: PATIENT_ID,
+      type: 'comprehensive',
+    });
+    expect(inquiry.ok).toBe(true);
+    const recommended = commands.run(CHART_COMMANDS.openCase, doc, {
+      patientId: PATIENT_ID,
+      type: 'limited',
+      status: 'recommended',
+    });
+    expect(recommended).toMatchObject({ ok: false, error: { kind: 'denied' } });
+    if (!inquiry.ok) return;
+    const moved = commands.run(CHART_COMMANDS.changeStatus, doc, inquiry.value.id, { to: 'exam' });
+    expect(moved).toMatchObject({ ok: false, error: { kind: 'denied' } });
+    expect(doc.getMap(CASES.name).size).toBe(1);
   });
 
   it("runs with the session's typed origin, so the edit is stamped with the person who made it", () => {

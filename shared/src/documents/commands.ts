@@ -47,7 +47,15 @@ export type Command<A extends unknown[], T, E extends WriteError = WriteError> =
   readonly run: (doc: Y.Doc, ctx: WriteContext, ...args: A) => Result<T, E>;
   /** What to record once it succeeded. */
   readonly audit: (value: T, args: A) => readonly AuditNote[];
+  /**
+   * The entries it adds, for roles allowed to add some entries to a document they otherwise only
+   * read (front desk: an inquiry in a chart, a counter payment on a ledger; `mayAdd`).
+   */
+  readonly adds?: ((...args: A) => readonly AddedEntry[]) | undefined;
 };
+
+/** An entry a command adds to one collection, as the finer permission rules judge it. */
+export type AddedEntry = { collection: string; entry: Readonly<Record<string, unknown>> };
 
 // The table's entries differ in arguments and value; `any` here is what lets one table hold them
 // (each entry keeps its own exact types through `command`).
@@ -61,6 +69,7 @@ export function command<A extends unknown[], T, E extends WriteError = WriteErro
   run: (doc: Y.Doc, ctx: WriteContext, ...args: A) => Result<T, E>;
   audit: (value: T, args: A) => readonly AuditNote[];
   undoable?: boolean;
+  adds?: (...args: A) => readonly AddedEntry[];
 }): Command<A, T, E> {
   return { ...spec, undoable: spec.undoable ?? true };
 }
@@ -101,6 +110,8 @@ export type CommandEnv = {
   context: () => WriteContext;
   /** Why the signed-in person may not change documents of this kind, or null when they may. */
   denied: (kind: DocKind) => string | null;
+  /** Whether the person may add this entry where they may not change the document (`mayAdd`). */
+  mayAdd?: (kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>) => boolean;
   record: (note: AuditNote) => void;
 };
 
@@ -138,11 +149,22 @@ export function untracked(origin: LocalOrigin | MigrationOrigin): LocalOrigin | 
   return twin;
 }
 
+/** Whether every entry the command adds is one the person may add (and it adds something). */
+function mayAddAll(env: CommandEnv, command: AnyCommand, args: unknown[]): boolean {
+  const added = command.adds?.(...args) ?? [];
+  const mayAdd = env.mayAdd;
+  return (
+    mayAdd !== undefined &&
+    added.length > 0 &&
+    added.every(({ collection, entry }) => mayAdd(command.docKind, collection, entry))
+  );
+}
+
 export function createCommands(env: CommandEnv, scope: { patientId?: string } = {}): Commands {
   const commands: Commands = {
     run(command, doc, ...args) {
       const reason = env.denied(command.docKind);
-      if (reason !== null) return err<Denied>({ kind: 'denied', reason });
+      if (reason !== null && !mayAddAll(env, command, args)) return err<Denied>({ kind: 'denied', reason });
       const ctx = env.context();
       const result = command.run(
         doc,

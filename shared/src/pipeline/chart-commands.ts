@@ -8,6 +8,7 @@ import {
   removeOption,
   updateCase,
   updateOption,
+  type NewCaseInput,
 } from './chart-doc.ts';
 
 export const CHART_COMMANDS = {
@@ -18,6 +19,13 @@ export const CHART_COMMANDS = {
     run: openCase,
     audit: audited.created('case'),
     undoable: false,
+    adds: (input: NewCaseInput) => {
+      const status = input.status ?? 'inquiry';
+      return [
+        { collection: 'cases', entry: { status } },
+        { collection: 'caseEvents', entry: { to: status } },
+      ];
+    },
   }),
   updateCase: command({
     name: 'chart/update-case',

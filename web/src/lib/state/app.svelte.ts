@@ -98,6 +98,7 @@ export class AppState {
   commands: Commands = createCommands({
     context: () => this.context(),
     denied: (kind) => this.canWrite(kind).reason,
+    mayAdd: (kind, collection, entry) => this.canAdd(kind, collection, entry),
     record: (note) => this.record(note),
   });
 

@@ -20,7 +20,6 @@ import {
   type VisitHappening,
 } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
-import { mayAddEntry } from '../permissions-mirror.ts';
 
 async function openCaseDocs(app: AppState, patientId: string) {
   const sync = app.sync!;
@@ -66,7 +65,6 @@ export async function followVisit(
   const types = new Map((app.practice?.appointmentTypes ?? []).map((t) => [t.id, t]));
   const stage = stageOf(types, appointment.typeId);
   if (!stage) return null;
-  const role = app.session.user.role;
   const tz = app.practice?.locationTimeZone(appointment.locationId) ?? app.practice?.timeZone ?? 'UTC';
   const visits: LinkedVisit[] = others
     .filter((a) => a.patientId === appointment.patientId)
@@ -90,7 +88,7 @@ export async function followVisit(
         cadence: cadenceOf(app.practice?.practice ?? null),
         today: app.today(),
         mayMoveCase: app.canWrite('chart').allowed,
-        mayNote: (status) => mayAddEntry(role, 'chart', 'caseEvents', { to: status }),
+        mayNote: (status) => app.canAdd('chart', 'caseEvents', { to: status }),
       },
     );
     if (!result.ok || !result.value) return null;
