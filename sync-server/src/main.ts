@@ -10,6 +10,7 @@ import { createAccountService } from './accounts/account-service.ts';
 import { createScryptHasher } from './accounts/passwords.ts';
 import { createSqliteAccountStore } from './accounts/sqlite-account-store.ts';
 import { createAccountRoutes } from './api/account-routes.ts';
+import { createDeviceKeyRoutes, createDeviceKeyStore, firstRoute } from './api/device-key-routes.ts';
 import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials-authorizer.ts';
@@ -44,16 +45,27 @@ async function chooseAuth(): Promise<AuthSetup> {
     const service = createAccountService({ store: accounts, hasher: createScryptHasher() });
     return {
       authorizer: createAccountsAuthorizer(service),
-      routes: createAccountRoutes({
-        service,
-        mode: 'accounts',
-        closeSessions: (ids) =>
-          relay.hub.closeWhere(
-            (p) => p.sessionId !== undefined && ids.has(p.sessionId),
-            CLOSE.REVOKED,
-            'session ended',
-          ),
-      }),
+      routes: firstRoute(
+        createAccountRoutes({
+          service,
+          mode: 'accounts',
+          closeSessions: (ids) =>
+            relay.hub.closeWhere(
+              (p) => p.sessionId !== undefined && ids.has(p.sessionId),
+              CLOSE.REVOKED,
+              'session ended',
+            ),
+        }),
+        createDeviceKeyRoutes({
+          keys: createDeviceKeyStore(storage),
+          authenticate: async (token) => {
+            const result = await service.authenticate(token);
+            return result.ok
+              ? { practiceId: result.value.account.practiceId, deviceId: result.value.session.deviceId }
+              : null;
+          },
+        }),
+      ),
       // The security log records refusals (once per connection and document), not what was asked.
       onRefused: (principal, docName, reason) =>
         void accounts

@@ -75,7 +75,10 @@ describe('record envelope', () => {
   it('CRYPT-1: truncated bytes and other versions are malformed, not thrown', async () => {
     const key = await generateDataKey();
     const sealed = await sealRecord(key, 'meta:x', text('y'));
-    expect(await openRecord(key, 'meta:x', sealed.subarray(0, 20))).toEqual({ ok: false, error: 'malformed' });
+    expect(await openRecord(key, 'meta:x', sealed.subarray(0, 20))).toEqual({
+      ok: false,
+      error: 'malformed',
+    });
     const v2 = sealed.slice();
     v2[0] = 2;
     expect(await openRecord(key, 'meta:x', v2)).toEqual({ ok: false, error: 'malformed' });
@@ -146,7 +149,7 @@ describe('secrets and wrapped data keys', () => {
     const wrong = await deriveSecretKeys('123457', salt, ROUNDS);
     const dataKey = await generateDataKey();
     const wrapped = await wrapDataKey(dataKey, person.wrappingKey, PRACTICE, 'pin:stf_a');
-        expect(await unwrapDataKey(wrapped, wrong.wrappingKey, PRACTICE, 'pin:stf_a')).toBeNull();
+    expect(await unwrapDataKey(wrapped, wrong.wrappingKey, PRACTICE, 'pin:stf_a')).toBeNull();
     const unwrapped = await unwrapDataKey(wrapped, person.wrappingKey, PRACTICE, 'pin:stf_a');
     expect(unwrapped?.id).toBe(dataKey.id);
     // The unwrapped key opens what the original sealed.
@@ -159,7 +162,9 @@ describe('secrets and wrapped data keys', () => {
     const dataKey = await generateDataKey();
     const wrapped = await wrapDataKey(dataKey, person.wrappingKey, PRACTICE, 'password:stf_a');
     expect(await unwrapDataKey(wrapped, person.wrappingKey, PRACTICE, 'password:stf_b')).toBeNull();
-    expect(await unwrapDataKey(wrapped, person.wrappingKey, 'prc_other0000000001', 'password:stf_a')).toBeNull();
+    expect(
+      await unwrapDataKey(wrapped, person.wrappingKey, 'prc_other0000000001', 'password:stf_a'),
+    ).toBeNull();
     const tampered = { ...wrapped, wrapped: wrapped.wrapped.slice() };
     tampered.wrapped[0]! ^= 1;
     expect(await unwrapDataKey(tampered, person.wrappingKey, PRACTICE, 'password:stf_a')).toBeNull();

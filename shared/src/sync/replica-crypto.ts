@@ -34,7 +34,12 @@ type Subtle = {
   encrypt(algorithm: Params, key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
   decrypt(algorithm: Params, key: WebCryptoKey, data: Uint8Array): Promise<ArrayBuffer>;
   deriveBits(algorithm: Params, key: WebCryptoKey, length: number): Promise<ArrayBuffer>;
-  wrapKey(format: 'raw', key: WebCryptoKey, wrappingKey: WebCryptoKey, algorithm: Params): Promise<ArrayBuffer>;
+  wrapKey(
+    format: 'raw',
+    key: WebCryptoKey,
+    wrappingKey: WebCryptoKey,
+    algorithm: Params,
+  ): Promise<ArrayBuffer>;
   unwrapKey(
     format: 'raw',
     wrapped: Uint8Array,
@@ -100,10 +105,7 @@ function recordAad(keyId: string, name: string): Uint8Array {
  * for the escrow); it never leaves memory unwrapped.
  */
 export async function generateDataKey(): Promise<DataKey> {
-  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, [
-    'encrypt',
-    'decrypt',
-  ]);
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt']);
   return { id: toHex(randomBytes(KEY_ID_BYTES)), key };
 }
 
@@ -189,7 +191,11 @@ export type SecretKeys = {
  * master, then HKDF-SHA-256 to a verifier and a non-extractable AES-GCM wrapping key, so an
  * unlock costs one slow derivation however many things the secret opens.
  */
-export async function deriveSecretKeys(secret: string, salt: Uint8Array, rounds: number): Promise<SecretKeys> {
+export async function deriveSecretKeys(
+  secret: string,
+  salt: Uint8Array,
+  rounds: number,
+): Promise<SecretKeys> {
   const base = await crypto.subtle.importKey('raw', encodeUtf8(secret), 'PBKDF2', false, ['deriveBits']);
   const master = new Uint8Array(
     await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations: rounds }, base, 256),

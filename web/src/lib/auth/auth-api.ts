@@ -87,6 +87,12 @@ export function createAuthApi(base: string) {
         token,
         body: {},
       }),
+    /** The relay's escrow key for this device's replica key (data-key.ts). */
+    deviceKey: (token: string) =>
+      call(base, '/api/device-key', zod.object({ deviceId: zod.string(), key: zod.string() }), {
+        token,
+        method: 'POST',
+      }),
     securityEvents: (token: string) =>
       call(base, '/api/security-events', zod.array(SecurityEventRecord), { token }),
   };

@@ -20,6 +20,7 @@ import {
   localOrigin,
   patientsDocName,
   practiceDocName,
+  type DataKey,
   type LiveDoc,
   type LocalOrigin,
   type ReplicaStore,
@@ -50,6 +51,8 @@ export class AppState {
    */
   practiceSynced = $state(false);
   storagePersisted = $state<boolean | null>(null);
+  /** Records of this device's copy that did not open (damaged; the relay still has them). */
+  unreadableRecords = $state(0);
   /** The relay no longer accepts this session (expired, revoked): work goes on, syncing waits. */
   sessionProblem = $state<string | null>(null);
   /** Ticks every 30 s so "5 min ago" labels stay true. */
@@ -91,7 +94,7 @@ export class AppState {
    * Opens the practice for a person who is signed in (or unlocked) on this device. The relay
    * address and session come from the root layout (AuthState).
    */
-  async start(session: Session, relay: RelayAddress, deviceIdValue: string): Promise<void> {
+  async start(session: Session, relay: RelayAddress, deviceIdValue: string, dataKey: DataKey): Promise<void> {
     try {
       this.relay = relay;
       this.session = session;
@@ -99,7 +102,10 @@ export class AppState {
       this.origin = localOrigin(session.user.id, this.deviceId);
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
-      const store = await openIdbStore(session.practiceId);
+      const store = await openIdbStore(session.practiceId, {
+        key: dataKey,
+        onUnreadable: () => (this.unreadableRecords += 1),
+      });
       this.store = store;
       const sync = new SyncClient({
         store,
@@ -182,8 +188,23 @@ export class AppState {
         const later = setTimeout(() => void this.#startPipeline(store, sync, session.practiceId), 2_000);
         this.#cleanup.push(() => clearTimeout(later));
       }
+      // CRYPT-8: while the screen is locked the key is gone: no reading, writing or syncing.
+      let locked = false;
+      if (this.auth)
+        this.#cleanup.push(
+          this.auth.onLockChange((key) => {
+            locked = key === null;
+            if (key === null) {
+              sync.pause();
+              store.lock();
+            } else {
+              store.unlock(key);
+              if (navigator.onLine) sync.resume();
+            }
+          }),
+        );
       const onOffline = () => sync.pause();
-      const onOnline = () => sync.resume();
+      const onOnline = () => !locked && sync.resume();
       addEventListener('offline', onOffline);
       addEventListener('online', onOnline);
       this.#cleanup.push(
