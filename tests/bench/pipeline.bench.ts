@@ -101,9 +101,9 @@ async function seenTime(page: Page, screen: Screen, timeout: number): Promise<nu
 /**
  * Waits until the app has saved a complete pipeline projection to IndexedDB (its
  * `aligned:projection-saved` mark), so the cold open starts from a saved board as a returning
- * user's would. Reads the
- * replica database directly (web/src/lib/sync/idb-store.ts, state/pipeline.svelte.ts); returns
- * the number of patients in it, or -1 if none was saved within the time.
+ * user's would. Reads the replica database directly (web/src/lib/sync/idb-store.ts,
+ * state/pipeline.svelte.ts): the projection is sealed there, so this returns its size in KB,
+ * or -1 if none was saved within the time.
  */
 async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<number> {
   const read = () =>
@@ -125,8 +125,8 @@ async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-        const items = (value as { items?: Record<string, unknown> } | undefined)?.items;
-        return items ? Object.keys(items).length : -1;
+        const sealed = (value as { sealed?: Uint8Array } | undefined)?.sealed;
+        return sealed ? Math.round(sealed.byteLength / 1024) : -1;
       } finally {
         db.close();
       }
@@ -198,7 +198,7 @@ async function measureColdOpens(seeded: string, runs: number, log: Log, result: 
           await page.evaluate(async () => {
             await navigator.serviceWorker.ready;
           });
-          if (run === 1) log(`first sync ${fmt(synced, 'ms')}; projection of ${saved} patients saved`);
+          if (run === 1) log(`first sync ${fmt(synced, 'ms')}; projection saved (${saved} KB sealed)`);
         } finally {
           await first.close();
         }
