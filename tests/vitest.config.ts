@@ -1,6 +1,11 @@
 import { defineProject } from 'vitest/config';
 
-// Unit tests of the test tooling itself (the synthetic practice generator); Playwright owns e2e/.
+// Unit tests of the test tooling itself (the synthetic practice generator) and the chaos test of
+// sync (chaos/); Playwright owns e2e/.
 export default defineProject({
-  test: { name: 'tests', environment: 'node', include: ['fixtures/**/*.test.ts', 'bench/**/*.test.ts'] },
+  test: {
+    name: 'tests',
+    environment: 'node',
+    include: ['fixtures/**/*.test.ts', 'bench/**/*.test.ts', 'chaos/**/*.test.ts'],
+  },
 });

@@ -1,0 +1,72 @@
+/**
+ * The bugs the chaos test found, each pinned down without randomness (the seeds that found them
+ * are replayed in chaos.test.ts as well).
+ */
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { SyncClient, createMemoryReplicaStore, localOrigin, type SocketLike } from '@aligned/shared';
+
+const silentSocket = (): SocketLike => ({
+  binaryType: 'arraybuffer',
+  readyState: 0,
+  send() {},
+  close() {},
+  onopen: null,
+  onclose: null,
+  onmessage: null,
+  onerror: null,
+});
+
+function updateOf(key: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('m').set(key, 1);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('sync client regressions found by the chaos test', () => {
+  it('SYNC-27: a change made before start never takes the id of a change stored in an earlier session', async () => {
+    const store = createMemoryReplicaStore();
+    // The previous session left a change to document A unconfirmed.
+    await store.append('prc_chaos0000000001/comms/pat_a', updateOf('a'), {
+      id: 1,
+      doc: 'prc_chaos0000000001/comms/pat_a',
+      createdAt: '2026-03-02T10:00:00.000Z',
+    });
+    // The app opens a document and records a change before sync starts (a reload).
+    const sync = new SyncClient({ store, openSocket: silentSocket });
+    const live = await sync.open('prc_chaos0000000001/comms/pat_b');
+    live.doc.transact(() => live.doc.getMap('m').set('b', 1), localOrigin('stf_a', 'dev_a'));
+    live.release();
+    await sync.start();
+    await sync.flush();
+    const outbox = await store.readOutbox();
+    expect(outbox.map((e) => e.doc).sort()).toEqual([
+      'prc_chaos0000000001/comms/pat_a',
+      'prc_chaos0000000001/comms/pat_b',
+    ]);
+    expect(new Set(outbox.map((e) => e.id)).size).toBe(2);
+    expect(sync.status.unconfirmed).toBe(2);
+    await sync.stop();
+  });
+
+  it('SYNC-27: changes made before start are counted and kept after those of earlier sessions', async () => {
+    const store = createMemoryReplicaStore();
+    for (const id of [4, 9])
+      await store.append(`prc_chaos0000000001/chart/pat_${id}`, updateOf(`k${id}`), {
+        id,
+        doc: `prc_chaos0000000001/chart/pat_${id}`,
+        createdAt: '2026-03-02T10:00:00.000Z',
+      });
+    const sync = new SyncClient({ store, openSocket: silentSocket });
+    const live = await sync.open('prc_chaos0000000001/patients');
+    for (const key of ['x', 'y'])
+      live.doc.transact(() => live.doc.getMap('m').set(key, 1), localOrigin('stf_a', 'dev_a'));
+    live.release();
+    await sync.start();
+    await sync.flush();
+    const ids = (await store.readOutbox()).map((e) => e.id).sort((a, b) => a - b);
+    expect(ids).toEqual([4, 9, 10, 11]);
+    expect(sync.status.unconfirmed).toBe(4);
+    await sync.stop();
+  });
+});
