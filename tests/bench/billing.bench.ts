@@ -1,5 +1,5 @@
 /**
- * Issue #7 budgets: practice-wide patient A/R aging and the past-due list on the large fixture
+ * Budgets (docs/benchmarks.md): practice-wide patient A/R aging and the past-due list on the large fixture
  * (60,000 stored ledger entries): ≤ 300 ms cold, ≤ 50 ms after a single new payment. In Node on
  * the large synthetic practice, the way a device does it:
  *

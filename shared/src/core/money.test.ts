@@ -12,7 +12,7 @@ function random(seed: number): (max: number) => number {
   };
 }
 
-describe('formatting cents', () => {
+describe('MONEY-2: formatting cents', () => {
   it('shows dollars with thousands separators and two decimals', () => {
     expect(formatCents(580000)).toBe('$5,800.00');
     expect(formatCents(0)).toBe('$0.00');
@@ -35,7 +35,7 @@ describe('formatting cents', () => {
   });
 });
 
-describe('reading typed dollar amounts', () => {
+describe('MONEY-3: reading typed dollar amounts', () => {
   it('accepts the ways people type an amount', () => {
     expect(parseDollars('5800')).toEqual({ ok: true, value: 580000 });
     expect(parseDollars('5,800')).toEqual({ ok: true, value: 580000 });
@@ -96,8 +96,8 @@ describe('reading typed dollar amounts', () => {
   });
 });
 
-describe('the simple payment plan', () => {
-  it('matches the DOMAIN.md worked example: 11 × $316.66 and a last $316.74', () => {
+describe('PLAN-2: the simple payment plan', () => {
+  it('matches the worked example: 11 × $316.66 and a last $316.74', () => {
     // $6,000 fee less the $200 family discount (this plan has no discounts, so it is taken off the fee).
     const plan = simplePaymentPlan({
       feeCents: 580000,

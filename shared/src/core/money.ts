@@ -1,5 +1,5 @@
 /**
- * Money as integer cents (DOMAIN.md §Money): formatting for people, reading what people type,
+ * Money as integer cents (MONEY-1 to MONEY-3): formatting for people, reading what people type,
  * and the simple payment plan shown with each treatment option. Never a float of money: every
  * division is explicit and its rounding rule is named.
  */
@@ -77,7 +77,7 @@ function requireCents(name: string, value: number): void {
 
 /**
  * The plan shown with a treatment option until the contracts engine arrives: no discounts, no
- * interest. Rounding rule "equal payments, remainder on the last" (the DOMAIN.md default):
+ * interest. Rounding rule "equal payments, remainder on the last" (the default, PLAN-2):
  * each payment is financed ÷ n truncated to the cent and the last pays what is left, so the
  * payments add up to the financed amount exactly. $3,800 over 12 → 11 × $316.66 + $316.74.
  *
