@@ -5,6 +5,10 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { SyncClient, createMemoryReplicaStore, localOrigin, type SocketLike } from '@aligned/shared';
+import { silentLogger } from '@aligned/sync-server/src/logger.ts';
+import { createMemoryStorage } from '@aligned/sync-server/src/storage/memory-storage.ts';
+import { createSyncHub } from '@aligned/sync-server/src/sync-hub.ts';
+import { principalFor, socketTo } from '@aligned/sync-server/src/test-support/socket-pair.ts';
 
 const silentSocket = (): SocketLike => ({
   binaryType: 'arraybuffer',
@@ -68,5 +72,47 @@ describe('sync client regressions found by the chaos test', () => {
     expect(ids).toEqual([4, 9, 10, 11]);
     expect(sync.status.unconfirmed).toBe(4);
     await sync.stop();
+  });
+
+  it('SYNC-28: a storage read that fails during a handshake is retried; the catalog waits for it', async () => {
+    const practice = 'prc_chaos0000000001';
+    const name = `${practice}/comms/pat_retry0000000001`;
+    const hub = createSyncHub({ storage: createMemoryStorage(), logger: silentLogger });
+    const writer = new SyncClient({
+      store: createMemoryReplicaStore(),
+      openSocket: () => socketTo(hub, principalFor(practice)),
+    });
+    await writer.start();
+    const live = await writer.open(name);
+    live.doc.transact(() => live.doc.getMap('m').set('from-relay', 1), localOrigin('stf_a', 'dev_a'));
+    await writer.whenConfirmed();
+    live.release();
+
+    // The reader already holds an older copy of the document; its first read of it fails.
+    const inner = createMemoryReplicaStore();
+    await inner.append(name, updateOf('old'));
+    let failures = 0;
+    const store = {
+      ...inner,
+      async readDoc(doc: string) {
+        if (doc === name && failures === 0) {
+          failures += 1;
+          throw new Error('disk hiccup');
+        }
+        return inner.readDoc(doc);
+      },
+    };
+    const reader = new SyncClient({ store, openSocket: () => socketTo(hub, principalFor(practice)) });
+    const problems: (string | null)[] = [];
+    reader.onStatus((s) => problems.push(s.problem));
+    await reader.start();
+    await reader.whenReplicated();
+    expect(failures).toBe(1);
+    expect(problems.some((p) => p?.includes('disk hiccup'))).toBe(true);
+    const doc = new Y.Doc();
+    for (const u of await inner.readDoc(name)) Y.applyUpdate(doc, u);
+    expect(doc.getMap('m').toJSON()).toEqual({ old: 1, 'from-relay': 1 });
+    await Promise.all([writer.stop(), reader.stop()]);
+    await hub.close();
   });
 });

@@ -650,7 +650,7 @@ export class SyncClient {
   }
 
   /**
-   * Local storage failed while handshaking a document: it stays pending (the catalog is not done
+   * SYNC-28: local storage failed while handshaking a document: it stays pending (the catalog is not done
    * and the cursor does not pass its changes) and is tried again shortly on this connection.
    */
   #handshakeFailed(conn: Connection, name: string, error: unknown) {
