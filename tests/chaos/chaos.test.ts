@@ -7,11 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { runChaos } from './chaos-run.ts';
 
 /** Seeds that found bugs (see docs/spec/sync.md, "Convergence under chaos"), replayed every run. */
-const REGRESSIONS: { seed: number; found: string }[] = [
+const REGRESSIONS: { seed: number; steps: number; found: string }[] = [
   {
     seed: 13,
+    steps: 160,
     found:
       'SYNC-27: a change made right after a reload, before sync started, took the outbox id of an unsent change from before; that change was never sent',
+  },
+  {
+    seed: 102,
+    steps: 200,
+    found:
+      'SYNC-29: a change made while a handshake read the stored copy was neither in the handshake nor sent; it waited for the next connection',
   },
 ];
 
@@ -30,6 +37,6 @@ describe('convergence under chaos', () => {
 
   for (const regression of replay === null ? REGRESSIONS : [])
     it(`SYNC-20: seed ${regression.seed} converges (found: ${regression.found})`, async () => {
-      await runChaos({ seed: regression.seed, devices: 8, steps: 160 });
+      await runChaos({ seed: regression.seed, devices: 8, steps: regression.steps });
     }, 120_000);
 });

@@ -115,4 +115,54 @@ describe('sync client regressions found by the chaos test', () => {
     await Promise.all([writer.stop(), reader.stop()]);
     await hub.close();
   });
+
+  it('SYNC-29: a change made while a handshake reads the stored copy is sent, not left waiting for the next connection', async () => {
+    const practice = 'prc_chaos0000000001';
+    const name = `${practice}/chart/pat_race00000000001`;
+    const hub = createSyncHub({ storage: createMemoryStorage(), logger: silentLogger });
+    const inner = createMemoryReplicaStore();
+    // An unsent change from an earlier session: the handshake must send it, reading the stored copy.
+    await inner.append(name, updateOf('earlier'), {
+      id: 1,
+      doc: name,
+      createdAt: '2026-03-02T10:00:00.000Z',
+    });
+    let reads = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let gated: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (gated = resolve));
+    const store = {
+      ...inner,
+      async readDoc(doc: string) {
+        // The second read of the document is the handshake's (the first gave its state vector).
+        if (doc === name && ++reads === 2) {
+          gated();
+          await gate;
+        }
+        return inner.readDoc(doc);
+      },
+    };
+    const sync = new SyncClient({ store, openSocket: () => socketTo(hub, principalFor(practice)) });
+    await sync.start();
+    await reached;
+    // While the handshake waits on storage, someone opens the document and edits it.
+    const live = await sync.open(name);
+    live.doc.transact(() => live.doc.getMap('m').set('during', 1), localOrigin('stf_a', 'dev_a'));
+    release();
+    await sync.whenConfirmed();
+    expect(sync.status.unconfirmed).toBe(0);
+    const reader = new SyncClient({
+      store: createMemoryReplicaStore(),
+      openSocket: () => socketTo(hub, principalFor(practice)),
+    });
+    await reader.start();
+    const copy = await reader.open(name);
+    await reader.whenSynced(name);
+    expect(copy.doc.getMap('m').toJSON()).toEqual({ earlier: 1, during: 1 });
+    copy.release();
+    live.release();
+    await Promise.all([sync.stop(), reader.stop()]);
+    await hub.close();
+  });
 });

@@ -729,6 +729,15 @@ export class SyncClient {
     }
     if (conn.pendingCatalog.delete(name)) this.#reportProgress(conn);
     this.#checkCatalogDone(conn);
+    // SYNC-29: a change made while this handshake read the stored copy is not in what it sent
+    // (nor sent on its own: the document was in flight). A fresh handshake carries it.
+    const sent = new Set((conn.sentMessages.get(name) ?? []).flatMap((m) => m.ids));
+    for (const entry of this.#outbox.values()) {
+      if (entry.doc !== name || sent.has(entry.id) || this.#refused.has(entry.id)) continue;
+      conn.synced.delete(name);
+      this.#enqueueHandshake(name, true);
+      break;
+    }
     this.#pump(conn);
     this.#notifyWaiters();
   }
