@@ -10,7 +10,7 @@
  */
 import type { SocketLike } from '@aligned/shared';
 import type { Principal } from '@aligned/sync-server/src/auth/authorizer.ts';
-import type { Peer, SyncHub } from '@aligned/sync-server/src/sync-hub.ts';
+import type { Peer, PeerSink } from '@aligned/sync-server/src/sync-hub.ts';
 import type { Rng } from '../fixtures/random.ts';
 
 const CONNECTING = 0;
@@ -100,12 +100,12 @@ export function createNetwork(rng: Rng, options: NetworkOptions) {
     /** Opens a connection from a device to the hub (or fails, when `reachable` is false). */
     connect(
       device: string,
-      hub: SyncHub,
+      hub: { connect(principal: Principal, sink: PeerSink): Peer } | null,
       relay: number,
       principal: Principal,
       reachable: boolean,
     ): SocketLike {
-      if (!reachable) return refused();
+      if (!reachable || !hub) return refused();
       stats.connections += 1;
       const connection = {
         id: nextId++,

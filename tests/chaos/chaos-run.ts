@@ -68,7 +68,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (let i = 0; i < steps; i++) {
       await world.runStep();
       if (world.step % CHECKPOINT_EVERY === 0) await checkpoint();
-      if (options.sampleEvery && world.step % options.sampleEvery === 0) world.sampleMemory();
+      if (options.sampleEvery && world.step % options.sampleEvery === 0) await world.sampleMemory();
       if (options.log && world.step % 500 === 0) world.log(`step ${world.step}`);
     }
     await world.heal();
@@ -101,7 +101,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       throw new ChaosFailure(world.seed, [String(error), ...problems]);
     }
-    if (options.sampleEvery) world.sampleMemory();
+    if (options.sampleEvery) await world.sampleMemory();
 
     const relay = await relayDocs(world);
     await checkpoint();

@@ -7,13 +7,15 @@
  * device of an older version. After healing, `checkConverged` (chaos-checks.ts) proves the end
  * state.
  *
- * **Relay kill**: the hub and its SQLite handle are abandoned mid-flight: every connection is
- * cut with whatever was queued, in-flight appends fail, nothing is flushed or closed in order;
- * a new hub opens the same file. This is what `kill -9` keeps and loses: the relay confirms
- * (STORED) only after its append returned, and each append is its own committed SQLite
- * transaction (better-sqlite3, synchronous), which a process kill cannot undo; everything
- * else (loaded documents, queued frames, scheduled compaction) lived in memory. Power loss
- * (fsync) is not modelled here: the relay's durability test kills a real child process.
+ * **Relay kill**: the relay runs in a worker thread (chaos-relay-worker.ts), and a kill is
+ * `worker.terminate()`: its JavaScript stops wherever it is, every connection is cut with whatever
+ * was queued, nothing is flushed or closed in order; a new worker opens the same file. That is what
+ * `kill -9` keeps and loses: the relay confirms (STORED) only after its append returned, and each
+ * append is its own committed SQLite transaction (better-sqlite3, synchronous), which stopping the
+ * process cannot undo; everything else (loaded documents, queued frames, scheduled compaction)
+ * lived in memory. A thread, not a process, so a run stays fast and the relay's memory can be read
+ * apart from the devices'; power loss (fsync) is not modelled here: the relay's durability test
+ * kills a real child process with SIGKILL.
  *
  * Reproducible: the seed fixes the schedule of commands, faults and deliveries. Record ids,
  * Yjs client ids and timer interleavings are not seeded, so a failure replays the same story,
@@ -25,10 +27,8 @@ import { join } from 'node:path';
 import { FRAME, PROTOCOL_VERSION, decodeFrame, encodeFrame, isDecodeError } from '@aligned/shared/protocol';
 import type { SocketLike } from '@aligned/shared';
 import type { Principal } from '@aligned/sync-server/src/auth/authorizer.ts';
-import { silentLogger } from '@aligned/sync-server/src/logger.ts';
-import { createSyncHub, type SyncHub } from '@aligned/sync-server/src/sync-hub.ts';
 import { createSqliteStorage } from '@aligned/sync-server/src/storage/sqlite-storage.ts';
-import type { DocStorage } from '@aligned/sync-server/src/storage/storage.ts';
+import { RelayProcess } from './chaos-relay.ts';
 import { createRng, type Rng } from '../fixtures/random.ts';
 import { emptyRegistry, randomCommand, type CommandTally, type Registry } from './chaos-commands.ts';
 import { Device } from './chaos-device.ts';
@@ -87,27 +87,6 @@ export type MemorySample = { step: number; heapMb: number; loadedDocs: number; r
 
 type Scheduled = { at: number; run: () => Promise<void> | void };
 
-function killable(storage: DocStorage): DocStorage & { kill(): void } {
-  let dead = false;
-  const guard =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      dead ? Promise.reject(new Error('relay killed')) : fn(...args);
-  return {
-    append: guard((d, u, s) => storage.append(d, u, s)),
-    load: guard((d) => storage.load(d)),
-    changedSince: guard((p, s) => storage.changedSince(p, s)),
-    compact: guard((d) => storage.compact(d)),
-    entryCount: guard((d) => storage.entryCount(d)),
-    getSetting: guard((k) => storage.getSetting(k)),
-    setSetting: guard((k, v) => storage.setSetting(k, v)),
-    close: () => storage.close(),
-    kill() {
-      dead = true;
-    },
-  };
-}
-
 export class ChaosWorld {
   readonly seed: number;
   readonly rng: Rng;
@@ -129,9 +108,7 @@ export class ChaosWorld {
   readonly dir = mkdtempSync(join(tmpdir(), 'aligned-chaos-'));
   readonly file = join(this.dir, 'relay.db');
   relayGeneration = 0;
-  hub: SyncHub | null = null;
-  storage: (DocStorage & { kill(): void }) | null = null;
-  #raw: ReturnType<typeof createSqliteStorage> | null = null;
+  relay: RelayProcess | null = null;
   step = 0;
   /** Simulated time (commands' clocks): starts on a Monday morning, moves hours per step. */
   clock = Date.parse('2026-03-02T14:00:00.000Z');
@@ -172,10 +149,10 @@ export class ChaosWorld {
   }
 
   #connect(device: Device): SocketLike {
-    const reachable = this.hub !== null && !device.partitioned;
+    const reachable = this.relay !== null && !device.partitioned;
     return this.network.connect(
       device.name,
-      this.hub as SyncHub,
+      this.relay,
       this.relayGeneration,
       this.principalOf(device),
       reachable,
@@ -193,33 +170,19 @@ export class ChaosWorld {
 
   startRelay() {
     // One relay process on the data directory at a time (two would split the devices between them).
-    if (this.hub) return;
+    if (this.relay) return;
     this.relayGeneration += 1;
-    this.#raw = createSqliteStorage({ file: this.file, synchronous: 'NORMAL' });
-    this.storage = killable(this.#raw);
-    this.hub = createSyncHub({
-      storage: this.storage,
-      logger: silentLogger,
-      // Small enough that compaction and unloading happen all the time.
-      compactAfterEntries: 6,
-      idleUnloadMs: 300,
-      limits: { messagesPerSecond: 1e6, messageBurst: 1e6, bytesPerSecond: 1e9, byteBurst: 1e9 },
-    });
+    this.relay = new RelayProcess(this.file);
   }
 
-  /** kill -9: see the module comment. */
-  killRelay(): boolean {
-    if (!this.hub) return false;
+  /** kill -9: see the module comment. Returns false when the relay was already down. */
+  async killRelay(): Promise<boolean> {
+    if (!this.relay) return false;
     this.faultCounts.kill += 1;
-    const hub = this.hub;
-    const raw = this.#raw;
-    this.storage?.kill();
+    const relay = this.relay;
+    this.relay = null;
     this.network.killRelay(this.relayGeneration);
-    this.hub = null;
-    this.storage = null;
-    this.#raw = null;
-    // The dead process's memory is freed; its file handle goes with it.
-    void hub.close().finally(() => raw?.close());
+    await relay.kill();
     return true;
   }
 
@@ -270,7 +233,7 @@ export class ChaosWorld {
     else if (hit(f.offline)) action = (this.#goOffline(device, duration * 3 + 20), 'offline');
     else if (hit(f.reload)) action = (await this.#reload(device, late, commandRng), 'reload');
     else if (hit(f.kill)) {
-      if (this.killRelay()) this.#schedule(Math.ceil(duration / 2), () => this.startRelay());
+      if (await this.killRelay()) this.#schedule(Math.ceil(duration / 2), () => this.startRelay());
       action = 'kill';
     } else if (hit(f.compact)) action = (await this.#compact(commandRng), 'compact');
     else if (hit(f.replay)) action = (await this.#replay(device, commandRng), 'replay');
@@ -312,6 +275,12 @@ export class ChaosWorld {
 
   async #reload(device: Device, late: boolean, rng: Rng) {
     this.faultCounts.reload += 1;
+    // Sometimes mid-work: the change just made may not be committed when the tab dies.
+    if (rng.chance(0.5))
+      await randomCommand(
+        { device, rng, registry: this.registry, now: this.now, today: this.today },
+        this.tally,
+      );
     for (const connection of this.network.of(device.name)) this.network.cut(connection, late);
     await device.crash();
     // The app opens documents and may record changes (an audit entry) before sync starts.
@@ -330,11 +299,13 @@ export class ChaosWorld {
   }
 
   async #compact(rng: Rng) {
-    if (!this.storage) return;
-    const { docs } = await this.storage.changedSince(PRACTICE, 0);
+    if (!this.relay) return;
+    const stored = this.openStoredRelay();
+    const { docs } = await stored.changedSince(PRACTICE, 0);
+    await stored.close();
     if (docs.length === 0) return;
     this.faultCounts.compact += 1;
-    await this.storage.compact(rng.pick(docs)).catch(() => undefined);
+    await this.relay.compact(rng.pick(docs));
   }
 
   /** Keeps copies of some update messages devices send, to replay later. */
@@ -350,9 +321,9 @@ export class ChaosWorld {
 
   /** Sends captured device messages again on a connection of their own (a stale tab, a proxy retry). */
   async #replay(device: Device, rng: Rng) {
-    if (!this.hub || this.#captured.length === 0) return;
+    if (!this.relay || this.#captured.length === 0) return;
     this.faultCounts.replay += 1;
-    const peer = this.hub.connect(this.principalOf(device), { send() {}, close() {} });
+    const peer = this.relay.connect(this.principalOf(device), { send() {}, close() {} });
     peer.receive(encodeFrame({ type: FRAME.HELLO, protocolVersion: PROTOCOL_VERSION, cursor: 0 }));
     for (let i = 0; i < rng.int(1, 4); i++) peer.receive(rng.pick(this.#captured));
     await peer.idle();
@@ -362,7 +333,7 @@ export class ChaosWorld {
   /** Ends every fault: partitions healed, devices online, the relay up. */
   async heal() {
     for (const s of this.#scheduled.splice(0)) await s.run();
-    if (!this.hub) this.startRelay();
+    if (!this.relay) this.startRelay();
     for (const device of this.devices) {
       device.partitioned = false;
       if (device.offline) {
@@ -385,9 +356,10 @@ export class ChaosWorld {
     }
   }
 
-  sampleMemory() {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
+  /** The relay's own heap (its worker's isolate, after GC), documents in memory, file size. */
+  async sampleMemory() {
+    if (!this.relay) return;
+    const stats = await this.relay.stats();
     let relayFileKb = 0;
     try {
       relayFileKb = statSync(this.file).size / 1024;
@@ -396,8 +368,8 @@ export class ChaosWorld {
     }
     this.memory.push({
       step: this.step,
-      heapMb: process.memoryUsage().heapUsed / 1024 / 1024,
-      loadedDocs: this.hub?.stats().loadedDocs ?? 0,
+      heapMb: stats?.heapMb ?? 0,
+      loadedDocs: stats?.loadedDocs ?? 0,
       relayFileKb,
     });
   }
@@ -408,8 +380,8 @@ export class ChaosWorld {
 
   async dispose() {
     for (const device of this.devices) await device.crash().catch(() => undefined);
-    if (this.hub) await this.hub.close();
-    await this.#raw?.close();
+    await this.relay?.kill();
+    this.relay = null;
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

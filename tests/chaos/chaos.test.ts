@@ -23,7 +23,9 @@ const REGRESSIONS: { seed: number; steps: number; found: string }[] = [
 ];
 
 const replay = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : null;
-const seed = replay ?? Number(process.env.CHAOS_RANDOM_SEED ?? 20_260_302);
+/** The suite's seed: its schedule has every kind of fault (checked below). */
+const DEFAULT_SEED = 21;
+const seed = replay ?? DEFAULT_SEED;
 
 describe('convergence under chaos', () => {
   it(`SYNC-20..SYNC-26: 8 devices, partitions, offline stretches, reloads, relay kills, compaction, duplicates and an old version converge (seed ${seed})`, async () => {

@@ -41,13 +41,13 @@ function report(r: ChaosReport) {
   console.log(`  converged ${r.convergeMs} ms after healing`);
   if (r.memory.length > 0) {
     printTable(
-      'Relay memory over time (process heap after GC; devices run in the same process)',
+      'Relay memory over time (its worker thread’s heap after GC)',
       r.memory.map((m) => ({
         metric: `step ${m.step}`,
         value: `${m.heapMb.toFixed(1)} MB`,
-        target: `${m.loadedDocs} docs loaded`,
+        target: '(reported)',
         met: null,
-        samples: `relay file ${m.relayFileKb.toFixed(0)} KB`,
+        samples: `${m.loadedDocs} documents in memory, SQLite file ${m.relayFileKb.toFixed(0)} KB`,
       })),
     );
   }
