@@ -80,10 +80,13 @@ function note(map: Map<string, Set<string>>, doc: string, id: string) {
 
 type Ctx = { device: Device; rng: Rng; registry: Registry; now: () => string; today: string };
 
+/** Runs a command on a live document, in one transaction (an old build's extra field included). */
 async function withDoc<T>(device: Device, name: string, run: (doc: Y.Doc) => T): Promise<T> {
   const live = await device.sync.open(name);
   try {
-    return run(live.doc);
+    let result: T | undefined;
+    live.doc.transact(() => (result = run(live.doc)), localOrigin(device.userId, device.deviceId));
+    return result as T;
   } finally {
     live.release();
   }
