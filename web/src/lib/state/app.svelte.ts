@@ -51,8 +51,6 @@ export class AppState {
    */
   practiceSynced = $state(false);
   storagePersisted = $state<boolean | null>(null);
-  /** Records of this device's copy that did not open (damaged; the relay still has them). */
-  unreadableRecords = $state(0);
   /** The relay no longer accepts this session (expired, revoked): work goes on, syncing waits. */
   sessionProblem = $state<string | null>(null);
   /** Ticks every 30 s so "5 min ago" labels stay true. */
@@ -102,10 +100,8 @@ export class AppState {
       this.origin = localOrigin(session.user.id, this.deviceId);
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
-      const store = await openIdbStore(session.practiceId, {
-        key: dataKey,
-        onUnreadable: () => (this.unreadableRecords += 1),
-      });
+      // A record that does not open is skipped (CRYPT-1); the next handshake fetches it again.
+      const store = await openIdbStore(session.practiceId, { key: dataKey });
       this.store = store;
       const sync = new SyncClient({
         store,
