@@ -100,7 +100,8 @@ export class AppState {
       this.origin = localOrigin(session.user.id, this.deviceId);
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
-      // A record that does not open is skipped (CRYPT-1); the next handshake fetches it again.
+      // A record that does not open is skipped (CRYPT-1): the document's next handshake fetches
+      // what the relay has of it again.
       const store = await openIdbStore(session.practiceId, { key: dataKey });
       this.store = store;
       const sync = new SyncClient({
