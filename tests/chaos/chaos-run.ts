@@ -39,10 +39,12 @@ export type ChaosReport = {
 export class ChaosFailure extends Error {
   constructor(
     readonly seed: number,
+    readonly steps: number,
     readonly problems: string[],
   ) {
     super(
-      `chaos seed ${seed} failed (replay: CHAOS_SEED=${seed} npx vitest run tests/chaos):\n  ${problems.slice(0, 25).join('\n  ')}` +
+      `chaos seed ${seed} failed after ${steps} steps (replay: CHAOS_SEED=${seed} CHAOS_STEPS=${steps} npx vitest run tests/chaos/chaos.test.ts, ` +
+        `or npm run soak -- --seed ${seed} --steps ${steps}):\n  ${problems.slice(0, 25).join('\n  ')}` +
         (problems.length > 25 ? `\n  …and ${problems.length - 25} more` : ''),
     );
   }
@@ -99,7 +101,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         );
         problems.push(...sameDocuments(relay, device, await deviceDocs(device)).slice(0, 5));
       }
-      throw new ChaosFailure(world.seed, [String(error), ...problems]);
+      throw new ChaosFailure(world.seed, steps, [String(error), ...problems]);
     }
     if (options.sampleEvery) await world.sampleMemory();
 
@@ -114,7 +116,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       problems.push(...(await outboxEmpty(device)));
       problems.push(...sameFigures(figures, device, docs));
     }
-    if (problems.length > 0) throw new ChaosFailure(world.seed, problems);
+    if (problems.length > 0) throw new ChaosFailure(world.seed, steps, problems);
     return {
       seed: world.seed,
       devices: world.devices.length,

@@ -1,7 +1,7 @@
 /**
  * Convergence under chaos (SYNC-20…SYNC-26): a short seeded run in the normal test suite, and
- * every seed that once found a bug, kept as a regression case. `CHAOS_SEED=<n>` replays one seed;
- * `npm run soak` is the long mode.
+ * every seed that once found a bug, kept as a regression case. `CHAOS_SEED=<n> CHAOS_STEPS=<n>`
+ * replays one seed (what a failure prints); `npm run soak` is the long mode.
  */
 import { describe, expect, it } from 'vitest';
 import { runChaos } from './chaos-run.ts';
@@ -23,13 +23,14 @@ const REGRESSIONS: { seed: number; steps: number; found: string }[] = [
 ];
 
 const replay = process.env.CHAOS_SEED ? Number(process.env.CHAOS_SEED) : null;
+const steps = Number(process.env.CHAOS_STEPS ?? 160);
 /** The suite's seed: its schedule has every kind of fault (checked below). */
 const DEFAULT_SEED = 21;
 const seed = replay ?? DEFAULT_SEED;
 
 describe('convergence under chaos', () => {
-  it(`SYNC-20..SYNC-26: 8 devices, partitions, offline stretches, reloads, relay kills, compaction, duplicates and an old version converge (seed ${seed})`, async () => {
-    const report = await runChaos({ seed, devices: 8, steps: 160 });
+  it(`SYNC-20..SYNC-26: 8 devices, partitions, offline stretches, reloads, relay kills, compaction, duplicates and an old version converge (seed ${seed}, ${steps} steps)`, async () => {
+    const report = await runChaos({ seed, devices: 8, steps });
     // The run did what it claims: commands applied, and every kind of fault happened.
     const applied = Object.values(report.operations).reduce((n, t) => n + t.applied, 0);
     expect(applied).toBeGreaterThan(40);
