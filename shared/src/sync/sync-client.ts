@@ -26,6 +26,7 @@ import {
   SYNC,
   createFrameBatcher,
   decodeFrame,
+  encodeAwarenessMessage,
   encodeFrame,
   isDecodeError,
   readSyncPayload,
@@ -808,10 +809,7 @@ export class SyncClient {
   #sendAwareness(name: string, awareness: awarenessProtocol.Awareness, clients: number[]) {
     const conn = this.#conn;
     if (!conn?.opened || !conn.synced.has(name)) return;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE.AWARENESS);
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-    this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: encodeAwarenessMessage(awareness, clients) });
   }
 
   #send(conn: Connection, frame: Frame) {
@@ -849,8 +847,13 @@ export class SyncClient {
       const message = conn.sentMessages.get(frame.doc)?.find((m) => m.n === frame.messageNumber);
       for (const id of message?.ids ?? []) this.#refused.add(id);
       // The relay could not store it, or lacked what it builds on: one fresh handshake on this
-      // connection sends the document's whole difference again. Read-only refusals stay refused.
-      if (frame.code !== REFUSAL.READ_ONLY && !conn.retried.has(frame.doc)) {
+      // connection sends the document's whole difference again. Read-only and append-only
+      // refusals stay refused.
+      if (
+        frame.code !== REFUSAL.READ_ONLY &&
+        frame.code !== REFUSAL.APPEND_ONLY &&
+        !conn.retried.has(frame.doc)
+      ) {
         conn.retried.add(frame.doc);
         setTimeout(() => {
           if (this.#conn !== conn) return;

@@ -44,7 +44,13 @@ beforeAll(async () => {
     maxFrameBytes: 1024 * 1024,
     authMode: 'accounts',
     routes: firstRoute(
-      createAccountRoutes({ service, mode: 'accounts', closeSessions: () => undefined }),
+      createAccountRoutes({
+        service,
+        mode: 'accounts',
+        closeSessions: () => undefined,
+        accessChanged: () => undefined,
+        addressOf: () => '127.0.0.1',
+      }),
       createDeviceKeyRoutes({
         keys,
         authenticate: async (token) => {
@@ -69,6 +75,7 @@ beforeAll(async () => {
     }),
   });
   owner = SetupResponse.parse(await setup.json());
+  if (owner.device?.key) deviceSecrets.set(owner.device.id, owner.device.key);
 });
 
 afterAll(async () => {
@@ -79,18 +86,33 @@ async function deviceKey(token: string | null, init: { method?: string; inUrl?: 
   const url = `${base}/api/device-key${init.inUrl && token ? `?ticket=${token}` : ''}`;
   const res = await fetch(url, {
     method: init.method ?? 'POST',
-    headers: token && !init.inUrl ? { Authorization: `Bearer ${token}` } : {},
+    headers: {
+      ...(token && !init.inUrl ? { Authorization: `Bearer ${token}` } : {}),
+      ...(init.method === 'GET' ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(init.method === 'GET' ? {} : { body: '{}' }),
   });
   return { status: res.status, json: (await res.json()) as { deviceId?: string; key?: string } };
 }
 
+/** Device secrets the relay handed out (PERM-2): a device that signs in again presents its own. */
+const deviceSecrets = new Map<string, string>();
+
 async function signIn(deviceId: string): Promise<SignedIn> {
+  const deviceKey = deviceSecrets.get(deviceId);
   const res = await fetch(`${base}/api/sign-in`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login: OWNER.login, password: OWNER.password, deviceId }),
+    body: JSON.stringify({
+      login: OWNER.login,
+      password: OWNER.password,
+      deviceId,
+      ...(deviceKey ? { deviceKey } : {}),
+    }),
   });
-  return SignedIn.parse(await res.json());
+  const signedIn = SignedIn.parse(await res.json());
+  if (signedIn.device?.key) deviceSecrets.set(signedIn.device.id, signedIn.device.key);
+  return signedIn;
 }
 
 describe('device escrow key', () => {

@@ -12,10 +12,13 @@ import {
   auditDocName,
   parseDocName,
   deniedReason,
+  mayAdd,
   type AuditAction,
   type AuditEntity,
+  type Commands,
   type DocKind,
   SyncClient,
+  createCommands,
   localDateInZone,
   localOrigin,
   patientsDocName,
@@ -28,7 +31,7 @@ import {
   type SyncStatus,
   type WriteContext,
 } from '@aligned/shared';
-import { API_ERROR_MESSAGES, CLOSE, type Session } from '@aligned/shared/protocol';
+import { API_ERROR_MESSAGES, CLOSE, ticketProtocols, type Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
 import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
@@ -80,6 +83,16 @@ export class AppState {
     return { origin: this.origin, now: () => new Date().toISOString() };
   };
 
+  /**
+   * Every write a screen makes runs through these: the permission table's check, the session's
+   * typed origin, its undo scope and the audit trail (shared documents/commands.ts).
+   */
+  commands: Commands = createCommands({
+    context: () => this.context(),
+    denied: (kind) => this.canWrite(kind).reason,
+    record: (note) => this.record(note),
+  });
+
   /** Today's date at the practice, for ages and "due today". */
   today(): string {
     return localDateInZone(
@@ -113,9 +126,11 @@ export class AppState {
           if (code === CLOSE.REVOKED || code === CLOSE.UNAUTHENTICATED) void this.#sessionStillValid();
         },
         // Read at each connection: the relay address and ticket may arrive after the first render.
+        // The ticket goes as a subprotocol entry: never in a URL, where proxies log it.
         openSocket: () =>
           new WebSocket(
-            `${this.relay?.syncUrl}?ticket=${encodeURIComponent(this.session?.ticket ?? '')}`,
+            this.relay?.syncUrl ?? '',
+            ticketProtocols(this.session?.ticket ?? ''),
           ) as unknown as SocketLike,
       });
       this.sync = sync;
@@ -136,8 +151,8 @@ export class AppState {
         readSnapshot(store),
       ]);
       this.#live.push(practiceDoc);
-      this.practice = new PracticeState(practiceDoc.doc, this.context);
-      const patients = new PatientsState(this.context, snapshot ?? undefined);
+      this.practice = new PracticeState(practiceDoc.doc, this.commands);
+      const patients = new PatientsState(this.commands, snapshot ?? undefined);
       this.patients = patients;
       // The practice-wide lists' projection (board, Today, Billing) is its own chunk of code. A
       // returning device starts it before the first screen shows, from its saved projection, so
@@ -169,7 +184,6 @@ export class AppState {
       this.#live.push(auditDoc);
       this.#auditDoc = auditDoc.doc;
       for (const queued of this.#auditQueue.splice(0)) appendAudit(auditDoc.doc, this.origin, queued);
-      patients.onWrite = (event) => this.record(event);
       this.#keepSnapshot(store, patientsDoc.doc);
       performance.mark('aligned:editable');
 
@@ -344,6 +358,17 @@ export class AppState {
     if (!role || this.session?.identity === 'development') return { allowed: true, reason: null };
     const reason = deniedReason(role, kind, 'write');
     return { allowed: reason === null, reason };
+  }
+
+  /**
+   * Whether the signed-in person may add this entry to a collection of a kind of document, where
+   * the role's grant is finer than the whole document (front desk: an inquiry in a chart, a counter
+   * payment on a ledger; shared `mayAdd`, enforced by the relay).
+   */
+  canAdd(kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>): boolean {
+    const role = this.session?.user.role;
+    if (!role || this.session?.identity === 'development') return true;
+    return mayAdd(role, kind, collection, entry);
   }
 
   /** After a failed connection: false (stop trying) when the relay says the session is over. */

@@ -26,7 +26,7 @@ import {
 } from '../auth/device-accounts.ts';
 import { dropKey, keepKey, takeKey } from '../auth/key-keeper.ts';
 import { deleteReplica, replicaKeyId, replicaPendingCount } from '../sync/idb-store.ts';
-import { loadSession } from '../sync/session-cache.ts';
+import { adoptDevice, deviceKey, loadSession } from '../sync/session-cache.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
 
 export type AuthScreen =
@@ -99,6 +99,12 @@ export class AuthState {
 
   get deviceId() {
     return this.#deviceId;
+  }
+
+  /** What this device says about itself at sign-in: its id and the secret that proves it (PERM-2). */
+  get deviceClaim(): { deviceId: string; deviceKey?: string } {
+    const key = deviceKey();
+    return key ? { deviceId: this.#deviceId, deviceKey: key } : { deviceId: this.#deviceId };
   }
 
   /** Decides the first screen: the tab's session, this device's people, or the relay. */
@@ -177,6 +183,11 @@ export class AuthState {
 
   /** After setup, sign-in, invite or recovery: remember the person here and start. */
   async signedIn(signedIn: SignedIn, password: string): Promise<void> {
+    // The relay binds the session to a device: ours, or a new id when ours was not proven.
+    if (signedIn.device) {
+      adoptDevice(signedIn.device);
+      this.#deviceId = signedIn.device.id;
+    }
     if (signedIn.mustChangePassword) {
       this.screen = { kind: 'change-password', signedIn };
       return;
@@ -215,9 +226,10 @@ export class AuthState {
     if (previous && previous.user.id !== signedIn.user.id) location.reload();
   }
 
-  async signIn(login: string, password: string): Promise<ApiFailure | null> {
+  /** `code`: the second factor's current code, when the relay asked for one. */
+  async signIn(login: string, password: string, code?: string): Promise<ApiFailure | null> {
     if (!this.api) return { error: 'unreachable' };
-    const result = await this.api.signIn({ login, password, deviceId: this.#deviceId });
+    const result = await this.api.signIn({ login, password, ...this.deviceClaim, ...(code ? { code } : {}) });
     if (!result.ok) return result.failure;
     await this.signedIn(result.value, password);
     return null;
@@ -264,7 +276,7 @@ export class AuthState {
       const renewed = await this.api.signIn({
         login: account.login,
         password: secret,
-        deviceId: this.#deviceId,
+        ...this.deviceClaim,
       });
       if (renewed.ok) {
         this.dataKey = key;
