@@ -151,12 +151,18 @@ export const signContract = (
   doc: Y.Doc,
   ctx: WriteContext,
   id: string,
-  by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string; settings: PaymentSettings },
+  by: ({ signatureId: string } | { onPaper: true }) & {
+    signedAt: string;
+    settings: PaymentSettings;
+    /** The agreement's late-fee clause, when it has one (LATE-102). */
+    lateFee?: { cents: number; graceDays: number } | undefined;
+  },
 ) =>
   move(doc, ctx, id, ['proposed'], {
     status: 'signed',
     signedAt: by.signedAt,
     settings: by.settings,
+    ...(by.lateFee ? { lateFee: by.lateFee } : {}),
     ...('signatureId' in by ? { signatureId: by.signatureId } : { signedOnPaper: true }),
   });
 

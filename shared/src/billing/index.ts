@@ -7,6 +7,7 @@ export * from './ledger-form.ts';
 export * from './ledger.schema.ts';
 export * from './ledger.ts';
 export * from './payment-plan.ts';
+export * from './payment-quote.ts';
 export * from './payment-settings-form.ts';
 export * from './payment-settings.schema.ts';
 export * from './split-form.ts';

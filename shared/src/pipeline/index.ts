@@ -8,3 +8,6 @@ export * from './follow-up.ts';
 export * from './inquiry-form.ts';
 export * from './pipeline.ts';
 export * from './signature.ts';
+export * from './document-templates.ts';
+export * from './signed-documents.ts';
+export * from './signed-terms-v1.ts';

@@ -3,6 +3,9 @@ import type * as Y from 'yjs';
 import {
   APPOINTMENT_TYPES,
   CHAIRS,
+  DOCUMENT_TEMPLATES,
+  saveDocumentTemplate,
+  type SignedDocumentKind,
   DEFAULT_HOURS,
   addAppointmentType,
   addChair,
@@ -45,13 +48,14 @@ export class PracticeState {
     templates: [],
     chairs: [],
     appointmentTypes: [],
+    documentTemplates: [],
   });
 
   constructor(doc: Y.Doc, context: () => WriteContext) {
     this.#doc = doc;
     this.#context = context;
     this.view = readPractice(doc);
-    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES, CHAIRS, APPOINTMENT_TYPES]) {
+    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES, CHAIRS, APPOINTMENT_TYPES, DOCUMENT_TEMPLATES]) {
       this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
     }
   }
@@ -61,6 +65,10 @@ export class PracticeState {
   }
   get staff() {
     return this.view.staff;
+  }
+  /** Every saved version of the practice's document templates. */
+  get documentTemplates() {
+    return this.view.documentTemplates;
   }
   get practice() {
     return this.view.practice;
@@ -145,6 +153,8 @@ export class PracticeState {
   addTemplate = (input: TemplateInput) => addTemplate(this.#doc, this.#context(), input);
   updateTemplate = (id: string, patch: Patch<typeof TEMPLATES>) =>
     updateTemplate(this.#doc, this.#context(), id, patch);
+  saveDocumentTemplate = (input: { kind: SignedDocumentKind; title: string; body: string }) =>
+    saveDocumentTemplate(this.#doc, this.#context(), input);
   addChair = (input: ChairInput) => addChair(this.#doc, this.#context(), input);
   updateChair = (id: string, patch: Patch<typeof CHAIRS>) =>
     updateChair(this.#doc, this.#context(), id, patch);
