@@ -739,7 +739,10 @@ describe('pastDueList', () => {
 
   it('LATE-102: suggests the agreed late fee until one is posted for the late period', () => {
     const late = dueDaysAgo(20);
-    const agreed = (entries: LedgerEntry[]) => ({ ...accountState(entries, AS_OF), agreedLateFeeCents: 2_500 });
+    const agreed = (entries: LedgerEntry[]) => ({
+      ...accountState(entries, AS_OF),
+      agreedLateFeeCents: 2_500,
+    });
     const [first] = pastDueList(new Map([[fam(1), agreed(late)]]), AS_OF, POLICY);
     expect(first).toEqual({
       familyId: fam(1),

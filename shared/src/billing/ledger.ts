@@ -456,7 +456,9 @@ export function createAgingIndex(asOf: string, options: AccountOptions = {}): Ag
   };
   const put = (familyId: string, state: AccountState) => {
     if (state.asOf !== asOf || state.payer !== payer)
-      throw new RangeError(`Account ${familyId} is as of ${state.asOf} for ${state.payer}, not ${asOf} for ${payer}`);
+      throw new RangeError(
+        `Account ${familyId} is as of ${state.asOf} for ${state.payer}, not ${asOf} for ${payer}`,
+      );
     forget(familyId);
     const lateCents = lateStanding(state, graceDays).lateCents;
     states.set(familyId, { state, lateCents });
@@ -477,8 +479,7 @@ export function createAgingIndex(asOf: string, options: AccountOptions = {}): Ag
     removeAccount: forget,
     account: (familyId) => states.get(familyId)?.state,
     totals: () => copyTotals(totals),
-    rows: () =>
-      [...states].map(([familyId, { state }]) => ({ familyId, ...state })).sort(compareMostPastDue),
+    rows: () => [...states].map(([familyId, { state }]) => ({ familyId, ...state })).sort(compareMostPastDue),
     pastDueAccounts() {
       if (pastDueCache === null) {
         pastDueCache = [];

@@ -5,6 +5,7 @@
  * engine (billing/payment-plan.ts); screens format these numbers and compute none.
  */
 import { err, ok, type Result } from '../core/result.ts';
+import { formatCents } from '../core/money.ts';
 import {
   basisPointsOfCentsUp,
   defaultDownPaymentCents,
@@ -26,7 +27,8 @@ import {
  * How a family pays for an option: everything at the start (with the practice's pay-in-full
  * discount), or a down payment and the months the rest is spread over.
  */
-export type PaymentChoice = { payInFull: true } | { payInFull: false; downPaymentCents: number; months: number };
+export type PaymentChoice =
+  { payInFull: true } | { payInFull: false; downPaymentCents: number; months: number };
 
 /** The option fields a choice is kept in (an accepted option carries the family's choice). */
 export type OptionChoiceFields = { downPaymentCents?: number | undefined; installments?: number | undefined };
@@ -43,7 +45,10 @@ export function choiceOfOption(option: OptionChoiceFields): PaymentChoice {
 }
 
 /** The option fields that keep `choice` (the inverse of `choiceOfOption`). */
-export function optionFieldsOfChoice(choice: PaymentChoice): { downPaymentCents: number; installments: number } {
+export function optionFieldsOfChoice(choice: PaymentChoice): {
+  downPaymentCents: number;
+  installments: number;
+} {
   return choice.payInFull
     ? { downPaymentCents: 0, installments: 0 }
     : { downPaymentCents: choice.downPaymentCents, installments: choice.months };
@@ -88,7 +93,8 @@ export function planFigures(plan: PaymentPlan): PlanFigures {
   const n = amounts.length;
   const interest = plan.settings.aprBasisPoints > 0 && plan.settings.interestStartsAfter < n;
   // With two payments the odd one is the first under remainder-first, the last otherwise.
-  const regularIndex = n > 2 || (n === 2 && !interest && plan.settings.rounding === 'remainder-first') ? 1 : 0;
+  const regularIndex =
+    n > 2 || (n === 2 && !interest && plan.settings.rounding === 'remainder-first') ? 1 : 0;
   return {
     feeCents: plan.feeCents,
     insuranceCents: plan.insuranceCents,
@@ -110,6 +116,26 @@ export function planFigures(plan: PaymentPlan): PlanFigures {
   };
 }
 
+const PAYMENT_NOUN: Record<PlanFrequency, string> = {
+  monthly: 'monthly payments',
+  weekly: 'weekly payments',
+  biweekly: 'payments every two weeks',
+  quarterly: 'quarterly payments',
+};
+
+/** "12 monthly payments of $316.66", naming the payment that differs. */
+export function paymentsPhrase(figures: PlanFigures): string {
+  const { count: n, firstCents: first, regularCents: regular, lastCents: last } = figures;
+  const noun = PAYMENT_NOUN[figures.frequency];
+  if (n === 1) return `one payment of ${formatCents(last)}`;
+  if (first === regular && last === regular) return `${n} ${noun} of ${formatCents(regular)}`;
+  if (first === regular)
+    return `${n} ${noun}: ${n - 1} of ${formatCents(regular)} and a last payment of ${formatCents(last)}`;
+  if (last === regular)
+    return `${n} ${noun}: a first payment of ${formatCents(first)} and ${n - 1} of ${formatCents(regular)}`;
+  return `${n} ${noun}: a first payment of ${formatCents(first)}, then ${formatCents(regular)}, and a last payment of ${formatCents(last)}`;
+}
+
 export type QuoteInput = {
   feeCents: number;
   /** The insurance estimate the family is shown (the engine's, or the option's typed figure). */
@@ -120,7 +146,10 @@ export type QuoteInput = {
 };
 
 /** The plan of one choice, from the plan engine. */
-export function planOfChoice(input: QuoteInput, choice: PaymentChoice): Result<PaymentPlan, PaymentPlanProblem> {
+export function planOfChoice(
+  input: QuoteInput,
+  choice: PaymentChoice,
+): Result<PaymentPlan, PaymentPlanProblem> {
   return planPayments({
     feeCents: input.feeCents,
     insuranceCents: input.insuranceCents,
@@ -159,13 +188,21 @@ export function suggestedChoice(
 }
 
 /** A choice as the slider makes it: everything at the start is paying in full (PLAN-102). */
-export function sliderChoice(downPaymentCents: number, months: number, patientPortionCents: number): PaymentChoice {
+export function sliderChoice(
+  downPaymentCents: number,
+  months: number,
+  patientPortionCents: number,
+): PaymentChoice {
   return downPaymentCents >= patientPortionCents
     ? { payInFull: true }
     : { payInFull: false, downPaymentCents, months };
 }
 
-export type PresetQuote = { label: string; choice: PaymentChoice; plan: Result<PlanFigures, PaymentPlanProblem> };
+export type PresetQuote = {
+  label: string;
+  choice: PaymentChoice;
+  plan: Result<PlanFigures, PaymentPlanProblem>;
+};
 
 export type OptionQuote = {
   feeCents: number;

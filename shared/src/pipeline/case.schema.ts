@@ -331,7 +331,9 @@ export const SignatureFields = z.object({
   termsHash: Sha256Hex,
   termsVersion: z.literal(2).optional(),
   /** The practice template version the text was rendered from (version 2). */
-  template: z.object({ id: z.string().min(1).max(60), version: z.number().int().min(0).max(100_000) }).optional(),
+  template: z
+    .object({ id: z.string().min(1).max(60), version: z.number().int().min(0).max(100_000) })
+    .optional(),
   /** The terms the signature is bound to (version 2), and their hash. */
   binding: BindingTerms.optional(),
   bindingHash: Sha256Hex.optional(),

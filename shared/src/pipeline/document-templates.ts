@@ -24,18 +24,20 @@ export const DocumentTemplateFields = z.object({
   version: z.number().int().min(1).max(100_000),
   title: z.string().trim().min(1, { error: 'Required' }).max(120, { error: 'At most 120 characters' }),
   /** Paragraphs separated by a blank line; `{{ field }}` merge fields. */
-  body: z
-    .string()
-    .trim()
-    .min(1, { error: 'Required' })
-    .max(20_000, { error: 'At most 20,000 characters' }),
+  body: z.string().trim().min(1, { error: 'Required' }).max(20_000, { error: 'At most 20,000 characters' }),
 });
 export type DocumentTemplateFields = z.infer<typeof DocumentTemplateFields>;
 export const DocumentTemplate = z.looseObject({ id: Id, ...DocumentTemplateFields.shape, ...AuditStamps });
 export type DocumentTemplate = z.infer<typeof DocumentTemplate>;
 
 /** A template version as rendering needs it: a stored version or a starter. */
-export type TemplateVersion = { id: string; kind: SignedDocumentKind; version: number; title: string; body: string };
+export type TemplateVersion = {
+  id: string;
+  kind: SignedDocumentKind;
+  version: number;
+  title: string;
+  body: string;
+};
 
 const COMMON = [
   { key: 'patient.name', label: 'Patient name', example: 'Emma Rivera' },
@@ -117,7 +119,10 @@ export function checkDocumentTemplate(kind: SignedDocumentKind, body: string): T
 }
 
 /** The version a new save of `kind` gets: one more than the highest stored. */
-export function nextTemplateVersion(templates: readonly Pick<DocumentTemplate, 'kind' | 'version'>[], kind: SignedDocumentKind): number {
+export function nextTemplateVersion(
+  templates: readonly Pick<DocumentTemplate, 'kind' | 'version'>[],
+  kind: SignedDocumentKind,
+): number {
   return Math.max(0, ...templates.filter((t) => t.kind === kind).map((t) => t.version)) + 1;
 }
 

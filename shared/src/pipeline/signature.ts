@@ -93,7 +93,7 @@ export function boundSignatureState(
   signature: { terms: SignedTerms; termsHash: string; binding?: BindingTerms; bindingHash?: string },
   currentBinding: BindingTerms | null,
 ): SignatureState {
-  let intact = false;
+  let intact: boolean;
   try {
     intact =
       signature.binding !== undefined &&

@@ -29,11 +29,17 @@ import {
 } from './case.schema.ts';
 import type { Amendment, Contract } from '../billing/contract.schema.ts';
 import type { LatePolicy } from '../billing/ledger.schema.ts';
-import type { PaymentSettings, PlanFrequency } from '../billing/payment-settings.schema.ts';
+import type { PaymentSettings } from '../billing/payment-settings.schema.ts';
 import { contractPlan, planOfTerms, termsOfOption } from '../billing/contract-charges.ts';
 import { formatBasisPoints, type PaymentPlan } from '../billing/payment-plan.ts';
-import { planFigures, type PlanFigures } from '../billing/payment-quote.ts';
-import { bindingHash, boundSignatureState, signatureState, termsHash, type SignatureState } from './signature.ts';
+import { paymentsPhrase, planFigures, type PlanFigures } from '../billing/payment-quote.ts';
+import {
+  bindingHash,
+  boundSignatureState,
+  signatureState,
+  termsHash,
+  type SignatureState,
+} from './signature.ts';
 import { buildTermsV1 } from './signed-terms-v1.ts';
 import {
   currentTemplate,
@@ -94,26 +100,6 @@ export function agreementPlanFor(
   return planOfTerms(termsOfOption(option, startDate), contract?.settings ?? context.paymentSettings);
 }
 
-const PAYMENT_NOUN: Record<PlanFrequency, string> = {
-  monthly: 'monthly payments',
-  weekly: 'weekly payments',
-  biweekly: 'payments every two weeks',
-  quarterly: 'quarterly payments',
-};
-
-/** "12 monthly payments of $316.66", naming the payment that differs. */
-export function paymentsPhrase(figures: PlanFigures): string {
-  const { count: n, firstCents: first, regularCents: regular, lastCents: last } = figures;
-  const noun = PAYMENT_NOUN[figures.frequency];
-  if (n === 1) return `one payment of ${formatCents(last)}`;
-  if (first === regular && last === regular) return `${n} ${noun} of ${formatCents(regular)}`;
-  if (first === regular)
-    return `${n} ${noun}: ${n - 1} of ${formatCents(regular)} and a last payment of ${formatCents(last)}`;
-  if (last === regular)
-    return `${n} ${noun}: a first payment of ${formatCents(first)} and ${n - 1} of ${formatCents(regular)}`;
-  return `${n} ${noun}: a first payment of ${formatCents(first)}, then ${formatCents(regular)}, and a last payment of ${formatCents(last)}`;
-}
-
 function paymentParagraph(f: PlanFigures): string {
   if (f.payInFull)
     return `Payment. The family's portion of ${formatCents(f.dueAtStartCents)} is paid in full at the start of treatment.`;
@@ -129,7 +115,8 @@ function paymentParagraph(f: PlanFigures): string {
 export function latePolicySentence(policy: LatePolicy): string {
   const days = policy.graceDays === 1 ? '1 day' : `${policy.graceDays} days`;
   const parts = [`A payment not received within ${days} of its due date is late.`];
-  if (policy.lateFeeCents) parts.push(`A late fee of ${formatCents(policy.lateFeeCents)} is charged on a late account.`);
+  if (policy.lateFeeCents)
+    parts.push(`A late fee of ${formatCents(policy.lateFeeCents)} is charged on a late account.`);
   const steps = [...policy.steps].sort((a, b) => a.afterDays - b.afterDays);
   if (steps.length > 0)
     parts.push(
@@ -181,9 +168,13 @@ export function moneyFigures(f: PlanFigures): Figure[] {
       figures.push(
         { label: 'Financed', value: formatCents(f.financedCents) },
         { label: monthly ? 'Number of monthly payments' : 'Number of payments', value: String(f.count) },
-        ...(f.firstCents !== f.regularCents ? [{ label: 'First payment', value: formatCents(f.firstCents) }] : []),
+        ...(f.firstCents !== f.regularCents
+          ? [{ label: 'First payment', value: formatCents(f.firstCents) }]
+          : []),
         { label: monthly ? 'Monthly payment' : 'Payment', value: formatCents(f.regularCents) },
-        ...(f.lastCents !== f.regularCents ? [{ label: 'Last payment', value: formatCents(f.lastCents) }] : []),
+        ...(f.lastCents !== f.regularCents
+          ? [{ label: 'Last payment', value: formatCents(f.lastCents) }]
+          : []),
       );
     }
   }
@@ -327,7 +318,12 @@ function partsOf(
           { label: 'Treatment option', value: option.name },
           ...moneyFigures(figures),
           ...(clauses[0]
-            ? [{ label: 'Late fee', value: `${formatCents(clauses[0].cents)} after ${clauses[0].graceDays} days` }]
+            ? [
+                {
+                  label: 'Late fee',
+                  value: `${formatCents(clauses[0].cents)} after ${clauses[0].graceDays} days`,
+                },
+              ]
             : []),
         ],
         binding: moneyBinding(option, figures),
@@ -337,7 +333,9 @@ function partsOf(
     case 'autopay-authorization': {
       const contract = subject.contract;
       if (!contract?.autopay?.enrolled)
-        return err({ message: 'Enroll autopay on the contract first (card or account, last four digits, draft day).' });
+        return err({
+          message: 'Enroll autopay on the contract first (card or account, last four digits, draft day).',
+        });
       const plan = contractPlan(contract, context.amendments ?? [], context.paymentSettings);
       if (!plan.ok) return err({ message: plan.error.message });
       const f = planFigures(plan.value);
@@ -363,14 +361,22 @@ function partsOf(
           { key: 'method', value: autopay.method },
           { key: 'last4', value: autopay.last4 },
           { key: 'draftDay', value: String(autopay.draftDay) },
-          { key: 'payments', value: `${f.count}:${f.firstCents}:${f.regularCents}:${f.lastCents}:${f.frequency}` },
+          {
+            key: 'payments',
+            value: `${f.count}:${f.firstCents}:${f.regularCents}:${f.lastCents}:${f.frequency}`,
+          },
         ],
         clauses: [],
       });
     }
     case 'hipaa-acknowledgement':
     case 'photo-release':
-      return ok({ values: common, figures: who, binding: [{ key: 'document', value: subject.kind }], clauses: [] });
+      return ok({
+        values: common,
+        figures: who,
+        binding: [{ key: 'document', value: subject.kind }],
+        clauses: [],
+      });
   }
 }
 

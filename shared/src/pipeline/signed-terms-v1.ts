@@ -127,7 +127,9 @@ function agreementPlan(option: TermsOption, plan: PaymentPlan | undefined): Agre
   const financedCents = n === 0 ? 0 : Math.max(0, portion - (option.downPaymentCents ?? 0));
   const each = n === 0 ? 0 : Math.floor(financedCents / n);
   const installments =
-    n > 0 && financedCents > 0 ? [...Array.from({ length: n - 1 }, () => each), financedCents - each * (n - 1)] : [];
+    n > 0 && financedCents > 0
+      ? [...Array.from({ length: n - 1 }, () => each), financedCents - each * (n - 1)]
+      : [];
   return {
     portionBeforeDiscountsCents: portion,
     discountLines: [],
@@ -259,4 +261,3 @@ export function buildTermsV1(input: TermsInput): SignedTerms {
   }
   return { title, paragraphs: financialParagraphs(input), figures: financialFigures(input) };
 }
-

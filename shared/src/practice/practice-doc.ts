@@ -147,7 +147,8 @@ export function readPractice(doc: Y.Doc): PracticeView {
     ),
     appointmentTypes: readAll(doc, APPOINTMENT_TYPES).records.sort((a, b) => a.name.localeCompare(b.name)),
     documentTemplates: readAll(doc, DOCUMENT_TEMPLATES).records.sort(
-      (a, b) => a.kind.localeCompare(b.kind) || a.version - b.version || a.createdAt.localeCompare(b.createdAt),
+      (a, b) =>
+        a.kind.localeCompare(b.kind) || a.version - b.version || a.createdAt.localeCompare(b.createdAt),
     ),
   };
 }
