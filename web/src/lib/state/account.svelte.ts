@@ -1,8 +1,8 @@
 /**
  * One family account, live while its page is open: contracts (with amendments) and the ledger.
- * The account (balance, past due, aging, the schedule) is computed from them and the practice's
- * payment settings (billing/contract-charges.ts); writes go through shared commands and are
- * recorded in the audit trail.
+ * The account (balance, what is late, aging, the schedule) is computed from them and the
+ * practice's payment settings (billing/contract-charges.ts); writes are the shared commands and
+ * workflows (billing/*.workflow.ts), recorded in the audit trail. Nothing is decided here.
  */
 import type * as Y from 'yjs';
 import {
@@ -10,9 +10,17 @@ import {
   LEDGER_ENTRIES,
   activateContract,
   amendContract,
+  amendForCoverageChange,
   closeContract,
+  contractFromAgreement,
   contractsDocName,
+  accountLines,
+  accountSummary,
   familyAccount,
+  lockContractAtStart,
+  postFromForm,
+  reverseEntry,
+  withdrawContractForNewTerms,
   ledgerDocName,
   observeCollection,
   postLedgerEntry,
@@ -27,8 +35,11 @@ import {
   type ContractInput,
   type ContractsData,
   type LedgerData,
+  type AgreementContractInput,
   type LedgerEntryInput,
+  type LedgerForm,
   type LiveDoc,
+  type LatePolicy,
   type PaymentSettings,
   type Result,
   type SyncClient,
@@ -41,6 +52,7 @@ export type AccountDeps = {
   practiceId: string;
   context: () => WriteContext;
   settings: () => PaymentSettings;
+  latePolicy: () => LatePolicy;
   today: () => string;
   record: (event: {
     action: 'create' | 'update';
@@ -58,6 +70,10 @@ export class FamilyAccountState {
   ready = $state(false);
   /** Balance, past due, aging and the contracts' charges, as of today at the practice. */
   account = $derived.by(() => this.#compute());
+  /** The tiles: balance, late after the grace days (LATE-101), owed within grace, next due, credit. */
+  summary = $derived.by(() => accountSummary(this.account.state, this.#deps.latePolicy()));
+  /** The statement's lines, newest first, each saying whether it can be reversed (LEDGER-101). */
+  lines = $derived.by(() => accountLines(this.ledger.entries, this.account.charges, this.#deps.today()));
   #live: LiveDoc[] = [];
   #stop: (() => void)[] = [];
   #closed = false;
@@ -141,7 +157,13 @@ export class FamilyAccountState {
       Object.keys(patch),
     );
   /** Signs with the agreement on file or on paper, fixing today's payment settings on the contract. */
-  sign = (id: string, by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string }) =>
+  sign = (
+    id: string,
+    by: ({ signatureId: string } | { onPaper: true }) & {
+      signedAt: string;
+      lateFee?: { cents: number; graceDays: number } | undefined;
+    },
+  ) =>
     this.#audit(
       signContract(this.#contractsDoc, this.#deps.context(), id, { ...by, settings: this.#deps.settings() }),
       'update',
@@ -177,4 +199,74 @@ export class FamilyAccountState {
   };
   post = (input: LedgerEntryInput) =>
     this.#audit(postLedgerEntry(this.#ledgerDoc, this.#deps.context(), input), 'create', 'ledger-entry');
+
+  /** LEDGER-102: a payment, adjustment, refund or late fee from the posting form. */
+  postForm(form: LedgerForm) {
+    const result = postFromForm(this.#ledgerDoc, this.#deps.context(), form, { familyId: this.familyId });
+    if (result.ok) this.#deps.record({ action: 'create', entity: 'ledger-entry', entityId: result.value.id });
+    return result;
+  }
+  /** LEDGER-101: reverses a mistaken entry with the reason. */
+  reverse = (entryId: string, reason: string) =>
+    this.#audit(
+      reverseEntry(this.#ledgerDoc, this.#deps.context(), { entryId, reason, today: this.#deps.today() }),
+      'create',
+      'ledger-entry',
+    );
+
+  /** CONTRACT-101: the contract of a financial agreement just signed, signed by it. */
+  contractFromAgreement(input: Omit<AgreementContractInput, 'familyId' | 'settings'>) {
+    const result = contractFromAgreement(this.#contractsDoc, this.#deps.context(), {
+      ...input,
+      familyId: this.familyId,
+      settings: this.#deps.settings(),
+    });
+    if (result.ok && result.value.kind === 'signed')
+      this.#deps.record({
+        action: result.value.revised ? 'update' : 'create',
+        entity: 'contract',
+        entityId: result.value.contract.id,
+        fields: ['terms', 'status'],
+      });
+    return result;
+  }
+  /** CONTRACT-102: the family changes its terms: a contract not yet active is withdrawn. */
+  withdrawForNewTerms(caseId: string) {
+    const result = withdrawContractForNewTerms(this.#contractsDoc, this.#deps.context(), {
+      caseId,
+      today: this.#deps.today(),
+    });
+    if (result.ok)
+      for (const c of result.value)
+        this.#deps.record({ action: 'update', entity: 'contract', entityId: c.id, fields: ['status'] });
+    return result;
+  }
+  /** CONTRACT-104: treatment started: the case's signed contract locks. */
+  lockAtStart(caseId: string, startDate: string) {
+    const result = lockContractAtStart(this.#contractsDoc, this.#deps.context(), { caseId, startDate });
+    if (result.ok && result.value.kind === 'locked')
+      this.#deps.record({
+        action: 'update',
+        entity: 'contract',
+        entityId: result.value.contract.id,
+        fields: ['status'],
+      });
+    return result;
+  }
+  /** CONTRACT-105: insurance now pays less (or more) for a started case: the contract is amended. */
+  amendForCoverage(caseId: string, movedToPatientCents: number, changeDate: string) {
+    const result = amendForCoverageChange(this.#contractsDoc, this.#deps.context(), {
+      caseId,
+      movedToPatientCents,
+      changeDate,
+    });
+    if (result.ok && result.value.kind === 'amended')
+      this.#deps.record({
+        action: 'create',
+        entity: 'contract',
+        entityId: result.value.amendment.contractId,
+        fields: ['terms'],
+      });
+    return result;
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * The contracts of a patient's family, for pages that check a financial agreement against the
- * contract it became (the presentation, a signed document). Opened for as long as the calling
- * component lives; empty when the signed-in person may not read contracts, in which case the
- * agreement is checked with the practice's current settings.
+ * contract it became and make the contract from it (the presentation, a signed document).
+ * Opened for as long as the calling component lives; empty when the signed-in person may not
+ * read contracts, in which case the agreement is checked with the practice's current settings.
  */
-import type { Contract } from '@aligned/shared';
+import type { Amendment, Contract } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import type { FamilyAccountState } from './account.svelte.ts';
 import { accountFor } from './account-for.ts';
@@ -25,8 +25,15 @@ export function useFamilyContracts(app: AppState, familyId: () => string | undef
     };
   });
   return {
+    /** The open account (for the contract workflows), once it is ready. */
+    get account(): FamilyAccountState | null {
+      return account?.ready ? account : null;
+    },
     get contracts(): readonly Contract[] {
       return account?.contracts.contracts ?? [];
+    },
+    get amendments(): readonly Amendment[] {
+      return account?.contracts.amendments ?? [];
     },
   };
 }
