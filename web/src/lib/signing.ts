@@ -68,7 +68,8 @@ export function defaultSignerRole(dateOfBirth: string | undefined, today: string
 export function signingContextOf(
   app: AppState,
   patient: { firstName: string; lastName: string } | undefined,
-  chart: { cases: readonly Pick<Case, 'id' | 'type'>[]; options: readonly TreatmentOption[] } | null | undefined,
+  chart:
+    { cases: readonly Pick<Case, 'id' | 'type'>[]; options: readonly TreatmentOption[] } | null | undefined,
   family: { contracts: readonly Contract[]; amendments: readonly Amendment[] },
 ): SigningContext | null {
   const practice = app.practice?.practice;

@@ -55,7 +55,15 @@ export class PracticeState {
     this.#doc = doc;
     this.#context = context;
     this.view = readPractice(doc);
-    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES, CHAIRS, APPOINTMENT_TYPES, DOCUMENT_TEMPLATES]) {
+    for (const spec of [
+      PRACTICE,
+      LOCATIONS,
+      STAFF,
+      TEMPLATES,
+      CHAIRS,
+      APPOINTMENT_TYPES,
+      DOCUMENT_TEMPLATES,
+    ]) {
       this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
     }
   }

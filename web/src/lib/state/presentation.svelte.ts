@@ -130,7 +130,9 @@ export function usePresentation(app: AppState, patientId: () => string, caseId: 
       parties: guarantor ? [{ partyId: guarantor.id, share: { kind: 'percent', percent: 100 } }] : [],
       startDate: today,
     });
-    return result.ok ? agreementOutcomeText(result.value) : `No contract yet: ${writeErrorText(result.error)}`;
+    return result.ok
+      ? agreementOutcomeText(result.value)
+      : `No contract yet: ${writeErrorText(result.error)}`;
   }
 
   return {
@@ -225,7 +227,12 @@ export function usePresentation(app: AppState, patientId: () => string, caseId: 
       }
       reopened = null;
       const agreement = steps.find((s) => s.kind === 'financial-agreement');
-      if (agreement?.done && agreement.latest && sameChoice(choice, choiceOfOption(option)) && !caseContract) {
+      if (
+        agreement?.done &&
+        agreement.latest &&
+        sameChoice(choice, choiceOfOption(option)) &&
+        !caseContract
+      ) {
         const note = makeContract(agreement.latest);
         return note ? { note } : {};
       }
