@@ -25,11 +25,14 @@ child.on('message', (message) => {
 
   What to do first:
     1. Open ${url} in Chrome, Edge or Safari.
-    2. Set up your practice: name, time zone and first location.
-    3. Add a patient (Patients → New patient). Press / anywhere to search.
+    2. Set up your practice: name, time zone, first location and the owner's account
+       (keep the recovery code it shows once).
+    3. Add your staff (Settings → Staff) and a patient (Patients → New patient).
+       Press / anywhere to search.
     4. Install it as an app from the address bar so it keeps working offline.
 
-  Data is kept in ${dataDir}. Sign-in uses a development identity until staff accounts arrive.
+  Data is kept in ${dataDir}. Staff sign in with their own accounts; after the first sign-in a
+  device unlocks offline with the person's password or PIN.
   Other devices need HTTPS (a reverse proxy) to work offline; localhost is fine as is.
   Stop with Ctrl+C.
 `);
