@@ -147,34 +147,48 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
     await drawSignature(page);
     await sign.click();
   }
-  // The accepted option now carries the chosen terms (what the financial agreement states).
+  // The accepted option now carries the chosen terms (what the financial agreement states), frozen.
   await expect(card.getByTestId('payment-choice').nth(1)).toContainText('$2,000.00 down');
   await expect(card.getByTestId('payment-choice').nth(1)).toContainText('10 monthly payments of $300.00');
+  await expect(card.getByTestId('plan-slider')).toHaveCount(0);
+  await expect(card.getByTestId('change-terms')).toBeVisible();
 
-  // The contract comes from the chosen terms, is signed by the agreement on file, and locks at the start.
+  // Signing the agreement made the contract from exactly those terms, signed by it: nothing to retype.
   await page.goto(patientUrl);
   await page.getByRole('link', { name: 'Account' }).click();
   await page.waitForURL(/\/billing\/fam_/);
   const accountUrl = page.url();
-  await page.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
   const contract = page.getByTestId('contract');
-  await expect(contract).toContainText('$2,000.00');
-  await expect(contract).toContainText('10 × about $300.00');
-  await contract.getByRole('button', { name: 'Signed: financial agreement on file' }).click();
   await expect(contract).toContainText('Signed');
+  await expect(contract.getByTestId('contract-due-at-start')).toHaveText('$2,000.00');
+  await expect(contract.getByTestId('contract-payments')).toHaveText('10 monthly payments of $300.00');
+  await expect(page.getByRole('button', { name: /Propose a contract/ })).toHaveCount(0);
+
+  // Starting treatment checks readiness: the down payment is not received, so it asks why.
   await page.goto(patientUrl);
   await panel
     .getByRole('group', { name: 'Move this case' })
     .getByRole('button', { name: 'In treatment', exact: true })
     .click();
-  await panel
-    .getByRole('form', { name: 'Move to In treatment' })
-    .getByRole('button', { name: 'Move to In treatment' })
-    .click();
+  const move = panel.getByRole('form', { name: 'Move to In treatment' });
+  await expect(move.getByTestId('start-check').filter({ hasText: 'Down payment received' })).toHaveAttribute(
+    'data-ready',
+    'false',
+  );
+  await expect(
+    move.getByTestId('start-check').filter({ hasText: 'Financial agreement signed' }),
+  ).toHaveAttribute('data-ready', 'true');
+  await move.getByRole('button', { name: 'Start anyway' }).click();
+  await expect(move.getByRole('alert')).toContainText('Say why treatment starts anyway');
+  await move.getByLabel('Why start anyway? (required)').fill('Paying the down payment at the bonding visit');
+  await move.getByRole('button', { name: 'Start anyway' }).click();
   await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
   await page.goto(accountUrl);
   await expect(page.getByTestId('contract')).toContainText('Active (locked)');
   await expect(page.getByTestId('balance')).toHaveText('$2,000.00');
+  // Owed today, but not past due until the grace days have passed.
+  await expect(page.getByTestId('past-due')).toHaveText('$0.00');
+  await expect(page.getByTestId('due-now')).toHaveText('$2,000.00');
 
   // Treatment transferred to another practice: asked first; later charges stop, what is due stays.
   await page.getByTestId('contract').getByRole('button', { name: 'Transferred' }).click();

@@ -88,7 +88,12 @@ describe('contract actions', () => {
       'split',
       'autopay-and-financing',
     ]);
-    expect(contractActions({ status: 'signed' }, facts)).toEqual(['lock', 'cancel', 'autopay-and-financing']);
+    expect(contractActions({ status: 'signed' }, { ...facts, parties: 2 })).toEqual([
+      'lock',
+      'cancel',
+      'split',
+      'autopay-and-financing',
+    ]);
     expect(contractActions({ status: 'active' }, facts)).toEqual([
       'amend',
       'complete',

@@ -131,7 +131,7 @@ export type ContractAction =
 
 const ACTIONS: Record<ContractStatus, readonly ContractAction[]> = {
   proposed: ['sign-by-agreement', 'sign-on-paper', 'cancel', 'split', 'autopay-and-financing'],
-  signed: ['lock', 'cancel', 'autopay-and-financing'],
+  signed: ['lock', 'cancel', 'split', 'autopay-and-financing'],
   active: ['amend', 'complete', 'transfer', 'cancel', 'autopay-and-financing'],
   completed: [],
   transferred: [],
@@ -141,7 +141,8 @@ const ACTIONS: Record<ContractStatus, readonly ContractAction[]> = {
 /**
  * CONTRACT-103: what can be done to a contract in its status (CONTRACT-1's life): a proposal is
  * signed (by the agreement on file when that agreement states exactly its terms, otherwise on
- * paper), split, or cancelled; a signed contract is locked when treatment starts; an active one
+ * paper) or cancelled; until treatment starts it can be split between parents (CONTRACT-108); a
+ * signed contract is locked when treatment starts; an active one
  * changes only by amendment and ends completed, transferred or cancelled. Nothing is offered to
  * someone who may not change contracts, and a split needs two responsible parties.
  */

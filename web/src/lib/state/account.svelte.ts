@@ -30,6 +30,7 @@ import {
   reviseProposal,
   setAutopay,
   setFinancing,
+  setShares,
   signContract,
   type AuditEntity,
   type ContractInput,
@@ -149,6 +150,11 @@ export class FamilyAccountState {
 
   propose = (input: ContractInput) =>
     this.#audit(proposeContract(this.#contractsDoc, this.#deps.context(), input), 'create', 'contract');
+  /** CONTRACT-108: who pays what share, until treatment starts. */
+  setShares = (id: string, parties: Parameters<typeof setShares>[3]) =>
+    this.#audit(setShares(this.#contractsDoc, this.#deps.context(), id, parties), 'update', 'contract', [
+      'parties',
+    ]);
   revise = (id: string, patch: Parameters<typeof reviseProposal>[3]) =>
     this.#audit(
       reviseProposal(this.#contractsDoc, this.#deps.context(), id, patch),
