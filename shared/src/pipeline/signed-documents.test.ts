@@ -9,6 +9,7 @@ import {
   documentToSign,
   latePolicySentence,
   signatureRecordOf,
+  voidHeadline,
   type DocumentSubject,
   type SigningContext,
 } from './signed-documents.ts';
@@ -282,5 +283,13 @@ describe('the agreement and the contract', () => {
     expect(agreementCoversContract(agreement, braces, exact, context)).toBe(true);
     const longer = contractOf({ ...termsOfOption(braces, TODAY), months: 18 });
     expect(agreementCoversContract(agreement, braces, longer, context)).toBe(false);
+  });
+});
+
+describe('wording', () => {
+  it('names every way a signature becomes void', () => {
+    expect(voidHeadline('terms-changed')).toBe('Void — terms changed after signing');
+    expect(voidHeadline('terms-gone')).toMatch(/removed/);
+    expect(voidHeadline('tampered')).toMatch(/does not match/);
   });
 });
