@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STAMPS } from '../test-support/fixtures.ts';
 import type { LedgerEntry } from './ledger.schema.ts';
 import { accountState } from './ledger.ts';
 import {
@@ -12,12 +13,6 @@ import {
 import { planPayments } from './payment-plan.ts';
 import { createReceivables } from './receivables.ts';
 
-const STAMPS = {
-  createdAt: '2026-03-01T15:00:00.000Z',
-  createdBy: 'stf_00000001',
-  updatedAt: '2026-03-01T15:00:00.000Z',
-  updatedBy: 'stf_00000001',
-};
 const FAMILY = 'fam_0000000000000001';
 const TODAY = '2026-06-15';
 

@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { userContext } from '../test-support/fixtures.ts';
+import { STAMPS, userContext } from '../test-support/fixtures.ts';
 import { formatCents } from '../core/money.ts';
 import type { TreatmentOption } from '../pipeline/case.schema.ts';
 import { documentToSign, signatureRecordOf } from '../pipeline/signed-documents.ts';
@@ -35,12 +35,6 @@ function random(seed: number) {
   };
 }
 
-const STAMPS = {
-  createdAt: '2026-03-01T15:00:00.000Z',
-  createdBy: 'stf_00000001',
-  updatedAt: '2026-03-01T15:00:00.000Z',
-  updatedBy: 'stf_00000001',
-};
 const CASE = 'cas_0000000000000001';
 
 function randomSettings(rng: ReturnType<typeof random>): PaymentSettings {

@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { userContext } from '../test-support/fixtures.ts';
+import { STAMPS, userContext } from '../test-support/fixtures.ts';
 import type { Signature, TreatmentOption } from '../pipeline/case.schema.ts';
 import { documentToSign, signatureRecordOf, type SigningContext } from '../pipeline/signed-documents.ts';
 import { DEFAULT_LATE_POLICY } from './ledger.schema.ts';
@@ -18,12 +18,6 @@ import { readLedger } from './ledger-doc.ts';
 import { familyAccount, termsOfOption } from './contract-charges.ts';
 import type { ReadinessCheck } from '../schedule/readiness.ts';
 
-const STAMPS = {
-  createdAt: '2026-03-01T15:00:00.000Z',
-  createdBy: 'stf_00000001',
-  updatedAt: '2026-03-01T15:00:00.000Z',
-  updatedBy: 'stf_00000001',
-};
 const FAMILY = 'fam_0000000000000001';
 const PATIENT = 'pat_0000000000000001';
 const CASE = 'cas_0000000000000001';

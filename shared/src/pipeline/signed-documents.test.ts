@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STAMPS } from '../test-support/fixtures.ts';
 import type { Signature, TreatmentOption } from './case.schema.ts';
 import type { DocumentTemplate } from './document-templates.ts';
 import { STARTER_DOCUMENT_TEMPLATES } from './document-templates.ts';
@@ -19,12 +20,6 @@ import { termsOfOption } from '../billing/contract-charges.ts';
 import { DEFAULT_LATE_POLICY } from '../billing/ledger.schema.ts';
 import type { Contract } from '../billing/contract.schema.ts';
 
-const STAMPS = {
-  createdAt: '2026-03-01T15:00:00.000Z',
-  createdBy: 'stf_00000001',
-  updatedAt: '2026-03-01T15:00:00.000Z',
-  updatedBy: 'stf_00000001',
-};
 const CASE_ID = 'cas_00000001';
 const TODAY = '2026-03-02';
 
