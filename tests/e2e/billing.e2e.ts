@@ -133,6 +133,8 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
   const slider = card.getByTestId('plan-slider');
+  // It starts at the practice's suggested down payment (20%) over the treatment's months.
+  await expect(slider.getByTestId('plan-monthly')).toHaveText('$166.66 a month for 24 months');
   await slider.getByLabel('Months').fill('10');
   await slider.getByLabel(/Down payment/).fill('1000');
   await expect(slider.getByTestId('plan-monthly')).toHaveText('$400.00 a month for 10 months');
@@ -195,6 +197,55 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   await page.getByRole('dialog').getByRole('button', { name: 'Close contract' }).click();
   await expect(page.getByTestId('contract')).toContainText('Transferred');
   await expect(page.getByTestId('balance')).toHaveText('$2,000.00');
+  await context.close();
+});
+
+test('CONTRACT-102: changing the terms after signing asks first, voids the agreement and withdraws its contract', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Moreau');
+  await addInquiry(page, appUrl, 'Lou', last, { parent: `Eve ${last}` });
+  const patientUrl = await openFromBoard(page, appUrl, last);
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, { name: 'Metal braces', fee: '5,000', months: '24' });
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
+  await card.getByRole('button', { name: 'Choose this option' }).click();
+  await page.getByRole('button', { name: 'Accept Metal braces' }).click();
+  for (const kind of ['informed consent', 'financial agreement']) {
+    const sign = page.getByRole('button', { name: `Sign the ${kind}` });
+    await expect(sign).toBeVisible();
+    await page.getByLabel('Printed name').fill(`Eve ${last}`);
+    await drawSignature(page);
+    await sign.click();
+  }
+  await expect(page.getByText(/Contract signed/)).toBeVisible();
+
+  // Asked first; cancelling changes nothing.
+  await card.getByTestId('change-terms').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(card.getByTestId('plan-slider')).toHaveCount(0);
+  await card.getByTestId('change-terms').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Change terms' }).click();
+  await card.getByTestId('plan-slider').getByLabel('Months').fill('12');
+  await card.getByRole('button', { name: 'Keep these terms' }).click();
+  await expect(card.getByTestId('plan-slider')).toHaveCount(0);
+  const agreement = page.getByTestId('signed-document').filter({ hasText: 'Financial agreement' });
+  await expect(agreement).toHaveAttribute('data-state', 'void');
+  // The consent is bound to the treatment, which did not change.
+  await expect(page.getByTestId('signed-document').filter({ hasText: 'Informed consent' })).toHaveAttribute(
+    'data-state',
+    'valid',
+  );
+  await expect(page.getByRole('button', { name: 'Sign the financial agreement' })).toBeVisible();
+
+  await page.goto(patientUrl);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page.getByTestId('contract')).toContainText('Cancelled');
   await context.close();
 });
 
