@@ -27,7 +27,7 @@ function change(entries: number, edit: (device: Y.Doc) => void) {
   return { relay, update: Y.encodeStateAsUpdate(device, before) };
 }
 
-describe('append-only audit trails', () => {
+describe('APPEND-1: append-only audit trails', () => {
   it('accepts new entries at the end, one at a time or several', () => {
     const { relay, update } = change(3, (device) => {
       appendAudit(device, origin, {

@@ -204,7 +204,7 @@ export function createRelay(options: RelayOptions): Relay {
             peer.disconnect();
           });
           // Malformed frames (bad RSV bits, invalid UTF-8, oversized) surface here; without this
-          // listener one bad client would crash the process (sync-research.md §1.3).
+          // listener one bad client would crash the process (an `error` event with no listener throws).
           ws.on('error', (error) => {
             logger.warn('socket error', { user: principal.userId, error: error.message });
             ws.terminate();

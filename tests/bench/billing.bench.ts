@@ -1,7 +1,7 @@
 /**
- * Budgets: practice-wide patient A/R aging and the past-due list on the large fixture (60,000
- * stored ledger entries): ≤ 300 ms cold, ≤ 50 ms after a single new payment. In Node on the large
- * synthetic practice, by the path the app takes (AGING-101):
+ * Budgets (docs/benchmarks.md): practice-wide patient A/R aging and the past-due list on the large
+ * fixture (60,000 stored ledger entries): ≤ 300 ms cold, ≤ 50 ms after a single new payment. In
+ * Node on the large synthetic practice, by the path the app takes (AGING-101):
  *
  * - **Cold**, from the stored documents: every family's contracts and ledger documents are
  *   loaded and read into plain records (`readContracts`, `readLedger`; timed as "read"), then

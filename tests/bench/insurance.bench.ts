@@ -1,6 +1,6 @@
 /**
- * Issue #6 budget: "Estimating all options for all pending cases of the large fixture: report
- * time; target ≤ 200 ms." In Node on the large synthetic practice, the way the app does it:
+ * Budget (docs/benchmarks.md): estimating all options for all pending cases of the large fixture
+ * in at most 200 ms. In Node on the large synthetic practice, the way the app does it:
  * each patient's chart and insurance documents are read once into plain records
  * (readChart, readInsurance; timed separately), then every option of every recommended or
  * pending case is estimated against the patient's policies and the verification in force

@@ -1,5 +1,5 @@
 /**
- * Pipeline benchmarks on the large synthetic practice (issue #5, docs/benchmarks.md), headless
+ * Pipeline benchmarks on the large synthetic practice (targets in docs/benchmarks.md), headless
  * Chromium against the real relay on loopback:
  *
  * 1. Cold open of the pending board (`/pipeline`) and of Today (`/`): after a first full sync,
@@ -29,7 +29,7 @@ const LAUNCH = { ...CHROMIUM_LAUNCH, headless: true };
 const SCREENS = {
   board: { path: '/pipeline', selector: '[data-testid="pipeline-board"][data-ready]' },
   today: { path: '/', selector: '[data-testid="today"][data-ready]' },
-  /** Issue #7: practice-wide patient aging and the past-due (collections) list. */
+  /** Practice-wide patient aging and the past-due (collections) list. */
   billing: { path: '/billing', selector: '[data-testid="billing"][data-ready]' },
 } as const;
 type Screen = keyof typeof SCREENS;

@@ -1,6 +1,6 @@
 /**
- * Schedule benchmarks on the large synthetic practice (issue #8, docs/benchmarks.md): 70,000
- * appointments in schedule documents per location and month, headless Chromium against the real
+ * Schedule benchmarks on the large synthetic practice (targets in docs/benchmarks.md): 70,000
+ * appointments in schedule documents per location and week, headless Chromium against the real
  * relay on loopback.
  *
  * 1. Day view cold: after a first full sync, the appointment book (`/schedule`, day by chair, a

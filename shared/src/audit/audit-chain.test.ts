@@ -85,7 +85,7 @@ const ALTERED: { [K in keyof AuditEntry]-?: AuditEntry[K] } = {
   hash: 'e'.repeat(64),
 };
 
-describe('canonical JSON', () => {
+describe('AUDIT-2: canonical JSON', () => {
   it('sorts keys at every depth, keeps array order and has no whitespace', () => {
     expect(canonicalJson({ b: 1, a: [3, { d: true, c: null }], e: 'x' })).toBe(
       '{"a":[3,{"c":null,"d":true}],"b":1,"e":"x"}',
@@ -110,7 +110,7 @@ describe('canonical JSON', () => {
   });
 });
 
-describe('audit entries', () => {
+describe('AUDIT-2: audit entries', () => {
   it('are numbered from 1 and linked to the genesis hash, then to each other', () => {
     const chain = buildChain();
     expect(chain.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -129,7 +129,7 @@ describe('audit entries', () => {
     );
   });
 
-  it('refuse to record anything that is not a valid entry', () => {
+  it('AUDIT-1: refuse to record anything that is not a valid entry', () => {
     expect(() => appendEntry(null, { ...DATA[0]!, fields: ['Sofia Garcia'] })).toThrow();
     expect(() => appendEntry(null, { ...DATA[0]!, at: '2026-11-25 14:03' })).toThrow();
     expect(() =>
@@ -138,7 +138,7 @@ describe('audit entries', () => {
   });
 });
 
-describe('verifying a trail', () => {
+describe('AUDIT-2: verifying a trail', () => {
   it('accepts an intact trail and an empty one', () => {
     expect(verifyChain(buildChain())).toEqual({ ok: true, count: 5 });
     expect(verifyChain([])).toEqual({ ok: true, count: 0 });
@@ -241,7 +241,7 @@ describe('verifying a trail', () => {
   });
 });
 
-describe('audit CSV', () => {
+describe('AUDIT-4: audit CSV', () => {
   it('has a header row and one CRLF-terminated row per entry', () => {
     const chain = buildChain();
     const lines = auditCsv(chain).split('\r\n');

@@ -7,7 +7,7 @@ import { localOrigin, REMOTE } from '../documents/origins.ts';
 const origin = localOrigin('stf_alice0000000000', 'dev_laptop000000000');
 const at = (s: number) => new Date(Date.UTC(2026, 10, 25, 15, 0, s)).toISOString();
 
-describe('audit trail document', () => {
+describe('AUDIT-3: audit trail document', () => {
   it('is named per device and practice', () => {
     expect(parseDocName(auditDocName('prc_0123456789abcdef', 'dev_laptop000000000'))).toEqual({
       practiceId: 'prc_0123456789abcdef',
@@ -41,7 +41,7 @@ describe('audit trail document', () => {
     ]);
   });
 
-  it('shows tampering by anyone who edits the document directly', () => {
+  it('AUDIT-2: shows tampering by anyone who edits the document directly', () => {
     const doc = new Y.Doc();
     for (let i = 1; i <= 3; i++)
       appendAudit(doc, origin, {

@@ -9,7 +9,7 @@ const STAMPS = {
   updatedAt: '2026-01-05T15:00:00.000Z',
   updatedBy: 'stf_0000000000000001',
 };
-/** DOMAIN.md's worked example: fee $6,000, insurance $1,000, family discount $200, down $1,000, 12 months. */
+/** PLAN-2's worked example: fee $6,000, insurance $1,000, family discount $200, down $1,000, 12 months. */
 const TERMS = {
   feeCents: 600_000,
   insuranceCents: 100_000,
@@ -47,7 +47,7 @@ function payment(id: string, cents: number, on: string): LedgerEntry {
   } as LedgerEntry;
 }
 
-describe('what a contract charges', () => {
+describe('CONTRACT-7: what a contract charges', () => {
   it('is the down payment on the contract date and the worked example’s twelve installments', () => {
     const charges = contractCharges(CONTRACT, [], SETTINGS);
     expect(charges.ok).toBe(true);
@@ -69,7 +69,19 @@ describe('what a contract charges', () => {
     });
   });
 
-  it('after an amendment, keeps what fell due before it and re-plans only the rest', () => {
+  it('CONTRACT-7: charges nothing for a proposal cancelled before it was signed, and what fell due for a signed one', () => {
+    const cancelled = { ...CONTRACT, status: 'cancelled' as const, closedOn: '2026-03-15' };
+    const { activatedOn: _activatedOn, ...unsigned } = cancelled;
+    expect(contractCharges(unsigned, [], SETTINGS)).toEqual({ ok: true, value: [] });
+    const signed = contractCharges({ ...cancelled, signedAt: '2026-01-05T15:00:00.000Z' }, [], SETTINGS);
+    expect(signed.ok && signed.value.map((c) => [c.chargeKind, c.dueOn])).toEqual([
+      ['initial-fee', '2026-01-05'],
+      ['installment', '2026-02-01'],
+      ['installment', '2026-03-01'],
+    ]);
+  });
+
+  it('CONTRACT-6: after an amendment, keeps what fell due before it and re-plans only the rest', () => {
     const amendment: Amendment = {
       id: 'amd_0000000000000001',
       contractId: CONTRACT.id,
@@ -89,7 +101,7 @@ describe('what a contract charges', () => {
     expect(total(after) - total(before)).toBe(40_000);
   });
 
-  it('make the family account: payments pay the oldest charges first, and the rest ages', () => {
+  it('LEDGER-5: make the family account: payments pay the oldest charges first, and the rest ages', () => {
     const account = familyAccount(
       {
         contracts: [CONTRACT],
@@ -111,7 +123,7 @@ describe('what a contract charges', () => {
   });
 });
 
-describe('a contract’s own payment settings', () => {
+describe('CONTRACT-3: a contract’s own payment settings', () => {
   it('plan its charges, whatever the practice has changed since signing', () => {
     const signedWith = { ...CONTRACT, terms: { ...TERMS, siblingDiscount: undefined }, settings: SETTINGS };
     const now = contractCharges(signedWith, [], { ...SETTINGS, rounding: 'round-up', dueDayOfMonth: 15 });
@@ -127,7 +139,7 @@ describe('a contract’s own payment settings', () => {
   });
 });
 
-describe('terms of a chosen option', () => {
+describe('CONTRACT-5: terms of a chosen option', () => {
   it('pay in full when the family chose no monthly payments, with no down payment', () => {
     expect(
       termsOfOption({ feeCents: 500_000, installments: 0, downPaymentCents: 50_000 }, '2026-11-25'),
@@ -151,7 +163,7 @@ describe('terms of a chosen option', () => {
   });
 });
 
-describe('a coverage change', () => {
+describe('CONTRACT-8: a coverage change', () => {
   it('amends an active contract: insurance expects less, the family finances the difference from the change', () => {
     const amendment = coverageAmendment(CONTRACT, 60_000, '2026-06-01');
     expect(amendment).toEqual({

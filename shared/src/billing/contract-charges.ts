@@ -95,17 +95,31 @@ function chargeId(contractId: string, n: number): string {
 
 /**
  * The charges of a signed contract: down payment (number 0) on the contract date, installments on
- * their due days. A contract closed early (cancelled, transferred) charges nothing due after it closed.
+ * their due days. A contract closed early (cancelled, transferred) charges nothing due after it closed,
+ * and a proposal cancelled before anyone signed it charges nothing at all (CONTRACT-7).
  */
 export function contractCharges(
   contract: Pick<
     Contract,
-    'id' | 'familyId' | 'patientId' | 'status' | 'terms' | 'closedOn' | 'financing' | 'settings'
+    | 'id'
+    | 'familyId'
+    | 'patientId'
+    | 'status'
+    | 'terms'
+    | 'closedOn'
+    | 'financing'
+    | 'settings'
+    | 'signedAt'
+    | 'signatureId'
+    | 'signedOnPaper'
   >,
   amendments: readonly Amendment[],
   settings: PaymentSettings,
 ): Result<LedgerEntry[], PaymentPlanProblem> {
   if (!CHARGING.has(contract.status)) return ok([]);
+  const signed =
+    contract.signedAt !== undefined || contract.signatureId !== undefined || contract.signedOnPaper === true;
+  if (contract.status === 'cancelled' && !signed) return ok([]);
   const plan = contractPlan(contract, amendments, settings);
   if (!plan.ok) return err(plan.error);
   const base = {

@@ -1,7 +1,7 @@
 /**
  * Contracts (financial agreements) of a family account: the accepted option's terms, how they
  * are split between responsible parties and insurance, financing and autopay, and amendments.
- * They live in the family's contracts document (billing/contracts-doc.ts). DOMAIN.md §Money.
+ * They live in the family's contracts document (billing/contracts-doc.ts). Spec CONTRACT-1 to CONTRACT-9.
  */
 import { z } from 'zod';
 import { Cents } from '../pipeline/case.schema.ts';

@@ -47,7 +47,7 @@ function active(doc: Y.Doc) {
 }
 
 describe('contracts', () => {
-  it('go from proposed to signed to active, and refuse moves out of order', () => {
+  it('CONTRACT-1: go from proposed to signed to active, and refuse moves out of order', () => {
     const doc = new Y.Doc();
     const ctx = userContext();
     const proposed = proposeContract(doc, ctx, INPUT);
@@ -69,7 +69,7 @@ describe('contracts', () => {
     });
   });
 
-  it('allow one open contract per case', () => {
+  it('CONTRACT-1: allow one open contract per case', () => {
     const doc = new Y.Doc();
     proposeContract(doc, userContext(), INPUT);
     expect(proposeContract(doc, userContext(), INPUT)).toMatchObject({
@@ -78,7 +78,7 @@ describe('contracts', () => {
     });
   });
 
-  it('split between two parents only when the percents add up to 100', () => {
+  it('CONTRACT-2: split between two parents only when the percents add up to 100', () => {
     const doc = new Y.Doc();
     const split = (a: number, b: number) => ({
       ...INPUT,
@@ -94,7 +94,7 @@ describe('contracts', () => {
     expect(proposeContract(doc, userContext(), split(60, 40)).ok).toBe(true);
   });
 
-  it('can be revised while proposed, but signed terms are bound to the signature', () => {
+  it('CONTRACT-3: can be revised while proposed, but signed terms are bound to the signature', () => {
     const doc = new Y.Doc();
     const ctx = userContext();
     const proposed = proposeContract(doc, ctx, INPUT);
@@ -108,7 +108,7 @@ describe('contracts', () => {
     expect(readContracts(doc).contracts[0]?.terms.months).toBe(18);
   });
 
-  it('once active, change only by an amendment that keeps the terms before and after', () => {
+  it('CONTRACT-4: once active, change only by an amendment that keeps the terms before and after', () => {
     const doc = new Y.Doc();
     const id = active(doc);
     const amended = amendContract(doc, userContext(), id, {
@@ -129,7 +129,7 @@ describe('contracts', () => {
     expect(data.amendments).toHaveLength(1);
   });
 
-  it('refuse an amendment without a reason, and change nothing', () => {
+  it('CONTRACT-4: refuse an amendment without a reason, and change nothing', () => {
     const doc = new Y.Doc();
     const id = active(doc);
     const before = Y.encodeStateVector(doc);
@@ -141,7 +141,7 @@ describe('contracts', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
-  it('keep only the last four digits of an autopay card', () => {
+  it('CONTRACT-9: keep only the last four digits of an autopay card', () => {
     const doc = new Y.Doc();
     const id = active(doc);
     expect(
@@ -158,7 +158,7 @@ describe('contracts', () => {
   });
 });
 
-describe('signing a contract', () => {
+describe('CONTRACT-3: signing a contract', () => {
   it('fixes the payment settings in force at signing on the contract', () => {
     const doc = new Y.Doc();
     const ctx = userContext();

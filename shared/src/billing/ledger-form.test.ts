@@ -3,7 +3,7 @@ import { emptyLedgerForm, readLedgerForm } from './ledger-form.ts';
 
 const CTX = { familyId: 'fam_0000000000000001' };
 
-describe('posting to a ledger', () => {
+describe('LEDGER-2: posting to a ledger', () => {
   it('reads a card payment in dollars, with the card’s last four digits', () => {
     const { value, errors } = readLedgerForm(
       { ...emptyLedgerForm('2026-11-25'), amount: '$316.66', reference: '4242' },
@@ -19,7 +19,7 @@ describe('posting to a ledger', () => {
     });
   });
 
-  it('refuses a full card number, and says so by the field', () => {
+  it('LEDGER-3: refuses a full card number, and says so by the field', () => {
     const { value, errors } = readLedgerForm(
       { ...emptyLedgerForm('2026-11-25'), amount: '100', reference: '4242424242424242' },
       CTX,

@@ -76,14 +76,14 @@ const reversal = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-describe('LedgerEntryFields', () => {
+describe('LEDGER-2: LedgerEntryFields', () => {
   it('accepts one entry of every kind as a coordinator would post it', () => {
     for (const input of [charge(), payment(), adjustment(), refund(), reversal()]) {
       expect(issuesOf(LedgerEntryFields.safeParse(input))).toEqual([]);
     }
   });
 
-  it('refuses an amount of zero or below: the kind gives the sign', () => {
+  it('LEDGER-1: refuses an amount of zero or below: the kind gives the sign', () => {
     expect(issuesOf(LedgerEntryFields.safeParse(payment({ amountCents: 0 })))).toEqual([
       'amountCents: Enter an amount above zero',
     ]);
@@ -140,7 +140,7 @@ describe('LedgerEntryFields', () => {
     ]);
   });
 
-  it('keeps only the last four digits of a card or bank account, never the full number', () => {
+  it('LEDGER-3: keeps only the last four digits of a card or bank account, never the full number', () => {
     expect(issuesOf(LedgerEntryFields.safeParse(payment({ reference: '4242' })))).toEqual([]);
     expect(issuesOf(LedgerEntryFields.safeParse(payment({ method: 'ach', reference: '0042' })))).toEqual([]);
     for (const reference of ['4242424242424242', '12345', '42a2', '4242 4242 4242 4242']) {
@@ -153,7 +153,7 @@ describe('LedgerEntryFields', () => {
     ]);
   });
 
-  it('takes a check number of digits only', () => {
+  it('LEDGER-3: takes a check number of digits only', () => {
     expect(issuesOf(LedgerEntryFields.safeParse(payment({ method: 'check', reference: '1042' })))).toEqual(
       [],
     );
@@ -162,7 +162,7 @@ describe('LedgerEntryFields', () => {
     ).toEqual(['reference: The check number: digits only, at most 10']);
   });
 
-  it('refuses a free-text reference that looks like a full card number', () => {
+  it('LEDGER-3: refuses a free-text reference that looks like a full card number', () => {
     expect(
       issuesOf(LedgerEntryFields.safeParse(payment({ method: 'cash', reference: 'Receipt 10442' }))),
     ).toEqual([]);
@@ -186,7 +186,7 @@ describe('LedgerEntryFields', () => {
     ).toEqual([]);
   });
 
-  it('refuses a date that is not a real calendar date', () => {
+  it('CAL-1: refuses a date that is not a real calendar date', () => {
     expect(issuesOf(LedgerEntryFields.safeParse(payment({ postedOn: '2026-02-30' })))).toEqual([
       'postedOn: Not a real calendar date',
     ]);
@@ -204,7 +204,7 @@ describe('LedgerEntry (stored)', () => {
     ]);
   });
 
-  it('refuses a reversal that names itself', () => {
+  it('LEDGER-4: refuses a reversal that names itself', () => {
     const id = 'lge_aaaaaaaaaaaaaaaa';
     expect(issuesOf(LedgerEntry.safeParse({ id, ...stamps, ...reversal({ reversesId: id }) }))).toEqual([
       'reversesId: An entry cannot reverse itself',
@@ -212,7 +212,7 @@ describe('LedgerEntry (stored)', () => {
   });
 });
 
-describe('looksLikeCardNumber', () => {
+describe('LEDGER-3: looksLikeCardNumber', () => {
   it('finds a Luhn-valid run of 13–19 digits, with or without spaces and dashes', () => {
     expect(looksLikeCardNumber('4242424242424242')).toBe(true);
     expect(looksLikeCardNumber('paid with 4111 1111 1111 1111 today')).toBe(true);
@@ -227,7 +227,7 @@ describe('looksLikeCardNumber', () => {
   });
 });
 
-describe('LatePolicy', () => {
+describe('LATE-1: LatePolicy', () => {
   it('accepts the default policy and refuses negative grace or a step before day 1', () => {
     expect(issuesOf(LatePolicy.safeParse(DEFAULT_LATE_POLICY))).toEqual([]);
     expect(
@@ -255,7 +255,7 @@ describe('labels', () => {
     }
   });
 
-  it('gives every kind but the reversal a direction: charges and refunds are debits', () => {
+  it('LEDGER-1: gives every kind but the reversal a direction: charges and refunds are debits', () => {
     expect(LEDGER_ENTRY_DIRECTION).toEqual({
       charge: 'debit',
       refund: 'debit',

@@ -1,5 +1,5 @@
 /**
- * The family account ledger (DOMAIN.md §Money; issue #7 items 3–4): one append-only document per
+ * The family account ledger (LEDGER-1 to LEDGER-3, LATE-1): one append-only document per
  * family account. Every charge, payment, adjustment, refund and reversal is one entry, stored as
  * one plain JSON value (documents/collection.ts `appendRecord`) and never edited or deleted: a mistake is
  * corrected by a new entry (a reversal names the entry it cancels). Two devices that post offline
@@ -272,7 +272,7 @@ export const LedgerEntry = z
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 /**
- * The practice's late policy (DOMAIN.md §Money, a practice setting): days of grace after a due
+ * The practice's late policy (LATE-1, a practice setting): days of grace after a due
  * date before an account is late, an optional late fee, and escalation steps by days late
  * (e.g. a reminder at 15 days, the doctor told at 90, suspension at 120).
  */
@@ -290,7 +290,7 @@ export const LatePolicy = z.object({
 });
 export type LatePolicy = z.infer<typeof LatePolicy>;
 
-/** The example from DOMAIN.md; the grace period of 10 days is a common ortho default (assumed). */
+/** The usual escalation (LATE-1); the grace period of 10 days is a common ortho default (assumed). */
 export const DEFAULT_LATE_POLICY: LatePolicy = {
   graceDays: 10,
   steps: [

@@ -66,7 +66,7 @@ const reversal = (name: string, target: LedgerEntry, postedOn: string, amountCen
 
 const buckets = (over: Partial<AgingBuckets> = {}): AgingBuckets => ({ ...emptyAgingBuckets(), ...over });
 
-describe('agingBucket', () => {
+describe('AGING-1: agingBucket', () => {
   it('puts 0–30 days in 0-30, 31–60 in 31-60, 61–90 in 61-90 and 91 on in 90+', () => {
     expect([0, 30, 31, 60, 61, 90, 91, 400].map(agingBucket)).toEqual([
       '0-30',
@@ -81,7 +81,7 @@ describe('agingBucket', () => {
   });
 });
 
-describe('accountState', () => {
+describe('LEDGER-5: accountState', () => {
   it('shows an empty ledger as owing nothing', () => {
     expect(accountState([], AS_OF)).toEqual({
       asOf: AS_OF,
@@ -97,7 +97,7 @@ describe('accountState', () => {
     });
   });
 
-  it('ages charges at the bucket boundaries 30/31, 60/61 and 90/91 days', () => {
+  it('AGING-1: ages charges at the bucket boundaries 30/31, 60/61 and 90/91 days', () => {
     const days = [30, 31, 60, 61, 90, 91];
     const entries = days.map((d, i) => charge(`c${i}`, 100 * (i + 1), addDays(AS_OF, -d)));
     const state = accountState(entries, AS_OF);
@@ -235,7 +235,7 @@ describe('accountState', () => {
     expect(state.oldestPastDueOn).toBe('2026-04-01');
   });
 
-  it('makes an old charge past due again when the payment that paid it is reversed', () => {
+  it('LEDGER-4: makes an old charge past due again when the payment that paid it is reversed', () => {
     const old = charge('old', 20_000, '2026-03-01');
     const paid = payment('p', 20_000, '2026-03-05');
     const before = accountState([old, paid], AS_OF);
@@ -251,7 +251,7 @@ describe('accountState', () => {
     expect(accountState([old, paid, bounced], '2026-06-09').pastDueCents).toBe(0);
   });
 
-  it('no longer counts a reversed charge, so its payment becomes credit', () => {
+  it('LEDGER-4: no longer counts a reversed charge, so its payment becomes credit', () => {
     const wrong = charge('wrong', 10_000, '2026-05-01');
     const state = accountState(
       [wrong, payment('p', 10_000, '2026-05-02'), reversal('r', wrong, '2026-06-01')],
@@ -260,7 +260,7 @@ describe('accountState', () => {
     expect(state).toMatchObject({ balanceCents: -10_000, creditCents: 10_000, pastDueCents: 0 });
   });
 
-  it('cancels an entry once when two devices both reversed it offline', () => {
+  it('LEDGER-4: cancels an entry once when two devices both reversed it offline', () => {
     const c = charge('c', 10_000, '2026-05-01');
     const p = payment('p', 10_000, '2026-05-02');
     const state = accountState(
@@ -270,7 +270,7 @@ describe('accountState', () => {
     expect(state.balanceCents).toBe(10_000);
   });
 
-  it('counts an entry again when the reversal that cancelled it is itself reversed', () => {
+  it('LEDGER-4: counts an entry again when the reversal that cancelled it is itself reversed', () => {
     const c = charge('c', 10_000, '2026-05-01');
     const p = payment('p', 10_000, '2026-05-02');
     const r = reversal('r', p, '2026-06-01');
@@ -278,7 +278,7 @@ describe('accountState', () => {
     expect(accountState([c, p, r, reversal('rr', r, '2026-06-02')], AS_OF).balanceCents).toBe(0);
   });
 
-  it('reports a reversal whose entry is missing or whose amount differs, and still cancels the whole entry', () => {
+  it('LEDGER-4: reports a reversal whose entry is missing or whose amount differs, and still cancels the whole entry', () => {
     const c = charge('c', 10_000, '2026-05-01');
     const p = payment('p', 10_000, '2026-05-02');
     const ghost = entry('ghost', {
@@ -312,18 +312,18 @@ describe('accountState', () => {
     });
   });
 
-  it('counts an entry listed twice once', () => {
+  it('LEDGER-6: counts an entry listed twice once', () => {
     const c = charge('c', 10_000, '2026-05-01');
     expect(accountState([c, c, { ...c }], AS_OF).balanceCents).toBe(10_000);
   });
 
-  it('picks the same one of two different entries under one id (corrupt data) in either order', () => {
+  it('LEDGER-6: picks the same one of two different entries under one id (corrupt data) in either order', () => {
     const a = charge('dup', 10_000, '2026-05-01');
     const b = { ...a, amountCents: 99_000 };
     expect(accountState([a, b], AS_OF)).toEqual(accountState([b, a], AS_OF));
   });
 
-  it('remembers the last late fee still counted', () => {
+  it('LATE-2: remembers the last late fee still counted', () => {
     const fee1 = charge('f1', 2_500, '2026-04-11', undefined, 'late-fee');
     const fee2 = charge('f2', 2_500, '2026-05-11', undefined, 'late-fee');
     expect(accountState([fee1, fee2], AS_OF).lastLateFeeOn).toBe('2026-05-11');
@@ -413,7 +413,7 @@ const sum = (entries: readonly LedgerEntry[]) => entries.reduce((s, e) => s + e.
 const CASES = 1_500;
 
 describe('accountState properties', () => {
-  it('keeps the buckets summing to the past-due total, and past due and credit the two sides of the balance', () => {
+  it('AGING-1: keeps the buckets summing to the past-due total, and past due and credit the two sides of the balance', () => {
     const rand = random(0x1ed9e7);
     for (let i = 0; i < CASES; i++) {
       const asOf = addDays(AS_OF, rand(60) - 30);
@@ -428,7 +428,7 @@ describe('accountState properties', () => {
     }
   });
 
-  it('makes the balance due charges − payments − adjustments + refunds, leaving reversed entries out', () => {
+  it('LEDGER-5: makes the balance due charges − payments − adjustments + refunds, leaving reversed entries out', () => {
     const rand = random(0xba1a);
     for (let i = 0; i < CASES; i++) {
       const entries = randomLedger(rand);
@@ -449,7 +449,7 @@ describe('accountState properties', () => {
     }
   });
 
-  it('leaves unpaid only the newest due amounts (credits paid the oldest first)', () => {
+  it('LEDGER-5: leaves unpaid only the newest due amounts (credits paid the oldest first)', () => {
     const rand = random(0xf1f0);
     for (let i = 0; i < CASES; i++) {
       const entries = randomLedger(rand);
@@ -480,7 +480,7 @@ describe('accountState properties', () => {
     }
   });
 
-  it('gives the same account whatever order the entries come in, and with entries listed twice', () => {
+  it('LEDGER-6: gives the same account whatever order the entries come in, and with entries listed twice', () => {
     const rand = random(0x5eed);
     for (let i = 0; i < CASES; i++) {
       const entries = randomLedger(rand);
@@ -499,7 +499,7 @@ describe('accountState properties', () => {
 
 const fam = (n: number) => `fam_${String(n).padStart(8, '0')}`;
 
-describe('practiceAging', () => {
+describe('AGING-2: practiceAging', () => {
   it('adds every account into the totals and lists the most past due first', () => {
     const accounts = new Map<string, LedgerEntry[]>([
       [fam(1), [charge('a', 10_000, '2026-06-01')]],
@@ -526,7 +526,7 @@ describe('practiceAging', () => {
   });
 });
 
-describe('lateStanding', () => {
+describe('LATE-101: lateStanding', () => {
   const due = (daysAgo: number, cents = 10_000) => charge(`d${daysAgo}`, cents, addDays(AS_OF, -daysAgo));
 
   it('LATE-101: an amount is owed on its due day and late only after the grace days', () => {
@@ -563,7 +563,7 @@ describe('lateStanding', () => {
   });
 });
 
-describe('createAgingIndex', () => {
+describe('AGING-101: the aging index with grace days and account states', () => {
   it('AGING-101: counts as late only what is past the grace days, as a full recomputation does', () => {
     const index = createAgingIndex(AS_OF, { graceDays: 10 });
     index.setAccount(fam(1), [charge('a', 10_000, addDays(AS_OF, -5))]);
@@ -589,7 +589,9 @@ describe('createAgingIndex', () => {
     expect(() => index.setState(fam(2), accountState([], '2026-06-14'))).toThrow(RangeError);
     expect(index.totals().accounts).toBe(1);
   });
+});
 
+describe('AGING-2: createAgingIndex', () => {
   it('keeps the practice totals current when one account gets a new payment', () => {
     const index = createAgingIndex(AS_OF);
     const ledger = [charge('a', 10_000, '2026-03-01')];
@@ -689,7 +691,7 @@ const POLICY = {
   ],
 };
 
-describe('pastDueList', () => {
+describe('LATE-2: pastDueList', () => {
   const dueDaysAgo = (n: number, cents = 10_000) => [charge(`d${n}`, cents, addDays(AS_OF, -n))];
 
   it('lists only accounts late beyond the grace days, most days late first', () => {

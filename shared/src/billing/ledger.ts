@@ -1,6 +1,6 @@
 /**
  * Family account balances and patient A/R aging, computed from the append-only ledger
- * (billing/ledger.schema.ts; DOMAIN.md §Money; research B7, Open Dental's aging).
+ * (billing/ledger.schema.ts; spec LEDGER-4 to LEDGER-6, AGING-1, AGING-2, LATE-2).
  *
  * The rules, as of a day `asOf`:
  * - An entry is on the ledger from its `postedOn`; later entries do not count yet.

@@ -50,7 +50,7 @@ function problem(input: PaymentPlanInput): PaymentPlanProblem {
 const amounts = (p: PaymentPlan) => p.installments.map((i) => i.amountCents);
 const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** DOMAIN.md §Money: fee $6,000, insurance $1,000, family discount $200, down $1,000, 12 months. */
+/** PLAN-2's worked example: fee $6,000, insurance $1,000, family discount $200, down $1,000, 12 months. */
 const VENDOR_EXAMPLE: PaymentPlanInput = {
   feeCents: 600_000,
   insuranceCents: 100_000,
@@ -62,7 +62,7 @@ const VENDOR_EXAMPLE: PaymentPlanInput = {
 };
 
 describe('the plan for a contract', () => {
-  it("spreads DOMAIN.md's example as 11 × $316.66 and a last payment of $316.74", () => {
+  it('PLAN-2: spreads the worked example as 11 × $316.66 and a last payment of $316.74', () => {
     const p = plan(VENDOR_EXAMPLE);
     expect(p.patientPortionCents).toBe(480_000);
     expect(p.financedCents).toBe(380_000);
@@ -75,7 +75,7 @@ describe('the plan for a contract', () => {
     );
   });
 
-  it('dates the installments on the 1st of each month from the first due date', () => {
+  it('PLAN-9: dates the installments on the 1st of each month from the first due date', () => {
     const p = plan(VENDOR_EXAMPLE);
     // Contract on Mar 2: Apr 1 is 30 days away, so the plan starts then.
     expect(p.installments.map((i) => i.dueOn)).toEqual([
@@ -95,7 +95,7 @@ describe('the plan for a contract', () => {
     expect(p.installments.map((i) => i.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
-  it('gives pay in full 3% off the patient portion: $6,000 − $2,000 insurance → pays $3,880', () => {
+  it('PLAN-4: gives pay in full 3% off the patient portion: $6,000 − $2,000 insurance → pays $3,880', () => {
     const p = plan({
       feeCents: 600_000,
       insuranceCents: 200_000,
@@ -114,7 +114,7 @@ describe('the plan for a contract', () => {
     expect(p.payInFull).toBe(true);
   });
 
-  it('gives pay in full without insurance 3% of the fee: $5,000 → pays $4,850', () => {
+  it('PLAN-4: gives pay in full without insurance 3% of the fee: $5,000 → pays $4,850', () => {
     const p = plan({
       feeCents: 500_000,
       discounts: { payInFull: true },
@@ -124,7 +124,7 @@ describe('the plan for a contract', () => {
     expect(p.totalPatientCents).toBe(485_000);
   });
 
-  it('takes the pay-in-full discount of the whole fee when the practice chooses that base', () => {
+  it('PLAN-4: takes the pay-in-full discount of the whole fee when the practice chooses that base', () => {
     const p = plan({
       feeCents: 600_000,
       insuranceCents: 200_000,
@@ -140,7 +140,7 @@ describe('the plan for a contract', () => {
     expect(p.totalPatientCents).toBe(382_000);
   });
 
-  it('takes a 2.5% pay-in-full discount, rounded half up to the cent', () => {
+  it('PLAN-4: takes a 2.5% pay-in-full discount, rounded half up to the cent', () => {
     const p = plan({
       feeCents: 400_020, // 2.5% = 10,000.5 cents → 10,001
       discounts: { payInFull: true },
@@ -152,7 +152,7 @@ describe('the plan for a contract', () => {
     expect(p.patientPortionCents).toBe(390_019);
   });
 
-  it('ignores the down payment and months when paying in full', () => {
+  it('PLAN-4: ignores the down payment and months when paying in full', () => {
     const p = plan({
       feeCents: 400_000,
       discounts: { payInFull: true },
@@ -165,7 +165,7 @@ describe('the plan for a contract', () => {
     expect(p.installments).toEqual([]);
   });
 
-  it('shows no pay-in-full line when the practice gives no such discount', () => {
+  it('PLAN-4: shows no pay-in-full line when the practice gives no such discount', () => {
     const p = plan({
       feeCents: 400_000,
       discounts: { payInFull: true },
@@ -176,7 +176,7 @@ describe('the plan for a contract', () => {
     expect(p.totalPatientCents).toBe(400_000);
   });
 
-  it('takes every percent discount from the portion before discounts, so they never compound', () => {
+  it('PLAN-5: takes every percent discount from the portion before discounts, so they never compound', () => {
     const p = plan({
       feeCents: 600_000,
       insuranceCents: 200_000,
@@ -197,7 +197,7 @@ describe('the plan for a contract', () => {
     expect(p.patientPortionCents).toBe(343_000);
   });
 
-  it('accepts a sibling percent with two decimals and refuses one with more, or outside 0–100', () => {
+  it('PLAN-5: accepts a sibling percent with two decimals and refuses one with more, or outside 0–100', () => {
     const base = { feeCents: 100_000, months: 12, startDate: '2026-03-02', settings: {} };
     const p = plan({ ...base, discounts: { sibling: { kind: 'percent', percent: 7.25 } } });
     expect(p.discountLines[0]).toMatchObject({
@@ -211,7 +211,7 @@ describe('the plan for a contract', () => {
     }
   });
 
-  it('labels a courtesy discount without a reason plainly, and leaves out discounts of $0', () => {
+  it('PLAN-5: labels a courtesy discount without a reason plainly, and leaves out discounts of $0', () => {
     const p = plan({
       feeCents: 100_000,
       discounts: { courtesy: { cents: 2_500, reason: '  ' }, sibling: { kind: 'amount', cents: 0 } },
@@ -222,7 +222,7 @@ describe('the plan for a contract', () => {
     expect(p.discountLines).toEqual([{ kind: 'courtesy', label: 'Courtesy discount', cents: 2_500 }]);
   });
 
-  it('refuses discounts bigger than what the family owes, and allows them to bring it to exactly $0', () => {
+  it('PLAN-5: refuses discounts bigger than what the family owes, and allows them to bring it to exactly $0', () => {
     const base = { feeCents: 300_000, insuranceCents: 100_000, startDate: '2026-03-02', settings: {} };
     const refused = problem({ ...base, discounts: { courtesy: { cents: 200_001, reason: 'typo' } } });
     expect(refused).toMatchObject({
@@ -236,7 +236,7 @@ describe('the plan for a contract', () => {
     expect(zero.installments).toEqual([]);
   });
 
-  it('caps the insurance estimate at the fee, so the family owes nothing rather than less than nothing', () => {
+  it('PLAN-1: caps the insurance estimate at the fee, so the family owes nothing rather than less than nothing', () => {
     const p = plan({
       feeCents: 300_000,
       insuranceCents: 350_000,
@@ -250,7 +250,7 @@ describe('the plan for a contract', () => {
     expect(p.installments).toEqual([]);
   });
 
-  it('needs no months when the down payment covers the whole portion', () => {
+  it('PLAN-1: needs no months when the down payment covers the whole portion', () => {
     const p = plan({
       feeCents: 300_000,
       downPaymentCents: 300_000,
@@ -272,7 +272,7 @@ describe('what a plan refuses', () => {
     settings: {},
   };
 
-  it("refuses a down payment below the practice's minimum amount", () => {
+  it("PLAN-6: refuses a down payment below the practice's minimum amount", () => {
     const settings = { minimumDownPaymentCents: 50_000 };
     const refused = problem({ ...base, downPaymentCents: 49_999, settings });
     expect(refused).toEqual({
@@ -283,7 +283,7 @@ describe('what a plan refuses', () => {
     expect(plan({ ...base, downPaymentCents: 50_000, settings }).financedCents).toBe(450_000);
   });
 
-  it("refuses a down payment below the practice's minimum percent, rounded up to the cent", () => {
+  it("PLAN-6: refuses a down payment below the practice's minimum percent, rounded up to the cent", () => {
     // 15% of $4,999.99 = $749.9985 → $750.00.
     const settings = { minimumDownPaymentBasisPoints: 1_500 };
     const input = { ...base, feeCents: 499_999, settings };
@@ -291,7 +291,7 @@ describe('what a plan refuses', () => {
     expect(plan({ ...input, downPaymentCents: 75_000 }).downPaymentCents).toBe(75_000);
   });
 
-  it('applies the larger of the minimum amount and the minimum percent', () => {
+  it('PLAN-6: applies the larger of the minimum amount and the minimum percent', () => {
     const settings = { minimumDownPaymentCents: 50_000, minimumDownPaymentBasisPoints: 2_000 };
     expect(problem({ ...base, downPaymentCents: 99_999, settings })).toMatchObject({ minimumCents: 100_000 });
     expect(problem({ ...base, feeCents: 100_000, downPaymentCents: 0, settings })).toMatchObject({
@@ -299,7 +299,7 @@ describe('what a plan refuses', () => {
     });
   });
 
-  it('never asks for a minimum down payment larger than what the family owes', () => {
+  it('PLAN-6: never asks for a minimum down payment larger than what the family owes', () => {
     const p = plan({
       ...base,
       feeCents: 30_000,
@@ -309,7 +309,7 @@ describe('what a plan refuses', () => {
     expect(p.downPaymentCents).toBe(30_000);
   });
 
-  it('refuses a down payment larger than the patient portion', () => {
+  it('PLAN-6: refuses a down payment larger than the patient portion', () => {
     expect(problem({ ...base, downPaymentCents: 500_001 })).toEqual({
       kind: 'down-payment-above-portion',
       message: 'The down payment is more than the $5,000.00 the family owes',
@@ -317,7 +317,7 @@ describe('what a plan refuses', () => {
     });
   });
 
-  it("refuses more months than the practice's longest plan", () => {
+  it("PLAN-7: refuses more months than the practice's longest plan", () => {
     expect(plan({ ...base, months: 24 }).installments).toHaveLength(24);
     expect(problem({ ...base, months: 25 })).toEqual({
       kind: 'months-above-maximum',
@@ -329,19 +329,19 @@ describe('what a plan refuses', () => {
     );
   });
 
-  it('asks for months when something is financed', () => {
+  it('PLAN-7: asks for months when something is financed', () => {
     expect(problem({ ...base, months: 0 }).kind).toBe('months-required');
     expect(problem({ ...base, months: undefined }).kind).toBe('months-required');
   });
 
-  it('refuses more payments than there are cents to spread', () => {
+  it('PLAN-3: refuses more payments than there are cents to spread', () => {
     expect(problem({ ...base, feeCents: 100_011, months: 12 }).kind).toBe('installments-too-small');
     expect(
       plan({ ...base, feeCents: 100_012, months: 12 }).installments.every((i) => i.amountCents === 1),
     ).toBe(true);
   });
 
-  it('refuses a round-up split whose last payment would be $0', () => {
+  it('PLAN-3: refuses a round-up split whose last payment would be $0', () => {
     // $0.10 over 6 rounded up: 5 × $0.02 leaves $0.00 for the last.
     const settings = { rounding: 'round-up' as const };
     expect(problem({ ...base, feeCents: 100_010, months: 6, settings }).message).toBe(
@@ -349,7 +349,7 @@ describe('what a plan refuses', () => {
     );
   });
 
-  it('throws on input no schema would let through: those are bugs', () => {
+  it('MONEY-1: throws on input no schema would let through: those are bugs', () => {
     expect(() => planPayments({ ...base, feeCents: 12.5 })).toThrow(RangeError);
     expect(() => planPayments({ ...base, downPaymentCents: -1 })).toThrow(RangeError);
     expect(() => planPayments({ ...base, months: 1.5 })).toThrow(RangeError);
@@ -358,10 +358,10 @@ describe('what a plan refuses', () => {
   });
 });
 
-describe('rounding conventions', () => {
+describe('PLAN-3: rounding conventions', () => {
   const at = (rounding: RoundingConvention) => plan({ ...VENDOR_EXAMPLE, settings: { rounding } });
 
-  it('puts the remainder on the last payment by default', () => {
+  it('PLAN-2: puts the remainder on the last payment by default', () => {
     expect(amounts(at('remainder-last'))).toEqual([...Array<number>(11).fill(31_666), 31_674]);
   });
 
@@ -382,7 +382,7 @@ describe('rounding conventions', () => {
   });
 });
 
-describe('interest', () => {
+describe('PLAN-8: interest', () => {
   it('amortizes $3,000 at 6% APR over 12 months with a level payment rounded up and a smaller last one', () => {
     // By hand: r = 6% / 12 = 0.005. P·r / (1 − 1.005^−12) = 1,500 / 0.0580946… = 25,819.93 cents,
     // rounded up → $258.20. Each month's interest = remaining × 0.005, half up to the cent:
@@ -491,7 +491,7 @@ describe('interest', () => {
   });
 });
 
-describe('the first due date', () => {
+describe('PLAN-9: the first due date', () => {
   const defaults = DEFAULT_PAYMENT_SETTINGS;
 
   it('is the next 1st when it is exactly 21 days away', () => {
@@ -527,7 +527,7 @@ describe('the first due date', () => {
 });
 
 describe('frequencies', () => {
-  it('count the whole periods that fit in the months', () => {
+  it('PLAN-7: count the whole periods that fit in the months', () => {
     expect(installmentCountFor(24, 'monthly')).toBe(24);
     expect(installmentCountFor(24, 'quarterly')).toBe(8);
     expect(installmentCountFor(4, 'quarterly')).toBe(1);
@@ -543,18 +543,18 @@ describe('frequencies', () => {
       (i) => i.dueOn,
     );
 
-  it('step weekly and every other week in days from the first due date', () => {
+  it('PLAN-9: step weekly and every other week in days from the first due date', () => {
     expect(datesFor('weekly').slice(0, 3)).toEqual(['2026-04-01', '2026-04-08', '2026-04-15']);
     expect(datesFor('weekly')).toHaveLength(26);
     expect(datesFor('biweekly').slice(0, 3)).toEqual(['2026-04-01', '2026-04-15', '2026-04-29']);
     expect(datesFor('biweekly')).toHaveLength(13);
   });
 
-  it('step quarterly three months at a time', () => {
+  it('PLAN-9: step quarterly three months at a time', () => {
     expect(datesFor('quarterly')).toEqual(['2026-04-01', '2026-07-01']);
   });
 
-  it('check the maximum against months, not the number of payments', () => {
+  it('PLAN-7: check the maximum against months, not the number of payments', () => {
     const p = plan({
       feeCents: 1_000_000,
       months: 24,
@@ -565,7 +565,7 @@ describe('frequencies', () => {
   });
 });
 
-describe('rounding helpers', () => {
+describe('MONEY-4: rounding helpers', () => {
   it('take basis points of cents half up or up', () => {
     expect(basisPointsOfCentsHalfUp(400_000, 300)).toBe(12_000);
     expect(basisPointsOfCentsHalfUp(50, 100)).toBe(1); // 0.5 → 1
@@ -585,7 +585,7 @@ describe('rounding helpers', () => {
   });
 });
 
-describe('the slider between down payment and monthly amount', () => {
+describe('PLAN-10: the slider between down payment and monthly amount', () => {
   it("runs from the practice's minimum down payment to the whole portion, and 1 month to its maximum", () => {
     expect(
       sliderBounds({
@@ -620,7 +620,7 @@ describe('the slider between down payment and monthly amount', () => {
     ).toBe(100);
   });
 
-  it("gives DOMAIN.md's monthly amount for its down payment", () => {
+  it("gives the worked example's monthly amount for its down payment", () => {
     expect(
       monthlyForDown({ patientPortionCents: 480_000, downPaymentCents: 100_000, months: 12, settings: {} }),
     ).toBe(31_666);
@@ -773,7 +773,7 @@ function portionOf(
 }
 
 describe('every plan, over random contracts and settings', () => {
-  it('adds up exactly, has no empty or negative payment, and keeps its rounding shape (3,000 valid contracts)', () => {
+  it('PLAN-3: adds up exactly, has no empty or negative payment, and keeps its rounding shape (3,000 valid contracts)', () => {
     const next = random(20_260_302);
     let withInstallments = 0;
     for (let n = 0; n < 3_000; n += 1) {
@@ -797,7 +797,7 @@ describe('every plan, over random contracts and settings', () => {
     expect(withInstallments).toBeGreaterThan(2_000);
   });
 
-  it('refuses only for a reason that holds (2,000 contracts with any down payment and months)', () => {
+  it('PLAN-1: refuses only for a reason that holds (2,000 contracts with any down payment and months)', () => {
     const next = random(42);
     const seen = new Set<string>();
     for (let n = 0; n < 2_000; n += 1) {
@@ -867,7 +867,7 @@ describe('every plan, over random contracts and settings', () => {
     );
   });
 
-  it('never gives a larger monthly amount for a larger down payment (2,000 pairs)', () => {
+  it('PLAN-10: never gives a larger monthly amount for a larger down payment (2,000 pairs)', () => {
     const next = random(7);
     for (let n = 0; n < 2_000; n += 1) {
       const settings = randomSettings(next);
@@ -882,7 +882,7 @@ describe('every plan, over random contracts and settings', () => {
     }
   });
 
-  it('shows on the slider the regular installment the plan will have (1,500 contracts)', () => {
+  it('PLAN-10: shows on the slider the regular installment the plan will have (1,500 contracts)', () => {
     const next = random(99);
     for (let n = 0; n < 1_500; n += 1) {
       const settings = randomSettings(next);
@@ -904,7 +904,7 @@ describe('every plan, over random contracts and settings', () => {
     }
   });
 
-  it('finds the smallest down payment for any monthly amount (1,500 cases)', () => {
+  it('PLAN-10: finds the smallest down payment for any monthly amount (1,500 cases)', () => {
     const next = random(1_234);
     for (let n = 0; n < 1_500; n += 1) {
       const settings = randomSettings(next);
@@ -926,7 +926,7 @@ describe('every plan, over random contracts and settings', () => {
 // ---------------------------------------------------------------------------------------------
 // Amendments
 
-describe('re-planning what is left of a plan', () => {
+describe('CONTRACT-6: re-planning what is left of a plan', () => {
   const original = plan(VENDOR_EXAMPLE); // 12 × Apr 1 2026 … Mar 1 2027: 11 × 31,666 + 31,674.
 
   function replan(input: Parameters<typeof replanRemaining>[1], from: PaymentPlan = original): PaymentPlan {

@@ -1,7 +1,7 @@
 /**
- * The contract's payment plan (DOMAIN.md §Money, research B5): from the fee to the list of
- * installments the family signs. Supersedes `simplePaymentPlan` (money.ts) once the
- * presentation moves over: discounts, the practice's rounding convention, interest, due dates.
+ * The contract's payment plan (PLAN-1 to PLAN-10, CONTRACT-6): from the fee to the list of
+ * installments the family signs: discounts, the practice's rounding convention, interest, due
+ * dates. Every amount the family sees comes from here (PLAN-101, billing/payment-quote.ts).
  *
  * Order of operations (every amount integer cents):
  *   1. fee − insurance estimate (the estimate is capped at the fee: insurance never leaves the
@@ -219,7 +219,7 @@ function stepDate(date: string, n: number, frequency: PlanFrequency): string {
 }
 
 /**
- * The first installment's date (DOMAIN.md §Money "first due date"): the next `dueDayOfMonth`
+ * The first installment's date (PLAN-9): the next `dueDayOfMonth`
  * strictly after the contract date; if that is fewer than `firstDueMinDays` days away, the
  * month after (repeated until it is far enough). With the defaults (the 1st, 21 days): a
  * contract on Mar 11 starts Apr 1 (exactly 21 days), one on Mar 12 starts May 1 (Apr 1 is 20
@@ -260,10 +260,10 @@ function periodInterestCents(
 
 /**
  * The level payment of an interest-bearing schedule, **rounded up to the cent**. Without an
- * interest delay it is P·r / (1 − (1 + r)^−n) (DOMAIN.md). With "interest starts after k
+ * interest delay it is P·r / (1 − (1 + r)^−n) (PLAN-8). With "interest starts after k
  * payments" the payment stays level across the whole plan: the first k payments are principal
  * only, and what they leave is amortized over the other n − k, so
- * A = P / (k + (1 − (1 + r)^−(n−k)) / r), which is the DOMAIN.md formula when k = 0.
+ * A = P / (k + (1 − (1 + r)^−(n−k)) / r), which is the plain formula when k = 0.
  * Floats are used for the annuity factor only; a millionth of a cent of float noise is not
  * rounded up.
  */
@@ -594,7 +594,7 @@ function checkMonths(months: number, settings: ResolvedPaymentSettings): Payment
  * order of operations and every rounding). Amounts must be whole cents ≥ 0 and `startDate` a
  * local date (schema-valid input); anything else is a bug and throws.
  *
- * DOMAIN.md's example: fee $6,000, insurance $1,000, family discount $200, down $1,000 →
+ * PLAN-2's example: fee $6,000, insurance $1,000, family discount $200, down $1,000 →
  * financed $3,800 over 12 months → 11 × $316.66 and a last payment of $316.74.
  */
 export function planPayments(input: PaymentPlanInput): Result<PaymentPlan, PaymentPlanProblem> {

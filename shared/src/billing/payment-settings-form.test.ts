@@ -5,7 +5,7 @@ import {
   readPaymentSettingsForm,
 } from './payment-settings-form.ts';
 
-describe('the payment settings form', () => {
+describe('PLAN-11: the payment settings form', () => {
   it('starts from the defaults and reads them back unchanged', () => {
     const form = paymentSettingsToForm(undefined, undefined);
     expect(form).toMatchObject({

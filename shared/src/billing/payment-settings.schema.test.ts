@@ -12,8 +12,8 @@ import {
   resolvePaymentSettings,
 } from './payment-settings.schema.ts';
 
-describe('payment settings', () => {
-  it('has the DOMAIN.md defaults', () => {
+describe('PLAN-11: payment settings', () => {
+  it('has the defaults of PLAN-2, PLAN-4, PLAN-6, PLAN-7 and PLAN-9', () => {
     expect(DEFAULT_PAYMENT_SETTINGS).toEqual({
       rounding: 'remainder-last',
       payInFullDiscountBasisPoints: 300,
@@ -94,7 +94,7 @@ describe('payment settings', () => {
   });
 });
 
-describe("a practice's payment settings", () => {
+describe("PLAN-11: a practice's payment settings", () => {
   it('are the defaults when there is no practice yet or it set nothing', () => {
     expect(paymentSettingsOf(null)).toEqual(DEFAULT_PAYMENT_SETTINGS);
     expect(paymentSettingsOf({})).toEqual(DEFAULT_PAYMENT_SETTINGS);

@@ -1,9 +1,8 @@
 /**
- * A practice's payment-plan settings (DOMAIN.md §Money, research B5): how installments are
- * rounded, the pay-in-full discount, down-payment limits, the longest plan, due dates, interest
- * and frequency. Stored on the practice record (`practice.paymentSettings`, to be added); every
- * field is optional and falls back to the default documented beside it, so a practice that never
- * opened the settings gets the DOMAIN.md defaults.
+ * A practice's payment-plan settings (PLAN-11): how installments are rounded, the pay-in-full
+ * discount, down-payment limits, the longest plan, due dates, interest and frequency. Stored on the
+ * practice record (`practice.paymentSettings`); every field is optional and falls back to the
+ * default documented beside it, so a practice that never opened the settings gets the defaults.
  *
  * Percentages are **basis points** (1% = 100 bp, so 2.5% = 250): whole numbers, so a percentage
  * can have up to two decimals without a float ever touching money.
@@ -79,11 +78,11 @@ export const PlanPreset = z.object({
 export type PlanPreset = z.infer<typeof PlanPreset>;
 
 export const PaymentSettings = z.object({
-  /** Default `remainder-last` (DOMAIN.md). */
+  /** Default `remainder-last` (PLAN-2). */
   rounding: RoundingConvention.optional(),
-  /** Default 300 (3%, DOMAIN.md and OrthoFi's recommendation). 0 turns the discount off. */
+  /** Default 300 (3%, PLAN-4; a common recommendation in ortho). 0 turns the discount off. */
   payInFullDiscountBasisPoints: BasisPoints.optional(),
-  /** Default `patient-portion` (fee − insurance estimate, DOMAIN.md). */
+  /** Default `patient-portion` (fee − insurance estimate, PLAN-4). */
   payInFullDiscountBase: PayInFullDiscountBase.optional(),
   /** The down payment suggested when a plan is first shown, as a share of the patient portion. Default 2000 (20%). */
   defaultDownPaymentBasisPoints: BasisPoints.optional(),

@@ -3,7 +3,7 @@ import { readSplitForm, shareAmounts } from './split-form.ts';
 
 const PARTIES = ['rp_00000000000000001', 'rp_00000000000000002'];
 
-describe('splitting between parents', () => {
+describe('CONTRACT-2: splitting between parents', () => {
   it('by percent takes whole percents that add up to 100', () => {
     expect(readSplitForm({ by: 'percent', values: ['60', '40'], partyIds: PARTIES, totalCents: 0 })).toEqual({
       ok: true,

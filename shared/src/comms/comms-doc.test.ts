@@ -71,8 +71,8 @@ function taskOf(doc: Y.Doc, id: string): Task {
   return read.record;
 }
 
-describe('the communication log', () => {
-  it('logs an entry as one plain value with who logged it', () => {
+describe('COMM-1: the communication log', () => {
+  it('SYNC-12: logs an entry as one plain value with who logged it', () => {
     const doc = new Y.Doc();
     const ctx = at(userContext(ALICE), '2026-11-25T16:01:00.000Z');
     const logged = logCommunication(doc, ctx, call());
@@ -91,7 +91,7 @@ describe('the communication log', () => {
     expect(stored).toMatchObject({ summary: 'Left a voicemail about the aligner option' });
   });
 
-  it('refuses to edit or delete a logged entry: it is append-only', () => {
+  it('APPEND-2: refuses to edit or delete a logged entry: it is append-only', () => {
     const doc = new Y.Doc();
     const ctx = userContext();
     const logged = logCommunication(doc, ctx, call());
@@ -125,7 +125,7 @@ describe('the communication log', () => {
   });
 });
 
-describe('completing a task', () => {
+describe('FUP-6: completing a task', () => {
   it('marks the task done, logs what happened and creates the next task, in one transaction', () => {
     const doc = new Y.Doc();
     const ctx = at(userContext(ALICE), '2026-11-27T17:00:00.000Z');
@@ -232,7 +232,7 @@ describe('completing a task', () => {
   });
 });
 
-describe('tasks', () => {
+describe('COMM-4: tasks', () => {
   it('are created open', () => {
     const doc = new Y.Doc();
     expect(mustAddTask(doc, userContext()).status).toBe('open');
@@ -247,7 +247,7 @@ describe('tasks', () => {
   });
 });
 
-describe('two devices', () => {
+describe('COMM-2: two devices', () => {
   it('both keep the entries they logged offline after they sync', () => {
     const a = new Y.Doc();
     const task = mustAddTask(a, userContext(ALICE));
@@ -275,7 +275,7 @@ describe('two devices', () => {
   });
 });
 
-describe('reading the comms document', () => {
+describe('COMM-3: reading the comms document', () => {
   it('lists entries newest first and tasks by due date', () => {
     const doc = new Y.Doc();
     const ctx = userContext();

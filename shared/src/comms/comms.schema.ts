@@ -1,6 +1,6 @@
 /**
  * Communication with a patient's family and the follow-up tasks that keep a case moving.
- * Both live in the patient's comms document (see comms/comms-doc.ts). DOMAIN.md §Communication.
+ * Both live in the patient's comms document (see comms/comms-doc.ts). Spec COMM-1 to COMM-4.
  */
 import { z } from 'zod';
 import { ActorId, AuditStamps, Email, Id, IsoDateTime, LocalDate, Phone } from '../core/common.schema.ts';

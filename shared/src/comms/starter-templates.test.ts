@@ -4,7 +4,7 @@ import { STARTER_TEMPLATES } from './starter-templates.ts';
 import { checkTemplateBody } from './template.ts';
 import { checkReminderTemplateBody } from '../schedule/reminders.ts';
 
-describe('starter templates', () => {
+describe('TPL-4: starter templates', () => {
   it.each(STARTER_TEMPLATES.map((t) => [t.name, t] as const))(
     '“%s” is a valid template using only known merge fields',
     (_, template) => {

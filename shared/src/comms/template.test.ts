@@ -9,7 +9,7 @@ import {
   spokenLocalDate,
 } from './template.ts';
 
-describe('merge fields', () => {
+describe('TPL-1: merge fields', () => {
   it('lists each key once, with a label and an example', () => {
     const keys = MERGE_FIELDS.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -31,7 +31,7 @@ describe('merge fields', () => {
   });
 });
 
-describe('rendering a template', () => {
+describe('TPL-2, TPL-3: rendering a template', () => {
   it('replaces fields, with or without spaces inside the braces', () => {
     const result = renderTemplate(
       'Hi {{patient.firstName}}, this is {{ coordinator.name }} at {{  practice.name  }}.',
@@ -92,7 +92,7 @@ describe('rendering a template', () => {
   });
 });
 
-describe('checking a template body', () => {
+describe('TPL-4: checking a template body', () => {
   it('accepts a body with known fields only', () => {
     expect(checkTemplateBody('Hi {{patient.firstName}}, call {{ practice.phone }}.')).toEqual([]);
   });
@@ -120,7 +120,7 @@ describe('checking a template body', () => {
   });
 });
 
-describe('mailto links', () => {
+describe('TPL-6: mailto links', () => {
   it('encodes subject and body and writes line breaks as CRLF', () => {
     expect(
       mailtoHref('maria@example.com', 'Emma’s options & next steps', 'Hi Maria,\nSee you soon.\r\nJess'),
@@ -145,7 +145,7 @@ describe('mailto links', () => {
   });
 });
 
-describe('sms links', () => {
+describe('TPL-6: sms links', () => {
   it('uses the ?&body= form that iOS and Android both read', () => {
     expect(smsHref('+15125550123', 'See you Tuesday, Emma!\nJess')).toBe(
       'sms:+15125550123?&body=See%20you%20Tuesday%2C%20Emma!%0AJess',
@@ -158,7 +158,7 @@ describe('sms links', () => {
   });
 });
 
-describe('merge values', () => {
+describe('TPL-5: merge values', () => {
   it('spells a local date the way people say it', () => {
     expect(spokenLocalDate('2026-12-01')).toBe('Tuesday, December 1');
     expect(spokenLocalDate('2028-02-29')).toBe('Tuesday, February 29');

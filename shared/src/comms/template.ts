@@ -1,5 +1,5 @@
 /**
- * Message templates and call scripts with merge fields (DOMAIN.md §Communication): `{{ key }}`
+ * Message templates and call scripts with merge fields (TPL-1 to TPL-6): `{{ key }}`
  * is replaced by a value about the patient, the practice or the treatment option.
  *
  * Rendering is plain text in, plain text out, in a single pass: a value is inserted literally

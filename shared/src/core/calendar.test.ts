@@ -25,14 +25,14 @@ import {
 } from './calendar.ts';
 
 describe('local dates', () => {
-  it('knows leap years', () => {
+  it('CAL-1: knows leap years', () => {
     expect(isValidLocalDate('2012-02-29')).toBe(true);
     expect(isValidLocalDate('2013-02-29')).toBe(false);
     expect(isValidLocalDate('1900-02-29')).toBe(false);
     expect(isValidLocalDate('2000-02-29')).toBe(true);
   });
 
-  it('reads the ways people type a birthday', () => {
+  it('CAL-2: reads the ways people type a birthday', () => {
     expect(parseLocalDateInput('2012-03-04')).toBe('2012-03-04');
     expect(parseLocalDateInput('3/4/2012')).toBe('2012-03-04');
     expect(parseLocalDateInput('03-04-2012')).toBe('2012-03-04');
@@ -40,31 +40,31 @@ describe('local dates', () => {
     expect(parseLocalDateInput(' 12/31/1999 ')).toBe('1999-12-31');
   });
 
-  it('refuses impossible and two-digit-year dates', () => {
+  it('CAL-2: refuses impossible and two-digit-year dates', () => {
     expect(parseLocalDateInput('2/30/2012')).toBeNull();
     expect(parseLocalDateInput('3/4/12')).toBeNull();
     expect(parseLocalDateInput('yesterday')).toBeNull();
   });
 
-  it('computes age on a date, turning older on the birthday itself', () => {
+  it('CAL-3: computes age on a date, turning older on the birthday itself', () => {
     expect(ageOn('2012-03-04', '2026-03-03')).toBe(13);
     expect(ageOn('2012-03-04', '2026-03-04')).toBe(14);
     expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
     expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
   });
 
-  it('finds the practice-local date of an instant', () => {
+  it('CAL-4: finds the practice-local date of an instant', () => {
     const lateEvening = new Date('2026-11-26T03:30:00Z');
     expect(localDateInZone(lateEvening, 'America/Chicago')).toBe('2026-11-25');
     expect(localDateInZone(lateEvening, 'Europe/Berlin')).toBe('2026-11-26');
   });
 
-  it('shows dates in US order', () => {
+  it('CAL-2: shows dates in US order', () => {
     expect(displayLocalDate('2012-03-04')).toBe('03/04/2012');
   });
 });
 
-describe('instants', () => {
+describe('CAL-4: instants', () => {
   it('are shown in the practice time zone, not the device one', () => {
     expect(displayInstant('2026-11-26T03:30:00.000Z', 'America/Chicago')).toBe('Nov 25, 2026, 9:30 PM');
     expect(displayInstant('2026-11-26T03:30:00.000Z', 'America/New_York')).toBe('Nov 25, 2026, 10:30 PM');
@@ -79,7 +79,7 @@ describe('instants', () => {
   });
 });
 
-describe('wall-clock times typed at the practice', () => {
+describe('CAL-5: wall-clock times typed at the practice', () => {
   it('become the UTC instant of that time in the practice zone', () => {
     expect(instantFromLocal('2026-12-01T09:00', 'America/Chicago')).toBe('2026-12-01T15:00:00.000Z');
     expect(instantFromLocal('2026-07-01T09:00', 'America/Chicago')).toBe('2026-07-01T14:00:00.000Z');
@@ -106,7 +106,7 @@ describe('wall-clock times typed at the practice', () => {
   });
 });
 
-describe('a local time that happens twice (clocks going back)', () => {
+describe('CAL-5: a local time that happens twice (clocks going back)', () => {
   it('is read as its first occurrence east of UTC too', () => {
     // London 2026-10-25 01:30 happens at 00:30Z (BST) and again at 01:30Z (GMT).
     expect(instantFromLocal('2026-10-25T01:30', 'Europe/London')).toBe('2026-10-25T00:30:00.000Z');
@@ -150,7 +150,7 @@ function intlReading(ms: number, timeZone: string): { date: string; minute: numb
   };
 }
 
-describe('reading an instant in the location zone', () => {
+describe('CAL-4: reading an instant in the location zone', () => {
   it('gives the local date, which can differ from the UTC date', () => {
     expect(localDateOf('2026-03-09T04:30:00.000Z', CHICAGO)).toBe('2026-03-08');
     expect(localDateOf('2026-03-09T04:30:00.000Z', 'UTC')).toBe('2026-03-09');
@@ -189,7 +189,7 @@ describe('reading an instant in the location zone', () => {
   });
 });
 
-describe('the instant of a local time', () => {
+describe('CAL-5: the instant of a local time', () => {
   it('keeps 9:00 at 9:00 across the spring change in Chicago', () => {
     expect(instantAt('2026-03-06', 540, CHICAGO)).toBe('2026-03-06T15:00:00.000Z');
     expect(instantAt('2026-03-08', 540, CHICAGO)).toBe('2026-03-08T14:00:00.000Z');
@@ -273,7 +273,7 @@ describe('the instant of a local time', () => {
   });
 });
 
-describe('the bounds of a local day', () => {
+describe('CAL-6: the bounds of a local day', () => {
   it('are 24 hours on an ordinary day', () => {
     expect(dayBounds('2026-03-09', CHICAGO)).toEqual({
       start: '2026-03-09T05:00:00.000Z',
@@ -320,7 +320,7 @@ describe('the bounds of a local day', () => {
 });
 
 describe('calendar arithmetic', () => {
-  it('adds days across months, years and leap days, and subtracts them', () => {
+  it('CAL-1: adds days across months, years and leap days, and subtracts them', () => {
     expect(addDays('2026-03-07', 2)).toBe('2026-03-09');
     expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
@@ -328,7 +328,7 @@ describe('calendar arithmetic', () => {
     expect(() => addDays('2026-03-01', 0.5)).toThrow(RangeError);
   });
 
-  it('names the weekday, 0 for Sunday', () => {
+  it('CAL-7: names the weekday, 0 for Sunday', () => {
     expect(weekdayOf('2026-03-08')).toBe(0);
     expect(weekdayOf('2026-03-09')).toBe(1);
     expect(weekdayOf('2026-03-14')).toBe(6);
@@ -340,21 +340,21 @@ describe('calendar arithmetic', () => {
     }
   });
 
-  it('starts a week on its Monday', () => {
+  it('CAL-7: starts a week on its Monday', () => {
     expect(weekStart('2026-03-09')).toBe('2026-03-09');
     expect(weekStart('2026-03-08')).toBe('2026-03-02');
     expect(weekStart('2026-03-14')).toBe('2026-03-09');
     expect(weekStart('2027-01-01')).toBe('2026-12-28');
   });
 
-  it('lists the weeks (their Mondays) a range of days needs, both ends included', () => {
+  it('CAL-7: lists the weeks (their Mondays) a range of days needs, both ends included', () => {
     expect(weeksCovering('2026-11-25', '2026-12-07')).toEqual(['2026-11-23', '2026-11-30', '2026-12-07']);
     expect(weeksCovering('2026-11-29', '2026-11-29')).toEqual(['2026-11-23']);
     expect(weeksCovering('2026-12-28', '2027-01-04')).toEqual(['2026-12-28', '2027-01-04']);
   });
 });
 
-describe('times of day', () => {
+describe('CAL-8: times of day', () => {
   it('read HH:MM as minutes after midnight', () => {
     expect(parseLocalTime('08:30')).toBe(510);
     expect(parseLocalTime('00:00')).toBe(0);

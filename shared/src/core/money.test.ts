@@ -12,7 +12,7 @@ function random(seed: number): (max: number) => number {
   };
 }
 
-describe('formatting cents', () => {
+describe('MONEY-2: formatting cents', () => {
   it('shows dollars with thousands separators and two decimals', () => {
     expect(formatCents(580000)).toBe('$5,800.00');
     expect(formatCents(0)).toBe('$0.00');
@@ -35,7 +35,7 @@ describe('formatting cents', () => {
   });
 });
 
-describe('reading typed dollar amounts', () => {
+describe('MONEY-3: reading typed dollar amounts', () => {
   it('accepts the ways people type an amount', () => {
     expect(parseDollars('5800')).toEqual({ ok: true, value: 580000 });
     expect(parseDollars('5,800')).toEqual({ ok: true, value: 580000 });

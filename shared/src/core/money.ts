@@ -1,7 +1,7 @@
 /**
- * Money as integer cents: formatting for people and reading what people type. Never a float of
- * money: every division is explicit and its rounding rule is named. Payment plans are the plan
- * engine's (billing/payment-plan.ts).
+ * Money as integer cents (MONEY-1 to MONEY-3): formatting for people and reading what people
+ * type. Never a float of money: every division is explicit and its rounding rule is named.
+ * Payment plans are the plan engine's (billing/payment-plan.ts, PLAN-101).
  */
 import { err, ok, type Result } from './result.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatPhone, parsePhoneInput } from './phone.ts';
 
-describe('phone numbers', () => {
+describe('PAT-2: phone numbers', () => {
   it('normalizes North American numbers typed in any common way', () => {
     for (const typed of [
       '(512) 555-0123',

@@ -3,7 +3,7 @@ import { docName, parseDocName, patientsDocName, scheduleDocName } from './doc-n
 
 const practiceId = 'prc_0123456789abcdef';
 
-describe('document names', () => {
+describe('SYNC-16: document names', () => {
   it('round-trip for every kind', () => {
     const names = [
       patientsDocName(practiceId),

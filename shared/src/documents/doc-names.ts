@@ -12,24 +12,29 @@ import { Id } from '../core/common.schema.ts';
 import { isValidLocalDate } from '../core/calendar.ts';
 
 /**
- * Every kind of document. Kinds marked "planned" are defined now so the relay's access
- * rules, the replicator and the synthetic practice already know them; their contents
- * arrive with the issues that build those areas.
+ * Every kind of document. A new kind is added here first, so the relay's access rules
+ * (identity/permissions.ts), the replicator and the synthetic practice know it.
  */
 export const DOC_KINDS = {
   /** Practice, locations, staff, settings. Owner and manager write; everyone reads. */
   practice: { keyed: false },
-  /** Patient demographics, families, responsible parties and their links: the practice-wide patient index. */
+  /**
+   * Patient demographics, families, responsible parties and their links (the practice-wide
+   * patient index), referring offices and insurance carriers.
+   */
   patients: { keyed: false },
-  /** Planned: cases, exams, status events, treatment options, consents for one patient. Key: patient id. */
+  /** Cases, their status events, treatment options and signatures of one patient. Key: patient id. */
   chart: { keyed: true },
-  /** Planned: communication log and follow-up tasks for one patient. Key: patient id. */
+  /** Communication log and follow-up tasks of one patient. Key: patient id. */
   comms: { keyed: true },
-  /** Planned: insurance policies, verifications, pre-authorizations and claims for one patient. Key: patient id. */
+  /**
+   * Insurance policies, verifications, pre-authorizations, insurer schedules and claim events of
+   * one patient. Key: patient id.
+   */
   insurance: { keyed: true },
-  /** Planned: contracts and payment plans of one family account. Key: family id. */
+  /** Contracts and their amendments of one family account. Key: family id. */
   contracts: { keyed: true },
-  /** Planned: the append-only ledger of one family account. Key: family id. */
+  /** The append-only ledger of one family account. Key: family id. */
   ledger: { keyed: true },
   /** Appointments of one location for one week. Key: `<locationId>/<yyyy-mm-dd>` (the week's Monday). */
   schedule: { keyed: true },

@@ -38,7 +38,7 @@ function legacyDoc(): Y.Doc {
   return doc;
 }
 
-describe('document migrations', () => {
+describe('SYNC-14: document migrations', () => {
   it('upgrade a document in one transaction with a migration origin and stamp the version', () => {
     const doc = legacyDoc();
     const origins: unknown[] = [];

@@ -12,7 +12,7 @@ import {
 
 const GOOD = 'velvet canoe pepper lamp';
 
-describe('passwords', () => {
+describe('AUTH-1: passwords', () => {
   it('accept a long passphrase of unrelated words', () => {
     expect(checkPassword(GOOD)).toBeNull();
     expect(checkPassword('Tq8#vZr2!mPw', { name: 'Maria Garcia', login: 'mgarcia@example.com' })).toBeNull();
@@ -107,7 +107,7 @@ describe('passwords', () => {
   });
 });
 
-describe('PINs', () => {
+describe('AUTH-2: PINs', () => {
   it('accept six or more digits without an obvious pattern', () => {
     expect(checkPin('730419')).toBeNull();
     expect(checkPin('83920571')).toBeNull();
@@ -141,7 +141,7 @@ describe('PINs', () => {
   });
 });
 
-describe('straight runs', () => {
+describe('AUTH-1, AUTH-2: straight runs', () => {
   it('need three characters and one consistent step of one', () => {
     expect(isStraightRun('ab')).toBe(false);
     expect(isStraightRun('abc')).toBe(true);

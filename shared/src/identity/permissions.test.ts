@@ -23,7 +23,7 @@ const everywhere = (role: StaffRole) => ({ role, locationIds: [] as string[] });
 const address = (kind: DocKind, key?: string): DocAddress =>
   key === undefined ? { practiceId, kind } : { practiceId, kind, key };
 
-describe('the permission table', () => {
+describe('PERM-1: the permission table', () => {
   it('has an entry for every role and every document kind', () => {
     expect(Object.keys(DOC_ACCESS).sort()).toEqual([...ROLES].sort());
     for (const role of ROLES) {
@@ -85,7 +85,7 @@ describe('the permission table', () => {
   });
 });
 
-describe('document access', () => {
+describe('PERM-2: document access', () => {
   it('lets a device write its own audit trail whatever the role', () => {
     const own = address('audit', DEVICE);
     for (const role of ROLES) {
@@ -139,7 +139,7 @@ describe('document access', () => {
   });
 });
 
-describe('capabilities', () => {
+describe('PERM-3: capabilities', () => {
   it('follow the table where a capability is a document write', () => {
     const pairs: [Capability, DocKind][] = [
       ['manage-practice', 'practice'],
@@ -176,7 +176,7 @@ describe('capabilities', () => {
   });
 });
 
-describe('managing staff', () => {
+describe('PERM-3: managing staff', () => {
   it('lets an owner manage every role, owners included', () => {
     for (const target of ROLES) expect(canManage('owner', target)).toBe(true);
   });
@@ -192,7 +192,7 @@ describe('managing staff', () => {
   });
 });
 
-describe('denied reasons', () => {
+describe('PERM-4: denied reasons', () => {
   it('are null exactly when the table allows the access', () => {
     for (const role of ROLES) {
       for (const kind of KINDS) {

@@ -146,12 +146,12 @@ export const DOC_ACCESS: Record<StaffRole, Record<DocKind, Access>> = {
   },
 };
 
-/** The location id a schedule document key (`<locationId>/<yyyy-mm>`) belongs to, or null if malformed. */
+/** The location id a schedule document key (`<locationId>/<yyyy-mm-dd>`) belongs to, or null if malformed. */
 export function locationOfSchedule(key: string): string | null {
   const parts = key.split('/');
   if (parts.length !== 2) return null;
-  const [locationId, month] = parts;
-  return locationId && month ? locationId : null;
+  const [locationId, week] = parts;
+  return locationId && week ? locationId : null;
 }
 
 export type AccessSubject = { role: StaffRole; locationIds: readonly string[] };

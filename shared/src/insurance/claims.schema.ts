@@ -1,7 +1,7 @@
 /**
  * What happens with insurance after the estimate: pre-authorizations, the insurer payment
  * schedule fixed when treatment starts, and the claims that schedule generates. All live in the
- * patient's insurance document (insurance/insurance-doc.ts). DOMAIN.md §Insurance, issue #6 item 4.
+ * patient's insurance document (insurance/insurance-doc.ts). Spec PAYOUT-3, PREAUTH-1, CLAIM-1.
  */
 import { z } from 'zod';
 import { Cents } from '../pipeline/case.schema.ts';

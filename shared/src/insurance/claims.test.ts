@@ -101,7 +101,7 @@ function view(over: Partial<ClaimView> = {}): ClaimView {
   };
 }
 
-describe('claimsOf: one claim per scheduled payment', () => {
+describe('CLAIM-1: claimsOf: one claim per scheduled payment', () => {
   it('lists one claim per payment, oldest due first, with its schedule, policy and case', () => {
     const claims = claimsOf([START], [], '2026-01-01');
     expect(claims.map((c) => [c.paymentNumber, c.dueOn, c.expectedCents])).toEqual([
@@ -158,7 +158,7 @@ describe('claimsOf: one claim per scheduled payment', () => {
   });
 });
 
-describe('claimsOf: schedules superseded by a coverage change', () => {
+describe('CLAIM-3: claimsOf: schedules superseded by a coverage change', () => {
   const change = schedule({
     id: 'sch_change000000',
     reason: 'coverage-change',
@@ -225,7 +225,7 @@ describe('claimsOf: schedules superseded by a coverage change', () => {
   });
 });
 
-describe('claimsOf: status is the fold of the claim’s events', () => {
+describe('CLAIM-2: claimsOf: status is the fold of the claim’s events', () => {
   it('is sent after a sent event, with the day it was sent', () => {
     const claim = claimOf([event({ status: 'sent', on: '2026-01-16' })]);
     expect(claim).toMatchObject({ status: 'sent', sentOn: '2026-01-16', lastEventOn: '2026-01-16' });
@@ -368,7 +368,7 @@ describe('claimsOf: status is the fold of the claim’s events', () => {
   });
 });
 
-describe('strayClaimEvents', () => {
+describe('CLAIM-3: strayClaimEvents', () => {
   it('lists events of unknown schedules, unknown payments and replaced payments, in event order', () => {
     const change = schedule({
       id: 'sch_change000000',
@@ -392,7 +392,7 @@ describe('strayClaimEvents', () => {
   });
 });
 
-describe('claimWorklist', () => {
+describe('CLAIM-4: claimWorklist', () => {
   const today = '2026-06-01';
 
   it('puts due claims never sent on the to-send list, oldest due first', () => {
@@ -471,7 +471,7 @@ describe('claimWorklist', () => {
   });
 });
 
-describe('insuranceAging', () => {
+describe('CLAIM-5: insuranceAging', () => {
   const today = '2026-06-01';
   const carrierOf = (policyId: string) => (policyId === 'pol_second00000' ? 'car_metlife' : 'car_delta');
 

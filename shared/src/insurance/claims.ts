@@ -1,5 +1,5 @@
 /**
- * Insurance claims as the coordinator sees them (DOMAIN.md §Insurance, §Money A/R aging).
+ * Insurance claims as the coordinator sees them (spec CLAIM-1 to CLAIM-5).
  *
  * Claims are not stored. A claim is one payment of an insurer schedule in force (the initial
  * claim at the start, a continuation claim per installment) plus the append-only events
@@ -300,7 +300,7 @@ export function outstandingCents(claim: Pick<ClaimView, 'expectedCents' | 'paidC
 }
 
 /**
- * Insurance A/R as of `today` (DOMAIN.md §Money: kept apart from patient A/R): per carrier and
+ * Insurance A/R as of `today` (CLAIM-5: kept apart from patient A/R): per carrier and
  * in total, what insurers were expected to have paid and have not, by age.
  *
  * - Only claims due on or before `today` count; future payments are not due until their date.

@@ -65,7 +65,7 @@ function startSchedule(): InsurerScheduleRecord {
   };
 }
 
-describe('a coverage change during treatment', () => {
+describe('PAYOUT-4: a coverage change during treatment', () => {
   it('keeps what was expected before the change, stops the ended policy’s later payments, and moves the rest to the family', () => {
     const original = startSchedule();
     expect(original.estimateCents).toBe(150_000);
@@ -124,7 +124,7 @@ describe('a coverage change during treatment', () => {
   });
 });
 
-describe('re-estimating a policy that keeps paying', () => {
+describe('PAYOUT-4: re-estimating a policy that keeps paying', () => {
   it('uses the benefits verified at the start, not a later "used to date" that already counts this treatment', () => {
     const original = startSchedule();
     const reverified: BenefitVerification = {

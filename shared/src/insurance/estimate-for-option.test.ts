@@ -65,7 +65,7 @@ function request(over: Partial<OptionEstimateRequest> = {}): OptionEstimateReque
   };
 }
 
-describe('estimateInputFor', () => {
+describe('EST-11: estimateInputFor', () => {
   it('carries the option’s fee, months and appliance, the start and the date of birth', () => {
     const input = estimateInputFor(request({ bracesFeeCents: 550_000 }));
     expect(input).toMatchObject({
@@ -197,7 +197,7 @@ describe('estimateInputFor', () => {
 });
 
 describe('estimateForOption', () => {
-  it('estimates with the plan’s verified benefits', () => {
+  it('EST-11: estimates with the plan’s verified benefits', () => {
     const estimate = estimateForOption(request());
     expect(estimate).toMatchObject({
       feeCents: 600_000,
@@ -207,7 +207,7 @@ describe('estimateForOption', () => {
     expect(estimate.plans.map((p) => p.policyId)).toEqual(['pol_primary']);
   });
 
-  it('gives a zero estimate with the whole fee as the patient portion when there are no policies', () => {
+  it('EST-10: gives a zero estimate with the whole fee as the patient portion when there are no policies', () => {
     const estimate = estimateForOption(request({ insurance: { policies: [], verifications: [] } }));
     expect(estimate).toEqual({
       feeCents: 600_000,
@@ -218,7 +218,7 @@ describe('estimateForOption', () => {
     });
   });
 
-  it('counts nothing for an unverified plan, and says so', () => {
+  it('EST-9: counts nothing for an unverified plan, and says so', () => {
     const estimate = estimateForOption(
       request({ insurance: { policies: [policy('pol_primary')], verifications: [] } }),
     );
@@ -226,7 +226,7 @@ describe('estimateForOption', () => {
     expect(estimate.warnings).toContain("The primary plan's benefits are not verified");
   });
 
-  it('coordinates a secondary plan after the primary', () => {
+  it('COB-1: coordinates a secondary plan after the primary', () => {
     const estimate = estimateForOption(
       request({
         insurance: {
@@ -242,7 +242,7 @@ describe('estimateForOption', () => {
   });
 });
 
-describe('estimateAllOptions', () => {
+describe('EST-2: estimateAllOptions', () => {
   const alignersPlan = {
     policies: [policy('pol_primary')],
     verifications: [

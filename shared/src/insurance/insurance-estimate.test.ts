@@ -82,7 +82,7 @@ const total = (payments: readonly { amountCents: number }[]) =>
   payments.reduce((sum, p) => sum + p.amountCents, 0);
 
 describe('rounding and calendar helpers', () => {
-  it('rounds a percent of cents half up to the cent', () => {
+  it('EST-4: rounds a percent of cents half up to the cent', () => {
     expect(percentOfCentsHalfUp(1, 50)).toBe(1); // 0.5 → 1
     expect(percentOfCentsHalfUp(3, 50)).toBe(2); // 1.5 → 2
     expect(percentOfCentsHalfUp(1, 49)).toBe(0); // 0.49 → 0
@@ -92,12 +92,12 @@ describe('rounding and calendar helpers', () => {
     expect(percentOfCentsHalfUp(600_000, 0)).toBe(0);
   });
 
-  it('rounds a percent of cents down to the cent', () => {
+  it('PAYOUT-1: rounds a percent of cents down to the cent', () => {
     expect(percentOfCentsDown(3, 50)).toBe(1);
     expect(percentOfCentsDown(100_003, 33)).toBe(33_000);
   });
 
-  it('keeps the half-up share within half a cent of the true share', () => {
+  it('EST-4: keeps the half-up share within half a cent of the true share', () => {
     const next = random(11);
     for (let i = 0; i < 2000; i += 1) {
       const cents = next(100_000_000);
@@ -109,13 +109,13 @@ describe('rounding and calendar helpers', () => {
     }
   });
 
-  it('refuses a fractional percent or fractional cents: a bug, not a user error', () => {
+  it('MONEY-1: refuses a fractional percent or fractional cents: a bug, not a user error', () => {
     expect(() => percentOfCentsHalfUp(100, 33.3)).toThrow(RangeError);
     expect(() => percentOfCentsHalfUp(100.5, 50)).toThrow(RangeError);
     expect(() => percentOfCentsHalfUp(100, 101)).toThrow(RangeError);
   });
 
-  it('adds months on the same day, clamped to the end of shorter months, without drifting', () => {
+  it('CAL-7: adds months on the same day, clamped to the end of shorter months, without drifting', () => {
     expect(addMonthsClamped('2026-01-31', 1)).toBe('2026-02-28');
     expect(addMonthsClamped('2028-01-31', 1)).toBe('2028-02-29');
     expect(addMonthsClamped('2026-01-31', 2)).toBe('2026-03-31');
@@ -124,14 +124,14 @@ describe('rounding and calendar helpers', () => {
     expect(addMonthsClamped('2026-06-01', 0)).toBe('2026-06-01');
   });
 
-  it('counts whole calendar months between two dates', () => {
+  it('CAL-7: counts whole calendar months between two dates', () => {
     expect(wholeMonthsBetween('2026-01-15', '2026-07-01')).toBe(5);
     expect(wholeMonthsBetween('2026-01-15', '2026-07-15')).toBe(6);
     expect(wholeMonthsBetween('2026-01-31', '2026-02-28')).toBe(1);
     expect(wholeMonthsBetween('2026-07-01', '2026-01-15')).toBe(0);
   });
 
-  it('puts the Nth birthday of a February 29 baby on March 1 in common years', () => {
+  it('CAL-3: puts the Nth birthday of a February 29 baby on March 1 in common years', () => {
     expect(nthBirthday('2008-02-29', 18)).toBe('2026-03-01');
     expect(nthBirthday('2012-02-29', 16)).toBe('2028-02-29');
     expect(nthBirthday('2010-09-10', 18)).toBe('2028-09-10');
@@ -139,7 +139,7 @@ describe('rounding and calendar helpers', () => {
 });
 
 describe('estimating one plan, step by step', () => {
-  it('pays the coinsurance share up to the lifetime maximum: $6,000 at 50% with a $1,500 maximum pays $1,500 and the family owes $4,500', () => {
+  it('EST-5: pays the coinsurance share up to the lifetime maximum: $6,000 at 50% with a $1,500 maximum pays $1,500 and the family owes $4,500', () => {
     const result = estimateInsurance(estimateInput());
     const [primary] = result.plans;
     expect(primary!.estimateCents).toBe(150_000);
@@ -159,7 +159,7 @@ describe('estimating one plan, step by step', () => {
     });
   });
 
-  it('matches the published example: age 13, 50%, age limit 18, lifetime maximum $1,000, fee $3,000 pays $1,000', () => {
+  it('EST-6: matches the published example: age 13, 50%, age limit 18, lifetime maximum $1,000, fee $3,000 pays $1,000', () => {
     const limited = benefits({
       lifetimeMaxCents: 100_000,
       ageLimit: { age: 18, mode: 'covered-while-age-at-most' },
@@ -180,7 +180,7 @@ describe('estimating one plan, step by step', () => {
     });
   });
 
-  it('pays nothing at age 20 under the same published plan', () => {
+  it('EST-6: pays nothing at age 20 under the same published plan', () => {
     const limited = benefits({
       lifetimeMaxCents: 100_000,
       ageLimit: { age: 18, mode: 'covered-while-age-at-most' },
@@ -205,7 +205,7 @@ describe('estimating one plan, step by step', () => {
     ]);
   });
 
-  it('counts the age limit inclusively: 18 with limit 18 is covered, 19 is not', () => {
+  it('EST-6: counts the age limit inclusively: 18 with limit 18 is covered, 19 is not', () => {
     const limited = benefits({ ageLimit: { age: 18, mode: 'covered-while-age-at-most' } });
     const at = (dateOfBirth: string) =>
       estimateInsurance(estimateInput({ patientDateOfBirth: dateOfBirth, plans: [plan('primary', limited)] }))
@@ -216,7 +216,7 @@ describe('estimating one plan, step by step', () => {
     expect(at('2007-06-01')).toBe(0); // turns 19 on the start date
   });
 
-  it('counts nothing for a plan with an age limit when the date of birth is not recorded', () => {
+  it('EST-6: counts nothing for a plan with an age limit when the date of birth is not recorded', () => {
     const limited = benefits({ ageLimit: { age: 18, mode: 'must-start-before' } });
     const result = estimateInsurance(
       estimateInput({ patientDateOfBirth: undefined, plans: [plan('primary', limited)] }),
@@ -227,7 +227,7 @@ describe('estimating one plan, step by step', () => {
     );
   });
 
-  it('figures benefits on the plan’s allowed fee when it is lower than the fee', () => {
+  it('EST-2: figures benefits on the plan’s allowed fee when it is lower than the fee', () => {
     const result = estimateInsurance(
       estimateInput({
         plans: [plan('primary', benefits({ allowedFeeCents: 500_000, lifetimeMaxCents: 300_000 }))],
@@ -244,7 +244,7 @@ describe('estimating one plan, step by step', () => {
     expect(result.patientPortionCents).toBe(350_000);
   });
 
-  it('never figures benefits on more than the fee, even when the allowed fee is higher', () => {
+  it('EST-2: never figures benefits on more than the fee, even when the allowed fee is higher', () => {
     const result = estimateInsurance(
       estimateInput({
         feeCents: 200_000,
@@ -261,7 +261,7 @@ describe('estimating one plan, step by step', () => {
     expect(result.patientPortionCents).toBe(0);
   });
 
-  it('benefits clear aligners at the braces fee when the plan says so', () => {
+  it('EST-2: benefits clear aligners at the braces fee when the plan says so', () => {
     const atBraces = benefits({ alignersAtBracesFee: true, lifetimeMaxCents: 500_000 });
     const aligners = { feeCents: 700_000, bracesFeeCents: 600_000, plans: [plan('primary', atBraces)] };
     const result = estimateInsurance(estimateInput({ ...aligners, appliance: 'clear-aligners' }));
@@ -281,7 +281,7 @@ describe('estimating one plan, step by step', () => {
     expect(estimateInsurance(estimateInput(plain)).plans[0]!.estimateCents).toBe(350_000);
   });
 
-  it('says so when the aligner rule applies but no braces fee was given', () => {
+  it('EST-2: says so when the aligner rule applies but no braces fee was given', () => {
     const atBraces = benefits({ alignersAtBracesFee: true, lifetimeMaxCents: 500_000 });
     const result = estimateInsurance(
       estimateInput({ feeCents: 700_000, appliance: 'clear-aligners', plans: [plan('primary', atBraces)] }),
@@ -290,7 +290,7 @@ describe('estimating one plan, step by step', () => {
     expect(stepOf(result.plans[0]!, 'fee').reason).toContain('no braces fee was given');
   });
 
-  it('takes the remaining deductible off before the percentage', () => {
+  it('EST-3: takes the remaining deductible off before the percentage', () => {
     const at = (met: number) =>
       estimateInsurance(
         estimateInput({
@@ -321,7 +321,7 @@ describe('estimating one plan, step by step', () => {
     });
   });
 
-  it('rounds the coinsurance half up to the cent', () => {
+  it('EST-4: rounds the coinsurance half up to the cent', () => {
     const result = estimateInsurance(
       estimateInput({ feeCents: 100_001, plans: [plan('primary', benefits({ lifetimeMaxCents: 500_000 }))] }),
     );
@@ -329,7 +329,7 @@ describe('estimating one plan, step by step', () => {
     expect(result.patientPortionCents).toBe(50_000);
   });
 
-  it('counts what was already used, including a previous carrier’s payments, against the maximum (transfer case)', () => {
+  it('EST-5: counts what was already used, including a previous carrier’s payments, against the maximum (transfer case)', () => {
     const result = estimateInsurance(
       estimateInput({ plans: [plan('primary', benefits({ usedToDateCents: 50_000 }))] }),
     );
@@ -339,7 +339,7 @@ describe('estimating one plan, step by step', () => {
     );
   });
 
-  it('pays nothing when more than the maximum is already used', () => {
+  it('EST-5: pays nothing when more than the maximum is already used', () => {
     const result = estimateInsurance(
       estimateInput({ plans: [plan('primary', benefits({ usedToDateCents: 200_000 }))] }),
     );
@@ -349,7 +349,7 @@ describe('estimating one plan, step by step', () => {
     );
   });
 
-  it('pays nothing when the start falls inside the waiting period, and in full from its end', () => {
+  it('EST-7: pays nothing when the start falls inside the waiting period, and in full from its end', () => {
     const waiting = benefits({ waitingMonths: 12 });
     const at = (startDate: string) =>
       estimateInsurance(
@@ -371,7 +371,7 @@ describe('estimating one plan, step by step', () => {
     expect(stepOf(onTime, 'waiting-period').reductionCents).toBe(0);
   });
 
-  it('pays nothing when coverage is not yet in force on the start date', () => {
+  it('EST-7: pays nothing when coverage is not yet in force on the start date', () => {
     const result = estimateInsurance(
       estimateInput({ plans: [plan('primary', benefits(), { effectiveDate: '2026-07-01' })] }),
     );
@@ -381,7 +381,7 @@ describe('estimating one plan, step by step', () => {
     );
   });
 
-  it('counts only the payments on or before the last day of coverage', () => {
+  it('EST-8: counts only the payments on or before the last day of coverage', () => {
     const ending = (endDate: string) =>
       estimateInsurance(
         estimateInput({
@@ -416,7 +416,7 @@ describe('estimating one plan, step by step', () => {
     });
   });
 
-  it('pays nothing when coverage ended before the treatment starts', () => {
+  it('EST-8: pays nothing when coverage ended before the treatment starts', () => {
     const result = estimateInsurance(
       estimateInput({ plans: [plan('primary', benefits(), { endDate: '2026-05-31' })] }),
     );
@@ -424,7 +424,7 @@ describe('estimating one plan, step by step', () => {
     expect(result.patientPortionCents).toBe(600_000);
   });
 
-  it('counts nothing for a plan whose benefits are not verified, and says so', () => {
+  it('EST-9: counts nothing for a plan whose benefits are not verified, and says so', () => {
     const result = estimateInsurance(estimateInput({ plans: [plan('primary', null)] }));
     const primary = result.plans[0]!;
     expect(primary.estimateCents).toBe(0);
@@ -440,7 +440,7 @@ describe('estimating one plan, step by step', () => {
     expect(result.warnings).toContain("The primary plan's benefits are not verified");
   });
 
-  it('leaves the whole fee to the family when there is no insurance', () => {
+  it('EST-10: leaves the whole fee to the family when there is no insurance', () => {
     const result = estimateInsurance(estimateInput({ plans: [] }));
     expect(result).toEqual({
       feeCents: 600_000,
@@ -451,7 +451,7 @@ describe('estimating one plan, step by step', () => {
     });
   });
 
-  it('records the steps in the DOMAIN.md order', () => {
+  it('EST-1: records the steps in their order', () => {
     const everything = benefits({
       deductibleCents: 5_000,
       ageLimit: { age: 19, mode: 'payments-stop-at-birthday' },
@@ -479,7 +479,7 @@ describe('estimating one plan, step by step', () => {
   });
 });
 
-describe('age limits', () => {
+describe('EST-6: age limits', () => {
   it('pays when treatment starts before age N, and nothing when it starts on or after the Nth birthday', () => {
     const limited = benefits({ ageLimit: { age: 19, mode: 'must-start-before' } });
     const at = (patientDateOfBirth: string) =>
@@ -547,8 +547,8 @@ describe('age limits', () => {
   });
 });
 
-describe('coordination of benefits', () => {
-  // Research B4's numbers: fee $6,000, the primary pays $1,500, the secondary's own estimate is
+describe('COB-1: coordination of benefits', () => {
+  // COB-1's example: fee $6,000, the primary pays $1,500, the secondary's own estimate is
   // $1,000 (20% of the fee after a $1,000 deductible).
   const primary = plan('primary', benefits());
   const secondaryWith = (cobRule: EstimateBenefits['cobRule'], over: Partial<EstimateBenefits> = {}) =>
@@ -662,7 +662,7 @@ describe('coordination of benefits', () => {
     expect(result.plans[1]!.estimateCents).toBe(150_000 - 62_500);
   });
 
-  it('estimates the plans in payment order whatever order they are given in', () => {
+  it('EST-10: estimates the plans in payment order whatever order they are given in', () => {
     const result = estimateInsurance(estimateInput({ plans: [secondaryWith('carve-out'), primary] }));
     expect(result.plans.map((p) => p.order)).toEqual(['primary', 'secondary']);
     expect(result.plans[1]!.estimateCents).toBe(0);
@@ -697,7 +697,7 @@ describe('coordination of benefits', () => {
     );
   });
 
-  it('warns about two primary plans and still never pays more than the fee', () => {
+  it('EST-10: warns about two primary plans and still never pays more than the fee', () => {
     const full = benefits({ coinsurancePercent: 100, lifetimeMaxCents: 1_000_000 });
     const result = estimateInsurance(
       estimateInput({ plans: [plan('primary', full), plan('primary', full, { id: 'pol_other0000000' })] }),
@@ -709,14 +709,14 @@ describe('coordination of benefits', () => {
     expect(result.plans[1]!.estimateCents).toBe(0);
   });
 
-  it('warns when there is no primary plan', () => {
+  it('EST-10: warns when there is no primary plan', () => {
     const result = estimateInsurance(estimateInput({ plans: [secondaryWith('standard')] }));
     expect(result.warnings).toContain('No primary plan: the secondary plan is estimated as if it paid first');
     expect(result.plans[0]!.estimateCents).toBe(100_000);
   });
 });
 
-describe('the insurer payment schedule', () => {
+describe('PAYOUT-1: the insurer payment schedule', () => {
   const schedule = (over: Partial<Parameters<typeof insurerPaymentSchedule>[0]>) =>
     insurerPaymentSchedule({
       amountCents: 100_000,
@@ -870,7 +870,7 @@ describe('the insurer payment schedule', () => {
     ]);
   });
 
-  it('stops at the remaining maximum, paying the crossing payment in part', () => {
+  it('PAYOUT-2: stops at the remaining maximum, paying the crossing payment in part', () => {
     const result = schedule({
       amountCents: 120_000,
       terms: monthly(12),
@@ -883,7 +883,7 @@ describe('the insurer payment schedule', () => {
     expect(result.reasons.at(-1)).toBe('Payments stop at the remaining maximum $250.00: $950.00 not paid');
   });
 
-  it('stops at the age cut-off birthday and at the coverage end, whichever comes first', () => {
+  it('PAYOUT-2: stops at the age cut-off birthday and at the coverage end, whichever comes first', () => {
     const base = { amountCents: 120_000, terms: monthly(12), startDate: '2026-01-15', months: 12 };
     const byBirthday = insurerPaymentSchedule({
       ...base,
@@ -905,7 +905,7 @@ describe('the insurer payment schedule', () => {
     );
   });
 
-  it('builds each plan’s estimate from its schedule, to the cent', () => {
+  it('PAYOUT-2: builds each plan’s estimate from its schedule, to the cent', () => {
     const result = estimateInsurance(
       estimateInput({
         feeCents: 612_345,
@@ -927,7 +927,7 @@ describe('the insurer payment schedule', () => {
   });
 });
 
-describe('the birthday rule for a child covered by both parents', () => {
+describe('COB-2: the birthday rule for a child covered by both parents', () => {
   it('makes primary the parent whose birthday comes first in the year, whatever the birth years', () => {
     const mother = { name: 'Ana', dateOfBirth: '1982-03-04' };
     const father = { name: 'Luis', dateOfBirth: '1979-07-09' };
@@ -963,7 +963,7 @@ describe('the birthday rule for a child covered by both parents', () => {
   });
 });
 
-describe('re-estimating after a coverage change', () => {
+describe('PAYOUT-4: re-estimating after a coverage change', () => {
   // $6,000 at 50%, $1,200 maximum, 24 monthly payments of $50 from 02/15/2026.
   const primary = plan('primary', benefits({ lifetimeMaxCents: 120_000, payment: monthly(24) }));
   const caseInput = estimateInput({ startDate: '2026-01-15', plans: [primary] });
@@ -1156,7 +1156,7 @@ function randomInput(next: (max: number) => number): InsuranceEstimateInput {
 describe('properties of the estimate over random plans', () => {
   const CASES = 3000;
 
-  it('never estimates a plan below zero, above the fee or above its remaining maximum', () => {
+  it('EST-10: never estimates a plan below zero, above the fee or above its remaining maximum', () => {
     const next = random(2026);
     for (let i = 0; i < CASES; i += 1) {
       const input = randomInput(next);
@@ -1175,7 +1175,7 @@ describe('properties of the estimate over random plans', () => {
     }
   });
 
-  it('never lets the plans together pay more than the fee, and the family pays exactly the rest', () => {
+  it('EST-10: never lets the plans together pay more than the fee, and the family pays exactly the rest', () => {
     const next = random(77);
     for (let i = 0; i < CASES; i += 1) {
       const input = randomInput(next);
@@ -1192,7 +1192,7 @@ describe('properties of the estimate over random plans', () => {
     }
   });
 
-  it('makes every plan’s schedule add up to its estimate to the cent, dated from the start and in order', () => {
+  it('PAYOUT-2: makes every plan’s schedule add up to its estimate to the cent, dated from the start and in order', () => {
     const next = random(4242);
     for (let i = 0; i < CASES; i += 1) {
       const input = randomInput(next);
@@ -1209,7 +1209,7 @@ describe('properties of the estimate over random plans', () => {
     }
   });
 
-  it('keeps the steps consistent: each one only lowers the amount, says by how much, and ends at the estimate', () => {
+  it('EST-1: keeps the steps consistent: each one only lowers the amount, says by how much, and ends at the estimate', () => {
     const order: EstimateStepKind[] = [
       'fee',
       'not-verified',
@@ -1239,7 +1239,7 @@ describe('properties of the estimate over random plans', () => {
     }
   });
 
-  it('never rewrites payments before a coverage change and never pays more than the fee after it', () => {
+  it('PAYOUT-4: never rewrites payments before a coverage change and never pays more than the fee after it', () => {
     const next = random(31337);
     for (let i = 0; i < CASES; i += 1) {
       const input = randomInput(next);
@@ -1270,7 +1270,7 @@ describe('properties of the estimate over random plans', () => {
     }
   });
 
-  it('changes nothing when the plans after a change are the plans before it', () => {
+  it('PAYOUT-4: changes nothing when the plans after a change are the plans before it', () => {
     const next = random(5);
     for (let i = 0; i < 1000; i += 1) {
       const input = randomInput(next);
@@ -1284,7 +1284,7 @@ describe('properties of the estimate over random plans', () => {
     }
   });
 
-  it('schedules any amount so that what is paid and what is cut add up to it', () => {
+  it('PAYOUT-2: schedules any amount so that what is paid and what is cut add up to it', () => {
     const next = random(123);
     for (let i = 0; i < CASES; i += 1) {
       const amountCents = next(500_000);

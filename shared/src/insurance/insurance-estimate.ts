@@ -1,5 +1,5 @@
 /**
- * The ortho insurance estimate (DOMAIN.md §Insurance estimate (ortho)): what each of a
+ * The ortho insurance estimate (spec EST, COB, PAYOUT in docs/spec/insurance.md): what each of a
  * patient's plans is expected to pay for a treatment, step by step with a reason a coordinator
  * can read to the family, and when the insurer is expected to pay it (the insurer payment
  * schedule that feeds insurance A/R).
@@ -15,8 +15,8 @@
  *   a benefit on an EOB, and the nearest cent to the true share;
  * - initial payment as a percent of the estimate: **down to the cent** (`percentOfCentsDown`):
  *   the installments pick up the fraction, so the total is unchanged;
- * - installments: **equal, down to the cent, the last takes the remainder** (DOMAIN.md §Money
- *   default), so the schedule adds up to the estimate exactly.
+ * - installments: **equal, down to the cent, the last takes the remainder** (PAYOUT-1, as
+ *   PLAN-2), so the schedule adds up to the estimate exactly.
  *
  * Pure calendar math on `YYYY-MM-DD` strings; no Date objects, no time zones.
  */
@@ -169,7 +169,7 @@ export type ScheduleInput = {
 
 /**
  * Spreads `totalCents` over `count` installments: equal amounts rounded **down to the cent**,
- * the last takes the remainder (DOMAIN.md §Money default).
+ * the last takes the remainder (PAYOUT-1).
  */
 function splitEqually(totalCents: number, count: number): number[] {
   const each = Math.floor(totalCents / count);
@@ -177,7 +177,7 @@ function splitEqually(totalCents: number, count: number): number[] {
 }
 
 /**
- * The payments one plan is expected to make (research B3): an initial payment at the start,
+ * The payments one plan is expected to make (PAYOUT-1, PAYOUT-2): an initial payment at the start,
  * then installments one period apart (monthly = the same day each month, clamped to the month's
  * end), as many as the plan's terms say and as fit in the estimated treatment months. The
  * installments are equal, rounded down to the cent, and the last takes the remainder, so the
@@ -370,7 +370,7 @@ export type PlanEstimate = {
   order: PolicyOrder;
   /** What this plan is expected to pay: always `schedule.totalCents`. */
   estimateCents: number;
-  /** Every step that applies to this plan, in DOMAIN.md order. */
+  /** Every step that applies to this plan, in the order of EST-1. */
   steps: EstimateStep[];
   schedule: InsurerSchedule;
 };
@@ -529,7 +529,7 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
   const fee = feeBase(input, benefits);
   record('fee', fee.base, fee.reason);
 
-  // 2. Deductible, before the percentage (research B2).
+  // 2. Deductible, before the percentage (EST-3).
   if (benefits.deductibleCents > 0) {
     const left = Math.max(0, benefits.deductibleCents - benefits.deductibleMetCents);
     const head = `Lifetime ortho deductible ${formatCents(benefits.deductibleCents)}`;
@@ -771,7 +771,7 @@ const MONTH_NAMES = [
 ];
 
 /**
- * Which parent's plan is primary for a child covered by both (DOMAIN.md): the parent whose
+ * Which parent's plan is primary for a child covered by both (COB-2): the parent whose
  * birthday (month and day; the year does not count) comes first in the calendar year. Same
  * day, or a birthday missing: no answer (`primary: null`), with a reason saying what to do.
  */

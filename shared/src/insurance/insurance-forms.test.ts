@@ -12,7 +12,7 @@ const CTX = {
   verifiedOn: '2026-11-25',
 };
 
-describe('the benefit verification form', () => {
+describe('VERIFY-2: the benefit verification form', () => {
   it('reads dollars into cents and percents into whole numbers', () => {
     const { value, errors } = readVerificationForm(
       {
@@ -72,7 +72,7 @@ describe('the benefit verification form', () => {
   });
 });
 
-describe('the policy form', () => {
+describe('VERIFY-1: the policy form', () => {
   it('records the patient as their own subscriber', () => {
     const { value } = readPolicyForm(
       { ...emptyPolicyForm('2026-01-01'), carrierId: 'car_0000000000000001', memberId: ' XJ123 ' },

@@ -43,7 +43,7 @@ const SCHEDULE = {
   ...STAMPS,
 };
 
-describe('a patient’s insurance summary', () => {
+describe('CLAIM-6: a patient’s insurance summary', () => {
   it('is absent without policies', () => {
     expect(insuranceSummaryOf('pat_0000000000000001', EMPTY, '2026-02-10')).toBeNull();
   });
@@ -86,7 +86,7 @@ describe('a patient’s insurance summary', () => {
   });
 });
 
-describe('pre-authorizations to chase', () => {
+describe('PREAUTH-1: pre-authorizations to chase', () => {
   it('are those past their follow-up date, or unanswered two weeks after submission', () => {
     const base = { policyId: POLICY.id, caseId: 'cas_0000000000000001', status: 'submitted' as const };
     const chase = preauthsToChase(

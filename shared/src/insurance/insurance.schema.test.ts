@@ -79,7 +79,7 @@ function verificationInput(over: Record<string, unknown> = {}) {
   };
 }
 
-describe('Carrier schema', () => {
+describe('VERIFY-1: Carrier schema', () => {
   it('accepts a complete carrier record and keeps fields it does not know', () => {
     const parsed = Carrier.parse({ id: 'car_0123456789abcdef', ...carrierInput(), ...stamps, fax: 'x' });
     expect(parsed).toHaveProperty('fax', 'x');
@@ -107,7 +107,7 @@ describe('Carrier schema', () => {
   });
 });
 
-describe('Policy schema', () => {
+describe('VERIFY-1: Policy schema', () => {
   it('accepts a complete policy held by a parent', () => {
     const record = { id: 'pol_0123456789abcdef', ...policyInput({ endDate: '2026-12-31' }), ...stamps };
     expect(Policy.safeParse(record).success).toBe(true);
@@ -177,7 +177,7 @@ describe('Policy schema', () => {
   });
 });
 
-describe('BenefitVerification schema', () => {
+describe('VERIFY-2: BenefitVerification schema', () => {
   it('accepts a complete verification record', () => {
     const record = {
       id: 'bv_0123456789abcdef',

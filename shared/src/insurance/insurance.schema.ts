@@ -1,8 +1,8 @@
 /**
  * Orthodontic insurance: carriers, the policies that cover a patient, and the benefits a
- * coordinator verified for each policy. Carriers are practice-wide (practice document);
+ * coordinator verified for each policy. Carriers are practice-wide (patients document);
  * policies and their verifications live in the patient's insurance document.
- * DOMAIN.md §Insurance estimate (ortho); the estimate itself is insurance/insurance-estimate.ts.
+ * Spec VERIFY-1, VERIFY-2; the estimate itself is insurance/insurance-estimate.ts.
  */
 import { z } from 'zod';
 import { isValidLocalDate } from '../core/calendar.ts';
@@ -136,7 +136,7 @@ export type Policy = z.infer<typeof Policy>;
 // ---------------------------------------------------------------------------------------------
 // Benefit verification
 
-/** How the plan's ortho age limit works; carriers word it three different ways (research B2). */
+/** How the plan's ortho age limit works; carriers word it three different ways (EST-6). */
 export const AgeLimitMode = z.enum([
   'covered-while-age-at-most',
   'must-start-before',
@@ -186,7 +186,7 @@ export type InitialPayment = z.infer<typeof InitialPayment>;
 
 /**
  * How the insurer pays the ortho benefit: an initial payment at banding, then installments
- * (research B3). `installments` is usually the estimated treatment months; ignored for lump-sum.
+ * (PAYOUT-1). `installments` is usually the estimated treatment months; ignored for lump-sum.
  */
 export const PaymentTerms = z.object({
   initial: InitialPayment,
@@ -199,7 +199,7 @@ export const PaymentTerms = z.object({
 });
 export type PaymentTerms = z.infer<typeof PaymentTerms>;
 
-/** How a secondary plan coordinates with what the plans before it pay (DOMAIN.md). */
+/** How a secondary plan coordinates with what the plans before it pay (COB-1). */
 export const CobRule = z.enum(['standard', 'basic', 'carve-out']);
 export type CobRule = z.infer<typeof CobRule>;
 
@@ -253,7 +253,7 @@ export const BenefitVerificationFields = z
       .min(0, { error: 'Cannot be negative' })
       .max(60, { error: 'At most 60' }),
     payment: PaymentTerms,
-    /** The plan benefits clear aligners at the conventional braces fee (research B3, Delta Dental). */
+    /** The plan benefits clear aligners at the conventional braces fee, as some carriers do (EST-2). */
     alignersAtBracesFee: z.boolean(),
     /** Used when this plan is not the primary. */
     cobRule: CobRule,

@@ -41,7 +41,7 @@ function patient(
 
 const reasons = (items: VerificationWorkItem[]) => items.map((i) => `${i.policyId} ${i.reason}`);
 
-describe('verificationWorklist: why a policy needs verifying', () => {
+describe('VERIFY-3: verificationWorklist: why a policy needs verifying', () => {
   it('lists a policy never verified', () => {
     const items = verificationWorklist({ patients: [patient('pat_a', { pol_a: null })], today: TODAY });
     expect(items).toEqual([{ patientId: 'pat_a', policyId: 'pol_a', reason: 'never-verified' }]);
@@ -103,7 +103,7 @@ describe('verificationWorklist: why a policy needs verifying', () => {
   });
 });
 
-describe('verificationWorklist: a visit soon', () => {
+describe('VERIFY-3: verificationWorklist: a visit soon', () => {
   it('flags a never-verified policy with a consult within 7 days as visit-soon, naming the visit', () => {
     const items = verificationWorklist({
       patients: [patient('pat_a', { pol_a: null }, { upcoming: [{ kind: 'consult', at: inDays(7) }] })],
@@ -221,7 +221,7 @@ describe('verificationWorklist: a visit soon', () => {
   });
 });
 
-describe('verificationWorklist: order', () => {
+describe('VERIFY-3: verificationWorklist: order', () => {
   it('lists visits soon first (soonest first), then never verified, then stale (oldest first)', () => {
     const items = verificationWorklist({
       patients: [
@@ -269,7 +269,7 @@ describe('verificationWorklist: order', () => {
   });
 });
 
-describe('verificationWorklist: where the verifications come from', () => {
+describe('VERIFY-3: verificationWorklist: where the verifications come from', () => {
   const policies = [{ id: 'pol_a' }, { id: 'pol_b' }];
 
   it('reads a Map of verifications', () => {
@@ -303,7 +303,7 @@ describe('verificationWorklist: where the verifications come from', () => {
   });
 });
 
-describe('verificationPatientOf', () => {
+describe('VERIFY-3: verificationPatientOf', () => {
   const stamps = (createdAt: string) => ({
     createdAt,
     createdBy: 'stf_alice0000000000',

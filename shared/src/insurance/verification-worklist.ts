@@ -1,6 +1,6 @@
 /**
- * The benefit verification worklist (DOMAIN.md §Insurance: "re-verify after 90 days by default,
- * and before any appointment within 7 days if the last verification is stale"): which policies
+ * The benefit verification worklist (VERIFY-3: re-verify after 90 days by default, and before a
+ * consult or start within 7 days if the last verification is stale): which policies
  * need a call to the carrier (or a portal check), and why, most urgent first.
  *
  * Pure, over plain data. The app keeps one small summary per patient (policy ids, end dates and
@@ -57,9 +57,9 @@ export type VerificationPatient = {
 export type VerificationWorklistInput = {
   patients: readonly VerificationPatient[];
   today: string;
-  /** Default 90 (DOMAIN.md). */
+  /** Default 90 (VERIFY-3). */
   staleAfterDays?: number;
-  /** Default 7 (DOMAIN.md). */
+  /** Default 7 (VERIFY-3). */
   soonDays?: number;
 };
 

@@ -10,7 +10,7 @@ const base = () => ({
   lastName: 'Garcia',
 });
 
-describe('patient form', () => {
+describe('PAT-1: patient form', () => {
   it('turns typed phone numbers and dates into stored forms', () => {
     const result = readPatientForm({ ...base(), phone: '(512) 555-0123', dateOfBirth: '3/4/2012' }, TODAY);
     expect(result).toMatchObject({
@@ -77,7 +77,7 @@ describe('patient form', () => {
   });
 });
 
-describe('family and responsible party forms', () => {
+describe('FAM-1: family and responsible party forms', () => {
   it('a family needs a name', () => {
     expect(readFamilyForm(emptyFamilyForm(''))).toEqual({ ok: false, error: { name: 'Required' } });
     expect(readFamilyForm(emptyFamilyForm('Garcia family')).ok).toBe(true);

@@ -24,7 +24,7 @@ function mustCreate(doc: Y.Doc, ctx = userContext(), overrides = {}) {
   return created.value;
 }
 
-describe('patient commands', () => {
+describe('PAT-4, SYNC-11: patient commands', () => {
   it('create stores every field, an id and who created it, in one transaction with the typed origin', () => {
     const doc = new Y.Doc();
     const ctx = userContext('stf_alice0000000000');
@@ -106,7 +106,7 @@ describe('patient commands', () => {
     expect(result).toEqual({ ok: false, error: { kind: 'not-found', id: 'pat_doesnotexist0000' } });
   });
 
-  it('changedFields turns a form before/after into the patch, undefined for emptied fields', () => {
+  it('SYNC-10: changedFields turns a form before/after into the patch, undefined for emptied fields', () => {
     expect(
       changedFields(
         { firstName: 'Sofia', email: 'a@b.co', phone: '+15125550123' },
@@ -116,7 +116,7 @@ describe('patient commands', () => {
   });
 });
 
-describe('field-level merging between devices', () => {
+describe('SYNC-10: field-level merging between devices', () => {
   it('two people editing different fields of the same patient offline both keep their edits', () => {
     const a = new Y.Doc();
     const patient = mustCreate(a);
@@ -183,7 +183,7 @@ describe('field-level merging between devices', () => {
   });
 });
 
-describe('invalid records from other devices', () => {
+describe('SYNC-13: invalid records from other devices', () => {
   it('are listed as needing attention with what is wrong, and never rewritten on read', () => {
     const doc = new Y.Doc();
     const good = mustCreate(doc);
@@ -222,7 +222,7 @@ describe('invalid records from other devices', () => {
 });
 
 describe('families and responsible parties', () => {
-  it('registers a patient with a new family, a guarantor parent and the link, in one transaction', () => {
+  it('FAM-2: registers a patient with a new family, a guarantor parent and the link, in one transaction', () => {
     const doc = new Y.Doc();
     let transactions = 0;
     doc.on('afterTransaction', () => transactions++);
@@ -256,7 +256,7 @@ describe('families and responsible parties', () => {
     });
   });
 
-  it('refuses a registration with a bad parent phone and writes nothing at all', () => {
+  it('FAM-2: refuses a registration with a bad parent phone and writes nothing at all', () => {
     const doc = new Y.Doc();
     const result = registerPatient(doc, userContext(), {
       patient: patientInput(),
@@ -274,7 +274,7 @@ describe('families and responsible parties', () => {
     ).toBe(0);
   });
 
-  it('lists siblings and household members not linked to the patient', () => {
+  it('FAM-3: lists siblings and household members not linked to the patient', () => {
     const doc = new Y.Doc();
     const ctx = userContext();
     const family = createFamily(doc, ctx, { name: 'Garcia family' });
@@ -306,7 +306,7 @@ describe('families and responsible parties', () => {
     expect(view.otherParties.map((p) => p.id)).toEqual([dad.value.id]);
   });
 
-  it('refuses to link a party that does not exist', () => {
+  it('FAM-1: refuses to link a party that does not exist', () => {
     const doc = new Y.Doc();
     const patient = mustCreate(doc);
     const result = linkResponsibleParty(doc, userContext(), {
@@ -319,7 +319,7 @@ describe('families and responsible parties', () => {
     expect(collectionMap(doc, LINKS).size).toBe(0);
   });
 
-  it('refuses a party for a family that does not exist', () => {
+  it('FAM-1: refuses a party for a family that does not exist', () => {
     const result = addResponsibleParty(new Y.Doc(), userContext(), {
       familyId: 'fam_missing00000000',
       firstName: 'A',
@@ -329,7 +329,7 @@ describe('families and responsible parties', () => {
   });
 });
 
-describe('schema version', () => {
+describe('SYNC-14: schema version', () => {
   it('is stamped by the first write, not by reading', () => {
     const doc = new Y.Doc();
     readAll(doc, PATIENTS);
@@ -351,7 +351,7 @@ describe('schema version', () => {
   });
 });
 
-describe('origins', () => {
+describe('SYNC-11: origins', () => {
   it('one user session has one origin object that carries who and which device', () => {
     const origin = localOrigin('stf_alice0000000000', 'dev_laptop000000000');
     expect(origin).toEqual({ kind: 'local', actor: 'stf_alice0000000000', deviceId: 'dev_laptop000000000' });

@@ -16,7 +16,7 @@ function pathsOf(result: { success: boolean; error?: { issues: { path: PropertyK
   return (result.error?.issues ?? []).map((i) => i.path.join('.'));
 }
 
-describe('Patient schema', () => {
+describe('PAT-1: Patient schema', () => {
   it('accepts a complete patient record', () => {
     const record = { id: 'pat_0123456789abcdef', ...patientInput(), ...stamps };
     expect(Patient.safeParse(record).success).toBe(true);
@@ -60,7 +60,7 @@ describe('Patient schema', () => {
   });
 });
 
-describe('Family and responsible party schemas', () => {
+describe('FAM-1: Family and responsible party schemas', () => {
   it('accepts a family with an address, defaulting the country', () => {
     const family = Family.parse({
       id: 'fam_0123456789abcdef',
@@ -108,7 +108,7 @@ describe('Family and responsible party schemas', () => {
 });
 
 describe('Practice, location and staff schemas', () => {
-  it('accepts a practice in a real time zone and rejects a made-up one', () => {
+  it('CAL-4: accepts a practice in a real time zone and rejects a made-up one', () => {
     const practice = {
       id: 'prc_0123456789abcdef',
       name: 'Bright Smiles Ortho',
@@ -124,7 +124,7 @@ describe('Practice, location and staff schemas', () => {
     expect(pathsOf(result)).toEqual(['active']);
   });
 
-  it('accepts each staff role and defaults to every location', () => {
+  it('PERM-1: accepts each staff role and defaults to every location', () => {
     const member = StaffMember.parse({
       id: 'stf_0123456789abcdef',
       name: 'Alice Chen',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCadenceForm } from './cadence-form.ts';
 
-describe('the follow-up cadence setting', () => {
+describe('FUP-1: the follow-up cadence setting', () => {
   it('reads days typed with commas or spaces', () => {
     expect(readCadenceForm('2, 5 10', '30').value).toEqual({
       followUpCadenceDays: [2, 5, 10],

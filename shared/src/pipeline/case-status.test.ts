@@ -25,7 +25,7 @@ function complete(from: CaseStatus, to: CaseStatus): StatusChange {
   };
 }
 
-describe('case status transitions', () => {
+describe('CASE-1: case status transitions', () => {
   it('names every status exactly once as a source', () => {
     expect(Object.keys(CASE_TRANSITIONS).sort()).toEqual([...CaseStatus.options].sort());
   });
@@ -71,7 +71,7 @@ describe('case status transitions', () => {
   });
 });
 
-describe('open and closed cases', () => {
+describe('CASE-5: open and closed cases', () => {
   it('treats completed, declined, transferred and discontinued as closed', () => {
     expect([...CLOSED_STATUSES].sort()).toEqual(['completed', 'declined', 'discontinued', 'transferred']);
     for (const status of CLOSED_STATUSES) expect(isOpenCase(status)).toBe(false);
@@ -93,28 +93,28 @@ describe('open and closed cases', () => {
 });
 
 describe('checking a status change', () => {
-  it('refuses a move out of a closed case with both labels', () => {
+  it('CASE-1: refuses a move out of a closed case with both labels', () => {
     expect(checkStatusChange('completed', { to: 'pending' }, options)).toEqual({
       ok: false,
       error: { message: 'A completed case cannot move to Presented, pending', field: 'to' },
     });
   });
 
-  it('refuses an unlisted move from an open case', () => {
+  it('CASE-1: refuses an unlisted move from an open case', () => {
     expect(checkStatusChange('inquiry', { to: 'started' }, options)).toEqual({
       ok: false,
       error: { message: 'From Inquiry, a case cannot move to In treatment', field: 'to' },
     });
   });
 
-  it('says when the case is already where it would move', () => {
+  it('CASE-1: says when the case is already where it would move', () => {
     expect(checkStatusChange('pending', { to: 'pending' }, options)).toEqual({
       ok: false,
       error: { message: 'The case is already Presented, pending', field: 'to' },
     });
   });
 
-  it('requires a reason to decline', () => {
+  it('CASE-2: requires a reason to decline', () => {
     for (const reason of [undefined, '', '   ']) {
       expect(checkStatusChange('pending', { to: 'declined', reason }, options)).toEqual({
         ok: false,
@@ -124,7 +124,7 @@ describe('checking a status change', () => {
     expect(checkStatusChange('pending', { to: 'declined', reason: 'Went elsewhere' }, options).ok).toBe(true);
   });
 
-  it('refuses a decline reason longer than the event can store', () => {
+  it('CASE-2: refuses a decline reason longer than the event can store', () => {
     expect(checkStatusChange('pending', { to: 'declined', reason: 'x'.repeat(201) }, options)).toEqual({
       ok: false,
       error: { message: 'At most 200 characters', field: 'reason' },
@@ -132,7 +132,7 @@ describe('checking a status change', () => {
     expect(checkStatusChange('pending', { to: 'declined', reason: 'x'.repeat(200) }, options).ok).toBe(true);
   });
 
-  it('requires a real recall date for observation', () => {
+  it('CASE-2: requires a real recall date for observation', () => {
     expect(checkStatusChange('pending', { to: 'observation' }, options)).toEqual({
       ok: false,
       error: { message: 'Choose when to see them again', field: 'recallDate' },
@@ -146,7 +146,7 @@ describe('checking a status change', () => {
     );
   });
 
-  it('requires the exam outcome when the exam was held', () => {
+  it('CASE-2: requires the exam outcome when the exam was held', () => {
     for (const to of ['recommended', 'discontinued', 'transferred'] as const) {
       expect(checkStatusChange('exam', { to }, options)).toEqual({
         ok: false,
@@ -159,7 +159,7 @@ describe('checking a status change', () => {
     });
   });
 
-  it('accepts an exam outcome that leads to the target', () => {
+  it('CASE-2: accepts an exam outcome that leads to the target', () => {
     expect(
       checkStatusChange('exam', { to: 'recommended', examOutcome: 'treatment-recommended' }, options).ok,
     ).toBe(true);
@@ -176,7 +176,7 @@ describe('checking a status change', () => {
     ).toBe(true);
   });
 
-  it('refuses an exam outcome that contradicts the target', () => {
+  it('CASE-2: refuses an exam outcome that contradicts the target', () => {
     expect(checkStatusChange('exam', { to: 'recommended', examOutcome: 'refer-out' }, options)).toEqual({
       ok: false,
       error: { message: 'That exam outcome does not lead to Treatment recommended', field: 'examOutcome' },
@@ -186,7 +186,7 @@ describe('checking a status change', () => {
     ).toBe(false);
   });
 
-  it('does not require an outcome when the exam is cancelled or refused', () => {
+  it('CASE-2: does not require an outcome when the exam is cancelled or refused', () => {
     expect(checkStatusChange('exam', { to: 'inquiry' }, options).ok).toBe(true);
     expect(checkStatusChange('exam', { to: 'declined', reason: 'No-show, not interested' }, options).ok).toBe(
       true,
@@ -200,7 +200,7 @@ describe('checking a status change', () => {
     ).toBe(true);
   });
 
-  it('needs a treatment option before presenting', () => {
+  it('CASE-2: needs a treatment option before presenting', () => {
     expect(checkStatusChange('recommended', { to: 'pending' }, noOptions)).toEqual({
       ok: false,
       error: { message: 'Add a treatment option before presenting', field: 'to' },
@@ -208,7 +208,7 @@ describe('checking a status change', () => {
     expect(checkStatusChange('recommended', { to: 'pending' }, options).ok).toBe(true);
   });
 
-  it('needs the accepted option to be one of the case’s options', () => {
+  it('CASE-2: needs the accepted option to be one of the case’s options', () => {
     const missing = { ok: false, error: { message: 'Choose the option they accepted', field: 'optionId' } };
     expect(checkStatusChange('pending', { to: 'accepted' }, options)).toEqual(missing);
     expect(checkStatusChange('pending', { to: 'accepted', optionId: 'opt_cccccccc' }, options)).toEqual(
@@ -220,7 +220,7 @@ describe('checking a status change', () => {
     });
   });
 
-  it('asks for an option first when a case without options is accepted', () => {
+  it('CASE-2: asks for an option first when a case without options is accepted', () => {
     expect(checkStatusChange('recommended', { to: 'accepted', optionId: 'opt_aaaaaaaa' }, noOptions)).toEqual(
       {
         ok: false,
@@ -230,7 +230,7 @@ describe('checking a status change', () => {
   });
 });
 
-describe('exam outcomes', () => {
+describe('CASE-3: exam outcomes', () => {
   it('maps each outcome to the status it leads to', () => {
     expect(statusForExamOutcome('treatment-recommended')).toBe('recommended');
     expect(statusForExamOutcome('observation')).toBe('observation');
@@ -245,7 +245,7 @@ describe('exam outcomes', () => {
   });
 });
 
-describe('one active comprehensive case', () => {
+describe('CASE-5: one active comprehensive case', () => {
   const cases = [
     { id: 'cas_00000001', type: 'comprehensive', status: 'pending' },
     { id: 'cas_00000002', type: 'phase-1', status: 'started' },

@@ -1,5 +1,5 @@
 /**
- * The legal status moves of an ortho case (DOMAIN.md §Pipeline, §The ortho case), and what each
+ * The legal status moves of an ortho case (CASE-1 to CASE-3, CASE-5), and what each
  * move must carry. The status command (`changeCaseStatus`) asks `checkStatusChange` before it
  * writes the case and appends the CaseEvent, so every device refuses the same moves with the
  * same words, offline included.
@@ -15,10 +15,10 @@ import { isValidLocalDate } from '../core/calendar.ts';
  * - `recommended → accepted` skips `pending` for a same-day yes.
  * - `pending → recommended` and `accepted → pending` let the coordinator step back when the
  *   options are reworked or the family changes its mind about which one.
- * - `declined` is not terminal: reactivation (DOMAIN.md §Pipeline) brings a family back to a
+ * - `declined` is not terminal: reactivation (BOARD-5) brings a family back to a
  *   new inquiry, an exam, the recommendation or the presentation.
  * - Once treatment has started the case only moves forward or ends: a signed, started contract
- *   is locked (DOMAIN.md §Money), so "undoing" a start is not a status move.
+ *   is locked (CONTRACT-4), so "undoing" a start is not a status move.
  * - `completed`, `transferred` and `discontinued` are terminal: new treatment (Phase II, a
  *   retreat) is a new case, so the history of the old one stays true.
  */
@@ -168,7 +168,7 @@ function outcomeFits(outcome: ExamOutcome, to: CaseStatus): boolean {
 export type CaseSummary = { id: string; type: CaseType; status: CaseStatus };
 
 /**
- * One active comprehensive case per patient (DOMAIN.md §The ortho case): two open ones would
+ * One active comprehensive case per patient (CASE-5): two open ones would
  * double the pending fees and the conversion counts. Other types (Phase I, limited, …) may
  * overlap. `candidate.id` is the case being edited, which must not conflict with itself.
  */

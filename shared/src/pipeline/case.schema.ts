@@ -1,7 +1,7 @@
 /**
  * The ortho case and the consult-to-start pipeline: cases, their status history, treatment
  * options and signed consents. All live in the patient's chart document (see pipeline/chart-doc.ts).
- * DOMAIN.md §Pipeline, §Treatment presentation, §The ortho case.
+ * Spec CASE, SIG (docs/spec/pipeline.md).
  */
 import { z } from 'zod';
 import { ActorId, AuditStamps, Id, IsoDateTime, LocalDate, Notes } from '../core/common.schema.ts';
@@ -72,7 +72,7 @@ export const EXAM_OUTCOME_LABELS: Record<ExamOutcome, string> = {
   'refer-out': 'Referred out',
 };
 
-/** Why a recommended patient has not started: every pending patient gets one (DOMAIN.md §Pipeline). */
+/** Why a recommended patient has not started: every pending patient gets one. */
 export const Blocker = z.enum(['cost', 'timing', 'insurance', 'confidence', 'second-opinion', 'other']);
 export type Blocker = z.infer<typeof Blocker>;
 

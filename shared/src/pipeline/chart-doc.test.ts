@@ -99,7 +99,7 @@ function stateOf(doc: Y.Doc) {
 }
 
 describe('opening a case', () => {
-  it('creates the case and its first event in one transaction, so it is one Yjs update and one undo step', () => {
+  it('CASE-4: creates the case and its first event in one transaction, so it is one Yjs update and one undo step', () => {
     const doc = new Y.Doc();
     const ctx = at(userContext(ALICE), '2026-11-25T15:00:00.000Z');
     const history = createUndoHistory(doc, CHART_DOC_COLLECTIONS, ctx.origin as never);
@@ -126,7 +126,7 @@ describe('opening a case', () => {
     expect(history.canUndo).toBe(false);
   });
 
-  it('starts the case at a booked exam when asked, and refuses to start it past the presentation', () => {
+  it('CASE-4: starts the case at a booked exam when asked, and refuses to start it past the presentation', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     expect(mustOpen(doc, ctx, { status: 'exam' }).status).toBe('exam');
@@ -135,7 +135,7 @@ describe('opening a case', () => {
     expect(readAll(doc, CASES).records).toHaveLength(1);
   });
 
-  it('refuses a second open comprehensive case for the patient and writes nothing', () => {
+  it('CASE-5: refuses a second open comprehensive case for the patient and writes nothing', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     mustOpen(doc, ctx);
@@ -157,14 +157,14 @@ describe('opening a case', () => {
     expect(stateOf(doc)).toEqual(before);
   });
 
-  it('allows another type of case beside the open comprehensive one', () => {
+  it('CASE-5: allows another type of case beside the open comprehensive one', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     mustOpen(doc, ctx);
     expect(openCase(doc, ctx, { patientId: PATIENT_ID, type: 'phase-1' }).ok).toBe(true);
   });
 
-  it('allows a new comprehensive case once the first one was declined', () => {
+  it('CASE-5: allows a new comprehensive case once the first one was declined', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const first = mustOpen(doc, ctx);
@@ -174,7 +174,7 @@ describe('opening a case', () => {
     expect(readAll(doc, CASES).records).toHaveLength(2);
   });
 
-  it('allows a new comprehensive case once the first one was completed', () => {
+  it('CASE-5: allows a new comprehensive case once the first one was completed', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const first = mustOpen(doc, ctx, { status: 'exam' });
@@ -187,7 +187,7 @@ describe('opening a case', () => {
   });
 });
 
-describe('moving a case', () => {
+describe('CASE-6: moving a case', () => {
   it('a legal move sets the status and statusAt and appends an event with from, to, by and at', () => {
     const doc = new Y.Doc();
     const opened = mustOpen(doc, at(userContext(ALICE), '2026-11-25T15:00:00.000Z'));
@@ -390,7 +390,7 @@ describe('moving a case', () => {
 });
 
 describe('editing a case', () => {
-  it('refuses status and statusAt patches: they change only by moving the case', () => {
+  it('CASE-7: refuses status and statusAt patches: they change only by moving the case', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx);
@@ -410,7 +410,7 @@ describe('editing a case', () => {
     expect(stateOf(doc)).toEqual(before);
   });
 
-  it('edits the editable details', () => {
+  it('CASE-7: edits the editable details', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx);
@@ -418,7 +418,7 @@ describe('editing a case', () => {
     expect(result.ok && result.value).toMatchObject({ notes: 'Mom prefers texts', blocker: 'cost' });
   });
 
-  it('refuses to change a case into a second open comprehensive case', () => {
+  it('CASE-5: refuses to change a case into a second open comprehensive case', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     mustOpen(doc, ctx);
@@ -429,7 +429,7 @@ describe('editing a case', () => {
   });
 });
 
-describe('treatment options', () => {
+describe('CASE-9: treatment options', () => {
   it('only one option of a case is recommended at a time; other cases are left alone', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
@@ -516,7 +516,7 @@ describe('signatures', () => {
     };
   }
 
-  it('refuses a signature whose hash is not the hash of its terms, and writes nothing', () => {
+  it('SIG-5: refuses a signature whose hash is not the hash of its terms, and writes nothing', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx, { status: 'recommended' });
@@ -535,7 +535,7 @@ describe('signatures', () => {
     expect(collectionMap(doc, SIGNATURES).size).toBe(0);
   });
 
-  it('keeps a signature whose hash matches its terms', () => {
+  it('SIG-5: keeps a signature whose hash matches its terms', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx, { status: 'recommended' });
@@ -547,7 +547,7 @@ describe('signatures', () => {
     expect(signatureState(stored[0]!, termsFor(optionOf(doc, option.id)))).toEqual({ state: 'valid' });
   });
 
-  it('refuses a signature for a case that does not exist', () => {
+  it('SIG-5: refuses a signature for a case that does not exist', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx, { status: 'recommended' });
@@ -556,7 +556,7 @@ describe('signatures', () => {
     expect(!result.ok && result.error.kind === 'invalid' && result.error.issues[0]?.path).toBe('caseId');
   });
 
-  it('a signature is void once the option’s fee is edited, because the rebuilt terms changed', () => {
+  it('SIG-4: a signature is void once the option’s fee is edited, because the rebuilt terms changed', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx, { status: 'recommended' });
@@ -581,7 +581,7 @@ describe('two devices', () => {
     return copy;
   }
 
-  it('a status move on one device and a note edited offline on another both survive the sync', () => {
+  it('SYNC-10: a status move on one device and a note edited offline on another both survive the sync', () => {
     const alice = userContext(ALICE);
     const bob = userContext(BOB, 'dev_tablet000000000');
     const a = new Y.Doc();
@@ -605,7 +605,7 @@ describe('two devices', () => {
     expect(readChart(a)).toEqual(readChart(b));
   });
 
-  it('two devices moving the same case offline both keep their event in the history', () => {
+  it('CASE-8: two devices moving the same case offline both keep their event in the history', () => {
     const alice = userContext(ALICE);
     const bob = userContext(BOB, 'dev_tablet000000000');
     const a = new Y.Doc();
@@ -631,8 +631,8 @@ describe('two devices', () => {
   });
 });
 
-describe('case events', () => {
-  it('are append-only: updating one is refused as append-only', () => {
+describe('CASE-8: case events', () => {
+  it('APPEND-2: are append-only: updating one is refused as append-only', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx);
@@ -643,7 +643,7 @@ describe('case events', () => {
     expect(stateOf(doc)).toEqual(before);
   });
 
-  it('are stored as one plain value each, not as an editable map', () => {
+  it('SYNC-12: are stored as one plain value each, not as an editable map', () => {
     const ctx = userContext();
     const doc = new Y.Doc();
     const opened = mustOpen(doc, ctx);

@@ -29,7 +29,7 @@ const doneFollowUp = aTask('tsk_donefollowup000', 'follow-up', { status: 'done' 
 const otherCasesFollowUp = aTask('tsk_othercase000000', 'follow-up', { caseId: OTHER_CASE_ID });
 const patientWideTask = aTask('tsk_patientwide0000', 'reactivation', { caseId: undefined });
 
-describe('planTasksForStatus', () => {
+describe('FUP-5: planTasksForStatus', () => {
   it('gives a new inquiry a first-contact task due today', () => {
     expect(planTasksForStatus(theCase('inquiry'), [], cadence, TODAY)).toEqual({
       create: [
@@ -137,7 +137,7 @@ describe('planTasksForStatus', () => {
   );
 });
 
-describe('nextTaskAfter', () => {
+describe('FUP-6: nextTaskAfter', () => {
   const completed = {
     patientId: PATIENT_ID,
     caseId: CASE_ID,
@@ -185,7 +185,7 @@ describe('nextTaskAfter', () => {
   });
 });
 
-describe('snoozeTo', () => {
+describe('FUP-6: snoozeTo', () => {
   it('moves a task to tomorrow by default, or the number of days asked', () => {
     expect(snoozeTo('2026-12-31')).toBe('2027-01-01');
     expect(snoozeTo(TODAY, 7)).toBe('2026-12-02');

@@ -11,7 +11,7 @@ import { addDays, daysBetween } from '../core/calendar.ts';
 const cadence = DEFAULT_FOLLOW_UP_CADENCE;
 const presented = '2026-11-02';
 
-describe('calendar arithmetic', () => {
+describe('CAL-1: calendar arithmetic', () => {
   it('adds days across month, year and leap-day boundaries', () => {
     expect(addDays('2026-01-31', 1)).toBe('2026-02-01');
     expect(addDays('2026-12-30', 5)).toBe('2027-01-04');
@@ -49,7 +49,7 @@ describe('calendar arithmetic', () => {
   });
 });
 
-describe('the practice cadence', () => {
+describe('FUP-1: the practice cadence', () => {
   it('defaults to 2, 5 and 10 days, then every 30', () => {
     expect(cadenceOf(null)).toEqual({ days: [2, 5, 10], thenEveryDays: 30 });
     expect(cadenceOf({})).toEqual({ days: [2, 5, 10], thenEveryDays: 30 });
@@ -69,7 +69,7 @@ describe('the practice cadence', () => {
   });
 });
 
-describe('planned follow-up dates', () => {
+describe('FUP-2: planned follow-up dates', () => {
   it('plans the first follow-ups on the cadence days after the presentation', () => {
     expect(followUpDue(cadence, presented, 0)).toBe('2026-11-04');
     expect(followUpDue(cadence, presented, 1)).toBe('2026-11-07');
@@ -88,7 +88,7 @@ describe('planned follow-up dates', () => {
   });
 });
 
-describe('the next follow-up after one is done', () => {
+describe('FUP-3: the next follow-up after one is done', () => {
   it('keeps the planned date when the follow-up was done on time', () => {
     expect(nextFollowUp(cadence, presented, 0, '2026-11-04')).toEqual({ step: 1, due: '2026-11-07' });
     expect(nextFollowUp(cadence, presented, 1, '2026-11-07')).toEqual({ step: 2, due: '2026-11-12' });
@@ -134,7 +134,7 @@ describe('the next follow-up after one is done', () => {
   });
 });
 
-describe('follow-up state', () => {
+describe('FUP-4: follow-up state', () => {
   it('is overdue before today, today on the day, upcoming after', () => {
     expect(followUpState('2026-11-03', '2026-11-04')).toBe('overdue');
     expect(followUpState('2026-11-04', '2026-11-04')).toBe('today');

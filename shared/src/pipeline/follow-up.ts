@@ -1,6 +1,6 @@
 /**
- * The follow-up cadence for pending patients (DOMAIN.md §Pipeline: "follow up every pending
- * patient until they start or clearly decline"). A practice sets the days after the presentation
+ * The follow-up cadence for pending patients (FUP-1 to FUP-4: every pending patient is followed
+ * up until they start or clearly decline). A practice sets the days after the presentation
  * for the first follow-ups (default 2, 5 and 10), then one every N days (default 30) until the
  * family decides. Completing a follow-up task generates the next one from here.
  *

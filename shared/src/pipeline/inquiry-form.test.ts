@@ -3,7 +3,7 @@ import { emptyInquiryForm, readInquiryForm } from './inquiry-form.ts';
 
 const LOC = 'loc_0000000000000001';
 
-describe('the new-inquiry form', () => {
+describe('INTAKE-1: the new-inquiry form', () => {
   it('needs only the names and one way to call back', () => {
     const { value, errors } = readInquiryForm(
       { ...emptyInquiryForm(LOC), firstName: ' Mia ', lastName: 'Lopez', phone: '(512) 555-0134' },

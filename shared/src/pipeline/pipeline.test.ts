@@ -110,7 +110,7 @@ function task(due: string, overrides: Partial<NonNullable<PipelineItem['nextTask
 
 const ids = (items: readonly PipelineItem[]) => items.map((i) => i.caseId);
 
-describe('pipelineItemsOf', () => {
+describe('BOARD-1: pipelineItemsOf', () => {
   it('values a case at its accepted option, else its recommended one, else its most expensive, else zero', () => {
     const accepted = aCase('cas_accepted0000000', {
       status: 'accepted',
@@ -231,7 +231,7 @@ describe('pipelineItemsOf', () => {
   });
 });
 
-describe('boardColumns', () => {
+describe('BOARD-2: boardColumns', () => {
   it('has one column per stage, most valuable first, oldest first on equal value, with the value summed', () => {
     const small = item({ status: 'pending', valueCents: 300000 });
     const bigNewer = item({ status: 'pending', valueCents: 600000, statusAt: '2026-11-22T16:00:00.000Z' });
@@ -273,7 +273,7 @@ describe('boardColumns', () => {
   });
 });
 
-describe('dueFollowUps', () => {
+describe('BOARD-3: dueFollowUps', () => {
   it('lists follow-ups due before today as overdue and today’s as today, and leaves later ones off', () => {
     const overdue = item({ nextTask: task('2026-11-24') });
     const today = item({ nextTask: task(TODAY) });
@@ -335,7 +335,7 @@ describe('dueFollowUps', () => {
   });
 });
 
-describe('recallsDue', () => {
+describe('BOARD-5: recallsDue', () => {
   it('lists observation patients whose recall date has come, earliest first', () => {
     const today = item({ status: 'observation', recallDate: TODAY });
     const past = item({ status: 'observation', recallDate: '2026-10-01' });
@@ -352,7 +352,7 @@ describe('recallsDue', () => {
   });
 });
 
-describe('reactivationList', () => {
+describe('BOARD-5: reactivationList', () => {
   it('lists declined patients, and pending ones nobody has talked to for more than 60 days, most valuable first', () => {
     const declined = item({ status: 'declined', valueCents: 300000 });
     const lapsed = item({ lastContactAt: '2026-09-25T18:00:00.000Z', valueCents: 500000 });
@@ -393,7 +393,7 @@ describe('reactivationList', () => {
   });
 });
 
-describe('daysPending', () => {
+describe('BOARD-4: daysPending', () => {
   it('counts calendar days since the presentation in the practice time zone', () => {
     // 03:00 UTC on Nov 25 is 9 pm on Nov 24 in Chicago.
     const presentedLate = item({ presentedAt: '2026-11-25T03:00:00.000Z' });
@@ -413,7 +413,7 @@ describe('daysPending', () => {
   });
 });
 
-describe('todaySummary', () => {
+describe('BOARD-6: todaySummary', () => {
   it('lists today’s consults in the practice time zone, earliest first', () => {
     const evening = item({ status: 'exam', examAt: '2026-11-26T03:00:00.000Z' }); // 9 pm Nov 25 in Chicago
     const morning = item({ status: 'exam', examAt: '2026-11-25T15:00:00.000Z' });
@@ -467,7 +467,7 @@ describe('todaySummary', () => {
   });
 });
 
-describe('due lists and cases that moved on', () => {
+describe('BOARD-3: due lists and cases that moved on', () => {
   it('never show a started or closed case as overdue, even with a task left open by another device', () => {
     const base = {
       patientId: 'pat_0000000000000001',
@@ -488,7 +488,7 @@ describe('due lists and cases that moved on', () => {
   });
 });
 
-describe('the order of the board’s columns', () => {
+describe('BOARD-2: the order of the board’s columns', () => {
   const item = (caseId: string, status: 'inquiry' | 'exam', createdAt: string, examAt?: string) => ({
     patientId: 'pat_0000000000000001',
     caseId,

@@ -28,7 +28,7 @@ function input(kind: TermsInput['kind'], changes: Partial<TermsOption> = {}): Te
   };
 }
 
-describe('canonical JSON', () => {
+describe('SIG-1: canonical JSON', () => {
   it('sorts keys at every depth and writes no whitespace', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 'x', c: null }, true] })).toBe(
       '{"a":[{"c":null,"d":"x"},true],"b":1}',
@@ -52,7 +52,7 @@ describe('canonical JSON', () => {
   });
 });
 
-describe('the terms hash', () => {
+describe('SIG-1: the terms hash', () => {
   it('is the lowercase hex SHA-256 of the UTF-8 canonical JSON', () => {
     // Expected values from `printf '%s' '<canonical json>' | sha256sum`.
     expect(termsHash({ title: 'T', paragraphs: [], figures: [] })).toBe(
@@ -64,7 +64,7 @@ describe('the terms hash', () => {
   });
 });
 
-describe('building the terms', () => {
+describe('SIG-2: building the terms', () => {
   it('produces terms the schema accepts, for both documents', () => {
     for (const kind of ['consent', 'financial-agreement'] as const) {
       expect(SignedTerms.safeParse(buildTerms(input(kind))).success).toBe(true);
@@ -162,7 +162,7 @@ describe('building the terms', () => {
   });
 });
 
-describe('signature state', () => {
+describe('SIG-4: signature state', () => {
   const signed = buildTerms(input('consent'));
   const signature = { terms: signed, termsHash: termsHash(signed) };
 
@@ -206,7 +206,7 @@ describe('signature state', () => {
   });
 });
 
-describe('drawn signature to path', () => {
+describe('SIG-6: drawn signature to path', () => {
   it('scales into the 600×200 box, one factor for both axes', () => {
     // A 300×100 pad doubles; a 1200×200 pad halves (width limits) and leaves room below.
     expect(
@@ -320,7 +320,7 @@ describe('drawn signature to path', () => {
   });
 });
 
-describe('the financial agreement with the contract’s plan', () => {
+describe('SIG-3: the financial agreement with the contract’s plan', () => {
   const START = '2026-11-25';
   function withPlan(changes: Partial<TermsOption>, settings: PaymentSettings) {
     const chosen = { ...option, ...changes };

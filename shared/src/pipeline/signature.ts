@@ -1,6 +1,6 @@
 /**
- * Binding a signature to the exact terms signed (DOMAIN.md §Treatment presentation and consent:
- * "if the terms change, the signature is void"). The terms are plain data (title, paragraphs,
+ * Binding a signature to the exact terms signed (SIG-1 to SIG-6: if the terms change, the
+ * signature is void). The terms are plain data (title, paragraphs,
  * figures already formatted); their SHA-256 is stored beside the signature. Anyone can later
  * recompute it: a different fee, a reworded paragraph, a removed option each show the signature
  * void, and stored terms that no longer match their own hash show it tampered.

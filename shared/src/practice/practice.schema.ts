@@ -25,11 +25,11 @@ export const PracticeFields = z.object({
     })
     .optional(),
   followUpThenEveryDays: z.number().int().min(1).max(365).optional(),
-  /** Benefits verified longer ago than this are re-verified (default 90 days, DOMAIN.md). */
   /** Payment plan rules (rounding, pay-in-full discount, down payment, months, due day, APR). */
   paymentSettings: PaymentSettings.optional(),
   /** Grace days, late fee and escalation steps for past-due accounts. */
   latePolicy: LatePolicy.optional(),
+  /** Benefits verified longer ago than this are re-verified (default 90 days, VERIFY-3). */
   verificationStaleDays: z
     .number({ error: 'Enter a number of days' })
     .int({ error: 'Whole days' })

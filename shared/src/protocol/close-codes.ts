@@ -1,6 +1,9 @@
 /**
  * WebSocket close codes the relay uses (4000–4999 are application codes, RFC 6455 §7.4.2).
  * Clients stop reconnecting on the codes marked "final" and tell the person why.
+ *
+ * A frame over the relay's size cap is closed by the WebSocket layer itself with the standard 1009
+ * (message too big), not an application code; clients reconnect after it like any non-final close.
  */
 export const CLOSE = {
   /** Frame could not be decoded or broke the protocol. Reconnecting is fine. */
@@ -13,8 +16,6 @@ export const CLOSE = {
   TIMEOUT: 4408,
   /** The client speaks an older protocol version. Final until the app is updated. */
   INCOMPATIBLE: 4426,
-  /** A frame exceeded the size cap. */
-  TOO_LARGE: 4413,
   /** Rate limit exceeded. Reconnect after a pause. */
   RATE_LIMITED: 4429,
   /** Session revoked by a manager. Final. */

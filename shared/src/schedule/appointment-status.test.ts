@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppointmentStatus } from './schedule.schema.ts';
 import { isOpenAppointment, needsRebooking, nextAppointmentStatuses } from './appointment-status.ts';
 
-describe('appointment status moves', () => {
+describe('BOOK-7: appointment status moves', () => {
   it('go forward through the visit: confirmed, arrived, seated, completed; or missed before arriving', () => {
     expect(nextAppointmentStatuses('scheduled')).toEqual(['confirmed', 'arrived', 'missed']);
     expect(nextAppointmentStatuses('confirmed')).toEqual(['arrived', 'missed']);

@@ -1,5 +1,5 @@
 /**
- * How an appointment's status moves on the day (DOMAIN.md §Scheduling): a booked visit is
+ * How an appointment's status moves on the day (BOOK-7): a booked visit is
  * confirmed, the patient arrives, is seated and seen; or does not come (missed). Cancelling and
  * rescheduling are separate acts (they need a reason or a new time) and are offered while the
  * visit is still ahead of the patient: scheduled or confirmed.

@@ -44,7 +44,7 @@ function plan(over: Partial<CadenceInput> = {}) {
 
 const dates = (p: ReturnType<typeof plan>) => p.suggestions.map((s) => `${s.key} ${s.on}`);
 
-describe('planVisitSeries', () => {
+describe('CADENCE-1: planVisitSeries', () => {
   it('plans adjustments every six weeks, the debond at the estimate, retainers a week later, then the checks', () => {
     const result = plan();
     expect(dates(result)).toEqual([
@@ -63,7 +63,7 @@ describe('planVisitSeries', () => {
     expect(result.missingStages).toEqual([]);
   });
 
-  it('gives each suggestion the practice’s type for its stage and a label', () => {
+  it('CADENCE-2: gives each suggestion the practice’s type for its stage and a label', () => {
     const [first, , , debond, retainers, check] = plan().suggestions;
     expect(first).toEqual({
       key: 'adjustment-1',
@@ -89,7 +89,7 @@ describe('planVisitSeries', () => {
     expect(dates(result).slice(0, 2)).toEqual(['adjustment-3 2026-05-11', 'debond 2026-07-05']);
   });
 
-  it('keeps its keys when a suggestion is booked, so only the booked one leaves the list', () => {
+  it('CADENCE-2: keeps its keys when a suggestion is booked, so only the booked one leaves the list', () => {
     const before = plan();
     const first = before.suggestions[0]!;
     const after = plan({
@@ -190,7 +190,7 @@ describe('planVisitSeries', () => {
     expect(result.suggestions[0]!.on).toBe('2026-02-16');
   });
 
-  it('skips a stage with no active type, says so, and still places the visits after it', () => {
+  it('CADENCE-2: skips a stage with no active type, says so, and still places the visits after it', () => {
     const result = plan({
       types: [ADJ, aType('apt_olddebond00001', 'debond', 'Debond', false), RETAINERS, CHECK],
     });
@@ -210,7 +210,7 @@ describe('planVisitSeries', () => {
     expect(result.suggestions.find((s) => s.stage === 'retainer-delivery')!.on).toBe('2026-07-05');
   });
 
-  it('gives a braces case the adjustment type that is not for aligners', () => {
+  it('CADENCE-2: gives a braces case the adjustment type that is not for aligners', () => {
     expect(typeForStage([ALIGNER_CHECK, ADJ], 'adjustment', 'comprehensive')?.id).toBe(ADJ.id);
     expect(typeForStage([ALIGNER_CHECK, ADJ], 'adjustment', 'aligners')?.id).toBe(ALIGNER_CHECK.id);
     expect(typeForStage([ALIGNER_CHECK], 'adjustment', 'comprehensive')?.id).toBe(ALIGNER_CHECK.id);
@@ -251,14 +251,14 @@ describe('planVisitSeries', () => {
     ]);
   });
 
-  it('refuses an interval outside 4–10 weeks and retainer checks out of order', () => {
+  it('CADENCE-2: refuses an interval outside 4–10 weeks and retainer checks out of order', () => {
     expect(() => plan({ settings: { intervalWeeks: 3, retainerCheckWeeks: [6] } })).toThrow(RangeError);
     expect(() => plan({ settings: { intervalWeeks: 11, retainerCheckWeeks: [6] } })).toThrow(RangeError);
     expect(() => plan({ settings: { intervalWeeks: 6, retainerCheckWeeks: [12, 6] } })).toThrow(RangeError);
   });
 });
 
-describe('cadenceCaseOf', () => {
+describe('CADENCE-1: cadenceCaseOf', () => {
   const options = [
     { id: 'opt_0000000000000001', months: 24 },
     { id: 'opt_0000000000000002', months: 18 },

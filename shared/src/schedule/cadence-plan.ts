@@ -1,5 +1,5 @@
 /**
- * The treatment cadence (DOMAIN.md §Scheduling: "adjustments every 4–10 weeks, typically 6–8"):
+ * The treatment cadence (CADENCE-1, CADENCE-2: adjustments every 4–10 weeks, typically 6–8):
  * for a started case, the visits still to book, from the last treatment visit on the book to the
  * estimated completion, then the debond, the retainer delivery and the retainer checks. They are
  * suggestions: the coordinator books them one at a time or all at once, and each booked visit
@@ -41,13 +41,13 @@ export const DEFAULT_CADENCE: CadenceSettings = {
   retainerDeliveryDays: 7,
 };
 
-/** DOMAIN.md's range for adjustments. */
+/** The range of adjustment intervals a practice may set (CADENCE-1). */
 export const MIN_INTERVAL_WEEKS = 4;
 export const MAX_INTERVAL_WEEKS = 10;
 
 /**
  * An adjustment is not suggested closer than this to the debond: the debond takes its place.
- * Four weeks is the shortest adjustment interval DOMAIN.md allows, so the gap before the debond
+ * Four weeks is the shortest adjustment interval allowed, so the gap before the debond
  * is never shorter than one the doctor would plan on purpose.
  */
 export const MIN_WEEKS_BEFORE_DEBOND = 4;

@@ -28,7 +28,7 @@ function parsed(ics: string) {
   return result.value;
 }
 
-describe('the calendar export', () => {
+describe('ICS-1: the calendar export', () => {
   it('writes a publishable VCALENDAR with CRLF line breaks and UTC times', () => {
     const ics = appointmentsToIcs({
       calendarName: 'Main office',
@@ -180,7 +180,7 @@ describe('the calendar export', () => {
   });
 });
 
-describe('reading a calendar file strictly', () => {
+describe('ICS-3: reading a calendar file strictly', () => {
   const good = appointmentsToIcs({
     calendarName: 'Main',
     events: [event({ location: 'Main office' })],
@@ -278,7 +278,7 @@ describe('reading a calendar file strictly', () => {
   });
 });
 
-describe('the calendar file name', () => {
+describe('ICS-2: the calendar file name', () => {
   it('is plain ASCII: accents folded, punctuation and spaces as single dashes', () => {
     expect(icsFileName('Main Office — Dr. Núñez', '2026-12-01')).toBe(
       'aligned-main-office-dr-nunez-2026-12-01.ics',

@@ -52,7 +52,7 @@ function facts(over: Partial<ReadinessFacts> = {}): ReadinessFacts {
 
 const byId = (checks: readonly ReadinessCheck[], id: ReadinessCheck['id']) => checks.find((c) => c.id === id);
 
-describe('readinessChecks before a bonding', () => {
+describe('READY-1: readinessChecks before a bonding', () => {
   it('lists every check, all ready, when everything is in place', () => {
     const checks = readinessChecks('bonding', SOON, facts());
     expect(checks.map((c) => [c.id, c.ready])).toEqual([
@@ -239,7 +239,7 @@ describe('readinessChecks before a bonding', () => {
     expect(byId(readinessChecks('bonding', SOON, facts()), 'aligners-received')).toBeUndefined();
   });
 
-  it('names no one in its messages', () => {
+  it('BOOK-6: names no one in its messages', () => {
     const checks = readinessChecks(
       'bonding',
       SOON,
@@ -251,11 +251,11 @@ describe('readinessChecks before a bonding', () => {
   });
 });
 
-describe('readinessChecks before an aligner start', () => {
+describe('READY-1: readinessChecks before an aligner start', () => {
   const aligner = (over: Partial<ReadinessFacts> = {}) =>
     facts({ case: { id: CASE, type: 'aligners', status: 'accepted' }, ...over });
 
-  it('reports aligners as not tracked yet, and ready, while there are no lab orders', () => {
+  it('READY-3: reports aligners as not tracked yet, and ready, while there are no lab orders', () => {
     const checks = readinessChecks('aligner-start', SOON, aligner());
     expect(byId(checks, 'aligners-received')).toEqual({
       id: 'aligners-received',
@@ -330,7 +330,7 @@ describe('readinessChecks before an aligner start', () => {
   });
 });
 
-describe('readinessChecks for insurance verification', () => {
+describe('READY-2: readinessChecks for insurance verification', () => {
   it('checks only the insurance for an adjustment within 7 days, ready when the benefits are fresh', () => {
     expect(readinessChecks('adjustment', SOON, facts())).toEqual([
       {
@@ -410,7 +410,7 @@ describe('readinessChecks for insurance verification', () => {
   });
 });
 
-describe('isReady', () => {
+describe('READY-3: isReady', () => {
   it('is true with no checks and false when any check is not ready', () => {
     const fix = { area: 'patient' } as const;
     expect(isReady([])).toBe(true);
@@ -423,7 +423,7 @@ describe('isReady', () => {
   });
 });
 
-describe('downPaymentReceivedCents', () => {
+describe('LEDGER-7: downPaymentReceivedCents', () => {
   const STAMPS = {
     createdAt: '2026-05-01T15:00:00.000Z',
     createdBy: 'stf_0000000000000001',

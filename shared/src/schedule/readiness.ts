@@ -3,9 +3,8 @@
  * each saying what is missing and where to fix it. Before a bonding or aligner start: the
  * financial agreement signed, the down payment received, pre-authorization approved when a plan
  * requires it, records taken, and for aligners the aligners back from the lab. Before any visit
- * within 7 days: insurance benefits verified (DOMAIN.md §Insurance: "re-verify … before any
- * appointment within 7 days if the last verification is stale"; the rule is the verification
- * worklist's, reused here).
+ * within 7 days: insurance benefits verified (READY-2; the rule is the verification worklist's,
+ * VERIFY-3, reused here).
  *
  * Pure, over plain facts the screen gathers from the patient's chart, insurance, contracts and
  * ledger documents. Messages name no one (the screen shows the patient): only what is missing.
@@ -101,7 +100,7 @@ export type ReadinessFacts = {
   records: { takenOn?: string | undefined; bookedOn?: string | undefined };
   /** The case's aligner order; null while the app has no lab orders (see `ReadinessCheck.notTracked`). */
   lab: LabOrderStatus | null;
-  /** A verification older than this many days is stale. Default 90 (DOMAIN.md). */
+  /** A verification older than this many days is stale. Default 90 (VERIFY-3). */
   staleDays?: number;
 };
 

@@ -83,7 +83,7 @@ const input = (overrides: Partial<RemindersInput> = {}): RemindersInput => ({
   ...overrides,
 });
 
-describe('the reminders queue', () => {
+describe('REMIND-1: the reminders queue', () => {
   it('renders the default reminder with the date and time at the location', () => {
     const [row] = remindersFor(input());
     expect(row).toEqual({
@@ -135,14 +135,14 @@ describe('the reminders queue', () => {
     expect(rows[0]!.message).toContain('West office');
   });
 
-  it('keeps a 9:00 visit at 9:00 AM the day after the clocks change', () => {
+  it('CAL-5: keeps a 9:00 visit at 9:00 AM the day after the clocks change', () => {
     const rows = remindersFor(
       input({ day: '2026-03-09', appointments: [appointment({ start: '2026-03-09T14:00:00.000Z' })] }),
     );
     expect(rows[0]!.when).toBe('Monday, March 9 at 9:00 AM');
   });
 
-  it('sends a minor’s reminder to the guarantor parent, by their preferred channel', () => {
+  it('REMIND-2: sends a minor’s reminder to the guarantor parent, by their preferred channel', () => {
     const [row] = remindersFor(
       input({
         appointments: [appointment({ patientId: leo.id })],
@@ -157,7 +157,7 @@ describe('the reminders queue', () => {
     });
   });
 
-  it('prefers the guarantor over a parent listed first by relationship', () => {
+  it('REMIND-2: prefers the guarantor over a parent listed first by relationship', () => {
     const [row] = remindersFor(
       input({
         appointments: [appointment({ patientId: leo.id })],
@@ -170,7 +170,7 @@ describe('the reminders queue', () => {
     expect(row!.recipient).toEqual({ kind: 'party', partyId: dad.id, relationship: 'father' });
   });
 
-  it('falls back to the patient’s own preference for a parent without one, and to the teen when no parent can be reached', () => {
+  it('REMIND-2, REMIND-3: falls back to the patient’s own preference for a parent without one, and to the teen when no parent can be reached', () => {
     const viaDad = remindersFor(
       input({
         appointments: [appointment({ patientId: leo.id })],
@@ -194,7 +194,7 @@ describe('the reminders queue', () => {
     expect(teen).toMatchObject({ channel: 'text', to: leo.phone, recipient: { kind: 'patient' } });
   });
 
-  it('reaches an adult directly, and through a linked party only when the adult has no phone or email', () => {
+  it('REMIND-2: reaches an adult directly, and through a linked party only when the adult has no phone or email', () => {
     const links = [
       { patientId: emma.id, partyId: dad.id, relationship: 'spouse' as const, isGuarantor: true },
     ];
@@ -207,7 +207,7 @@ describe('the reminders queue', () => {
     });
   });
 
-  it('treats a patient without a date of birth as an adult', () => {
+  it('REMIND-2: treats a patient without a date of birth as an adult', () => {
     const noBirthday = { ...leo, dateOfBirth: undefined };
     const [row] = remindersFor(
       input({ patients: [noBirthday], appointments: [appointment({ patientId: leo.id })] }),
@@ -215,7 +215,7 @@ describe('the reminders queue', () => {
     expect(row!.recipient).toEqual({ kind: 'patient' });
   });
 
-  it('picks the preferred channel when its address is on file, otherwise text, otherwise email', () => {
+  it('REMIND-3: picks the preferred channel when its address is on file, otherwise text, otherwise email', () => {
     const channelOf = (patient: ReminderPatient) =>
       remindersFor(input({ patients: [patient] })).map((r) => [r.channel, r.to])[0];
     expect(channelOf({ ...emma, preferredChannel: 'email' })).toEqual(['email', 'emma@example.com']);
@@ -236,7 +236,7 @@ describe('the reminders queue', () => {
     expect(channelOf({ ...emma, phone: undefined, email: undefined })).toEqual(['none', undefined]);
   });
 
-  it('shows what is unknown as [Label] and lists it, rather than dropping the visit', () => {
+  it('REMIND-4: shows what is unknown as [Label] and lists it, rather than dropping the visit', () => {
     const [row] = remindersFor(
       input({
         appointments: [appointment({ typeId: 'apt_gone0000', locationId: 'loc_gone0000' })],
@@ -257,7 +257,7 @@ describe('the reminders queue', () => {
   });
 });
 
-describe('rendering a reminder', () => {
+describe('REMIND-4: rendering a reminder', () => {
   it('inserts values once: a name that looks like a merge field stays as typed', () => {
     const rendered = renderReminder(
       '{{appointment.location}} / {{ patient.firstName }} / {{appointment.type}} / {{nope}}',
@@ -291,7 +291,7 @@ describe('rendering a reminder', () => {
   });
 });
 
-describe('the next business day', () => {
+describe('REMIND-1: the next business day', () => {
   const weekends = [0, 6];
 
   it('is tomorrow on an ordinary weekday', () => {

@@ -82,7 +82,7 @@ function appt(id: string, date: string, time: string, more: Partial<Appointment>
 
 const kinds = (conflicts: Conflict[]) => conflicts.map((c) => c.kind);
 
-describe('opening hours', () => {
+describe('BOOK-4: opening hours', () => {
   it('find nothing wrong with a booking inside hours with a working doctor', () => {
     expect(findConflicts(booking(MONDAY, '09:00', { providerId: LEE.id }), [], SETUP)).toEqual([]);
   });
@@ -146,7 +146,7 @@ describe('opening hours', () => {
   });
 });
 
-describe('chairs, patients and providers already booked', () => {
+describe('BOOK-4: chairs, patients and providers already booked', () => {
   it('flag the chair when another visit overlaps it, naming the chair and the time', () => {
     const other = appt('apt_other0000000', MONDAY, '09:00', { providerId: LEE.id });
     expect(findConflicts(booking(MONDAY, '09:15'), [other], SETUP)).toEqual([
@@ -235,7 +235,7 @@ describe('chairs, patients and providers already booked', () => {
   });
 });
 
-describe('providers seeing several patients at once', () => {
+describe('BOOK-4: providers seeing several patients at once', () => {
   /** Visits of a provider in chairs of their own, so only the provider is shared. */
   const visits = (providerId: string, times: [string, number][], more: Partial<Appointment> = {}) =>
     times.map(([time, minutes], i) =>
@@ -254,7 +254,7 @@ describe('providers seeing several patients at once', () => {
     ['08:30', 45],
   ];
 
-  it('default to four for a doctor and one for an assistant or anyone else, unless the record says', () => {
+  it('BOOK-1: default to four for a doctor and one for an assistant or anyone else, unless the record says', () => {
     expect(patientsAtOnce({ role: 'doctor' })).toBe(4);
     expect(patientsAtOnce({ role: 'assistant' })).toBe(1);
     for (const role of ['owner', 'manager', 'treatment-coordinator', 'front-desk', 'billing'] as const) {
@@ -400,7 +400,7 @@ describe('providers seeing several patients at once', () => {
   });
 });
 
-describe('provider work days', () => {
+describe('BOOK-4: provider work days', () => {
   it('flag a provider on a weekday they work at another location', () => {
     expect(findConflicts(booking(TUESDAY, '09:00', { providerId: MARIA.id }), [], SETUP)).toEqual([
       { kind: 'provider-not-working', message: 'Maria does not work here on Tuesdays' },
@@ -442,7 +442,7 @@ describe('provider work days', () => {
   });
 });
 
-describe('visits that need a doctor', () => {
+describe('BOOK-4: visits that need a doctor', () => {
   const bonding = { typeId: BONDING.id, minutes: 90, providerId: LEE.id };
 
   it('are fine with a doctor', () => {
@@ -463,7 +463,7 @@ describe('visits that need a doctor', () => {
   });
 });
 
-describe('conflict messages', () => {
+describe('BOOK-6: conflict messages', () => {
   it('never carry patient ids (the screen adds names)', () => {
     const visits = [
       appt('apt_aaaa00000000', MONDAY, '09:00', {
@@ -488,7 +488,7 @@ describe('conflict messages', () => {
   });
 });
 
-describe('conflicts of a whole schedule', () => {
+describe('BOOK-5: conflicts of a whole schedule', () => {
   it('flag both of two visits booked into the same chair on two devices offline', () => {
     const first = appt('apt_first0000000', MONDAY, '09:00', { patientId: SOFIA, providerId: LEE.id });
     const second = appt('apt_second000000', MONDAY, '09:00', { patientId: MATEO, providerId: SAM.id });

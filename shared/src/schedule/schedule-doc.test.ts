@@ -18,14 +18,14 @@ const VISIT = {
 };
 
 describe('schedule documents', () => {
-  it('are one per location and week, the week of the local start (its Monday)', () => {
+  it('BOOK-3: are one per location and week, the week of the local start (its Monday)', () => {
     expect(scheduleWeekOf('2026-12-02T15:00:00.000Z', 'America/Chicago')).toBe('2026-11-30');
     // Sunday 11 PM in Chicago is Monday 05:00 UTC: it belongs to the week it is seen in.
     expect(scheduleWeekOf('2026-12-07T05:00:00.000Z', 'America/Chicago')).toBe('2026-11-30');
     expect(scheduleWeekOf('2026-12-07T05:00:00.000Z', 'UTC')).toBe('2026-12-07');
   });
 
-  it('keep both of two bookings of one chair made on two devices, and both edits of one visit', () => {
+  it('BOOK-8: keep both of two bookings of one chair made on two devices, and both edits of one visit', () => {
     const desk = new Y.Doc();
     const clinic = new Y.Doc();
     const a = bookAppointment(desk, ctx, VISIT);
@@ -45,7 +45,7 @@ describe('schedule documents', () => {
     });
   });
 
-  it('refuse a booking that is not a valid appointment, saying which field', () => {
+  it('BOOK-8: refuse a booking that is not a valid appointment, saying which field', () => {
     const result = bookAppointment(new Y.Doc(), ctx, { ...VISIT, minutes: 0 });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.kind === 'invalid' && result.error.issues[0]?.path).toBe('minutes');

@@ -35,7 +35,7 @@ export const APPOINTMENTS = {
 
 export type ScheduleData = { appointments: Appointment[]; needsAttention: NeedsAttention[] };
 
-/** The month's appointments, earliest first. */
+/** The week's appointments, earliest first. */
 export function readSchedule(doc: Y.Doc): ScheduleData {
   const read = readAll(doc, APPOINTMENTS);
   return {

@@ -24,7 +24,7 @@ const MAIN = 'loc_main0000';
 const WEST = 'loc_west0000';
 const CHICAGO = 'America/Chicago';
 
-describe('times of day as typed', () => {
+describe('BOOK-2: times of day as typed', () => {
   it('read 24-hour and am/pm forms as HH:MM', () => {
     expect(parseTimeInput('8:00')).toBe('08:00');
     expect(parseTimeInput(' 08:05 ')).toBe('08:05');
@@ -43,7 +43,7 @@ describe('times of day as typed', () => {
   });
 });
 
-describe('the location hours form', () => {
+describe('BOOK-1: the location hours form', () => {
   const week = () => hoursToForm(undefined);
   const withDay = (weekday: number, day: Partial<DayHoursForm>) =>
     week().map((d, i) => (i === weekday ? { ...d, ...day } : d));
@@ -103,7 +103,7 @@ describe('the location hours form', () => {
   });
 });
 
-describe('the closed days text', () => {
+describe('BOOK-1: the closed days text', () => {
   it('reads dates one per line or comma separated, in either form, sorted without duplicates', () => {
     const text = '2026-12-25\n12/31/2026, 2027-01-01\r\n\n  2026-12-25 ;2026-11-26\n';
     expect(readClosedDaysForm(text)).toEqual({
@@ -142,7 +142,7 @@ describe('the closed days text', () => {
   });
 });
 
-describe('the chair form', () => {
+describe('BOOK-1: the chair form', () => {
   it('reads a chair for the location, trimmed', () => {
     const form = { ...chairToForm(undefined, 3), name: '  Chair 4 ' };
     expect(readChairForm(form, { locationId: MAIN })).toEqual({
@@ -181,7 +181,7 @@ describe('the chair form', () => {
   });
 });
 
-describe('the appointment type form', () => {
+describe('BOOK-1: the appointment type form', () => {
   it('round-trips every starter type', () => {
     for (const type of STARTER_APPOINTMENT_TYPES) {
       expect(readAppointmentTypeForm(appointmentTypeToForm(type))).toEqual({ value: type, errors: {} });
@@ -228,7 +228,7 @@ describe('the appointment type form', () => {
   });
 });
 
-describe('the provider work days form', () => {
+describe('BOOK-1: the provider work days form', () => {
   const stored: WorkDay[] = [
     { locationId: WEST, weekday: 1, from: '08:00', to: '12:00' },
     { locationId: MAIN, weekday: 2, from: '09:00', to: '17:00' },
@@ -306,7 +306,7 @@ describe('the provider work days form', () => {
   });
 });
 
-describe('the booking form', () => {
+describe('BOOK-2: the booking form', () => {
   const form = (overrides: Partial<BookingForm> = {}): BookingForm => ({
     ...emptyBookingForm('2026-12-01', '9:00', '30'),
     patientId: 'pat_a1b2c3d4',

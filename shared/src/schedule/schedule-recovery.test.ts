@@ -82,8 +82,8 @@ const summarize = (appointments: readonly Appointment[], now = NOW) =>
 const summaryOf = (appointments: readonly Appointment[], patientId = ANA) =>
   summarize(appointments).get(patientId)!;
 
-describe('summarizeVisits', () => {
-  it('keeps the last visit, the last adjustment, the next visit and the latest booked one', () => {
+describe('RECOVER-1: summarizeVisits', () => {
+  it('RECOVER-2: keeps the last visit, the last adjustment, the next visit and the latest booked one', () => {
     const bonding = appt(ANA, 'bonding', ago(90), 'completed');
     const adjustment = appt(ANA, 'adjustment', ago(40), 'completed');
     const repair = appt(ANA, 'emergency', ago(10), 'completed');
@@ -236,7 +236,7 @@ const byMonth = (book: readonly Appointment[]) => {
   return [...docs.values()];
 };
 
-describe('mergeVisitSummaries', () => {
+describe('RECOVER-2: mergeVisitSummaries', () => {
   it('drops a missed visit of one month when a later month’s document rebooks it, in either order', () => {
     const missed = appt(ANA, 'adjustment', '2026-05-20', 'missed');
     const may = summaryOf([missed]);
@@ -288,7 +288,7 @@ describe('mergeVisitSummaries', () => {
   });
 });
 
-describe('recoveryLists', () => {
+describe('RECOVER-3: recoveryLists', () => {
   const lists = (
     book: readonly Appointment[],
     activePatients: readonly { patientId: string; intervalWeeks?: number }[] = [],

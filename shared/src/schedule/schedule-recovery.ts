@@ -1,14 +1,15 @@
 /**
- * Recovery lists (DOMAIN.md §Scheduling: "missed appointments must be rescheduled; active
- * patients without a future appointment must surface"): missed and cancelled visits not yet
+ * Recovery lists (RECOVER-1 to RECOVER-3: missed appointments must be rebooked, and active
+ * patients without a future appointment must surface): missed and cancelled visits not yet
  * rebooked, active patients with no future visit, and patients overdue for their next
  * adjustment. The screen adds the quick log of each contact attempt.
  *
  * A practice holds tens of thousands of appointments in schedule documents of one location and
- * month each, so the lists never read appointments. A device-local projection keeps one small
- * `VisitSummary` per patient and document (`summarizeVisits` over the document that changed),
- * combines a patient's summaries across documents (`mergeVisitSummaries`, which gives the same
- * result in any order and grouping), and `recoveryLists` reads only the combined summaries.
+ * week each, so the lists never read appointments: they read one small `VisitSummary` per
+ * patient and document (`summarizeVisits` over one document), combined across documents
+ * (`mergeVisitSummaries`, which gives the same result in any order and grouping). Today the
+ * recovery screen summarizes the documents it opens; a device-local projection keeping the
+ * summaries as documents change is the next step (docs/benchmarks.md).
  *
  * Summaries hold facts that stay true as time passes (the latest visit attended, the latest one
  * booked, the missed ones), so a summary written last week still answers today; only

@@ -1,11 +1,11 @@
 /**
- * The appointment book (DOMAIN.md §Scheduling).
+ * The appointment book (spec BOOK-1 to BOOK-8).
  *
  * Setup lives in the practice document (owner/manager write): location hours and closed days are
  * fields of the location, chairs and appointment types are collections there, and each provider's
  * working days are a field of their staff record. Appointments live in schedule documents, one per
- * location and month of the appointment's local start (`<locationId>/<yyyy-mm>`), so a day or a
- * week opens by loading one or two small documents.
+ * location and week of the appointment's local start (`<locationId>/<yyyy-mm-dd>`, the Monday), so
+ * a day or a week opens by loading one or two small documents.
  *
  * Times of day are wall-clock `HH:MM` in the location's zone; appointment starts are UTC instants.
  * An appointment booked for 9:00 is stored as the instant of 9:00 local on that date, so it stays at

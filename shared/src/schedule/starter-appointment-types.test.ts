@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppointmentTypeFields, OrthoStage } from './schedule.schema.ts';
 import { contrastRatio, STARTER_APPOINTMENT_TYPES } from './starter-appointment-types.ts';
 
-describe('starter appointment types', () => {
+describe('BOOK-1: starter appointment types', () => {
   it.each(STARTER_APPOINTMENT_TYPES.map((t) => [t.name, t] as const))(
     '“%s” is a valid, active appointment type',
     (_, type) => {
@@ -37,7 +37,7 @@ describe('starter appointment types', () => {
   });
 });
 
-describe('the contrast ratio', () => {
+describe('BOOK-1: the contrast ratio', () => {
   it('matches the WCAG reference values', () => {
     expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
     expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5);

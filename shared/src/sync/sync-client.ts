@@ -242,6 +242,8 @@ export class SyncClient {
     this.#nextOutboxId = Math.max(0, ...outbox.map((e) => e.id)) + 1;
     this.#cursor = typeof cursor === 'number' ? cursor : 0;
     this.#update({ lastConfirmedAt: typeof lastConfirmedAt === 'string' ? lastConfirmedAt : null });
+    // The restored outbox counts at once: "not yet on the server" must be true before any connection.
+    this.#refreshCounts();
     this.#wanted = 'running';
     this.#connect();
   }
@@ -393,8 +395,10 @@ export class SyncClient {
     const entry: OutboxEntry = { id: this.#nextOutboxId++, doc: name, createdAt: this.#now() };
     this.#outbox.set(entry.id, entry);
     this.#persist(name, update, entry);
-    this.#refreshCounts();
     const conn = this.#conn;
+    // A document the relay forbade is not asked for again on this connection: the change is refused too.
+    if (conn?.forbidden.has(name)) this.#refused.add(entry.id);
+    this.#refreshCounts();
     if (conn?.opened && conn.synced.has(name)) {
       this.#sendUpdate(conn, name, SYNC.UPDATE, update, [entry.id]);
     } else if (conn?.opened && !conn.inFlight.has(name) && !conn.queued.has(name)) {

@@ -2,7 +2,7 @@
  * Staff identity: setting up a practice, signing in, sessions, managing staff, recovery. The
  * relay's HTTP layer and the admin CLI call this; it decides, the store only keeps rows.
  *
- * Why it looks the way it does (HIPAA 164.312, see ../shared/research/security-research.md §1):
+ * Why it looks the way it does (HIPAA 164.312; docs/security.md):
  * - Unique user identification: one account per person (`stf_…`), never shared, attributed in
  *   every security event.
  * - Person authentication: memory-hard password hashes (passwords.ts), the password policy from

@@ -1,4 +1,4 @@
-/** The areas of the coordinator's work (DOMAIN.md), with what each will hold. */
+/** The areas of the coordinator's work (docs/spec), with what each will hold. */
 export type Area = {
   path: string;
   title: string;

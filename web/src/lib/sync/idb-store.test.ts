@@ -43,7 +43,7 @@ describe('IndexedDB replica store', () => {
     expect(stateOf(rows)).toEqual(doc.getMap('m').toJSON());
   });
 
-  it('writes an outbox entry with its update, and removes it when confirmed', async () => {
+  it('SYNC-2: writes an outbox entry with its update, and removes it when confirmed', async () => {
     const store = await openIdbStore('prc_idbtest000000004', new IDBFactory());
     const { updates } = edits(2);
     await store.append('d/x', updates[0]!, { id: 1, doc: 'd/x', createdAt: '2026-11-25T10:00:00.000Z' });
