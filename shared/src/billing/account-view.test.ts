@@ -5,7 +5,7 @@ import { accountState } from './ledger.ts';
 import {
   CONTRACT_CHARGE_AUTHOR,
   accountLines,
-  accountSummary,
+  accountTiles,
   contractActions,
   contractPlanView,
   isReversible,
@@ -34,7 +34,7 @@ const charge = (id: string, dueOn: string, by = CONTRACT_CHARGE_AUTHOR) =>
 describe('the account summary', () => {
   it('LATE-101: shows as past due only what is late after the grace days; the rest is owed now', () => {
     const state = accountState([charge('a', '2026-06-01'), charge('b', '2026-06-10')], TODAY);
-    expect(accountSummary(state, { graceDays: 10 })).toMatchObject({
+    expect(accountTiles(state, { graceDays: 10 })).toMatchObject({
       balanceCents: 20_000,
       lateCents: 10_000,
       daysLate: 14,

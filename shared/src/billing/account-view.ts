@@ -23,7 +23,7 @@ export const CONTRACT_CHARGE_AUTHOR = 'system:contract';
 // ---------------------------------------------------------------------------------------------
 // The summary
 
-export type AccountSummary = {
+export type AccountTiles = {
   /** What the family owes now (never shown below zero: a credit shows as credit). */
   balanceCents: number;
   creditCents: number;
@@ -31,7 +31,7 @@ export type AccountSummary = {
 } & LateStanding;
 
 /** The account's tiles (LATE-101: "past due" is what is late after the practice's grace days). */
-export function accountSummary(state: AccountState, policy: Pick<LatePolicy, 'graceDays'>): AccountSummary {
+export function accountTiles(state: AccountState, policy: Pick<LatePolicy, 'graceDays'>): AccountTiles {
   return {
     balanceCents: Math.max(0, state.balanceCents),
     creditCents: state.creditCents,

@@ -15,7 +15,7 @@ import {
   contractFromAgreement,
   contractsDocName,
   accountLines,
-  accountSummary,
+  accountTiles,
   familyAccount,
   lockContractAtStart,
   postFromForm,
@@ -72,7 +72,7 @@ export class FamilyAccountState {
   /** Balance, past due, aging and the contracts' charges, as of today at the practice. */
   account = $derived.by(() => this.#compute());
   /** The tiles: balance, late after the grace days (LATE-101), owed within grace, next due, credit. */
-  summary = $derived.by(() => accountSummary(this.account.state, this.#deps.latePolicy()));
+  summary = $derived.by(() => accountTiles(this.account.state, this.#deps.latePolicy()));
   /** The statement's lines, newest first, each saying whether it can be reversed (LEDGER-101). */
   lines = $derived.by(() => accountLines(this.ledger.entries, this.account.charges, this.#deps.today()));
   #live: LiveDoc[] = [];
