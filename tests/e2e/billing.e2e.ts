@@ -278,7 +278,12 @@ test('a mistaken payment is reversed, and the billing screens pass axe', async (
   await page.getByRole('button', { name: 'Save payment settings' }).click();
   await expect(page.getByText('At most 28', { exact: true })).toBeVisible();
 
-  await expectNoAxeViolations(page, appUrl, ['/billing', accountUrl.replace(appUrl, ''), '/settings']);
+  await expectNoAxeViolations(page, appUrl, [
+    '/billing',
+    accountUrl.replace(appUrl, ''),
+    '/settings',
+    '/settings/documents',
+  ]);
   await context.close();
 });
 

@@ -274,3 +274,32 @@ test('PLAN-101: every amount the family sees agrees to the cent, from the chair 
     await context.close();
   }
 });
+
+test('DOC-101, DOC-102: the practice words its own documents; fields of another document are refused; values show as text', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'owner');
+  await page.goto(`${appUrl}/settings/documents`);
+  await page.getByRole('button', { name: 'Photo release' }).click();
+  const section = page.getByTestId('document-template');
+  const before = await section.getByTestId('template-version').innerText();
+  await section.getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit Photo release' });
+  await form.getByLabel(/^Text/).fill('Photos of {{patient.name}} for <b>records</b>, fee {{plan.fee}}.');
+  await form.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(form.getByRole('alert')).toContainText(
+    'Unknown merge field {{ plan.fee }}: not a field of this document',
+  );
+  await expect(section.getByTestId('template-version')).toHaveText(before);
+  await form.getByLabel(/^Text/).fill('Photos of {{patient.name}} for <b>records</b> at {{practice.name}}.');
+  await form.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(section.getByTestId('template-version')).not.toHaveText(before);
+  // Merge values and markup are text: the preview shows the tags as typed.
+  await expect(section.getByTestId('template-preview')).toContainText(
+    'Photos of Emma Rivera for <b>records</b> at Bright Smiles Orthodontics.',
+  );
+  await expect(section.getByTestId('template-preview').locator('b')).toHaveCount(0);
+  await context.close();
+});
