@@ -119,6 +119,7 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   browser,
   appUrl,
 }) => {
+  test.slow(); // the whole walk from inquiry to a started case, two signatures on the way
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Silva');
@@ -204,6 +205,7 @@ test('CONTRACT-102: changing the terms after signing asks first, voids the agree
   browser,
   appUrl,
 }) => {
+  test.slow(); // from inquiry through two signatures to the account
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Moreau');
