@@ -1,6 +1,7 @@
 /** Contracts, payment plans, the ledger, charges, aging and collections. */
 export * from './account-view.ts';
 export * from './agreement.workflow.ts';
+export * from './billing-commands.ts';
 export * from './contract-charges.ts';
 export * from './contract.schema.ts';
 export * from './contracts-doc.ts';

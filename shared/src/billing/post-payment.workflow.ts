@@ -4,25 +4,30 @@
  * reversal of a mistaken entry, refused for what may not be reversed (LEDGER-101).
  */
 import type * as Y from 'yjs';
-import { err, ok, type Result } from '../core/result.ts';
+import { err, type Result } from '../core/result.ts';
 import type { LedgerEntry } from './ledger.schema.ts';
 import { postLedgerEntry, readLedger } from './ledger-doc.ts';
 import { readLedgerForm, type LedgerForm } from './ledger-form.ts';
 import { isReversible, reversedIds } from './account-view.ts';
 import type { WriteContext, WriteError } from '../documents/collection.ts';
 
-export type PostProblem = { fields: Partial<Record<keyof LedgerForm, string>> } | { write: WriteError };
-
+/**
+ * Reads the form and posts the entry; a problem with the form is an `invalid` error whose issue
+ * paths are the form's field names, so the screen shows each beside its field.
+ */
 export function postFromForm(
   ledgerDoc: Y.Doc,
   ctx: WriteContext,
   form: LedgerForm,
   account: { familyId: string; patientId?: string; contractId?: string },
-): Result<LedgerEntry, PostProblem> {
+): Result<LedgerEntry, WriteError> {
   const read = readLedgerForm(form, account);
-  if (!read.value) return err({ fields: read.errors });
-  const posted = postLedgerEntry(ledgerDoc, ctx, read.value);
-  return posted.ok ? ok(posted.value) : err({ write: posted.error });
+  if (!read.value)
+    return err({
+      kind: 'invalid',
+      issues: Object.entries(read.errors).map(([path, message]) => ({ path, message: String(message) })),
+    });
+  return postLedgerEntry(ledgerDoc, ctx, read.value);
 }
 
 const refused = (message: string): WriteError => ({

@@ -6,4 +6,5 @@ export * from './patient-display.ts';
 export * from './patient-form.ts';
 export * from './patient-search.ts';
 export * from './patient.schema.ts';
+export * from './patients-commands.ts';
 export * from './patients-doc.ts';

@@ -1,3 +1,4 @@
 /** The practice document: locations, settings, templates, chairs and appointment types. */
+export * from './practice-commands.ts';
 export * from './practice-doc.ts';
 export * from './practice.schema.ts';

@@ -14,10 +14,13 @@ import {
   THANKSGIVING,
   HOURS,
   chair,
-  staff,
-  type,
   LEE,
   MARIA,
+  CHAIR_1,
+  CHAIR_2,
+  SAM,
+  ADJUSTMENT,
+  BONDING,
 } from './schedule-test-fixtures.ts';
 import {
   addDays,
@@ -30,12 +33,7 @@ import {
 } from '../core/calendar.ts';
 
 // Listed out of order on purpose: slots follow the chairs' `order`.
-const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
-const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
 const CHAIR_3 = chair('chr_three0000000', 'Chair 3', 2, false);
-const SAM = staff('stf_sam000000000', 'Sam', 'assistant');
-const ADJUSTMENT = type('atp_adjust000000', 'Adjustment', 20, false);
-const BONDING = type('atp_bond00000000', 'Bonding', 90, true);
 
 const SETUP: ScheduleSetup = {
   locationId: HERE,

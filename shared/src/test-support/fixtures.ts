@@ -2,6 +2,8 @@
 import * as Y from 'yjs';
 import { localOrigin } from '../documents/origins.ts';
 import type { WriteContext } from '../documents/collection.ts';
+import { createCommands, recordingEnv } from '../documents/commands.ts';
+import type { DocKind } from '../documents/doc-names.ts';
 import type { PatientInput } from '../patients/patients-doc.ts';
 
 export function clock(start = '2026-11-25T15:00:00.000Z') {
@@ -58,3 +60,17 @@ export const STAMPS = {
   updatedAt: '2026-03-01T15:00:00.000Z',
   updatedBy: 'stf_00000001',
 } as const;
+/**
+ * A patient's care documents with a command executor that keeps its audit notes in memory, as
+ * the app's state classes run them (documents/commands.ts).
+ */
+export function careDocs(denied?: (kind: DocKind) => string | null) {
+  const ctx = userContext();
+  const env = recordingEnv(() => ctx, denied);
+  return {
+    ctx,
+    notes: env.notes,
+    commands: createCommands(env),
+    docs: { chart: new Y.Doc(), comms: new Y.Doc(), insurance: new Y.Doc() },
+  };
+}

@@ -12,10 +12,9 @@ export function accountFor(app: AppState, familyId: string): FamilyAccountState 
   return new FamilyAccountState(familyId, {
     sync: app.sync,
     practiceId: app.session.practiceId,
-    context: app.context,
+    commands: app.commands,
     settings: () => app.practice?.practice?.paymentSettings ?? {},
     latePolicy: () => app.practice?.practice?.latePolicy ?? DEFAULT_LATE_POLICY,
     today: () => app.today(),
-    record: (event) => app.record(event),
   });
 }

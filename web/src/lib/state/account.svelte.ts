@@ -1,66 +1,43 @@
 /**
  * One family account, live while its page is open: contracts (with amendments) and the ledger.
  * The account (balance, what is late, aging, the schedule) is computed from them and the
- * practice's payment settings (billing/contract-charges.ts); writes are the shared commands and
- * workflows (billing/*.workflow.ts), recorded in the audit trail. Nothing is decided here.
+ * practice's payment settings (billing/contract-charges.ts); writes are the shared command table
+ * (billing/billing-commands.ts), workflows included (billing/*.workflow.ts). Nothing is decided here.
  */
 import type * as Y from 'yjs';
 import {
+  CONTRACTS_COMMANDS,
   CONTRACTS_DOC_COLLECTIONS,
+  LEDGER_COMMANDS,
   LEDGER_ENTRIES,
-  activateContract,
-  amendContract,
-  amendForCoverageChange,
-  closeContract,
-  contractFromAgreement,
-  contractsDocName,
   accountLines,
   accountTiles,
+  bindCommands,
+  contractsDocName,
   familyAccount,
-  lockContractAtStart,
-  postFromForm,
-  reverseEntry,
-  withdrawContractForNewTerms,
   ledgerDocName,
   observeCollection,
-  postLedgerEntry,
-  proposeContract,
   readContracts,
   readLedger,
-  reviseProposal,
-  setAutopay,
-  setFinancing,
-  setShares,
-  signContract,
-  type AuditEntity,
-  type ContractInput,
-  type ContractsData,
-  type LedgerData,
   type AgreementContractInput,
-  type LedgerEntryInput,
-  type LedgerForm,
-  type LiveDoc,
+  type Commands,
+  type ContractsData,
   type LatePolicy,
+  type LedgerForm,
+  type LedgerData,
+  type LiveDoc,
   type PaymentSettings,
-  type Result,
   type SyncClient,
-  type WriteContext,
-  type WriteError,
 } from '@aligned/shared';
 
 export type AccountDeps = {
   sync: SyncClient;
   practiceId: string;
-  context: () => WriteContext;
+  /** Runs the contracts and ledger commands (permission, origin, undo scope, audit). */
+  commands: Commands;
   settings: () => PaymentSettings;
   latePolicy: () => LatePolicy;
   today: () => string;
-  record: (event: {
-    action: 'create' | 'update';
-    entity: AuditEntity;
-    entityId: string;
-    fields?: string[];
-  }) => void;
 };
 
 export class FamilyAccountState {
@@ -138,30 +115,19 @@ export class FamilyAccountState {
     return live.doc;
   }
 
-  #audit<T extends { id: string }>(
-    result: Result<T, WriteError>,
-    action: 'create' | 'update',
-    entity: AuditEntity,
-    fields?: string[],
-  ): Result<T, WriteError> {
-    if (result.ok) this.#deps.record({ action, entity, entityId: result.value.id, fields });
-    return result;
-  }
-
-  propose = (input: ContractInput) =>
-    this.#audit(proposeContract(this.#contractsDoc, this.#deps.context(), input), 'create', 'contract');
-  /** CONTRACT-108: who pays what share, until treatment starts. */
-  setShares = (id: string, parties: Parameters<typeof setShares>[3]) =>
-    this.#audit(setShares(this.#contractsDoc, this.#deps.context(), id, parties), 'update', 'contract', [
-      'parties',
-    ]);
-  revise = (id: string, patch: Parameters<typeof reviseProposal>[3]) =>
-    this.#audit(
-      reviseProposal(this.#contractsDoc, this.#deps.context(), id, patch),
-      'update',
-      'contract',
-      Object.keys(patch),
-    );
+  // Commands: the contracts and ledger tables, run with permission, origin, undo scope and audit.
+  #contractCommands = bindCommands(
+    () => this.#deps.commands,
+    CONTRACTS_COMMANDS,
+    () => this.#contractsDoc,
+  );
+  #ledgerCommands = bindCommands(
+    () => this.#deps.commands,
+    LEDGER_COMMANDS,
+    () => this.#ledgerDoc,
+  );
+  propose = this.#contractCommands.propose;
+  revise = this.#contractCommands.revise;
   /** Signs with the agreement on file or on paper, fixing today's payment settings on the contract. */
   sign = (
     id: string,
@@ -169,110 +135,35 @@ export class FamilyAccountState {
       signedAt: string;
       lateFee?: { cents: number; graceDays: number } | undefined;
     },
-  ) =>
-    this.#audit(
-      signContract(this.#contractsDoc, this.#deps.context(), id, { ...by, settings: this.#deps.settings() }),
-      'update',
-      'contract',
-      ['status'],
-    );
-  activate = (id: string, on: string) =>
-    this.#audit(activateContract(this.#contractsDoc, this.#deps.context(), id, on), 'update', 'contract', [
-      'status',
-    ]);
-  close_ = (id: string, status: 'completed' | 'transferred' | 'cancelled', on: string) =>
-    this.#audit(
-      closeContract(this.#contractsDoc, this.#deps.context(), id, status, on),
-      'update',
-      'contract',
-      ['status'],
-    );
-  amend = (id: string, input: Parameters<typeof amendContract>[3]) =>
-    this.#audit(amendContract(this.#contractsDoc, this.#deps.context(), id, input), 'create', 'contract', [
-      'terms',
-    ]);
-  setAutopay = (id: string, autopay: Parameters<typeof setAutopay>[3]) => {
-    const result = setAutopay(this.#contractsDoc, this.#deps.context(), id, autopay);
-    if (result.ok)
-      this.#deps.record({ action: 'update', entity: 'contract', entityId: id, fields: ['autopay'] });
-    return result;
-  };
-  setFinancing = (id: string, financing: Parameters<typeof setFinancing>[3]) => {
-    const result = setFinancing(this.#contractsDoc, this.#deps.context(), id, financing);
-    if (result.ok)
-      this.#deps.record({ action: 'update', entity: 'contract', entityId: id, fields: ['financing'] });
-    return result;
-  };
-  post = (input: LedgerEntryInput) =>
-    this.#audit(postLedgerEntry(this.#ledgerDoc, this.#deps.context(), input), 'create', 'ledger-entry');
-
+  ) => this.#contractCommands.sign(id, { ...by, settings: this.#deps.settings() });
+  activate = this.#contractCommands.activate;
+  close_ = this.#contractCommands.close;
+  amend = this.#contractCommands.amend;
+  setAutopay = this.#contractCommands.setAutopay;
+  setFinancing = this.#contractCommands.setFinancing;
+  /** CONTRACT-108: who pays what share, until treatment starts. */
+  setShares = this.#contractCommands.setShares;
+  post = this.#ledgerCommands.post;
   /** LEDGER-102: a payment, adjustment, refund or late fee from the posting form. */
-  postForm(form: LedgerForm) {
-    const result = postFromForm(this.#ledgerDoc, this.#deps.context(), form, { familyId: this.familyId });
-    if (result.ok) this.#deps.record({ action: 'create', entity: 'ledger-entry', entityId: result.value.id });
-    return result;
-  }
+  postForm = (form: LedgerForm) => this.#ledgerCommands.postForm(form, { familyId: this.familyId });
   /** LEDGER-101: reverses a mistaken entry with the reason. */
   reverse = (entryId: string, reason: string) =>
-    this.#audit(
-      reverseEntry(this.#ledgerDoc, this.#deps.context(), { entryId, reason, today: this.#deps.today() }),
-      'create',
-      'ledger-entry',
-    );
+    this.#ledgerCommands.reverse({ entryId, reason, today: this.#deps.today() });
 
   /** CONTRACT-101: the contract of a financial agreement just signed, signed by it. */
-  contractFromAgreement(input: Omit<AgreementContractInput, 'familyId' | 'settings'>) {
-    const result = contractFromAgreement(this.#contractsDoc, this.#deps.context(), {
+  contractFromAgreement = (input: Omit<AgreementContractInput, 'familyId' | 'settings'>) =>
+    this.#contractCommands.fromAgreement({
       ...input,
       familyId: this.familyId,
       settings: this.#deps.settings(),
     });
-    if (result.ok && result.value.kind === 'signed')
-      this.#deps.record({
-        action: result.value.revised ? 'update' : 'create',
-        entity: 'contract',
-        entityId: result.value.contract.id,
-        fields: ['terms', 'status'],
-      });
-    return result;
-  }
   /** CONTRACT-102: the family changes its terms: a contract not yet active is withdrawn. */
-  withdrawForNewTerms(caseId: string) {
-    const result = withdrawContractForNewTerms(this.#contractsDoc, this.#deps.context(), {
-      caseId,
-      today: this.#deps.today(),
-    });
-    if (result.ok)
-      for (const c of result.value)
-        this.#deps.record({ action: 'update', entity: 'contract', entityId: c.id, fields: ['status'] });
-    return result;
-  }
+  withdrawForNewTerms = (caseId: string) =>
+    this.#contractCommands.withdrawForNewTerms({ caseId, today: this.#deps.today() });
   /** CONTRACT-104: treatment started: the case's signed contract locks. */
-  lockAtStart(caseId: string, startDate: string) {
-    const result = lockContractAtStart(this.#contractsDoc, this.#deps.context(), { caseId, startDate });
-    if (result.ok && result.value.kind === 'locked')
-      this.#deps.record({
-        action: 'update',
-        entity: 'contract',
-        entityId: result.value.contract.id,
-        fields: ['status'],
-      });
-    return result;
-  }
+  lockAtStart = (caseId: string, startDate: string) =>
+    this.#contractCommands.lockAtStart({ caseId, startDate });
   /** CONTRACT-105: insurance now pays less (or more) for a started case: the contract is amended. */
-  amendForCoverage(caseId: string, movedToPatientCents: number, changeDate: string) {
-    const result = amendForCoverageChange(this.#contractsDoc, this.#deps.context(), {
-      caseId,
-      movedToPatientCents,
-      changeDate,
-    });
-    if (result.ok && result.value.kind === 'amended')
-      this.#deps.record({
-        action: 'create',
-        entity: 'contract',
-        entityId: result.value.amendment.contractId,
-        fields: ['terms'],
-      });
-    return result;
-  }
+  amendForCoverage = (caseId: string, movedToPatientCents: number, changeDate: string) =>
+    this.#contractCommands.amendForCoverage({ caseId, movedToPatientCents, changeDate });
 }
