@@ -513,6 +513,7 @@ describe('AGING-2: practiceAging', () => {
       lateCents: 35_000,
       balanceCents: 10_000 + 25_000 - 7_000,
       creditCents: 7_000,
+      owedCents: 10_000 + 25_000,
       futureScheduledCents: 20_000,
       accounts: 3,
       accountsPastDue: 2,
@@ -578,6 +579,13 @@ describe('AGING-101: the aging index with grace days and account states', () => 
       { graceDays: 10 },
     );
     expect(index.totals()).toEqual(full.totals);
+  });
+
+  it("AGING-101: what families owe is not reduced by another family's credit", () => {
+    const index = createAgingIndex(AS_OF);
+    index.setAccount(fam(1), [charge('a', 10_000, addDays(AS_OF, -5))]);
+    index.setAccount(fam(2), [payment('p', 3_000, addDays(AS_OF, -5))]);
+    expect(index.totals()).toMatchObject({ balanceCents: 7_000, creditCents: 3_000, owedCents: 10_000 });
   });
 
   it('AGING-101: takes account states computed elsewhere, and refuses one of another day', () => {

@@ -345,6 +345,8 @@ export type AgingTotals = {
   /** Sum of the accounts' balances (credits net against what others owe). */
   balanceCents: number;
   creditCents: number;
+  /** What families owe, one family's credit not netted against another's debt (balance + credit). */
+  owedCents: number;
   futureScheduledCents: number;
   accounts: number;
   accountsPastDue: number;
@@ -365,6 +367,7 @@ const emptyTotals = (): AgingTotals => ({
   lateCents: 0,
   balanceCents: 0,
   creditCents: 0,
+  owedCents: 0,
   futureScheduledCents: 0,
   accounts: 0,
   accountsPastDue: 0,
@@ -383,6 +386,7 @@ function addToTotals(totals: AgingTotals, state: AccountState, lateCents: number
   if (lateCents > 0) totals.accountsLate += sign;
   totals.balanceCents += sign * state.balanceCents;
   totals.creditCents += sign * state.creditCents;
+  totals.owedCents += sign * (state.balanceCents + state.creditCents);
   totals.futureScheduledCents += sign * state.futureScheduledCents;
   totals.accounts += sign;
   if (state.pastDueCents > 0) totals.accountsPastDue += sign;

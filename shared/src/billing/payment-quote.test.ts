@@ -5,6 +5,7 @@ import {
   paymentsPhrase,
   planFigures,
   quoteOption,
+  moveSlider,
   sliderChoice,
   suggestedChoice,
   type PaymentChoice,
@@ -117,6 +118,31 @@ describe('the quote of an option', () => {
     for (const choice of [plan12, { payInFull: true } as const])
       expect(choiceOfOption(optionFieldsOfChoice(choice))).toEqual(choice);
     expect(choiceOfOption({})).toEqual({ payInFull: true });
+  });
+
+  it("PLAN-102: the slider's top stop is the whole portion, cents included; moves stay within the limits", () => {
+    const quote = {
+      bounds: { minDownCents: 50_000, maxDownCents: 500_050, minMonths: 1, maxMonths: 24 },
+      patientPortionCents: 500_050,
+      choice: { payInFull: false, downPaymentCents: 100_000, months: 12 } as PaymentChoice,
+    };
+    expect(moveSlider(quote, 12, { downDollars: 5_000 })).toEqual({
+      months: 12,
+      choice: { payInFull: true },
+    });
+    expect(moveSlider(quote, 12, { downDollars: 10 })).toEqual({
+      months: 12,
+      choice: { payInFull: false, downPaymentCents: 50_000, months: 12 },
+    });
+    expect(moveSlider(quote, 12, { months: 40.4 })).toEqual({
+      months: 24,
+      choice: { payInFull: false, downPaymentCents: 100_000, months: 24 },
+    });
+    // Paying in full: the months control moves, what the family pays does not.
+    expect(moveSlider({ ...quote, choice: { payInFull: true } }, 12, { months: 0 })).toEqual({
+      months: 1,
+      choice: null,
+    });
   });
 
   it('PLAN-106: preset plans are quoted beside the slider, from a share down or paid in full', () => {

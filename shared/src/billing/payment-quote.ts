@@ -198,6 +198,38 @@ export function sliderChoice(
     : { payInFull: false, downPaymentCents, months };
 }
 
+/** What the family did on the slider: moved the down payment (whole dollars) or the months. */
+export type SliderMove = { downDollars: number } | { months: number };
+
+/**
+ * The slider's controls read into a choice (PLAN-102): the down payment in whole dollars within
+ * the practice's limits, its top stop meaning the whole portion, cents included (paying in
+ * full); the months rounded to whole months within the limits. `months` is what the months
+ * control shows (kept while the choice is paying in full); `choice` is null when the move
+ * changes nothing the family pays.
+ */
+export function moveSlider(
+  quote: Pick<OptionQuote, 'bounds' | 'patientPortionCents' | 'choice'>,
+  months: number,
+  move: SliderMove,
+): { choice: PaymentChoice | null; months: number } {
+  const { bounds, patientPortionCents: portion } = quote;
+  const clampMonths = (n: number) => Math.min(bounds.maxMonths, Math.max(bounds.minMonths, Math.round(n)));
+  if ('months' in move) {
+    const moved = clampMonths(move.months);
+    return {
+      months: moved,
+      choice: quote.choice.payInFull ? null : sliderChoice(quote.choice.downPaymentCents, moved, portion),
+    };
+  }
+  const atTop = move.downDollars >= Math.floor(bounds.maxDownCents / 100);
+  const cents = atTop
+    ? bounds.maxDownCents
+    : Math.min(bounds.maxDownCents, Math.max(bounds.minDownCents, Math.round(move.downDollars * 100)));
+  const kept = clampMonths(months);
+  return { months: kept, choice: sliderChoice(cents, kept, portion) };
+}
+
 export type PresetQuote = {
   label: string;
   choice: PaymentChoice;

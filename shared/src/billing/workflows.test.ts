@@ -250,7 +250,7 @@ describe('posting to the ledger', () => {
     );
     expect(bad).toMatchObject({
       ok: false,
-      error: { fields: { amount: 'At most 2 decimal places (cents)' } },
+      error: { kind: 'invalid', issues: [{ path: 'amount', message: 'At most 2 decimal places (cents)' }] },
     });
     const card = postFromForm(
       doc,
@@ -258,7 +258,7 @@ describe('posting to the ledger', () => {
       { ...emptyLedgerForm(TODAY), amount: '250', reference: '4242424242424242' },
       { familyId: FAMILY },
     );
-    expect(card.ok).toBe(false);
+    expect(card).toMatchObject({ ok: false, error: { kind: 'invalid', issues: [{ path: 'reference' }] } });
     expect(readLedger(doc).entries).toEqual([]);
     const paid = postFromForm(
       doc,
