@@ -60,7 +60,7 @@ describe('the ledger commands', () => {
   });
 
   it('PERM-1: a role that only reads the ledger cannot post or reverse, and is told why', () => {
-    const { env, commands } = setUp((kind) => deniedReason('front-desk', kind, 'write'));
+    const { env, commands } = setUp((kind) => deniedReason('read-only', kind, 'write'));
     const doc = new Y.Doc();
     const paid = commands.run(
       LEDGER_COMMANDS.postForm,

@@ -320,7 +320,8 @@ export function addSignature(
     if (!binding.success || !binding.data || bindingHash(binding.data) !== input.bindingHash)
       return invalid('bindingHash', 'The signature does not match the terms it is bound to');
   }
-  return createRecord(doc, SIGNATURES, ctx, input);
+  // Appended as one value: a signature is evidence and is never edited (APPEND-5).
+  return appendRecord(doc, SIGNATURES, ctx, input);
 }
 
 function actorOf(ctx: WriteContext): string {
