@@ -158,6 +158,7 @@ test('DOC-104: changing an accepted option’s fee voids its financial agreement
 });
 
 test('pipeline screens have no accessibility violations', async ({ browser, appUrl }) => {
+  test.slow(); // a case with two options made first, then a full axe pass on seven screens
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'owner');
   const last = uniqueName('Axe');
