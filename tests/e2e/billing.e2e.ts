@@ -252,6 +252,7 @@ test('CONTRACT-102: changing the terms after signing asks first, voids the agree
 });
 
 test('a mistaken payment is reversed, and the billing screens pass axe', async ({ browser, appUrl }) => {
+  test.slow(); // an accepted case made first, then a post, a reversal and axe on the billing screens
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'owner');
   const last = uniqueName('Okafor');
