@@ -32,6 +32,20 @@ export const MERGE_FIELDS = [
   { key: 'option.insurance', label: 'Insurance estimate', example: '$1,500.00' },
   { key: 'option.patientPortion', label: 'Patient portion', example: '$4,500.00' },
   { key: 'followUp.date', label: 'Follow-up date', example: 'Tuesday, December 1' },
+  // Claim letters (appeals): filled from the claim, its policy and the case (insurance/claim-letter.ts).
+  { key: 'patient.dateOfBirth', label: 'Patient date of birth', example: '03/04/2013' },
+  { key: 'claim.carrier', label: 'Insurance company', example: 'Lone Star Dental Benefits' },
+  { key: 'claim.memberId', label: 'Member id', example: 'LS-448812' },
+  { key: 'claim.groupNumber', label: 'Group number', example: 'G-100' },
+  { key: 'claim.subscriber', label: 'Subscriber name', example: 'Maria Garza' },
+  { key: 'claim.serviceDate', label: 'Claim date of service', example: '06/01/2026' },
+  { key: 'claim.procedure', label: 'Procedure code', example: 'D8080' },
+  { key: 'claim.amount', label: 'Amount claimed', example: '$625.00' },
+  { key: 'claim.unpaid', label: 'Amount unpaid', example: '$625.00' },
+  { key: 'claim.deniedReason', label: 'Reason the insurer gave', example: 'Not medically necessary' },
+  { key: 'claim.reference', label: 'EOB or claim number', example: 'EOB-7731' },
+  { key: 'case.startDate', label: 'Date appliance placed', example: '06/01/2026' },
+  { key: 'case.months', label: 'Months of treatment', example: '20' },
 ] as const satisfies readonly { key: string; label: string; example: string }[];
 
 export type MergeFieldKey = (typeof MERGE_FIELDS)[number]['key'];
