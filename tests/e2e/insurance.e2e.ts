@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test';
 import { addMonthsClamped, localDateInZone } from '@aligned/shared';
 import { expect, expectAllConfirmed, openApp, test, uniqueName, expectNoAxeViolations } from './fixtures.ts';
-import { addInquiry, addOption, addVerifiedPolicy, moveCase, openFromBoard } from './pipeline-steps.ts';
+import {
+  addInquiry,
+  addOption,
+  addVerifiedPolicy,
+  moveCase,
+  openFromBoard,
+  startTreatment,
+} from './pipeline-steps.ts';
 
 const BOTH_OPTIONS = [
   { name: 'Metal braces', fee: '5800', months: '24' },
@@ -62,16 +69,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   await page.getByRole('button', { name: 'Accept Clear aligners' }).click();
   await expect(page.getByRole('button', { name: 'Sign the informed consent' })).toBeVisible();
   await page.goto(url);
-  const panel = page.getByTestId('cases-panel');
-  await panel
-    .getByRole('group', { name: 'Move this case' })
-    .getByRole('button', { name: 'In treatment', exact: true })
-    .click();
-  await panel
-    .getByRole('form', { name: 'Move to In treatment' })
-    .getByRole('button', { name: 'Move to In treatment' })
-    .click();
-  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
+  await startTreatment(page);
   const initial = insurance.getByTestId('claim').first();
   await expect(initial).toHaveAttribute('data-status', 'to-send');
   await expect(initial).toContainText('$375.00');

@@ -41,6 +41,7 @@ export async function moveCase(
   to: string,
   fill?: (form: ReturnType<Page['getByRole']>) => Promise<void>,
 ) {
+  if (to === 'In treatment' && !fill) return startTreatment(page);
   const panel = page.getByTestId('cases-panel');
   await panel
     .getByRole('group', { name: 'Move this case' })
@@ -50,6 +51,24 @@ export async function moveCase(
   if (fill) await fill(form);
   await form.getByRole('button', { name: `Move to ${to}` }).click();
   await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
+}
+
+/**
+ * Moves the case to In treatment once its readiness checks are shown; when one is not met, starts
+ * anyway with `reason` (the form asks for one).
+ */
+export async function startTreatment(page: Page, reason = 'The doctor approved starting today') {
+  const panel = page.getByTestId('cases-panel');
+  await panel
+    .getByRole('group', { name: 'Move this case' })
+    .getByRole('button', { name: 'In treatment', exact: true })
+    .click();
+  const form = panel.getByRole('form', { name: 'Move to In treatment' });
+  await expect(form.getByTestId('start-check').first()).toBeVisible();
+  const anyway = form.getByLabel('Why start anyway? (required)');
+  if (await anyway.isVisible()) await anyway.fill(reason);
+  await form.getByRole('button', { name: /^(Start anyway|Move to In treatment)$/ }).click();
+  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
 }
 
 export async function addOption(

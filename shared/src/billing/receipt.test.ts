@@ -34,7 +34,7 @@ describe('receipts', () => {
     amountCents: 40_000,
   });
 
-  it('DOC-101: says what was paid, how, and the balance after it', () => {
+  it('DOC-201: says what was paid, how, and the balance after it', () => {
     expect(receiptOf('lge_paid', [charge, paid])).toEqual({
       number: 'lge_paid',
       postedOn: '2026-06-01',
@@ -45,7 +45,7 @@ describe('receipts', () => {
     });
   });
 
-  it('DOC-101: a reversed payment’s receipt says so, and keeps the balance it had', () => {
+  it('DOC-201: a reversed payment’s receipt says so, and keeps the balance it had', () => {
     const reversal = entry('lge_rev', {
       kind: 'reversal',
       reversesId: 'lge_paid',
@@ -59,7 +59,7 @@ describe('receipts', () => {
     });
   });
 
-  it('DOC-101: only payments have receipts', () => {
+  it('DOC-201: only payments have receipts', () => {
     expect(receiptOf('lge_charge', [charge, paid])).toBeNull();
     expect(receiptOf('lge_missing', [charge, paid])).toBeNull();
   });

@@ -1,5 +1,5 @@
 /**
- * The receipt a family takes home when they pay at the counter (docs/spec/billing.md DOC-101):
+ * The receipt a family takes home when they pay at the counter (docs/spec/billing.md DOC-201):
  * who paid what, when, how (cash, check number, card's last four), who took it, and the balance
  * after it. Pure: the screen prints it (print CSS), nothing here stores anything.
  */
@@ -32,7 +32,7 @@ export function paidByText(method: PaymentMethod | undefined, reference: string 
 }
 
 /**
- * DOC-101: the receipt of payment `entryId`. `entries` are the family account's entries (posted
+ * DOC-201: the receipt of payment `entryId`. `entries` are the family account's entries (posted
  * and computed charges). Null when the entry is not a payment of this account.
  */
 export function receiptOf(entryId: string, entries: readonly LedgerEntry[]): Receipt | null {

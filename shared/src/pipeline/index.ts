@@ -11,3 +11,6 @@ export * from './inquiry-form.ts';
 export * from './pipeline.ts';
 export * from './signature.ts';
 export * from './patient-status.ts';
+export * from './document-templates.ts';
+export * from './signed-documents.ts';
+export * from './signed-terms-v1.ts';
