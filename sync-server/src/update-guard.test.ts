@@ -76,6 +76,7 @@ const RULE: Record<string, string> = {
   'insurance/schedules': 'APPEND-7',
   'contracts/amendments': 'APPEND-8',
   'practice/documentTemplates': 'APPEND-10',
+  'patients/merges': 'APPEND-11',
 };
 
 describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
@@ -91,6 +92,7 @@ describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
         'insurance/schedules',
         'insurance/verifications',
         'ledger/entries',
+        'patients/merges',
         'practice/documentTemplates',
       ].sort(),
     );

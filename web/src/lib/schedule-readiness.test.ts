@@ -133,9 +133,11 @@ describe('readiness to start treatment, wherever it is started', () => {
       contracts: [CONTRACT],
       accountEntries: [],
       visits: [visit('apt_0000000000000002', 'atp_rec000000000001', '2026-11-20T15:00:00.000Z', 'completed')],
+      consentOf: () => 'signed' as const,
     };
     const checks = caseStartReadiness(CASE, 'pat_0000000000000001', '2026-11-25', sources);
     expect(checks.map((c) => [c.id, c.ready])).toEqual([
+      ['consent-signed', true],
       ['contract-signed', true],
       ['down-payment', false],
       ['records-taken', true],
