@@ -7,3 +7,4 @@ export * from './patient-form.ts';
 export * from './patient-search.ts';
 export * from './patient.schema.ts';
 export * from './patients-doc.ts';
+export * from './who-to-call.ts';
