@@ -1,4 +1,5 @@
 /** Policies, benefit verification, pre-authorizations, the estimate engine, insurer schedules and claims. */
+export * from './carrier-form.ts';
 export * from './claims.schema.ts';
 export * from './claims.ts';
 export * from './coverage-change.ts';

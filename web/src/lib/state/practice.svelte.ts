@@ -20,6 +20,7 @@ import {
   type TemplateInput,
   addLocation,
   addStaffMember,
+  bookableProviders,
   updateStaffMember,
   observeCollection,
   readPractice,
