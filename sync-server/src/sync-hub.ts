@@ -13,19 +13,18 @@
  * - A principal only ever sees documents of its own practice that it may read.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { parseDocName, STORAGE } from '@aligned/shared';
 import {
   CLOSE,
   FRAME,
-  MESSAGE,
   PROTOCOL_VERSION,
   REFUSAL,
   SYNC,
   createFrameBatcher,
   decodeFrame,
+  encodeAwarenessMessage,
   encodeFrame,
   isDecodeError,
   messageKind,
@@ -401,13 +400,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
           }
           if (presences.get(docName) !== created) return; // being destroyed
           const changed = [...added, ...updated, ...removed];
-          const e = encoding.createEncoder();
-          encoding.writeVarUint(e, MESSAGE.AWARENESS);
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
           pushToOthers(origin as PeerState, docName, {
             type: FRAME.DOC,
             doc: docName,
-            message: encoding.toUint8Array(e),
+            message: encodeAwarenessMessage(awareness, changed),
           });
           if (awareness.getStates().size === 0) {
             presences.delete(docName);
@@ -547,15 +543,12 @@ export function createSyncHub(options: HubOptions): SyncHub {
     if (kind === 'query-awareness') {
       const presence = presences.get(docName);
       if (!presence) return;
-      const e = encoding.createEncoder();
-      encoding.writeVarUint(e, MESSAGE.AWARENESS);
-      encoding.writeVarUint8Array(
-        e,
-        awarenessProtocol.encodeAwarenessUpdate(presence.awareness, [
-          ...presence.awareness.getStates().keys(),
-        ]),
-      );
-      send(peer, { type: FRAME.DOC, doc: docName, message: encoding.toUint8Array(e) });
+      const everyone = [...presence.awareness.getStates().keys()];
+      send(peer, {
+        type: FRAME.DOC,
+        doc: docName,
+        message: encodeAwarenessMessage(presence.awareness, everyone),
+      });
       return;
     }
 

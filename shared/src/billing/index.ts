@@ -1,4 +1,5 @@
 /** Contracts, payment plans, the ledger, charges, aging and collections. */
+export * from './billing-commands.ts';
 export * from './contract-charges.ts';
 export * from './contract.schema.ts';
 export * from './contracts-doc.ts';

@@ -47,7 +47,9 @@ export type WriteError =
   | { kind: 'invalid'; issues: FieldIssue[] }
   | { kind: 'not-found'; id: string }
   | { kind: 'append-only'; id: string }
-  | { kind: 'read-only'; reason: 'too-new' | 'needs-migration' };
+  | { kind: 'read-only'; reason: 'too-new' | 'needs-migration' }
+  /** The signed-in person's role may not change this kind of document (identity/permissions.ts). */
+  | { kind: 'denied'; reason: string };
 
 export type WriteContext = {
   origin: LocalOrigin | MigrationOrigin;

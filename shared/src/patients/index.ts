@@ -6,5 +6,6 @@ export * from './patient-display.ts';
 export * from './patient-form.ts';
 export * from './patient-search.ts';
 export * from './patient.schema.ts';
+export * from './patients-commands.ts';
 export * from './patients-doc.ts';
 export * from './who-to-call.ts';

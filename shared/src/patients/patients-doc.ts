@@ -147,8 +147,17 @@ export function linkResponsibleParty(
 export const updateLink = (doc: Y.Doc, ctx: WriteContext, id: string, patch: Patch<typeof LINKS>) =>
   updateRecord(doc, LINKS, ctx, id, patch);
 
-export const unlinkResponsibleParty = (doc: Y.Doc, ctx: WriteContext, linkId: string) =>
-  deleteRecord(doc, LINKS, ctx, linkId);
+/** Removes a relationship; returns the link it removed (whose patient the audit trail names). */
+export function unlinkResponsibleParty(
+  doc: Y.Doc,
+  ctx: WriteContext,
+  linkId: string,
+): Result<PatientPartyLink | null, WriteError> {
+  const current = readRecord(doc, LINKS, linkId);
+  const removed = deleteRecord(doc, LINKS, ctx, linkId);
+  if (!removed.ok) return removed;
+  return ok(current.status === 'ok' ? current.record : null);
+}
 
 export type NewPartyWithLink = Omit<PartyInput, 'familyId'> & {
   relationship: LinkInput['relationship'];

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate } from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
 import {
   decodeFrame,
+  encodeAwarenessMessage,
   encodeFrame,
+  MESSAGE,
   FRAME,
   MAX_BATCH_FRAMES,
   messageKind,
@@ -128,5 +133,20 @@ describe('frame batcher', () => {
       FRAME.BATCH,
       FRAME.STORED,
     ]);
+  });
+});
+
+describe('awareness messages', () => {
+  it('carry the named clients’ states as a y-websocket awareness message another peer applies', () => {
+    const sender = new Awareness(new Y.Doc());
+    sender.setLocalStateField('user', { name: 'Alice' });
+    const message = encodeAwarenessMessage(sender, [sender.clientID]);
+
+    expect(messageKind(message)).toBe('awareness');
+    const d = decoding.createDecoder(message);
+    expect(decoding.readVarUint(d)).toBe(MESSAGE.AWARENESS);
+    const receiver = new Awareness(new Y.Doc());
+    applyAwarenessUpdate(receiver, decoding.readVarUint8Array(d), 'remote');
+    expect(receiver.getStates().get(sender.clientID)).toEqual({ user: { name: 'Alice' } });
   });
 });

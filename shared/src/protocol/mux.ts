@@ -24,6 +24,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 
 /** Bumped on any incompatible change; the relay closes older clients with INCOMPATIBLE. */
 export const PROTOCOL_VERSION = 1;
@@ -48,6 +49,17 @@ export const MESSAGE = {
   AUTH: 2,
   QUERY_AWARENESS: 3,
 } as const;
+
+/**
+ * The y-websocket awareness message (carried in a DOC frame) with the states of `clients`: the
+ * one encoder the client and the relay share, for changes and for answers to a query.
+ */
+export function encodeAwarenessMessage(awareness: Awareness, clients: readonly number[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.AWARENESS);
+  encoding.writeVarUint8Array(e, encodeAwarenessUpdate(awareness, [...clients]));
+  return encoding.toUint8Array(e);
+}
 
 /** y-protocols sync sub-types. */
 export const SYNC = {

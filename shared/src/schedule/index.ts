@@ -1,9 +1,11 @@
 /** The appointment book: schedule documents, conflicts, next available, visit cadence, readiness, recovery, reminders, calendar files. */
+export * from './appointment-book.ts';
 export * from './appointment-status.ts';
 export * from './cadence-plan.ts';
 export * from './ics.ts';
 export * from './readiness.ts';
 export * from './reminders.ts';
+export * from './schedule-commands.ts';
 export * from './schedule-conflicts.ts';
 export * from './schedule-doc.ts';
 export * from './schedule-forms.ts';

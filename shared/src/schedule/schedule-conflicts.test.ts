@@ -19,25 +19,23 @@ import {
   TUESDAY,
   THANKSGIVING,
   HOURS,
-  chair,
   staff,
   weekdays,
-  type,
   LEE,
   MARIA,
+  CHAIR_1,
+  CHAIR_2,
+  SAM,
+  ADJUSTMENT,
+  BONDING,
 } from './schedule-test-fixtures.ts';
 import { addDays, instantAt, parseLocalTime } from '../core/calendar.ts';
 
 const FRIDAY = '2026-11-06';
 const SATURDAY = '2026-11-07';
 
-const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
-const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
-const SAM = staff('stf_sam000000000', 'Sam', 'assistant');
 const RETIRED = staff('stf_retired00000', 'Dr. Old', 'doctor', { active: false });
 const NORTH_ONLY = staff('stf_north0000000', 'Dr. North', 'doctor', { locationIds: [ELSEWHERE] });
-const ADJUSTMENT = type('atp_adjust000000', 'Adjustment', 20, false);
-const BONDING = type('atp_bond00000000', 'Bonding', 90, true);
 
 const SETUP: ScheduleSetup = {
   locationId: HERE,

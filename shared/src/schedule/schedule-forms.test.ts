@@ -14,7 +14,9 @@ import {
   readChairForm,
   readClosedDaysForm,
   readHoursForm,
+  readPatientsAtOnce,
   readWorkDaysForm,
+  workDaysSummary,
   workDaysToForm,
   type BookingForm,
   type DayHoursForm,
@@ -404,5 +406,25 @@ describe('BOOK-2: the booking form', () => {
     expect(readBookingForm(form({ minutes: '485' }), context).errors.minutes).toBe(
       'Between 5 minutes and 8 hours',
     );
+  });
+});
+
+describe('a provider’s working days in words, and patients at once', () => {
+  it('says whenever open with no working days, not here when they work elsewhere only, and lists the days', () => {
+    expect(workDaysSummary(undefined, 'loc_main00000000')).toBe('Whenever the location is open');
+    const days = [
+      { locationId: 'loc_main00000000', weekday: 1, from: '08:00', to: '17:00' },
+      { locationId: 'loc_main00000000', weekday: 3, from: '08:00', to: '12:00' },
+      { locationId: 'loc_north0000000', weekday: 2, from: '08:00', to: '17:00' },
+    ];
+    expect(workDaysSummary(days, 'loc_main00000000')).toBe('Mon 08:00–17:00, Wed 08:00–12:00');
+    expect(workDaysSummary(days, 'loc_south0000000')).toBe('Not at this location');
+  });
+
+  it('takes a whole number from 1 to 12 or nothing for patients seen at once', () => {
+    expect(readPatientsAtOnce(' ')).toEqual({ value: undefined });
+    expect(readPatientsAtOnce('4')).toEqual({ value: 4 });
+    for (const bad of ['0', '13', '2.5', 'two'])
+      expect(readPatientsAtOnce(bad).error).toBe('A whole number from 1 to 12, or empty for the usual');
   });
 });

@@ -358,6 +358,27 @@ export function readWorkDaysForm(
   return { value, errors };
 }
 
+/**
+ * How many patients a provider sees at the same time (a doctor running several chairs): a whole
+ * number from 1 to 12, or empty for the role's usual.
+ */
+export function readPatientsAtOnce(text: string): { value: number | undefined; error?: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { value: undefined };
+  const n = Number(trimmed);
+  if (!Number.isInteger(n) || n < 1 || n > 12)
+    return { value: undefined, error: 'A whole number from 1 to 12, or empty for the usual' };
+  return { value: n };
+}
+
+/** A provider's week at one location in a few words ("Mon 08:00–17:00, Wed 08:00–12:00"). */
+export function workDaysSummary(workDays: readonly WorkDay[] | undefined, locationId: string): string {
+  if (!workDays || workDays.length === 0) return 'Whenever the location is open';
+  const here = workDays.filter((w) => w.locationId === locationId);
+  if (here.length === 0) return 'Not at this location';
+  return here.map((w) => `${WEEKDAY_LABELS[w.weekday]?.slice(0, 3)} ${w.from}–${w.to}`).join(', ');
+}
+
 // ——— Booking ———
 
 export type BookingForm = {

@@ -55,3 +55,10 @@ export const LEE = staff('stf_lee000000000', 'Dr. Lee', 'doctor', {
 export const MARIA = staff('stf_maria0000000', 'Maria', 'assistant', {
   workDays: [...weekdays(HERE, [1, 3], '08:00', '12:00'), ...weekdays(ELSEWHERE, [2], '08:00', '17:00')],
 });
+
+// The chairs, the assistant without working days and the two types every book test uses.
+export const CHAIR_1 = chair('chr_one000000000', 'Chair 1', 0);
+export const CHAIR_2 = chair('chr_two000000000', 'Chair 2', 1);
+export const SAM = staff('stf_sam000000000', 'Sam', 'assistant');
+export const ADJUSTMENT = type('atp_adjust000000', 'Adjustment', 20, false);
+export const BONDING = type('atp_bond00000000', 'Bonding', 90, true);

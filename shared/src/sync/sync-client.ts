@@ -26,6 +26,7 @@ import {
   SYNC,
   createFrameBatcher,
   decodeFrame,
+  encodeAwarenessMessage,
   encodeFrame,
   isDecodeError,
   readSyncPayload,
@@ -746,10 +747,7 @@ export class SyncClient {
   #sendAwareness(name: string, awareness: awarenessProtocol.Awareness, clients: number[]) {
     const conn = this.#conn;
     if (!conn?.opened || !conn.synced.has(name)) return;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MESSAGE.AWARENESS);
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-    this.#send(conn, { type: FRAME.DOC, doc: name, message: encoding.toUint8Array(e) });
+    this.#send(conn, { type: FRAME.DOC, doc: name, message: encodeAwarenessMessage(awareness, clients) });
   }
 
   #send(conn: Connection, frame: Frame) {

@@ -2,6 +2,8 @@
 import * as Y from 'yjs';
 import { localOrigin } from '../documents/origins.ts';
 import type { WriteContext } from '../documents/collection.ts';
+import { createCommands, recordingEnv } from '../documents/commands.ts';
+import type { DocKind } from '../documents/doc-names.ts';
 import type { PatientInput } from '../patients/patients-doc.ts';
 
 export function clock(start = '2026-11-25T15:00:00.000Z') {
@@ -49,4 +51,19 @@ export function syncBoth(a: Y.Doc, b: Y.Doc): void {
   const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
   Y.applyUpdate(b, toB, { kind: 'remote' });
   Y.applyUpdate(a, toA, { kind: 'remote' });
+}
+
+/**
+ * A patient's care documents with a command executor that keeps its audit notes in memory, as
+ * the app's state classes run them (documents/commands.ts).
+ */
+export function careDocs(denied?: (kind: DocKind) => string | null) {
+  const ctx = userContext();
+  const env = recordingEnv(() => ctx, denied);
+  return {
+    ctx,
+    notes: env.notes,
+    commands: createCommands(env),
+    docs: { chart: new Y.Doc(), comms: new Y.Doc(), insurance: new Y.Doc() },
+  };
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOURS, type Appointment } from '@aligned/shared';
-import { closedBlocks, dayRange, dragTarget, placeInColumn, resizedMinutes, snap } from './schedule-view.ts';
+import {
+  closedBlocks,
+  dayRange,
+  dragTarget,
+  keyboardTarget,
+  placeInColumn,
+  resizedMinutes,
+  snap,
+} from './schedule-view.ts';
 
 const TZ = 'America/Chicago';
 const STAMPS = {
@@ -78,5 +86,25 @@ describe('the day view', () => {
     expect(resizedMinutes({ startMinute: 600, minutes: 30, deltaMinutes: -60, range })).toBe(5);
     expect(resizedMinutes({ startMinute: 1000, minutes: 15, deltaMinutes: 60, range })).toBe(20);
     expect(resizedMinutes({ startMinute: 600, minutes: 30, deltaMinutes: 14, range })).toBe(45);
+  });
+});
+
+describe('keyboard moves on the grid', () => {
+  const range = { from: 8 * 60, to: 17 * 60 };
+  const at = { column: 1, startMinute: 9 * 60, minutes: 30 };
+
+  it('moves by a row with up and down, by a column with left and right, and resizes with Shift', () => {
+    expect(keyboardTarget('ArrowDown', false, at, 3, range)).toEqual({ ...at, startMinute: 9 * 60 + 15 });
+    expect(keyboardTarget('ArrowUp', false, at, 3, range)).toEqual({ ...at, startMinute: 9 * 60 - 15 });
+    expect(keyboardTarget('ArrowRight', false, at, 3, range)).toEqual({ ...at, column: 2 });
+    expect(keyboardTarget('ArrowLeft', false, at, 3, range)).toEqual({ ...at, column: 0 });
+    expect(keyboardTarget('ArrowDown', true, at, 3, range)).toEqual({ ...at, minutes: 45 });
+    expect(keyboardTarget('ArrowUp', true, at, 3, range)).toEqual({ ...at, minutes: 15 });
+  });
+
+  it('does nothing at an edge or for other keys', () => {
+    expect(keyboardTarget('ArrowRight', false, { ...at, column: 2 }, 3, range)).toBeNull();
+    expect(keyboardTarget('ArrowUp', false, { ...at, startMinute: 8 * 60 }, 3, range)).toBeNull();
+    expect(keyboardTarget('a', false, at, 3, range)).toBeNull();
   });
 });

@@ -128,3 +128,32 @@ export function resizedMinutes(input: {
   const wanted = snap(input.minutes + input.deltaMinutes);
   return Math.min(Math.max(wanted, SNAP_MINUTES), input.range.to - input.startMinute);
 }
+
+export type GridPlace = { column: number; startMinute: number; minutes: number };
+
+/**
+ * Where a keyboard move takes a visit on the grid: arrows up and down by a row, left and right
+ * by a column; with Shift, up and down change its length. Null for any other key, or when the
+ * visit would not move (already at an edge).
+ */
+export function keyboardTarget(
+  key: string,
+  shift: boolean,
+  from: GridPlace,
+  columns: number,
+  range: { from: number; to: number },
+): GridPlace | null {
+  const { column, startMinute, minutes } = from;
+  const by = (deltaMinutes: number) => ({ startMinute, minutes, deltaMinutes, range });
+  let to: GridPlace | null = null;
+  if (shift && key === 'ArrowDown') to = { column, startMinute, minutes: resizedMinutes(by(ROW_MINUTES)) };
+  else if (shift && key === 'ArrowUp')
+    to = { column, startMinute, minutes: resizedMinutes(by(-ROW_MINUTES)) };
+  else if (key === 'ArrowDown') to = { column, startMinute: dragTarget(by(ROW_MINUTES)), minutes };
+  else if (key === 'ArrowUp') to = { column, startMinute: dragTarget(by(-ROW_MINUTES)), minutes };
+  else if (key === 'ArrowRight') to = { column: Math.min(columns - 1, column + 1), startMinute, minutes };
+  else if (key === 'ArrowLeft') to = { column: Math.max(0, column - 1), startMinute, minutes };
+  if (!to) return null;
+  const same = to.column === column && to.startMinute === startMinute && to.minutes === minutes;
+  return same ? null : to;
+}

@@ -13,5 +13,7 @@ export function writeErrorText(error: WriteError): string {
       return error.reason === 'too-new'
         ? 'A newer version of Aligned wrote this: update the app to change it.'
         : 'This needs the app to finish updating its data first.';
+    case 'denied':
+      return error.reason;
   }
 }

@@ -11,9 +11,8 @@ export function accountFor(app: AppState, familyId: string): FamilyAccountState 
   return new FamilyAccountState(familyId, {
     sync: app.sync,
     practiceId: app.session.practiceId,
-    context: app.context,
+    commands: app.commands,
     settings: () => app.practice?.practice?.paymentSettings ?? {},
     today: () => app.today(),
-    record: (event) => app.record(event),
   });
 }

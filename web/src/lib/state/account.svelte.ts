@@ -1,53 +1,37 @@
 /**
  * One family account, live while its page is open: contracts (with amendments) and the ledger.
  * The account (balance, past due, aging, the schedule) is computed from them and the practice's
- * payment settings (billing/contract-charges.ts); writes go through shared commands and are
- * recorded in the audit trail.
+ * payment settings (billing/contract-charges.ts); writes are the shared command tables
+ * (billing/billing-commands.ts).
  */
 import type * as Y from 'yjs';
 import {
+  CONTRACTS_COMMANDS,
   CONTRACTS_DOC_COLLECTIONS,
+  LEDGER_COMMANDS,
   LEDGER_ENTRIES,
-  activateContract,
-  amendContract,
-  closeContract,
+  bindCommands,
   contractsDocName,
   familyAccount,
   ledgerDocName,
   observeCollection,
-  postLedgerEntry,
-  proposeContract,
   readContracts,
   readLedger,
-  reviseProposal,
-  setAutopay,
-  setFinancing,
-  signContract,
-  type AuditEntity,
-  type ContractInput,
+  type Commands,
   type ContractsData,
   type LedgerData,
-  type LedgerEntryInput,
   type LiveDoc,
   type PaymentSettings,
-  type Result,
   type SyncClient,
-  type WriteContext,
-  type WriteError,
 } from '@aligned/shared';
 
 export type AccountDeps = {
   sync: SyncClient;
   practiceId: string;
-  context: () => WriteContext;
+  /** Runs the contracts and ledger commands (permission, origin, undo scope, audit). */
+  commands: Commands;
   settings: () => PaymentSettings;
   today: () => string;
-  record: (event: {
-    action: 'create' | 'update';
-    entity: AuditEntity;
-    entityId: string;
-    fields?: string[];
-  }) => void;
 };
 
 export class FamilyAccountState {
@@ -121,60 +105,26 @@ export class FamilyAccountState {
     return live.doc;
   }
 
-  #audit<T extends { id: string }>(
-    result: Result<T, WriteError>,
-    action: 'create' | 'update',
-    entity: AuditEntity,
-    fields?: string[],
-  ): Result<T, WriteError> {
-    if (result.ok) this.#deps.record({ action, entity, entityId: result.value.id, fields });
-    return result;
-  }
-
-  propose = (input: ContractInput) =>
-    this.#audit(proposeContract(this.#contractsDoc, this.#deps.context(), input), 'create', 'contract');
-  revise = (id: string, patch: Parameters<typeof reviseProposal>[3]) =>
-    this.#audit(
-      reviseProposal(this.#contractsDoc, this.#deps.context(), id, patch),
-      'update',
-      'contract',
-      Object.keys(patch),
-    );
+  // Commands: the contracts and ledger tables, run with permission, origin, undo scope and audit.
+  #contractCommands = bindCommands(
+    () => this.#deps.commands,
+    CONTRACTS_COMMANDS,
+    () => this.#contractsDoc,
+  );
+  #ledgerCommands = bindCommands(
+    () => this.#deps.commands,
+    LEDGER_COMMANDS,
+    () => this.#ledgerDoc,
+  );
+  propose = this.#contractCommands.propose;
+  revise = this.#contractCommands.revise;
   /** Signs with the agreement on file or on paper, fixing today's payment settings on the contract. */
   sign = (id: string, by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string }) =>
-    this.#audit(
-      signContract(this.#contractsDoc, this.#deps.context(), id, { ...by, settings: this.#deps.settings() }),
-      'update',
-      'contract',
-      ['status'],
-    );
-  activate = (id: string, on: string) =>
-    this.#audit(activateContract(this.#contractsDoc, this.#deps.context(), id, on), 'update', 'contract', [
-      'status',
-    ]);
-  close_ = (id: string, status: 'completed' | 'transferred' | 'cancelled', on: string) =>
-    this.#audit(
-      closeContract(this.#contractsDoc, this.#deps.context(), id, status, on),
-      'update',
-      'contract',
-      ['status'],
-    );
-  amend = (id: string, input: Parameters<typeof amendContract>[3]) =>
-    this.#audit(amendContract(this.#contractsDoc, this.#deps.context(), id, input), 'create', 'contract', [
-      'terms',
-    ]);
-  setAutopay = (id: string, autopay: Parameters<typeof setAutopay>[3]) => {
-    const result = setAutopay(this.#contractsDoc, this.#deps.context(), id, autopay);
-    if (result.ok)
-      this.#deps.record({ action: 'update', entity: 'contract', entityId: id, fields: ['autopay'] });
-    return result;
-  };
-  setFinancing = (id: string, financing: Parameters<typeof setFinancing>[3]) => {
-    const result = setFinancing(this.#contractsDoc, this.#deps.context(), id, financing);
-    if (result.ok)
-      this.#deps.record({ action: 'update', entity: 'contract', entityId: id, fields: ['financing'] });
-    return result;
-  };
-  post = (input: LedgerEntryInput) =>
-    this.#audit(postLedgerEntry(this.#ledgerDoc, this.#deps.context(), input), 'create', 'ledger-entry');
+    this.#contractCommands.sign(id, { ...by, settings: this.#deps.settings() });
+  activate = this.#contractCommands.activate;
+  close_ = this.#contractCommands.close;
+  amend = this.#contractCommands.amend;
+  setAutopay = this.#contractCommands.setAutopay;
+  setFinancing = this.#contractCommands.setFinancing;
+  post = this.#ledgerCommands.post;
 }

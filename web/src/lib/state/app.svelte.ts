@@ -14,8 +14,10 @@ import {
   deniedReason,
   type AuditAction,
   type AuditEntity,
+  type Commands,
   type DocKind,
   SyncClient,
+  createCommands,
   localDateInZone,
   localOrigin,
   patientsDocName,
@@ -79,6 +81,16 @@ export class AppState {
     return { origin: this.origin, now: () => new Date().toISOString() };
   };
 
+  /**
+   * Every write a screen makes runs through these: the permission table's check, the session's
+   * typed origin, its undo scope and the audit trail (shared documents/commands.ts).
+   */
+  commands: Commands = createCommands({
+    context: () => this.context(),
+    denied: (kind) => this.canWrite(kind).reason,
+    record: (note) => this.record(note),
+  });
+
   /** Today's date at the practice, for ages and "due today". */
   today(): string {
     return localDateInZone(
@@ -133,8 +145,8 @@ export class AppState {
         readSnapshot(store),
       ]);
       this.#live.push(practiceDoc);
-      this.practice = new PracticeState(practiceDoc.doc, this.context);
-      const patients = new PatientsState(this.context, snapshot ?? undefined);
+      this.practice = new PracticeState(practiceDoc.doc, this.commands);
+      const patients = new PatientsState(this.commands, snapshot ?? undefined);
       this.patients = patients;
       // The practice-wide lists' projection (board, Today, Billing) is its own chunk of code. A
       // returning device starts it before the first screen shows, from its saved projection, so
@@ -166,7 +178,6 @@ export class AppState {
       this.#live.push(auditDoc);
       this.#auditDoc = auditDoc.doc;
       for (const queued of this.#auditQueue.splice(0)) appendAudit(auditDoc.doc, this.origin, queued);
-      patients.onWrite = (event) => this.record(event);
       this.#keepSnapshot(store, patientsDoc.doc);
       performance.mark('aligned:editable');
 

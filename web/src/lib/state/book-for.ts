@@ -10,8 +10,7 @@ export function bookFor(app: AppState): ScheduleBook {
   return new ScheduleBook({
     sync: app.sync,
     practiceId: app.session.practiceId,
-    context: app.context,
+    commands: app.commands,
     timeZone: (locationId) => app.practice?.locationTimeZone(locationId) ?? 'UTC',
-    record: (event) => app.record(event),
   });
 }

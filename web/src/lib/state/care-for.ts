@@ -16,10 +16,9 @@ export function careFor(app: AppState, patientId: string): PatientCareState {
   return new PatientCareState(patientId, {
     sync: app.sync,
     practiceId: app.session.practiceId,
-    context: app.context,
+    commands: app.commands,
     practice: () => app.practice,
     today: () => app.today(),
-    record: (event) => app.record(event),
     dateOfBirth: () => app.patients?.get(patientId)?.dateOfBirth,
     caseStarted: (caseId, startDate) => {
       const familyId = familyOf();

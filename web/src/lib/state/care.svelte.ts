@@ -1,89 +1,51 @@
 /**
  * One patient's care documents, live while their page is open: the chart (cases, options,
- * signatures) and the comms document (log, follow-up tasks). Reads are plain records; writes
- * go through shared commands and are recorded in the audit trail. Follow-up tasks are kept in
- * step with case moves here (pipeline/follow-up-plan.ts decides which).
+ * signatures), the comms document (log, follow-up tasks) and insurance. Reads are plain records;
+ * writes are the shared command tables and workflows (moving a case keeps its follow-up tasks in
+ * step: pipeline/follow-ups.workflow.ts; a start fixes the insurer schedules:
+ * insurance/insurer-schedules.workflow.ts), run with permission, origin, undo scope and audit.
  */
 import type * as Y from 'yjs';
 import {
+  CHART_COMMANDS,
   CHART_DOC_COLLECTIONS,
+  COMMS_COMMANDS,
   COMMS_DOC_COLLECTIONS,
+  INSURANCE_COMMANDS,
   INSURANCE_DOC_COLLECTIONS,
-  bracesFeeOf,
-  estimateForOption,
-  planCoverageChange,
-  addPolicy,
-  addPreauth,
-  insuranceDocName,
-  readInsurance,
-  recordClaimEvent,
-  recordInsurerSchedule,
-  recordVerification,
-  updatePolicy,
-  updatePreauth,
-  type ClaimEventInput,
-  type InsuranceData,
-  type InsurerScheduleInput,
-  type POLICIES,
-  type PREAUTHS,
-  type PolicyInput,
-  type PreauthInput,
-  type VerificationInput,
-  addOption,
-  addSignature,
-  addTask,
+  bindCommands,
   cadenceOf,
-  changeCaseStatus,
   chartDocName,
   commsDocName,
-  completeTask,
-  localDateInZone,
-  logCommunication,
-  nextTaskAfter,
+  completeFollowUp,
+  fixInsurerSchedulesAtStart,
+  insuranceDocName,
+  moveCase,
   observeCollection,
-  openCase,
-  planTasksForStatus,
+  openCaseWithFollowUps,
   readChart,
   readComms,
-  removeOption,
-  rescheduleTask,
-  updateCase,
-  updateOption,
-  type AuditEntity,
-  type CasePatch,
+  readInsurance,
+  reestimateAfterCoverageChange,
   type ChartData,
   type CommInput,
+  type Commands,
   type CommsData,
+  type InsuranceData,
   type LiveDoc,
   type NewCaseInput,
-  type OptionInput,
-  type Patch,
-  type Result,
   type StatusChange,
   type SyncClient,
-  type TaskInput,
-  type TASKS,
-  type OPTIONS,
-  type WriteContext,
-  type WriteError,
 } from '@aligned/shared';
 import type { PracticeState } from './practice.svelte.ts';
-
-export type CareWriteEvent = {
-  action: 'create' | 'update' | 'delete';
-  entity: AuditEntity;
-  entityId: string;
-  patientId: string;
-  fields?: string[];
-};
 
 export type CareDeps = {
   sync: SyncClient;
   practiceId: string;
-  context: () => WriteContext;
+  /** Runs the care documents' commands (permission, origin, undo scope, audit). */
+  commands: Commands;
   practice: () => PracticeState | null;
   today: () => string;
-  record: (event: CareWriteEvent) => void;
   /** The patient's date of birth (insurance age limits). */
   dateOfBirth: () => string | undefined;
   /** Treatment started: the family's signed contract for the case is locked (another document). */
@@ -117,6 +79,7 @@ export class PatientCareState {
   insurance = $state.raw<InsuranceData>(EMPTY_INSURANCE);
   ready = $state(false);
   #deps: CareDeps;
+  #commands: Commands;
   #chartLive: LiveDoc | null = null;
   #commsLive: LiveDoc | null = null;
   #insuranceLive: LiveDoc | null = null;
@@ -126,6 +89,7 @@ export class PatientCareState {
   constructor(patientId: string, deps: CareDeps) {
     this.patientId = patientId;
     this.#deps = deps;
+    this.#commands = deps.commands.forPatient(patientId);
   }
 
   async open(): Promise<void> {
@@ -170,301 +134,83 @@ export class PatientCareState {
     this.#chartLive = this.#commsLive = this.#insuranceLive = null;
   }
 
-  get #chartDoc(): Y.Doc {
-    if (!this.#chartLive) throw new Error('The chart is not open yet');
-    return this.#chartLive.doc;
-  }
-  get #insuranceDoc(): Y.Doc {
-    if (!this.#insuranceLive) throw new Error('The insurance is not open yet');
-    return this.#insuranceLive.doc;
-  }
-  get #commsDoc(): Y.Doc {
-    if (!this.#commsLive) throw new Error('The communication log is not open yet');
-    return this.#commsLive.doc;
+  get #docs(): { chart: Y.Doc; comms: Y.Doc; insurance: Y.Doc } {
+    if (!this.#chartLive || !this.#commsLive || !this.#insuranceLive)
+      throw new Error("The patient's care documents are not open yet");
+    return { chart: this.#chartLive.doc, comms: this.#commsLive.doc, insurance: this.#insuranceLive.doc };
   }
 
-  #audit<T extends { id: string } | null | true>(
-    result: Result<T, WriteError>,
-    action: CareWriteEvent['action'],
-    entity: AuditEntity,
-    entityId: (value: T) => string,
-    fields?: string[],
-  ): Result<T, WriteError> {
-    if (result.ok) {
-      this.#deps.record({
-        action,
-        entity,
-        entityId: entityId(result.value),
-        patientId: this.patientId,
-        fields,
-      });
-    }
-    return result;
+  get #settings() {
+    const practice = this.#deps.practice();
+    return {
+      cadence: cadenceOf(practice?.practice ?? null),
+      today: this.#deps.today(),
+      timeZone: practice?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    };
   }
 
-  /** Brings the case's follow-up tasks in line with its status (see planTasksForStatus). */
-  #syncTasks(caseId: string) {
-    const theCase = readChart(this.#chartDoc).cases.find((c) => c.id === caseId);
-    if (!theCase) return;
-    const ctx = this.#deps.context();
-    const cadence = cadenceOf(this.#deps.practice()?.practice ?? null);
-    const plan = planTasksForStatus(theCase, readComms(this.#commsDoc).tasks, cadence, this.#deps.today());
-    this.#commsDoc.transact(() => {
-      for (const id of plan.cancel) completeTask(this.#commsDoc, ctx, id, { cancel: true });
-      for (const task of plan.create) {
-        const created = addTask(this.#commsDoc, ctx, task);
-        if (created.ok)
-          this.#deps.record({
-            action: 'create',
-            entity: 'task',
-            entityId: created.value.id,
-            patientId: this.patientId,
-          });
-      }
-    }, ctx.origin);
-  }
+  #chart = bindCommands(
+    () => this.#commands,
+    CHART_COMMANDS,
+    () => this.#docs.chart,
+  );
+  #comms = bindCommands(
+    () => this.#commands,
+    COMMS_COMMANDS,
+    () => this.#docs.comms,
+  );
+  #insurance = bindCommands(
+    () => this.#commands,
+    INSURANCE_COMMANDS,
+    () => this.#docs.insurance,
+  );
 
-  openCase(input: NewCaseInput) {
-    const result = this.#audit(
-      openCase(this.#chartDoc, this.#deps.context(), input),
-      'create',
-      'case',
-      (c) => c.id,
-    );
-    if (result.ok) this.#syncTasks(result.value.id);
-    return result;
-  }
+  /** Opens a case with its first task. */
+  openCase = (input: NewCaseInput) =>
+    openCaseWithFollowUps(this.#commands, this.#docs, input, this.#settings);
 
-  updateCase = (id: string, patch: CasePatch) =>
-    this.#audit(
-      updateCase(this.#chartDoc, this.#deps.context(), id, patch),
-      'update',
-      'case',
-      () => id,
-      Object.keys(patch),
-    );
+  /** Moves a case with its tasks; a start fixes the insurer schedules and locks the contract. */
+  changeStatus = (caseId: string, change: StatusChange & { startDate?: string }) =>
+    moveCase(this.#commands, this.#docs, caseId, change, this.#settings, (id, startDate) => {
+      fixInsurerSchedulesAtStart(this.#commands, this.#docs, id, startDate, this.#deps.dateOfBirth());
+      this.#deps.caseStarted?.(id, startDate);
+    });
 
-  changeStatus(caseId: string, change: StatusChange & { startDate?: string }) {
-    const result = this.#audit(
-      changeCaseStatus(this.#chartDoc, this.#deps.context(), caseId, change),
-      'update',
-      'case',
-      (c) => c.id,
-      ['status'],
-    );
-    if (result.ok) this.#syncTasks(caseId);
-    if (result.ok && change.to === 'started') {
-      const startDate = change.startDate ?? this.#deps.today();
-      this.#fixInsurerSchedules(caseId, startDate);
-      this.#deps.caseStarted?.(caseId, startDate);
-    }
-    return result;
-  }
-
-  /** Re-estimates a started case after a coverage change and records the superseding schedules. */
+  /** Re-estimates a started case after a coverage change; the contract follows (`coverageChanged`). */
   reestimateCoverage(caseId: string, changeDate: string) {
-    const chart = readChart(this.#chartDoc);
-    const theCase = chart.cases.find((c) => c.id === caseId);
-    const option = chart.options.find((o) => o.id === theCase?.acceptedOptionId);
-    if (!theCase || !option) return { ok: false as const, error: { kind: 'not-found' as const, id: caseId } };
-    const plan = planCoverageChange({
+    const result = reestimateAfterCoverageChange(
+      this.#commands,
+      this.#docs,
       caseId,
-      option,
-      bracesFeeCents: bracesFeeOf(chart.options, caseId),
-      startDate: theCase.startDate ?? changeDate,
       changeDate,
-      patientDateOfBirth: this.#deps.dateOfBirth(),
-      insurance: readInsurance(this.#insuranceDoc),
-    });
-    const ctx = this.#deps.context();
-    this.#insuranceDoc.transact(() => {
-      for (const schedule of plan.schedules) this.recordInsurerSchedule(schedule);
-    }, ctx.origin);
+      this.#deps.dateOfBirth(),
+    );
+    if (!result.ok) return result;
     const contract =
-      this.#deps.coverageChanged?.(caseId, plan.change.movedToPatientCents, changeDate) ??
+      this.#deps.coverageChanged?.(caseId, result.value.movedToPatientCents, changeDate) ??
       Promise.resolve(null);
-    return { ok: true as const, value: plan.change, contract };
+    return { ...result, contract };
   }
-
-  /**
-   * At treatment start the insurer payments expected under each policy are fixed from the
-   * accepted option's estimate: they become the claims as they come due (insurance/claims.ts).
-   */
-  #fixInsurerSchedules(caseId: string, startDate: string) {
-    const chart = readChart(this.#chartDoc);
-    const theCase = chart.cases.find((c) => c.id === caseId);
-    const option = chart.options.find((o) => o.id === theCase?.acceptedOptionId);
-    if (!theCase || !option) return;
-    const insurance = readInsurance(this.#insuranceDoc);
-    if (insurance.schedules.some((s) => s.caseId === caseId && s.reason === 'start')) return;
-    const estimate = estimateForOption({
-      option,
-      bracesFeeCents: bracesFeeOf(chart.options, caseId),
-      startDate,
-      patientDateOfBirth: this.#deps.dateOfBirth(),
-      insurance,
-    });
-    for (const plan of estimate.plans) {
-      if (plan.schedule.payments.length === 0) continue;
-      this.recordInsurerSchedule({
-        caseId,
-        policyId: plan.policyId,
-        reason: 'start',
-        effectiveFrom: startDate,
-        estimateCents: plan.estimateCents,
-        payments: plan.schedule.payments.map(({ date, amountCents, kind, number }) => ({
-          date,
-          amountCents,
-          kind,
-          number,
-        })),
-        reasons: plan.steps.map((step) => step.reason).slice(0, 40),
-      });
-    }
-  }
-
-  addOption = (input: OptionInput) =>
-    this.#audit(
-      addOption(this.#chartDoc, this.#deps.context(), input),
-      'create',
-      'treatment-option',
-      (o) => o.id,
-    );
-  updateOption = (id: string, patch: Omit<Patch<typeof OPTIONS>, 'status' | 'caseId'>) =>
-    this.#audit(
-      updateOption(this.#chartDoc, this.#deps.context(), id, patch),
-      'update',
-      'treatment-option',
-      () => id,
-      Object.keys(patch),
-    );
-  removeOption = (id: string) =>
-    this.#audit(
-      removeOption(this.#chartDoc, this.#deps.context(), id),
-      'delete',
-      'treatment-option',
-      () => id,
-    );
-  addSignature = (input: Parameters<typeof addSignature>[2]) =>
-    this.#audit(
-      addSignature(this.#chartDoc, this.#deps.context(), input),
-      'create',
-      'signature',
-      (s) => s.id,
-    );
-
-  log = (input: CommInput) =>
-    this.#audit(
-      logCommunication(this.#commsDoc, this.#deps.context(), input),
-      'create',
-      'communication',
-      (e) => e.id,
-    );
-  addTask = (input: TaskInput) =>
-    this.#audit(addTask(this.#commsDoc, this.#deps.context(), input), 'create', 'task', (t) => t.id);
-  rescheduleTask = (id: string, patch: Pick<Patch<typeof TASKS>, 'due' | 'ownerId' | 'note'>) =>
-    this.#audit(
-      rescheduleTask(this.#commsDoc, this.#deps.context(), id, patch),
-      'update',
-      'task',
-      () => id,
-      Object.keys(patch),
-    );
-
-  addPolicy = (input: PolicyInput) =>
-    this.#audit(addPolicy(this.#insuranceDoc, this.#deps.context(), input), 'create', 'policy', (p) => p.id);
-  updatePolicy = (id: string, patch: Patch<typeof POLICIES>) =>
-    this.#audit(
-      updatePolicy(this.#insuranceDoc, this.#deps.context(), id, patch),
-      'update',
-      'policy',
-      () => id,
-      Object.keys(patch),
-    );
-  recordVerification = (input: VerificationInput) =>
-    this.#audit(
-      recordVerification(this.#insuranceDoc, this.#deps.context(), input),
-      'create',
-      'verification',
-      (v) => v.id,
-    );
-  addPreauth = (input: PreauthInput) =>
-    this.#audit(
-      addPreauth(this.#insuranceDoc, this.#deps.context(), input),
-      'create',
-      'preauth',
-      (p) => p.id,
-    );
-  updatePreauth = (id: string, patch: Patch<typeof PREAUTHS>) =>
-    this.#audit(
-      updatePreauth(this.#insuranceDoc, this.#deps.context(), id, patch),
-      'update',
-      'preauth',
-      () => id,
-      Object.keys(patch),
-    );
-  recordClaimEvent = (input: ClaimEventInput) =>
-    this.#audit(
-      recordClaimEvent(this.#insuranceDoc, this.#deps.context(), input),
-      'create',
-      'claim',
-      (e) => e.id,
-    );
-  recordInsurerSchedule = (input: InsurerScheduleInput) =>
-    this.#audit(
-      recordInsurerSchedule(this.#insuranceDoc, this.#deps.context(), input),
-      'create',
-      'claim',
-      (s) => s.id,
-    );
 
   /** Completes a task, logging the contact, and plans the next follow-up from the practice's cadence. */
-  completeTask(id: string, log?: CommInput) {
-    const task = this.comms.tasks.find((t) => t.id === id);
-    if (!task) return { ok: false as const, error: { kind: 'not-found' as const, id } };
-    const theCase = this.chart.cases.find((c) => c.id === task.caseId);
-    const today = this.#deps.today();
-    const presentedOn = theCase?.presentedAt
-      ? localDay(theCase.presentedAt, this.#deps.practice())
-      : undefined;
-    const next = nextTaskAfter(
-      task,
-      theCase?.status,
-      presentedOn,
-      cadenceOf(this.#deps.practice()?.practice ?? null),
-      today,
-    );
-    const result = completeTask(this.#commsDoc, this.#deps.context(), id, { log, next: next ?? undefined });
-    if (result.ok) {
-      this.#deps.record({
-        action: 'update',
-        entity: 'task',
-        entityId: id,
-        patientId: this.patientId,
-        fields: ['status'],
-      });
-      if (result.value.entry)
-        this.#deps.record({
-          action: 'create',
-          entity: 'communication',
-          entityId: result.value.entry.id,
-          patientId: this.patientId,
-        });
-      if (result.value.next)
-        this.#deps.record({
-          action: 'create',
-          entity: 'task',
-          entityId: result.value.next.id,
-          patientId: this.patientId,
-        });
-    }
-    return result;
-  }
-}
+  completeTask = (id: string, log?: CommInput) =>
+    completeFollowUp(this.#commands, this.#docs, id, log, this.#settings);
 
-function localDay(iso: string, practice: PracticeState | null): string {
-  return localDateInZone(
-    new Date(iso),
-    practice?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  );
+  updateCase = this.#chart.updateCase;
+  addOption = this.#chart.addOption;
+  updateOption = this.#chart.updateOption;
+  removeOption = this.#chart.removeOption;
+  addSignature = this.#chart.addSignature;
+
+  log = this.#comms.log;
+  addTask = this.#comms.addTask;
+  rescheduleTask = this.#comms.rescheduleTask;
+
+  addPolicy = this.#insurance.addPolicy;
+  updatePolicy = this.#insurance.updatePolicy;
+  recordVerification = this.#insurance.recordVerification;
+  addPreauth = this.#insurance.addPreauth;
+  updatePreauth = this.#insurance.updatePreauth;
+  recordClaimEvent = this.#insurance.recordClaimEvent;
+  recordInsurerSchedule = this.#insurance.recordInsurerSchedule;
 }

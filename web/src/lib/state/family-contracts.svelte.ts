@@ -6,27 +6,18 @@
  */
 import type { Contract } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
-import type { FamilyAccountState } from './account.svelte.ts';
 import { accountFor } from './account-for.ts';
+import { useOpened } from './opened.svelte.ts';
 
 export function useFamilyContracts(app: AppState, familyId: () => string | undefined) {
-  let account = $state.raw<FamilyAccountState | null>(null);
-  $effect(() => {
+  // Not readable on this device: empty, and the practice's current settings apply.
+  const account = useOpened(() => {
     const id = familyId();
-    if (!app.sync || !id || !app.canRead('contracts')) return;
-    const opened = accountFor(app, id);
-    account = opened;
-    opened.open().catch(() => {
-      // Not readable on this device: the practice's current settings apply.
-    });
-    return () => {
-      opened.close();
-      account = null;
-    };
+    return app.sync && id && app.canRead('contracts') ? accountFor(app, id) : null;
   });
   return {
     get contracts(): readonly Contract[] {
-      return account?.contracts.contracts ?? [];
+      return account.current?.contracts.contracts ?? [];
     },
   };
 }

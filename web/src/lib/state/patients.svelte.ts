@@ -1,7 +1,8 @@
 /**
  * The patients document as reactive plain records: the practice-wide patient index behind
- * the list, search and patient pages. Reads come from memory; writes go through shared
- * commands. Only records that changed are re-read when the document changes.
+ * the list, search and patient pages. Reads come from memory; writes are the shared command
+ * table's (patients/patients-commands.ts). Only records that changed are re-read when the
+ * document changes.
  */
 import type * as Y from 'yjs';
 import {
@@ -11,52 +12,26 @@ import {
   PATIENTS,
   REFERRERS,
   CARRIERS,
-  addCarrier,
-  addReferrer,
-  updateReferrer,
-  addResponsibleParty,
-  createFamily,
+  PATIENTS_COMMANDS,
+  bindCommands,
   familyView,
-  linkResponsibleParty,
   observeCollection,
   readAll,
   readRecord,
-  registerPatient,
   searchPatients,
   toSearchEntry,
-  unlinkResponsibleParty,
-  updateFamily,
-  updateLink,
-  updatePatient,
-  updateResponsibleParty,
+  type Commands,
   type CollectionSpec,
   type Family,
-  type FamilyInput,
   type FamilyView,
-  type LinkInput,
   type NeedsAttention,
-  type PartyInput,
-  type Patch,
   type Patient,
   type PatientPartyLink,
-  type RegisterPatientInput,
   type Referrer,
   type Carrier,
-  type CarrierInput,
-  type ReferrerInput,
   type ResponsibleParty,
   type SearchEntry,
-  type WriteContext,
 } from '@aligned/shared';
-
-/** A write, described for the audit trail. */
-export type WriteEvent = {
-  action: 'create' | 'update' | 'delete';
-  entity: 'patient' | 'family' | 'responsible-party' | 'link' | 'referrer' | 'carrier';
-  entityId: string;
-  patientId?: string;
-  fields?: string[];
-};
 
 type Collection<T> = { records: ReadonlyMap<string, T>; needsAttention: ReadonlyMap<string, NeedsAttention> };
 
@@ -89,7 +64,7 @@ function toArrays<T>(collection: Collection<T>): [T[], NeedsAttention[]] {
 
 export class PatientsState {
   #doc: Y.Doc | null = null;
-  #context: () => WriteContext;
+  #executor: Commands;
   #stop: (() => void)[] = [];
   /** True once the document is loaded: until then the state shows a snapshot and cannot write. */
   ready = $state(false);
@@ -112,8 +87,8 @@ export class PatientsState {
     ...[...this.links.needsAttention.values()].map((r) => ({ ...r, kind: 'relationship' as const })),
   ]);
 
-  constructor(context: () => WriteContext, snapshot?: PatientsSnapshot) {
-    this.#context = context;
+  constructor(commands: Commands, snapshot?: PatientsSnapshot) {
+    this.#executor = commands;
     if (snapshot) {
       this.patients = fromArrays(snapshot.patients);
       this.families = fromArrays(snapshot.families);
@@ -248,108 +223,22 @@ export class PatientsState {
     };
   }
 
-  // Commands: thin wrappers that supply who is editing and when.
-  /** Told after every successful write, for the audit trail (ids and field names only). */
-  onWrite: ((event: WriteEvent) => void) | null = null;
-
-  #audit<T extends { ok: boolean }>(result: T, event: () => WriteEvent): T {
-    if (result.ok) this.onWrite?.(event());
-    return result;
-  }
-
-  addCarrier = (input: CarrierInput) => {
-    const result = addCarrier(this.#writable(), this.#context(), input);
-    return this.#audit(result, () => ({
-      action: 'create',
-      entity: 'carrier',
-      entityId: result.ok ? result.value.id : '',
-    }));
-  };
-
-  addReferrer = (input: ReferrerInput) => {
-    const result = addReferrer(this.#writable(), this.#context(), input);
-    return this.#audit(result, () => ({
-      action: 'create',
-      entity: 'referrer',
-      entityId: result.ok ? result.value.id : '',
-    }));
-  };
-  updateReferrer = (id: string, patch: Patch<typeof REFERRERS>) =>
-    this.#audit(updateReferrer(this.#writable(), this.#context(), id, patch), () => ({
-      action: 'update',
-      entity: 'referrer',
-      entityId: id,
-      fields: Object.keys(patch),
-    }));
-
-  register = (input: RegisterPatientInput) => {
-    const result = registerPatient(this.#writable(), this.#context(), input);
-    return this.#audit(result, () => {
-      const id = result.ok ? result.value.patient.id : '';
-      return { action: 'create', entity: 'patient', entityId: id, patientId: id };
-    });
-  };
-  update = (id: string, patch: Patch<typeof PATIENTS>) =>
-    this.#audit(updatePatient(this.#writable(), this.#context(), id, patch), () => ({
-      action: 'update',
-      entity: 'patient',
-      entityId: id,
-      patientId: id,
-      fields: Object.keys(patch),
-    }));
-  createFamily = (input: FamilyInput) => {
-    const result = createFamily(this.#writable(), this.#context(), input);
-    return this.#audit(result, () => ({
-      action: 'create',
-      entity: 'family',
-      entityId: result.ok ? result.value.id : '',
-    }));
-  };
-  updateFamily = (id: string, patch: Patch<typeof FAMILIES>) =>
-    this.#audit(updateFamily(this.#writable(), this.#context(), id, patch), () => ({
-      action: 'update',
-      entity: 'family',
-      entityId: id,
-      fields: Object.keys(patch),
-    }));
-  addParty = (input: PartyInput) => {
-    const result = addResponsibleParty(this.#writable(), this.#context(), input);
-    return this.#audit(result, () => ({
-      action: 'create',
-      entity: 'responsible-party',
-      entityId: result.ok ? result.value.id : '',
-    }));
-  };
-  updateParty = (id: string, patch: Patch<typeof PARTIES>) =>
-    this.#audit(updateResponsibleParty(this.#writable(), this.#context(), id, patch), () => ({
-      action: 'update',
-      entity: 'responsible-party',
-      entityId: id,
-      fields: Object.keys(patch),
-    }));
-  link = (input: LinkInput) => {
-    const result = linkResponsibleParty(this.#writable(), this.#context(), input);
-    return this.#audit(result, () => ({
-      action: 'create',
-      entity: 'link',
-      entityId: result.ok ? result.value.id : '',
-      patientId: input.patientId,
-    }));
-  };
-  updateLink = (id: string, patch: Patch<typeof LINKS>) =>
-    this.#audit(updateLink(this.#writable(), this.#context(), id, patch), () => ({
-      action: 'update',
-      entity: 'link',
-      entityId: id,
-      fields: Object.keys(patch),
-    }));
-  unlink = (id: string) => {
-    const patientId = this.links.records.get(id)?.patientId;
-    return this.#audit(unlinkResponsibleParty(this.#writable(), this.#context(), id), () => ({
-      action: 'delete',
-      entity: 'link',
-      entityId: id,
-      ...(patientId ? { patientId } : {}),
-    }));
-  };
+  // Commands: the patients document's table, run with permission, origin, undo scope and audit.
+  #commands = bindCommands(
+    () => this.#executor,
+    PATIENTS_COMMANDS,
+    () => this.#writable(),
+  );
+  register = this.#commands.register;
+  update = this.#commands.update;
+  createFamily = this.#commands.createFamily;
+  updateFamily = this.#commands.updateFamily;
+  addParty = this.#commands.addParty;
+  updateParty = this.#commands.updateParty;
+  link = this.#commands.link;
+  updateLink = this.#commands.updateLink;
+  unlink = this.#commands.unlink;
+  addReferrer = this.#commands.addReferrer;
+  updateReferrer = this.#commands.updateReferrer;
+  addCarrier = this.#commands.addCarrier;
 }

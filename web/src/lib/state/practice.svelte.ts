@@ -4,40 +4,24 @@ import {
   APPOINTMENT_TYPES,
   CHAIRS,
   DEFAULT_HOURS,
-  addAppointmentType,
-  addChair,
-  updateAppointmentType,
-  updateChair,
-  type AppointmentTypeInput,
-  type ChairInput,
-  type ScheduleSetup,
   LOCATIONS,
   PRACTICE,
+  PRACTICE_COMMANDS,
   STAFF,
   TEMPLATES,
-  addTemplate,
-  updateTemplate,
-  type TemplateInput,
-  addLocation,
-  addStaffMember,
   bookableProviders,
-  updateStaffMember,
+  bindCommands,
   observeCollection,
   readPractice,
-  setUpPractice,
-  updateLocation,
-  updatePractice,
-  type LocationInput,
+  type Commands,
   type Patch,
-  type PracticeInput,
   type PracticeView,
-  type StaffInput,
-  type WriteContext,
+  type ScheduleSetup,
 } from '@aligned/shared';
 
 export class PracticeState {
   #doc: Y.Doc;
-  #context: () => WriteContext;
+  #executor: Commands;
   #stop: (() => void)[] = [];
   view = $state.raw<PracticeView>({
     practice: null,
@@ -48,9 +32,9 @@ export class PracticeState {
     appointmentTypes: [],
   });
 
-  constructor(doc: Y.Doc, context: () => WriteContext) {
+  constructor(doc: Y.Doc, commands: Commands) {
     this.#doc = doc;
-    this.#context = context;
+    this.#executor = commands;
     this.view = readPractice(doc);
     for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES, CHAIRS, APPOINTMENT_TYPES]) {
       this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
@@ -122,34 +106,23 @@ export class PracticeState {
     for (const stop of this.#stop) stop();
   }
 
-  setUp(
-    practiceId: string,
-    input: { practice: PracticeInput; location: LocationInput },
-    owner: StaffInput & { id: string },
-  ) {
-    const result = setUpPractice(this.#doc, this.#context(), practiceId, input);
-    if (result.ok && !this.view.staff.some((s) => s.id === owner.id)) {
-      const { id, ...fields } = owner;
-      addStaffMember(this.#doc, this.#context(), fields, { id });
-    }
-    return result;
-  }
-
-  update = (patch: Patch<typeof PRACTICE>) =>
-    updatePractice(this.#doc, this.#context(), this.view.practice?.id ?? '', patch);
-  addStaff = (id: string, input: StaffInput) => addStaffMember(this.#doc, this.#context(), input, { id });
-  updateStaff = (id: string, patch: Patch<typeof STAFF>) =>
-    updateStaffMember(this.#doc, this.#context(), id, patch);
-  addLocation = (input: LocationInput) => addLocation(this.#doc, this.#context(), input);
-  updateLocation = (id: string, patch: Patch<typeof LOCATIONS>) =>
-    updateLocation(this.#doc, this.#context(), id, patch);
-  addTemplate = (input: TemplateInput) => addTemplate(this.#doc, this.#context(), input);
-  updateTemplate = (id: string, patch: Patch<typeof TEMPLATES>) =>
-    updateTemplate(this.#doc, this.#context(), id, patch);
-  addChair = (input: ChairInput) => addChair(this.#doc, this.#context(), input);
-  updateChair = (id: string, patch: Patch<typeof CHAIRS>) =>
-    updateChair(this.#doc, this.#context(), id, patch);
-  addAppointmentType = (input: AppointmentTypeInput) => addAppointmentType(this.#doc, this.#context(), input);
-  updateAppointmentType = (id: string, patch: Patch<typeof APPOINTMENT_TYPES>) =>
-    updateAppointmentType(this.#doc, this.#context(), id, patch);
+  // Commands: the practice document's table, run with permission, origin, undo scope and audit.
+  #commands = bindCommands(
+    () => this.#executor,
+    PRACTICE_COMMANDS,
+    () => this.#doc,
+  );
+  /** The owner's first start: practice, first location and the owner's staff entry. */
+  setUp = this.#commands.setUp;
+  update = (patch: Patch<typeof PRACTICE>) => this.#commands.update(this.view.practice?.id ?? '', patch);
+  addStaff = this.#commands.addStaff;
+  updateStaff = this.#commands.updateStaff;
+  addLocation = this.#commands.addLocation;
+  updateLocation = this.#commands.updateLocation;
+  addTemplate = this.#commands.addTemplate;
+  updateTemplate = this.#commands.updateTemplate;
+  addChair = this.#commands.addChair;
+  updateChair = this.#commands.updateChair;
+  addAppointmentType = this.#commands.addAppointmentType;
+  updateAppointmentType = this.#commands.updateAppointmentType;
 }

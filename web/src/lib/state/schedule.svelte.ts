@@ -7,37 +7,32 @@
  */
 import {
   APPOINTMENTS,
-  bookAppointment,
+  SCHEDULE_COMMANDS,
   observeCollection,
   readSchedule,
   scheduleDocName,
+  localDateOf,
   scheduleWeekOf,
-  updateAppointment,
+  weeksCovering,
   type Appointment,
+  type Booking,
   type AppointmentInput,
-  type AuditEntity,
+  type Commands,
   type LiveDoc,
   type NeedsAttention,
   type Patch,
   type Result,
   type SyncClient,
-  type WriteContext,
   type WriteError,
 } from '@aligned/shared';
 
 export type ScheduleDeps = {
   sync: SyncClient;
   practiceId: string;
-  context: () => WriteContext;
+  /** Runs the schedule's commands (permission, origin, undo scope, audit). */
+  commands: Commands;
   /** The location's zone (its own, or the practice's). */
   timeZone: (locationId: string) => string;
-  record: (event: {
-    action: 'create' | 'update';
-    entity: AuditEntity;
-    entityId: string;
-    patientId?: string;
-    fields?: string[];
-  }) => void;
 };
 
 type OpenWeek = { live: LiveDoc; stop: () => void; usedAt: number };
@@ -154,29 +149,11 @@ export class ScheduleBook {
     return `${locationId}/${scheduleWeekOf(start, this.#deps.timeZone(locationId))}`;
   }
 
-  #audit(
-    result: Result<Appointment | null, WriteError>,
-    action: 'create' | 'update',
-    fields?: string[],
-  ): Result<Appointment | null, WriteError> {
-    if (result.ok && result.value)
-      this.#deps.record({
-        action,
-        entity: 'appointment',
-        entityId: result.value.id,
-        patientId: result.value.patientId,
-        ...(fields ? { fields } : {}),
-      });
-    return result;
-  }
-
   /** Books an appointment in the document of its week (opened if needed). */
   async book(input: AppointmentInput): Promise<Result<Appointment, WriteError>> {
     const open = await this.#ensure(this.#keyFor(input.locationId, input.start));
     if (!open) return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
-    const result = bookAppointment(open.live.doc, this.#deps.context(), input);
-    if (result.ok) this.#audit(result, 'create');
-    return result;
+    return this.#deps.commands.run(SCHEDULE_COMMANDS.book, open.live.doc, input);
   }
 
   /** Changes fields of an appointment in an open week (status, notes, provider …). */
@@ -185,11 +162,7 @@ export class ScheduleBook {
     if (!found) return { ok: false, error: { kind: 'not-found', id } };
     const open = this.#open.get(found.key);
     if (!open) return { ok: false, error: { kind: 'not-found', id } };
-    return this.#audit(
-      updateAppointment(open.live.doc, this.#deps.context(), id, patch),
-      'update',
-      Object.keys(patch),
-    );
+    return this.#deps.commands.run(SCHEDULE_COMMANDS.update, open.live.doc, id, patch);
   }
 
   /**
@@ -223,6 +196,58 @@ export class ScheduleBook {
       minutes: to.minutes ?? appointment.minutes,
       ...(extra.override ? { override: extra.override } : {}),
     });
+  }
+
+  /**
+   * The appointments a candidate booking is checked against: its location's week, and the same
+   * week at each of `elsewhere` (the other locations this person works at), so a patient or
+   * provider booked elsewhere at that time is a conflict too. `onScreen` are the weeks the view
+   * shows, kept open while the others are read.
+   */
+  async bookedAround(
+    candidate: Booking,
+    onScreen: readonly string[],
+    elsewhere: readonly string[],
+  ): Promise<Appointment[]> {
+    const day = localDateOf(candidate.start, this.#deps.timeZone(candidate.locationId));
+    const around = weeksCovering(day, day);
+    const here = [...new Set([...onScreen, ...around])];
+    // The candidate's day may be in a week not on screen yet.
+    await this.show(candidate.locationId, here);
+    const others: Appointment[] = [];
+    for (const locationId of elsewhere) {
+      try {
+        await this.show(locationId, around);
+        others.push(...this.appointmentsOf(locationId, around));
+      } catch {
+        // Not readable on this device: checked against this location's book only.
+      }
+    }
+    // Showing other locations' weeks must not close the view's own.
+    await this.show(candidate.locationId, here);
+    return [...this.appointmentsOf(candidate.locationId, around), ...others];
+  }
+
+  /**
+   * Writes a checked booking: a move of `moveId`, a rebooking of `rebookOf`, or a new booking,
+   * with the override that lets it go ahead despite its conflicts, if any.
+   */
+  async place(
+    candidate: Booking,
+    as: { moveId?: string; rebookOf?: string },
+    override?: Appointment['override'],
+  ): Promise<Result<Appointment, WriteError>> {
+    const at = {
+      start: candidate.start,
+      chairId: candidate.chairId,
+      ...(candidate.providerId ? { providerId: candidate.providerId } : {}),
+      minutes: candidate.minutes,
+    };
+    if (as.moveId)
+      return this.move(as.moveId, { ...at, providerId: candidate.providerId }, override ? { override } : {});
+    if (as.rebookOf) return this.rebook(as.rebookOf, { ...at, ...(override ? { override } : {}) });
+    const { id: _unused, ...fields } = candidate;
+    return this.book({ ...fields, status: 'scheduled', ...(override ? { override } : {}) });
   }
 
   /**
@@ -260,7 +285,9 @@ export class ScheduleBook {
     const stillBooked = old.status === 'scheduled' || old.status === 'confirmed';
     this.update(old.id, {
       rebookedAs: booked.value.id,
-      ...(stillBooked ? { status: 'rescheduled' as const, statusAt: this.#deps.context().now() } : {}),
+      ...(stillBooked
+        ? { status: 'rescheduled' as const, statusAt: this.#deps.commands.context().now() }
+        : {}),
     });
     return booked;
   }
