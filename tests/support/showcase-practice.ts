@@ -126,10 +126,10 @@ function trim(data: GeneratedPractice, families: ReadonlySet<string>): Generated
   const patientIds = new Set(patients.map((p) => p.id));
   const ofPatient = <R extends { patientId: string }>(records: R[]) =>
     records.filter((r) => patientIds.has(r.patientId));
-  const schedules = ofPatient(data.insurerSchedules);
-  const scheduleIds = new Set(schedules.map((s) => s.id));
   const policies = ofPatient(data.policies);
   const policyIds = new Set(policies.map((p) => p.id));
+  const schedules = data.insurerSchedules.filter((s) => policyIds.has(s.policyId));
+  const scheduleIds = new Set(schedules.map((s) => s.id));
   const cases = ofPatient(data.cases);
   const caseIds = new Set(cases.map((c) => c.id));
   const contracts = data.contracts.filter((c) => families.has(c.familyId));
