@@ -14,20 +14,30 @@ export const MAX_AWARENESS_STATE_BYTES = 8 * 1024;
 
 export type Identity = { id: string; name: string };
 
-/** The update with identities stamped, or null when it is malformed or oversized. */
-export function stampIdentity(update: Uint8Array, identity: Identity): Uint8Array | null {
+/**
+ * The update with identities stamped, or null when it is malformed or oversized. Entries for
+ * client ids `mayPublish` rejects (another connection's presence) are left out (PERM-8): a
+ * connection publishes and removes only its own.
+ */
+export function stampIdentity(
+  update: Uint8Array,
+  identity: Identity,
+  mayPublish: (clientId: number) => boolean = () => true,
+): Uint8Array | null {
   try {
     const d = decoding.createDecoder(update);
-    const e = encoding.createEncoder();
+    const entries: encoding.Encoder[] = [];
     const count = decoding.readVarUint(d);
     if (count > 64) return null;
-    encoding.writeVarUint(e, count);
     for (let i = 0; i < count; i++) {
-      encoding.writeVarUint(e, decoding.readVarUint(d));
+      const e = encoding.createEncoder();
+      const clientId = decoding.readVarUint(d);
+      encoding.writeVarUint(e, clientId);
       encoding.writeVarUint(e, decoding.readVarUint(d));
       const json = decoding.readVarString(d);
       if (json.length > MAX_AWARENESS_STATE_BYTES) return null;
       const state: unknown = JSON.parse(json);
+      if (mayPublish(clientId)) entries.push(e);
       if (state === null) {
         encoding.writeVarString(e, 'null');
       } else if (typeof state === 'object' && !Array.isArray(state)) {
@@ -45,7 +55,10 @@ export function stampIdentity(update: Uint8Array, identity: Identity): Uint8Arra
       }
     }
     if (decoding.hasContent(d)) return null;
-    return encoding.toUint8Array(e);
+    const out = encoding.createEncoder();
+    encoding.writeVarUint(out, entries.length);
+    for (const entry of entries) encoding.writeUint8Array(out, encoding.toUint8Array(entry));
+    return encoding.toUint8Array(out);
   } catch {
     return null;
   }

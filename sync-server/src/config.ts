@@ -29,6 +29,12 @@ export const ConfigSchema = z.object({
    * need credentials.
    */
   ALLOWED_ORIGINS: z.string().default(''),
+  /**
+   * `1` when the relay sits behind a reverse proxy that sets X-Forwarded-For: sign-in throttling
+   * and per-address connection limits then count the client's address, not the proxy's. Leave
+   * unset when clients connect directly (they could write the header themselves).
+   */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   MAX_FRAME_BYTES: z.coerce
     .number()
@@ -54,6 +60,7 @@ export type Config = {
   auth:
     { mode: 'accounts' } | { mode: 'development'; devTicket: string } | { mode: 'credentials'; file: string };
   allowedOrigins: string[];
+  trustProxy: boolean;
   sqliteSynchronous: 'FULL' | 'NORMAL';
   maxFrameBytes: number;
   maxConnectionsPerIp: number;
@@ -96,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
             ? { mode: 'development', devTicket: e.DEV_TICKET }
             : { mode: 'accounts' },
       allowedOrigins: origins,
+      trustProxy: e.TRUST_PROXY === '1',
       sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
       maxFrameBytes: e.MAX_FRAME_BYTES,
       maxConnectionsPerIp: e.MAX_CONNECTIONS_PER_IP,

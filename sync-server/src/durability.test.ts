@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SyncClient, createMemoryReplicaStore, type LiveDoc, type SocketLike } from '@aligned/shared';
+import { ticketProtocols } from '@aligned/shared/protocol';
 import { createSqliteStorage } from './storage/sqlite-storage.ts';
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,7 +98,7 @@ describe('durability', () => {
       const client = new SyncClient({
         store: createMemoryReplicaStore(),
         openSocket: () =>
-          new WebSocket(`ws://127.0.0.1:${port}/sync?ticket=${TICKET}`) as unknown as SocketLike,
+          new WebSocket(`ws://127.0.0.1:${port}/sync`, ticketProtocols(TICKET)) as unknown as SocketLike,
         minBackoffMs: 20,
         maxBackoffMs: 100,
       });
@@ -169,7 +170,7 @@ describe('durability', () => {
     const client = new SyncClient({
       store: createMemoryReplicaStore(),
       openSocket: () =>
-        new WebSocket(`ws://127.0.0.1:${port}/sync?ticket=${TICKET}`) as unknown as SocketLike,
+        new WebSocket(`ws://127.0.0.1:${port}/sync`, ticketProtocols(TICKET)) as unknown as SocketLike,
     });
     await client.start();
     const live = await client.open(DOCS[0]!);

@@ -4,13 +4,11 @@
  * cleanly on SIGINT/SIGTERM.
  */
 import { join } from 'node:path';
-import { newId, parseDocName } from '@aligned/shared';
-import { CLOSE } from '@aligned/shared/protocol';
+import { newId } from '@aligned/shared';
 import { createAccountService } from './accounts/account-service.ts';
 import { createScryptHasher } from './accounts/passwords.ts';
 import { createSqliteAccountStore } from './accounts/sqlite-account-store.ts';
-import { createAccountRoutes } from './api/account-routes.ts';
-import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
+import { wireAccounts } from './accounts-wiring.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials-authorizer.ts';
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
@@ -40,33 +38,9 @@ type AuthSetup = {
 
 async function chooseAuth(): Promise<AuthSetup> {
   if (config.auth.mode === 'accounts') {
-    const accounts = createSqliteAccountStore(storage.db);
-    const service = createAccountService({ store: accounts, hasher: createScryptHasher() });
-    return {
-      authorizer: createAccountsAuthorizer(service),
-      routes: createAccountRoutes({
-        service,
-        mode: 'accounts',
-        closeSessions: (ids) =>
-          relay.hub.closeWhere(
-            (p) => p.sessionId !== undefined && ids.has(p.sessionId),
-            CLOSE.REVOKED,
-            'session ended',
-          ),
-      }),
-      // The security log records refusals (once per connection and document), not what was asked.
-      onRefused: (principal, docName, reason) =>
-        void accounts
-          .logEvent({
-            practiceId: principal.practiceId,
-            at: new Date().toISOString(),
-            kind: 'permission-refused',
-            accountId: principal.userId,
-            deviceId: principal.deviceId ?? null,
-            detail: `${parseDocName(docName)?.kind ?? 'unknown'}: ${reason}`,
-          })
-          .catch(() => undefined),
-    };
+    const store = createSqliteAccountStore(storage.db);
+    const service = createAccountService({ store, hasher: createScryptHasher() });
+    return wireAccounts({ service, store, hub: () => relay.hub, trustProxy: config.trustProxy });
   }
   return { authorizer: await chooseFixedAuthorizer() };
 }
@@ -102,6 +76,7 @@ const relay: Relay = createRelay({
   staticDir: config.staticDir,
   maxFrameBytes: config.maxFrameBytes,
   allowedOrigins: config.allowedOrigins,
+  trustProxy: config.trustProxy,
   maxConnectionsPerIp: config.maxConnectionsPerIp,
   pingIntervalMs: config.pingIntervalMs,
   hub: { limits: config.limits, ...(auth.onRefused ? { onRefused: auth.onRefused } : {}) },

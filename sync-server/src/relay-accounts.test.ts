@@ -1,11 +1,11 @@
 /**
- * Staff accounts at the relay, over real HTTP and WebSockets: setup is offered once, sign-in with
- * lockout, role enforcement per document (a front-desk user forcing a write to contract terms
- * through a crafted client is refused and the refusal is logged), practice isolation, and
- * revocation closing live connections at once.
+ * Staff accounts at the relay, over real HTTP and WebSockets: setup is offered once, sign-in
+ * throttling that never locks, a JSON-only account API that checks Origin and never reads a ticket
+ * from a URL, role enforcement per document (a front-desk user forcing a write to contract terms
+ * through a crafted client is refused and the refusal is logged), practice isolation, revocation
+ * and role changes reaching live connections at once, and the second factor over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { docName, patientsDocName } from '@aligned/shared';
 import {
@@ -15,79 +15,46 @@ import {
   SYNC,
   SetupResponse,
   SignedIn,
-  decodeFrame,
   encodeFrame,
   syncMessage,
-  type Frame,
 } from '@aligned/shared/protocol';
-import { createAccountService, type AccountService } from './accounts/account-service.ts';
-import { createMemoryAccountStore } from './accounts/memory-account-store.ts';
-import type { AccountStore } from './accounts/account-store.ts';
-import { createScryptHasher } from './accounts/passwords.ts';
-import { createAccountRoutes } from './api/account-routes.ts';
-import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
-import { silentLogger } from './logger.ts';
-import { createRelay, type Relay } from './relay.ts';
-import { createMemoryStorage } from './storage/memory-storage.ts';
+import { base32Decode, hotp, totpStep } from './accounts/totp.ts';
+import {
+  OWNER,
+  STAFF_PASSWORD,
+  craftedClient,
+  startAccountsRelay,
+  type AccountsRelay,
+} from './test-support/accounts-relay.ts';
 import { closeCode, within } from './test-support/relay-harness.ts';
 
 const DEVICE = 'dev_accountstest0001';
-const STAFF_PASSWORD = 'quiet harbor lantern seven';
-const OWNER = { name: 'Ana Ruiz', login: 'ana@example.com', password: 'orange kettle under moonlight' };
-let relay: Relay;
+let r: AccountsRelay;
 let base: string;
-let store: AccountStore;
-let service: AccountService;
 let owner: SetupResponse;
 
 beforeAll(async () => {
-  store = createMemoryAccountStore();
-  service = createAccountService({ store, hasher: createScryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
-  relay = createRelay({
-    storage: createMemoryStorage(),
-    authorizer: createAccountsAuthorizer(service),
-    logger: silentLogger,
-    staticDir: null,
-    maxFrameBytes: 1024 * 1024,
-    authMode: 'accounts',
-    routes: createAccountRoutes({
-      service,
-      mode: 'accounts',
-      closeSessions: (ids) =>
-        relay.hub.closeWhere(
-          (p) => p.sessionId !== undefined && ids.has(p.sessionId),
-          CLOSE.REVOKED,
-          'session ended',
-        ),
-    }),
-    hub: {
-      onRefused: (principal, doc, reason) =>
-        void store.logEvent({
-          practiceId: principal.practiceId,
-          at: new Date().toISOString(),
-          kind: 'permission-refused',
-          accountId: principal.userId,
-          deviceId: principal.deviceId ?? null,
-          detail: `${doc.split('/')[1]}: ${reason}`,
-        }),
-    },
-  });
-  const { port } = await relay.listen(0, '127.0.0.1');
-  base = `127.0.0.1:${port}`;
+  // As behind a proxy, so the throttling test can come from an address of its own.
+  r = await startAccountsRelay({ setUp: false, trustProxy: true });
+  base = r.base;
 });
 
 afterAll(async () => {
-  await relay.close();
+  await r.stop();
 });
 
-async function api(path: string, body?: unknown, token?: string, method?: string) {
-  const res = await fetch(`http://${base}${path}`, {
-    method: method ?? (body === undefined ? 'GET' : 'POST'),
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+/** Every request as JSON (as the app sends), with optional other headers. */
+const api = (
+  path: string,
+  body?: unknown,
+  token?: string,
+  method?: string,
+  headers: Record<string, string> = {},
+) =>
+  r.api(path, body, token, {
+    ...(method ? { method } : {}),
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
 
 async function staff(role: string, login: string): Promise<SignedIn> {
   const created = await api(
@@ -107,25 +74,7 @@ async function staff(role: string, login: string): Promise<SignedIn> {
   return SignedIn.parse(changed.json);
 }
 
-function socket(token: string) {
-  const ws = new WebSocket(`ws://${base}/sync?ticket=${token}`);
-  const frames: Frame[] = [];
-  ws.on('message', (data: Buffer) => {
-    const outer = decodeFrame(new Uint8Array(data));
-    if ('error' in outer) return;
-    for (const inner of outer.type === FRAME.BATCH ? outer.frames.map((f) => decodeFrame(f)) : [outer]) {
-      if (!('error' in inner)) frames.push(inner);
-    }
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => {
-      ws.send(encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 }));
-      resolve();
-    });
-    ws.once('unexpected-response', (_r, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-  return { ws, frames, opened };
-}
+const socket = (token: string) => craftedClient(base, token);
 
 describe('staff accounts at the relay', () => {
   it('offers setup once, then only sign-in', async () => {
@@ -167,29 +116,79 @@ describe('staff accounts at the relay', () => {
     expect(accept.json.error).toBe('weak-password');
   });
 
-  it('locks an account after five wrong passwords, with the same answer for unknown logins', async () => {
+  it('AUTH-3: slows repeated wrong passwords with 429 and Retry-After, never a lock, same answer for unknown logins', async () => {
     await staff('billing', 'bill@example.com');
-    const unknown = await api('/api/sign-in', {
-      login: 'nobody@example.com',
-      password: 'whatever it is here',
-      deviceId: DEVICE,
-    });
-    expect(unknown).toEqual({ status: 401, json: { error: 'invalid-credentials' } });
-    for (let i = 0; i < 5; i++) {
-      const wrong = await api('/api/sign-in', {
-        login: 'bill@example.com',
-        password: 'not the password at all',
-        deviceId: DEVICE,
-      });
-      expect(wrong.status).toBe(i < 4 ? 401 : 423);
+    const from = { 'X-Forwarded-For': '203.0.113.5' };
+    const unknown = await api(
+      '/api/sign-in',
+      { login: 'nobody@example.com', password: 'whatever it is here', deviceId: DEVICE },
+      undefined,
+      'POST',
+      from,
+    );
+    expect(unknown.status).toBe(401);
+    expect(unknown.json).toEqual({ error: 'invalid-credentials' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const wrong = await api(
+        '/api/sign-in',
+        { login: 'bill@example.com', password: 'not the password at all', deviceId: DEVICE },
+        undefined,
+        'POST',
+        from,
+      );
+      statuses.push(wrong.status);
     }
-    const locked = await api('/api/sign-in', {
-      login: 'bill@example.com',
-      password: STAFF_PASSWORD,
-      deviceId: DEVICE,
-    });
-    expect(locked.status).toBe(423);
-    expect(locked.json.error).toBe('locked');
+    // Six failures from this address (the unknown login counted too): the next attempt waits.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const waiting = await api(
+      '/api/sign-in',
+      { login: 'bill@example.com', password: STAFF_PASSWORD, deviceId: DEVICE },
+      undefined,
+      'POST',
+      from,
+    );
+    expect(waiting.status).toBe(429);
+    expect(waiting.json).toMatchObject({ error: 'throttled' });
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(0);
+    const staffList = await api('/api/staff', undefined, owner.token);
+    const bill = (staffList.json as unknown as { login: string; lockedUntil: string | null }[]).find(
+      (a) => a.login === 'bill@example.com',
+    );
+    expect(bill?.lockedUntil).toBeNull();
+  });
+
+  it('AUTH-4: takes state-changing API requests only as JSON, and only from its own or allowed origins', async () => {
+    const body = JSON.stringify({ login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE });
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const sent = await api('/api/sign-in', body, undefined, 'POST', { 'Content-Type': type });
+      expect(sent.status, type).toBe(415);
+    }
+    const foreign = await api(
+      '/api/staff',
+      { name: 'Eve', login: 'eve@example.com', role: 'owner', method: 'invite' },
+      owner.token,
+      'POST',
+      {
+        Origin: 'https://evil.example',
+      },
+    );
+    expect(foreign.status).toBe(403);
+    expect((await api('/api/staff', undefined, owner.token)).json).not.toContainEqual(
+      expect.objectContaining({ login: 'eve@example.com' }),
+    );
+    const own = await api('/api/sign-in', body, undefined, 'POST', { Origin: `http://${base}` });
+    expect(own.status).not.toBe(403);
+  });
+
+  it('AUTH-5: never reads a ticket from a URL on the account API', async () => {
+    expect((await api(`/api/staff?ticket=${owner.token}`)).status).toBe(401);
+    expect((await api(`/api/session?ticket=${owner.token}`)).status).toBe(401);
+    expect((await api('/api/staff', undefined, owner.token)).status).toBe(200);
   });
 
   it('refuses connections without a live session', async () => {
@@ -288,5 +287,56 @@ describe('staff accounts at the relay', () => {
     expect(again.status).toBe(400);
     const fresh = SetupResponse.parse(recovered.json);
     expect(fresh.recoveryCode).not.toBe(owner.recoveryCode);
+  });
+
+  it('AUTH-6: an owner turns on a second factor; sign-in then asks for the code and takes it once', async () => {
+    const current = SignedIn.parse(
+      (
+        await api('/api/sign-in', {
+          login: OWNER.login,
+          password: 'seven blue herons at dawn',
+          deviceId: DEVICE,
+        })
+      ).json,
+    );
+    const begun = await api('/api/second-factor/begin', {}, current.token);
+    expect(begun.status).toBe(200);
+    const secret = begun.json.secret as string;
+    const code = () => hotp(base32Decode(secret)!, totpStep(Date.now()));
+    expect((await api('/api/second-factor/enable', { code: '000000' }, current.token)).status).toBe(400);
+    expect((await api('/api/second-factor/enable', { code: code() }, current.token)).json).toEqual({
+      enabled: true,
+    });
+    expect((await api('/api/second-factor', undefined, current.token)).json).toEqual({ enabled: true });
+
+    const withoutCode = await api('/api/sign-in', {
+      login: OWNER.login,
+      password: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+    });
+    expect(withoutCode.status).toBe(401);
+    expect(withoutCode.json).toEqual({ error: 'second-factor-required' });
+    // The enabling code's step is used up: wait for the next step if needed (at most 30 s of clock).
+    const fresh = hotp(base32Decode(secret)!, totpStep(Date.now()) + 1);
+    const withCode = await api('/api/sign-in', {
+      login: OWNER.login,
+      password: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+      code: fresh,
+    });
+    expect(withCode.status).toBe(200);
+    const replay = await api('/api/sign-in', {
+      login: OWNER.login,
+      password: 'seven blue herons at dawn',
+      deviceId: DEVICE,
+      code: fresh,
+    });
+    expect(replay.status).toBe(401);
+    // Front desk is not offered one.
+    const desk = SignedIn.parse(
+      (await api('/api/sign-in', { login: 'desk@example.com', password: STAFF_PASSWORD, deviceId: DEVICE }))
+        .json,
+    );
+    expect((await api('/api/second-factor/begin', {}, desk.token)).status).toBe(403);
   });
 });

@@ -14,10 +14,12 @@ import {
   decodeFrame,
   encodeFrame,
   syncMessage,
+  ticketProtocols,
 } from '@aligned/shared/protocol';
 import {
   PRACTICE_A,
   TICKET,
+  bearer,
   closeCode,
   goodPair,
   rawSocket,
@@ -75,12 +77,13 @@ afterEach(async () => {
   expect(after.get(VICTIM)).toEqual(before.get(VICTIM));
 });
 
-const muxUrl = (ticket = TICKET.aWriter) => harness.url(`/sync?ticket=${ticket}`);
+/** A crafted client on the multiplexed endpoint, with its ticket offered as a browser does. */
+const mux = (ticket: string = TICKET.aWriter) => rawSocket(harness.url('/sync'), {}, ticketProtocols(ticket));
 const hello = () => encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 });
 
 describe('hostile input at the relay', () => {
   it('an oversized frame closes only that connection (1009)', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     const closed = closeCode(ws);
     ws.send(new Uint8Array(100 * 1024));
     expect(await closed).toBe(1009);
@@ -91,8 +94,9 @@ describe('hostile input at the relay', () => {
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     socket.write(
       [
-        `GET /sync?ticket=${TICKET.aWriter} HTTP/1.1`,
+        `GET /sync HTTP/1.1`,
         `Host: 127.0.0.1:${harness.port}`,
+        `Authorization: Bearer ${TICKET.aWriter}`,
         'Upgrade: websocket',
         'Connection: Upgrade',
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
@@ -109,7 +113,7 @@ describe('hostile input at the relay', () => {
   });
 
   it('a text frame closes only that connection (4400)', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     const closed = closeCode(ws);
     ws.send('{"hello":"relay"}');
     expect(await closed).toBe(4400);
@@ -122,7 +126,7 @@ describe('hostile input at the relay', () => {
       new Uint8Array([99, 1, 2, 3]),
       crypto.getRandomValues(new Uint8Array(512)),
     ]) {
-      const ws = await rawSocket(muxUrl());
+      const ws = await mux();
       const closed = closeCode(ws);
       ws.send(hello());
       ws.send(bytes);
@@ -131,7 +135,7 @@ describe('hostile input at the relay', () => {
   });
 
   it('an unknown message type inside a document frame closes only that connection (4400)', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     const closed = closeCode(ws);
     ws.send(hello());
     ws.send(encodeFrame({ type: FRAME.DOC, doc: VICTIM, message: new Uint8Array([42, 1, 2]) }));
@@ -139,7 +143,7 @@ describe('hostile input at the relay', () => {
   });
 
   it('a Yjs update that does not decode is refused and nothing is stored', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     const frames: ReturnType<typeof decodeFrame>[] = [];
     ws.on('message', (data: Buffer) => {
       const outer = decodeFrame(new Uint8Array(data));
@@ -162,7 +166,7 @@ describe('hostile input at the relay', () => {
   });
 
   it('a message flood is closed for its rate (4429)', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     const closed = closeCode(ws);
     ws.send(hello());
     const query = encodeFrame({
@@ -175,7 +179,7 @@ describe('hostile input at the relay', () => {
   });
 
   it('a byte flood is closed for its rate (4429)', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     const closed = closeCode(ws);
     ws.send(hello());
     // Well-formed frames, each just under the size cap: only their volume is wrong.
@@ -189,12 +193,12 @@ describe('hostile input at the relay', () => {
   });
 
   it('a connection that never says HELLO is closed by the handshake timeout (4408)', async () => {
-    const ws = await rawSocket(muxUrl());
+    const ws = await mux();
     expect(await closeCode(ws)).toBe(4408);
   });
 
   it('a read-only principal cannot write through sync step 2 or update', async () => {
-    const ws = await rawSocket(muxUrl(TICKET.aReader));
+    const ws = await mux(TICKET.aReader);
     const refusals: number[] = [];
     ws.on('message', (data: Buffer) => {
       const outer = decodeFrame(new Uint8Array(data));
@@ -219,7 +223,7 @@ describe('hostile input at the relay', () => {
   });
 
   it('a credential for one practice can neither read nor create another practice’s documents', async () => {
-    const ws = await rawSocket(harness.url(`/sync?ticket=${TICKET.bWriter}`));
+    const ws = await rawSocket(harness.url('/sync'), bearer(TICKET.bWriter));
     const frames: ReturnType<typeof decodeFrame>[] = [];
     ws.on('message', (data: Buffer) => {
       const outer = decodeFrame(new Uint8Array(data));
@@ -261,14 +265,14 @@ describe('connection limits', () => {
     const limited = await startHarness({ maxConnectionsPerIp: 3 });
     try {
       const open = await Promise.all(
-        [0, 1, 2].map(() => rawSocket(limited.url(`/sync?ticket=${TICKET.aWriter}`))),
+        [0, 1, 2].map(() => rawSocket(limited.url('/sync'), bearer(TICKET.aWriter))),
       );
-      expect(await upgradeStatus(limited.url(`/sync?ticket=${TICKET.aWriter}`))).toBe(429);
+      expect(await upgradeStatus(limited.url('/sync'), bearer(TICKET.aWriter))).toBe(429);
       open[0]!.close();
       await closeCode(open[0]!);
       const status = await (async () => {
         for (let i = 0; i < 50; i++) {
-          const s = await upgradeStatus(limited.url(`/sync?ticket=${TICKET.aWriter}`));
+          const s = await upgradeStatus(limited.url('/sync'), bearer(TICKET.aWriter));
           if (s === 101) return s;
           await new Promise((r) => setTimeout(r, 10));
         }
@@ -284,7 +288,7 @@ describe('connection limits', () => {
   it('closes a connection that goes quiet for longer than the idle timeout (4408)', async () => {
     const quiet = await startHarness({ hub: { limits: { idleTimeoutMs: 200 } } });
     try {
-      const ws = await rawSocket(quiet.url(`/sync?ticket=${TICKET.aWriter}`));
+      const ws = await rawSocket(quiet.url('/sync'), bearer(TICKET.aWriter));
       ws.send(hello());
       expect(await closeCode(ws)).toBe(4408);
     } finally {

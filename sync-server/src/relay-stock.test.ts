@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SyncClient, createMemoryReplicaStore, type SocketLike } from '@aligned/shared';
+import { SYNC_SUBPROTOCOL, ticketProtocols } from '@aligned/shared/protocol';
 import {
   PRACTICE_A,
   PRACTICE_B,
   TICKET,
+  bearer,
+  rawSocket,
   startHarness,
   stockClient,
   upgradeStatus,
@@ -54,7 +57,8 @@ describe('stock y-websocket clients', () => {
     await stock.synced();
     const app = new SyncClient({
       store: createMemoryReplicaStore(),
-      openSocket: () => new WebSocket(harness.url(`/sync?ticket=${TICKET.aWriter}`)) as unknown as SocketLike,
+      openSocket: () =>
+        new WebSocket(harness.url('/sync'), ticketProtocols(TICKET.aWriter)) as unknown as SocketLike,
     });
     await app.start();
     const live = await app.open(doc);
@@ -94,9 +98,23 @@ describe('stock y-websocket clients', () => {
 
 describe('access at the door', () => {
   it('refuses a connection without valid credentials, before any message', async () => {
-    expect(await upgradeStatus(harness.url(`/sync/doc/${PRACTICE_A}/patients?ticket=nope`))).toBe(401);
+    expect(
+      await upgradeStatus(harness.url(`/sync/doc/${PRACTICE_A}/patients`), bearer('nope-nope-nope')),
+    ).toBe(401);
     expect(await upgradeStatus(harness.url(`/sync/doc/${PRACTICE_A}/patients`))).toBe(401);
-    expect(await upgradeStatus(harness.url(`/sync?ticket=nope`))).toBe(401);
+    expect(await upgradeStatus(harness.url('/sync'), {}, ticketProtocols('nope-nope-nope'))).toBe(401);
+  });
+
+  it('AUTH-5: ignores a ticket in the URL, even a valid one; takes it from a header or a subprotocol', async () => {
+    expect(await upgradeStatus(harness.url(`/sync?ticket=${TICKET.aWriter}`))).toBe(401);
+    expect(
+      await upgradeStatus(harness.url(`/sync/doc/${PRACTICE_A}/patients?ticket=${TICKET.aWriter}`)),
+    ).toBe(401);
+    expect(await upgradeStatus(harness.url('/sync'), bearer(TICKET.aWriter))).toBe(101);
+    const ws = await rawSocket(harness.url('/sync'), {}, ticketProtocols(TICKET.aWriter));
+    // The relay answers with the plain protocol name: the ticket is never echoed back.
+    expect(ws.protocol).toBe(SYNC_SUBPROTOCOL);
+    ws.close();
   });
 
   it('never opens a document of another practice for a stock client', async () => {
@@ -131,19 +149,26 @@ describe('access at the door', () => {
 
   it('checks the Origin header of browsers against the relay’s own and the configured origins', async () => {
     const own = `http://127.0.0.1:${harness.port}`;
-    expect(await upgradeStatus(harness.url(`/sync?ticket=${TICKET.aWriter}`), { Origin: own })).toBe(101);
+    expect(await upgradeStatus(harness.url('/sync'), { Origin: own, ...bearer(TICKET.aWriter) })).toBe(101);
     expect(
-      await upgradeStatus(harness.url(`/sync?ticket=${TICKET.aWriter}`), { Origin: 'https://evil.example' }),
+      await upgradeStatus(harness.url('/sync'), {
+        Origin: 'https://evil.example',
+        ...bearer(TICKET.aWriter),
+      }),
     ).toBe(403);
     const other = await startHarness({ allowedOrigins: ['https://app.example.com'] });
     try {
       expect(
-        await upgradeStatus(other.url(`/sync?ticket=${TICKET.aWriter}`), {
+        await upgradeStatus(other.url('/sync'), {
           Origin: 'https://app.example.com',
+          ...bearer(TICKET.aWriter),
         }),
       ).toBe(101);
       expect(
-        await upgradeStatus(other.url(`/sync?ticket=${TICKET.aWriter}`), { Origin: 'https://evil.example' }),
+        await upgradeStatus(other.url('/sync'), {
+          Origin: 'https://evil.example',
+          ...bearer(TICKET.aWriter),
+        }),
       ).toBe(403);
     } finally {
       await other.stop();

@@ -13,7 +13,7 @@ import {
   PATIENTS,
   type SocketLike,
 } from '@aligned/shared';
-import { CLOSE, Session } from '@aligned/shared/protocol';
+import { CLOSE, Session, ticketProtocols } from '@aligned/shared/protocol';
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
 import { silentLogger } from './logger.ts';
 import { createRelay, type Relay } from './relay.ts';
@@ -55,7 +55,7 @@ afterAll(async () => {
 function syncClient() {
   const client = new SyncClient({
     store: createMemoryReplicaStore(),
-    openSocket: () => new WebSocket(`ws://${base}/sync?ticket=${TICKET}`) as unknown as SocketLike,
+    openSocket: () => new WebSocket(`ws://${base}/sync`, ticketProtocols(TICKET)) as unknown as SocketLike,
     minBackoffMs: 10,
   });
   clients.push(client);
@@ -101,7 +101,7 @@ describe('relay over real WebSockets', () => {
   });
 
   it('refuses a socket without the right ticket before any frame is exchanged', async () => {
-    const ws = new WebSocket(`ws://${base}/sync?ticket=wrong`);
+    const ws = new WebSocket(`ws://${base}/sync`, ticketProtocols('wrong-ticket'));
     const status = await new Promise<number>((resolve) =>
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
     );
@@ -109,7 +109,7 @@ describe('relay over real WebSockets', () => {
   });
 
   it('closes a connection that sends a text frame, and only that one', async () => {
-    const ws = new WebSocket(`ws://${base}/sync?ticket=${TICKET}`);
+    const ws = new WebSocket(`ws://${base}/sync`, ticketProtocols(TICKET));
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = closeOf(ws);
     ws.send('hello');
@@ -119,7 +119,7 @@ describe('relay over real WebSockets', () => {
   });
 
   it('closes a connection whose frame exceeds the size cap', async () => {
-    const ws = new WebSocket(`ws://${base}/sync?ticket=${TICKET}`);
+    const ws = new WebSocket(`ws://${base}/sync`, ticketProtocols(TICKET));
     await new Promise((resolve) => ws.on('open', resolve));
     const closed = closeOf(ws);
     ws.send(new Uint8Array(128 * 1024));

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE } from '@aligned/shared/protocol';
+import { CLOSE, SYNC_SUBPROTOCOL } from '@aligned/shared/protocol';
 import type { Authorizer } from './auth/authorizer.ts';
 import type { Logger } from './logger.ts';
 import { createStaticHandler } from './static-files.ts';
@@ -33,6 +33,8 @@ export type RelayOptions = {
   routes?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>;
   /** Told to the app by `GET /api/auth` when no route answers it. */
   authMode?: 'accounts' | 'development' | 'credentials';
+  /** Behind a reverse proxy: read the client's address from `X-Forwarded-For` (see clientAddress). */
+  trustProxy?: boolean;
 };
 
 export type Relay = {
@@ -49,6 +51,21 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
+
+/**
+ * The address a request comes from: the socket's, or behind a trusted reverse proxy the last
+ * `X-Forwarded-For` entry (the one the proxy itself added; earlier entries are the client's say).
+ */
+export function clientAddress(req: IncomingMessage, trustProxy = false): string {
+  if (trustProxy) {
+    const header = req.headers['x-forwarded-for'];
+    const last = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function createRelay(options: RelayOptions): Relay {
   const { storage, authorizer, logger } = options;
@@ -95,6 +112,22 @@ export function createRelay(options: RelayOptions): Relay {
         }),
       );
     }
+    if (pathname.startsWith('/api/') && STATE_CHANGING.has(req.method ?? 'GET')) {
+      // AUTH-4: a page on another site can send a form or a text/plain fetch without asking
+      // first; it cannot send JSON without a CORS preflight this relay never grants, nor hide
+      // its Origin. So state changes must be JSON and, when a browser says where from, from here.
+      if (!originAllowed(req)) {
+        logger.warn('refused request', { path: pathname, reason: 'origin' });
+        return json(res, 403, { error: 'forbidden', problem: 'Requests from other sites are refused.' });
+      }
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') {
+        return json(res, 415, {
+          error: 'bad-request',
+          problem: 'Send JSON (Content-Type: application/json).',
+        });
+      }
+    }
     if (pathname.startsWith('/api/') && options.routes && (await options.routes(req, res, pathname))) return;
     if (pathname === '/api/auth')
       return json(res, 200, { mode: options.authMode ?? 'development', setupNeeded: false });
@@ -120,6 +153,8 @@ export function createRelay(options: RelayOptions): Relay {
     noServer: true,
     maxPayload: options.maxFrameBytes,
     perMessageDeflate: false,
+    // A browser offers the ticket as a subprotocol entry; the answer names only `aligned.sync`.
+    handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
   });
   wss.on('error', (error) => logger.error('websocket server error', { error: String(error) }));
 
@@ -157,7 +192,7 @@ export function createRelay(options: RelayOptions): Relay {
       logger.warn('refused connection', { reason: 'origin' });
       return refuseUpgrade(socket, 403, 'Forbidden');
     }
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = clientAddress(req, options.trustProxy);
     if ((connectionsByIp.get(ip) ?? 0) >= maxPerIp) {
       logger.warn('refused connection', { reason: 'connections per address' });
       return refuseUpgrade(socket, 429, 'Too Many Requests');

@@ -211,7 +211,13 @@ function arbRandomFrame(names = arbDocName({ a: 3, b: 2, bad: 1 })) {
  * parents, clocks, deletions): they get past the decoder and exercise the integration, including
  * parts that must wait for structs the relay does not have yet. Layout: yjs UpdateEncoderV1.
  */
-function arbStructuredUpdate(options: { clients: fc.Arbitrary<number>; minClock?: number }) {
+function arbStructuredUpdate(options: {
+  clients: fc.Arbitrary<number>;
+  minClock?: number;
+  /** Root names items may name as their parent, and keys they may set. */
+  parents?: readonly string[];
+  parentSubs?: readonly string[];
+}) {
   const id = fc.record({ client: options.clients, clock: fc.nat(40) });
   const value = fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.constant(null));
   const struct = fc.record({
@@ -220,10 +226,12 @@ function arbStructuredUpdate(options: { clients: fc.Arbitrary<number>; minClock?
     origin: fc.option(id, { nil: undefined, freq: 3 }),
     rightOrigin: fc.option(id, { nil: undefined, freq: 3 }),
     parent: fc.oneof(
-      fc.constantFrom('meta', 'list', 'text', 'xml', 'fuzz', ''),
+      fc.constantFrom(...(options.parents ?? ['meta', 'list', 'text', 'xml', 'fuzz', ''])),
       id.map((at) => ({ at })),
     ),
-    parentSub: fc.option(fc.constantFrom('k', 'note', 'nested', ''), { nil: undefined }),
+    parentSub: fc.option(fc.constantFrom(...(options.parentSubs ?? ['k', 'note', 'nested', ''])), {
+      nil: undefined,
+    }),
     length: fc.integer({ min: 1, max: 5 }),
     text: fc.string({ minLength: 1, maxLength: 6 }),
     values: fc.array(value, { minLength: 1, maxLength: 3 }),
@@ -733,6 +741,34 @@ describe('sync hub under hostile input (fuzz)', () => {
   );
 
   it(
+    'APPEND-9: whatever crafted updates a writer sends, every recorded entry of a ledger and of an audit trail stays as it was, in order',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...Object.keys(LOGS)),
+          fc.array(
+            fc.oneof(
+              {
+                weight: 4,
+                arbitrary: arbStructuredUpdate({
+                  clients: arbLogClient,
+                  parents: LOG_ROOTS,
+                  parentSubs: LOG_KEYS,
+                }),
+              },
+              { weight: 1, arbitrary: arbLogEdit },
+            ),
+            { minLength: 1, maxLength: 6 },
+          ),
+          appendOnlyRun,
+        ),
+        { seed: SEED + 6, numRuns: 400 },
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'an update the hub confirmed as stored never makes it refuse a writer’s well-formed updates later',
     async () => {
       await fc.assert(
@@ -764,6 +800,92 @@ describe('sync hub under hostile input (fuzz)', () => {
 });
 
 // --- property bodies -------------------------------------------------------------------------------
+
+/** Two stored logs: a ledger (entries keyed by id) and an audit trail (entries in order). */
+const LOG_WRITER = 301;
+const LOG_KEYS = ['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'new', ''];
+const LOG_ROOTS = ['entries', 'meta', 'other'];
+const LOGS: Record<string, Y.Doc> = {
+  [`${PRACTICE_A}/ledger/fam_fuzz00000001`]: (() => {
+    const doc = docOf(LOG_WRITER);
+    for (let i = 0; i < 6; i++) doc.getMap('entries').set(`e${i}`, { amountCents: 100 * (i + 1) });
+    return doc;
+  })(),
+  [`${PRACTICE_A}/audit/dev_fuzz000000000001`]: (() => {
+    const doc = docOf(LOG_WRITER);
+    for (let i = 0; i < 6; i++) doc.getArray('entries').push([{ seq: i }]);
+    return doc;
+  })(),
+};
+const arbLogClient = fc.constantFrom(LOG_WRITER, LOG_WRITER, 0, 1, 500, 2 ** 31);
+
+/** Edits a real client would make to the stored copy: append, delete, overwrite, insert anywhere. */
+const arbLogEdit = fc
+  .record({
+    op: fc.constantFrom('append', 'delete', 'overwrite', 'insert'),
+    at: fc.nat(5),
+    client: arbLogClient,
+  })
+  .map(({ op, at, client }) => ({ op, at, client }));
+
+function recordedEntries(doc: Y.Doc, name: string): unknown[] {
+  return name.includes('/audit/')
+    ? doc.getArray('entries').toArray()
+    : [...doc.getMap('entries').entries()].filter(([key]) => /^e\d$/.test(key)).sort();
+}
+
+async function appendOnlyRun(
+  name: string,
+  attempts: (Uint8Array | { op: string; at: number; client: number })[],
+) {
+  const storage = createMemoryStorage();
+  const seed = LOGS[name]!;
+  await storage.append(name, Y.encodeStateAsUpdate(seed));
+  const recorded = recordedEntries(seed, name);
+  const logger = recordingLogger();
+  const hub = createSyncHub({ storage, logger, idleUnloadMs: 60_000 });
+  const writer = connectProbe(hub, 'write');
+  try {
+    writer.peer.receive(HELLO);
+    for (const attempt of attempts) {
+      let update: Uint8Array;
+      if (attempt instanceof Uint8Array) update = attempt;
+      else {
+        const stored = (await storage.load(name))!;
+        const device = docOf(attempt.client === LOG_WRITER ? 999 : attempt.client || 998);
+        Y.applyUpdate(device, stored.update);
+        const before = Y.encodeStateVector(device);
+        if (name.includes('/audit/')) {
+          const list = device.getArray('entries');
+          const at = attempt.at % list.length;
+          if (attempt.op === 'append') list.push([{ seq: 'new' }]);
+          if (attempt.op === 'delete' || attempt.op === 'overwrite') list.delete(at, 1);
+          if (attempt.op === 'overwrite' || attempt.op === 'insert') list.insert(at, [{ forged: true }]);
+        } else {
+          const map = device.getMap('entries');
+          if (attempt.op === 'append') map.set(`n${attempt.at}`, { amountCents: 1 });
+          if (attempt.op === 'delete') map.delete(`e${attempt.at}`);
+          if (attempt.op === 'overwrite' || attempt.op === 'insert')
+            map.set(`e${attempt.at}`, { forged: true });
+        }
+        update = Y.encodeStateAsUpdate(device, before);
+      }
+      writer.peer.receive(docFrame(name, syncMessage(SYNC.UPDATE, update)));
+      await settle(writer);
+      const stored = await storage.load(name);
+      const check = new Y.Doc();
+      Y.applyUpdate(check, stored!.update);
+      const now = recordedEntries(check, name);
+      // The recorded entries are all there, unchanged, and (for the trail) still first, in order.
+      expect(now.slice(0, recorded.length), 'the recorded entries').toEqual(recorded);
+    }
+    expect(writer.closed, 'closed for well-formed frames').toBeNull();
+    await expectNoStrayErrors(logger);
+  } finally {
+    writer.peer.disconnect();
+    await hub.close();
+  }
+}
 
 function goodClient(hub: SyncHub) {
   const sockets: TestSocket[] = [];

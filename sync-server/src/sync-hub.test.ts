@@ -542,6 +542,41 @@ describe('SYNC-8: catalog cursor', () => {
   });
 });
 
+describe('sessions ending while connected', () => {
+  it('AUTH-7: closes a connection when its session expires (4401), not at the next reconnect', async () => {
+    const h = createSyncHub({
+      storage: createMemoryStorage(),
+      logger: silentLogger,
+      idleUnloadMs: 60_000,
+      // The sweep that checks expiry runs every quarter of this (at least 50 ms).
+      limits: { idleTimeoutMs: 200 },
+    });
+    cleanups.push(() => h.close());
+    const expiresAt = new Date(Date.now() + 100).toISOString();
+    let closedWith: number | null = null;
+    const peer = h.connect(
+      { ...principalFor(PRACTICE), expiresAt },
+      { send() {}, close: (code) => void (closedWith = code) },
+    );
+    peer.receive(encodeFrame({ type: FRAME.HELLO, protocolVersion: 1, cursor: 0 }));
+    // Kept busy so the idle timeout is not what closes it.
+    const keepBusy = setInterval(
+      () => peer.receive(encodeFrame({ type: FRAME.DOC, doc: PATIENTS_DOC, message: new Uint8Array([3]) })),
+      20,
+    );
+    cleanups.push(() => clearInterval(keepBusy));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (closedWith !== null) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 10);
+    });
+    expect(closedWith).toBe(CLOSE.UNAUTHENTICATED);
+  });
+});
+
 // --- helpers ------------------------------------------------------------------------------
 
 function updateOf(text: string): Uint8Array {

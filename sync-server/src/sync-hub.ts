@@ -15,7 +15,7 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { parseDocName, STORAGE } from '@aligned/shared';
+import { parseDocName, permissionOf, STORAGE, type DocPermission, type WriteScope } from '@aligned/shared';
 import {
   CLOSE,
   FRAME,
@@ -32,10 +32,10 @@ import {
   syncMessage,
   type Frame,
 } from '@aligned/shared/protocol';
-import type { Access, Principal } from './auth/authorizer.ts';
+import type { Principal } from './auth/authorizer.ts';
 import { stampIdentity } from './awareness-identity.ts';
-import { appendOnlyProblem } from './append-only.ts';
-import { updateShapeProblem } from './update-shape.ts';
+import { guardUpdate } from './update-guard.ts';
+import { decodedShapeProblem } from './update-shape.ts';
 import { createBucket, take, type TokenBucket } from './rate-limit.ts';
 import type { Logger } from './logger.ts';
 import type { DocStorage } from './storage/storage.ts';
@@ -131,6 +131,8 @@ type WriteOutcome =
   | { kind: 'stored'; seq: number; update: Uint8Array | null }
   | { kind: 'noop' }
   | { kind: 'invalid'; reason: string }
+  /** Beyond what the writer may change (update-guard.ts): append-only history or a partial scope. */
+  | { kind: 'guarded'; code: 'append-only' | 'not-permitted'; reason: string }
   | { kind: 'storage-failed' };
 
 type Presence = { awareness: awarenessProtocol.Awareness; clients: Map<PeerState, Set<number>> };
@@ -218,6 +220,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
     for (const set of peersByPractice.values()) {
       for (const peer of [...set]) {
         if (now - peer.lastActivity > limits.idleTimeoutMs) closePeer(peer, CLOSE.TIMEOUT, 'idle');
+        else if (peer.principal.expiresAt !== undefined && Date.parse(peer.principal.expiresAt) <= now) {
+          // A session that ends while connected stops syncing then, not at the next reconnect.
+          closePeer(peer, CLOSE.UNAUTHENTICATED, 'session expired');
+        }
       }
     }
   }
@@ -276,10 +282,16 @@ export function createSyncHub(options: HubOptions): SyncHub {
   }
 
   /** Applies an update to a document and appends what changed, serialized per document. */
-  function write(docName: string, update: Uint8Array): Promise<WriteOutcome> {
+  function write(docName: string, update: Uint8Array, scope: WriteScope): Promise<WriteOutcome> {
     return enqueue(docName, async (): Promise<WriteOutcome> => {
       // Checking the shape first rejects garbage and poisonous updates before they touch the document.
-      const problem = updateShapeProblem(update);
+      let decoded: ReturnType<typeof Y.decodeUpdate>;
+      try {
+        decoded = Y.decodeUpdate(update);
+      } catch {
+        return { kind: 'invalid', reason: 'update does not decode' };
+      }
+      const problem = decodedShapeProblem(decoded);
       if (problem) return { kind: 'invalid', reason: problem };
       let room: Room;
       try {
@@ -289,10 +301,11 @@ export function createSyncHub(options: HubOptions): SyncHub {
         return { kind: 'storage-failed' };
       }
       room.lastUsed = Date.now();
-      if (parseDocName(docName)?.kind === 'audit') {
-        const tampering = appendOnlyProblem(room.doc, update);
-        if (tampering) return { kind: 'invalid', reason: tampering };
-      }
+      const kind = parseDocName(docName)?.kind;
+      if (!kind) return { kind: 'invalid', reason: 'unknown document name' };
+      // Against the stored document, before applying: a refused update leaves it untouched.
+      const refusal = guardUpdate(room.doc, decoded, kind, scope);
+      if (refusal) return { kind: 'guarded', ...refusal };
       const marker = {};
       let effective: Uint8Array | null = null;
       const capture = (u: Uint8Array, origin: unknown) => {
@@ -354,11 +367,21 @@ export function createSyncHub(options: HubOptions): SyncHub {
     return { update, sv: stored.stateVector };
   }
 
-  function accessOf(peer: PeerState, docName: string): Access {
+  const NO_PERMISSION: DocPermission = { read: false, write: 'none' };
+
+  /** What the peer may do with a document: read it, and write all, nothing, or only new entries. */
+  function permissionFor(peer: PeerState, docName: string): DocPermission {
     const address = parseDocName(docName);
-    if (!address || address.practiceId !== peer.principal.practiceId) return 'none';
-    return peer.principal.access(address);
+    if (!address || address.practiceId !== peer.principal.practiceId) return NO_PERMISSION;
+    const { principal } = peer;
+    return principal.permission ? principal.permission(address) : permissionOf(principal.access(address));
   }
+
+  const mayRead = (peer: PeerState, docName: string) => permissionFor(peer, docName).read;
+  const mayOpen = (peer: PeerState, docName: string) => {
+    const permission = permissionFor(peer, docName);
+    return permission.read || permission.write !== 'none';
+  };
 
   function send(peer: PeerState, frame: Frame) {
     if (peer.closed) return;
@@ -375,7 +398,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
     if (!practice) return;
     const bytes = encodeFrame(frame);
     for (const peer of peersByPractice.get(practice) ?? []) {
-      if (peer === origin || !peer.hello || peer.closed || accessOf(peer, docName) === 'none') continue;
+      if (peer === origin || !peer.hello || peer.closed || !mayRead(peer, docName)) continue;
       if (peer.onlyDoc === null) peer.out.push(bytes);
       else if (peer.onlyDoc === docName) send(peer, frame);
     }
@@ -417,10 +440,36 @@ export function createSyncHub(options: HubOptions): SyncHub {
     return presence;
   }
 
+  const LOGGED_REFUSALS: ReadonlySet<number> = new Set([
+    REFUSAL.FORBIDDEN,
+    REFUSAL.READ_ONLY,
+    REFUSAL.APPEND_ONLY,
+  ]);
+
+  /**
+   * Whether `peer` may publish presence for `clientId`: nobody else's, except the same person's
+   * (a reconnect before the old connection is noticed gone).
+   */
+  function mayPublishPresence(presence: Presence, peer: PeerState, clientId: number): boolean {
+    for (const [owner, ids] of presence.clients) {
+      if (owner === peer || !ids.has(clientId)) continue;
+      if (owner.principal.userId === peer.principal.userId) {
+        ids.delete(clientId);
+        continue;
+      }
+      refusedByReason['presence of another connection'] =
+        (refusedByReason['presence of another connection'] ?? 0) + 1;
+      return false;
+    }
+    return true;
+  }
+
   function refuse(peer: PeerState, doc: string, messageNumber: number, code: number, reason: string) {
     refusedByReason[reason] = (refusedByReason[reason] ?? 0) + 1;
-    if ((code === REFUSAL.FORBIDDEN || code === REFUSAL.READ_ONLY) && !peer.reported.has(doc)) {
-      peer.reported.add(doc);
+    // The security log hears each kind of refusal once per connection and document.
+    const key = `${code} ${reason} ${doc}`;
+    if (LOGGED_REFUSALS.has(code) && !peer.reported.has(key)) {
+      peer.reported.add(key);
       options.onRefused?.(peer.principal, doc, reason);
     }
     send(peer, { type: FRAME.REFUSED, doc, messageNumber, code, reason });
@@ -463,16 +512,17 @@ export function createSyncHub(options: HubOptions): SyncHub {
     // Subscribe before reading the catalog so no update between the two is missed.
     subscribe(peer);
     const { cursor, docs } = await storage.changedSince(peer.principal.practiceId, frame.cursor);
-    send(peer, { type: FRAME.CATALOG, cursor, docs: docs.filter((d) => accessOf(peer, d) !== 'none') });
+    send(peer, { type: FRAME.CATALOG, cursor, docs: docs.filter((d) => mayOpen(peer, d)) });
   }
 
   async function handleDoc(peer: PeerState, docName: string, message: Uint8Array) {
     const address = parseDocName(docName);
     if (!address)
       return refuse(peer, docName.slice(0, 200), 0, REFUSAL.BAD_DOC_NAME, 'unknown document name');
-    const access = accessOf(peer, docName);
+    const permission = permissionFor(peer, docName);
     // Same answer whether the document exists in another practice or not at all.
-    if (access === 'none') return refuse(peer, docName, 0, REFUSAL.FORBIDDEN, 'not permitted');
+    if (!permission.read && permission.write === 'none')
+      return refuse(peer, docName, 0, REFUSAL.FORBIDDEN, 'not permitted');
     const kind = messageKind(message);
 
     if (kind === 'sync-step1') {
@@ -484,7 +534,10 @@ export function createSyncHub(options: HubOptions): SyncHub {
       } catch {
         return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed state vector');
       }
-      send(peer, { type: FRAME.DOC, doc: docName, message: syncMessage(SYNC.STEP2, state.update) });
+      // A writer that may not read (a device adding to its own audit trail) learns only what the
+      // relay already has, as a state vector, so it can send the rest: none of the content.
+      const content = permission.read ? state.update : EMPTY_UPDATE;
+      send(peer, { type: FRAME.DOC, doc: docName, message: syncMessage(SYNC.STEP2, content) });
       send(peer, { type: FRAME.DOC, doc: docName, message: syncMessage(SYNC.STEP1, state.sv) });
       return;
     }
@@ -493,7 +546,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       const n = (peer.counts.get(docName) ?? 0) + 1;
       peer.counts.set(docName, n);
       const stored = () => send(peer, { type: FRAME.STORED, doc: docName, count: n });
-      if (access !== 'write') {
+      if (permission.write === 'none') {
         refuse(peer, docName, n, REFUSAL.READ_ONLY, 'read-only');
         return stored();
       }
@@ -503,7 +556,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
         return stored();
       }
       if (isEmptyUpdate(update)) return stored();
-      const outcome = await write(docName, update);
+      const outcome = await write(docName, update, permission.write);
       if (outcome.kind === 'stored' && outcome.update) {
         pushToOthers(peer, docName, {
           type: FRAME.UPDATE,
@@ -514,10 +567,20 @@ export function createSyncHub(options: HubOptions): SyncHub {
       } else if (outcome.kind === 'invalid') {
         logger.warn('refused update', { user: peer.principal.userId, doc: docName, reason: outcome.reason });
         refuse(peer, docName, n, REFUSAL.INVALID_UPDATE, outcome.reason);
+      } else if (outcome.kind === 'guarded') {
+        logger.warn('refused update', { user: peer.principal.userId, doc: docName, reason: outcome.reason });
+        const code = outcome.code === 'append-only' ? REFUSAL.APPEND_ONLY : REFUSAL.READ_ONLY;
+        refuse(peer, docName, n, code, outcome.reason);
       } else if (outcome.kind === 'storage-failed') {
         refuse(peer, docName, n, REFUSAL.STORAGE_FAILED, 'could not store the update; send it again');
       }
       return stored();
+    }
+
+    if (kind === 'awareness' || kind === 'query-awareness') {
+      // Presence tells who looks at what: only for those who may read the document. Dropped
+      // without a refusal, which would tell the client the document is closed to it.
+      if (!permission.read) return;
     }
 
     if (kind === 'awareness') {
@@ -525,13 +588,15 @@ export function createSyncHub(options: HubOptions): SyncHub {
         const d = decoding.createDecoder(message);
         decoding.readVarUint(d);
         const claimed = decoding.readVarUint8Array(d);
-        // Whatever the client says, presence shows who actually signed in.
-        const update = stampIdentity(claimed, {
-          id: peer.principal.userId,
-          name: peer.principal.displayName,
-        });
-        if (!update) return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed presence');
         const presence = presenceOf(docName);
+        // Whatever the client says, presence shows who actually signed in, and it publishes or
+        // removes only its own client ids (another person's are dropped, PERM-8).
+        const update = stampIdentity(
+          claimed,
+          { id: peer.principal.userId, name: peer.principal.displayName },
+          (clientId) => mayPublishPresence(presence, peer, clientId),
+        );
+        if (!update) return refuse(peer, docName, 0, REFUSAL.INVALID_UPDATE, 'malformed presence');
         if (!presence.clients.has(peer)) presence.clients.set(peer, new Set());
         awarenessProtocol.applyAwarenessUpdate(presence.awareness, update, peer);
       } catch {
@@ -643,7 +708,7 @@ export function createSyncHub(options: HubOptions): SyncHub {
       else if (!parseDocName(docName)) {
         peer.closed = true;
         sink.close(CLOSE.PROTOCOL_ERROR, 'unknown document name');
-      } else if (accessOf(peer, docName) === 'none') {
+      } else if (!mayOpen(peer, docName)) {
         peer.closed = true;
         sink.close(CLOSE.FORBIDDEN, 'not permitted');
       } else {

@@ -21,6 +21,11 @@ export function updateShapeProblem(update: Uint8Array): string | null {
   } catch {
     return 'update does not decode';
   }
+  return decodedShapeProblem(decoded);
+}
+
+/** The same check on an update already decoded (the relay decodes each update once). */
+export function decodedShapeProblem(decoded: ReturnType<typeof Y.decodeUpdate>): string | null {
   const ends = new Map<number, number>();
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id;

@@ -110,7 +110,7 @@ export async function runFanout(target: TargetKind, options: FanoutOptions): Pro
         const doc = new Y.Doc();
         const provider = new WebsocketProvider(server.providerUrl, server.roomName(room), doc, {
           WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-          params: server.params(room, c),
+          protocols: server.protocols(room, c),
           disableBc: true,
         });
         let connectedOnce = false;

@@ -68,9 +68,9 @@ const SYNC_STEP2_EMPTY = message((e) => {
 });
 
 /** Opens one raw socket and resolves once the y-websocket handshake has completed. */
-function openIdleClient(url: string, timeoutMs = 30_000): Promise<WebSocket> {
+function openIdleClient(url: string, protocols: string[], timeoutMs = 30_000): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const ws = new WebSocket(url, protocols, { perMessageDeflate: false });
     let synced = false;
     const timer = setTimeout(() => {
       ws.terminate();
@@ -126,7 +126,12 @@ export async function runIdleCapacity(target: TargetKind, options: IdleOptions):
         while (next < last) {
           const i = next++;
           try {
-            sockets.push(await openIdleClient(server.socketUrl(i % rooms, Math.floor(i / rooms))));
+            sockets.push(
+              await openIdleClient(
+                server.socketUrl(i % rooms),
+                server.protocols(i % rooms, Math.floor(i / rooms)),
+              ),
+            );
           } catch (error) {
             failures += 1;
             if (errors.length < 3) errors.push(error instanceof Error ? error.message : String(error));

@@ -11,6 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { ticketProtocols } from '@aligned/shared/protocol';
 import { repoRoot, startRelay, tempDataDir } from '../support/relay.ts';
 
 export type TargetKind = 'aligned' | 'reference';
@@ -23,10 +24,10 @@ export type BenchTarget = {
   providerUrl: string;
   /** The room (document) name of practice `room`. */
   roomName(room: number): string;
-  /** URL parameters client `client` of practice `room` connects with (its ticket). */
-  params(room: number, client: number): Record<string, string>;
+  /** WebSocket subprotocols client `client` of practice `room` offers (its ticket; never in the URL). */
+  protocols(room: number, client: number): string[];
   /** The full WebSocket URL a raw client opens for practice `room`. */
-  socketUrl(room: number, client: number): string;
+  socketUrl(room: number): string;
   stop(): Promise<void>;
 };
 
@@ -121,9 +122,8 @@ async function startAligned(options: TargetOptions): Promise<BenchTarget> {
     pid: relay.process.pid!,
     providerUrl,
     roomName,
-    params: (room, client) => ({ ticket: ticketOf(room, client % options.clientsPerRoom) }),
-    socketUrl: (room, client) =>
-      `${providerUrl}/${roomName(room)}?ticket=${ticketOf(room, client % options.clientsPerRoom)}`,
+    protocols: (room, client) => ticketProtocols(ticketOf(room, client % options.clientsPerRoom)),
+    socketUrl: (room) => `${providerUrl}/${roomName(room)}`,
     async stop() {
       await relay.stop();
       if (stderr.trim()) console.warn(`  relay stderr (first 4 KB):\n${stderr.trim()}`);
@@ -160,7 +160,7 @@ async function startReference(options: TargetOptions): Promise<BenchTarget> {
     pid: child.pid!,
     providerUrl,
     roomName,
-    params: () => ({}),
+    protocols: () => [],
     socketUrl: (room) => `${providerUrl}/${roomName(room)}`,
     stop: () => waitForExit(child),
   };

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, one command, figures printed (never asserted).
  *   --runs N     runs of the browser, pipeline, insurance and billing benchmarks (default 5)
- *   --only NAME  data-model | insurance | billing | browser | pipeline | schedule | relay
+ *   --only NAME  data-model | insurance | billing | browser | pipeline | schedule | relay | guard
  *   --seconds N  relay fan-out load phase per target (default 60)
  *   --relay-normal       relay: also run our relay with SQLITE_SYNCHRONOUS=NORMAL (labelled)
  *   --relay-cpu-prof DIR relay: write a CPU profile of our relay's fan-out run to DIR
@@ -20,6 +20,7 @@ import { reportPipelineBench, runPipelineBench } from './pipeline.bench.ts';
 import { reportScheduleBench, runScheduleBench } from './schedule.bench.ts';
 import { reportFanout, reportFanoutComparison, runFanout } from './relay-fanout.bench.ts';
 import { reportIdleCapacity, runIdleCapacity } from './relay-idle.bench.ts';
+import { reportGuardBench, runGuardBench } from './update-guard.bench.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -69,6 +70,11 @@ if (!only || only === 'schedule') {
   needsBuild();
   console.log(`\nSchedule (${runs} cold-open runs; 10 day switches and 6 searches each)`);
   reportScheduleBench(await runScheduleBench({ runs, log }));
+}
+
+if (!only || only === 'guard') {
+  console.log(`\nRelay update guard (Node, ${runs} × 200 updates per case)`);
+  reportGuardBench(await runGuardBench({ runs, log }));
 }
 
 if (!only || only === 'relay') {

@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { docName } from '@aligned/shared';
-import { FRAME, REFUSAL, SYNC, decodeFrame, encodeFrame, syncMessage } from '@aligned/shared/protocol';
+import {
+  FRAME,
+  REFUSAL,
+  SYNC,
+  decodeFrame,
+  encodeFrame,
+  syncMessage,
+  ticketProtocols,
+} from '@aligned/shared/protocol';
 import {
   E2E_PASSWORD,
   E2E_USERS,
@@ -134,7 +142,7 @@ test('front desk cannot change contract terms: the screen says so and the relay 
     }),
   });
   const session = (await response.json()) as { token: string; practiceId: string };
-  const ws = new WebSocket(`${appUrl.replace('http', 'ws')}/sync?ticket=${session.token}`);
+  const ws = new WebSocket(`${appUrl.replace('http', 'ws')}/sync`, ticketProtocols(session.token));
   const refusals: number[] = [];
   ws.on('message', (data: Buffer) => {
     const outer = decodeFrame(new Uint8Array(data));
@@ -168,6 +176,8 @@ test('managers see the audit trail of views and changes, intact, and can export 
   const last = uniqueName('Trail');
   const patientUrl = await registerPatient(tc, appUrl, { first: 'Audit', last });
   await expect(tc.getByTestId('sync-status')).toHaveAttribute('data-unconfirmed', '0');
+  // The audit trail is bookkeeping, counted apart from the person's changes (SYNC-9).
+  await expect(tc.getByTestId('sync-status')).toHaveAttribute('data-unconfirmed-bookkeeping', '0');
 
   const managerContext = await browser.newContext();
   const manager = await openApp(managerContext, `${appUrl}/settings/audit`, 'owner');

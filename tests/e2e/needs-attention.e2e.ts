@@ -10,6 +10,7 @@ import {
   patientsDocName,
   type SocketLike,
 } from '@aligned/shared';
+import { ticketProtocols } from '@aligned/shared/protocol';
 import { E2E_PASSWORD, E2E_USERS, expect, expectOnline, test, uniqueName } from './fixtures.ts';
 
 test('a record another device wrote in a shape this version rejects is shown as needing attention, not hidden or changed', async ({
@@ -33,7 +34,10 @@ test('a record another device wrote in a shape this version rejects is shown as 
   const client = new SyncClient({
     store: createMemoryReplicaStore(),
     openSocket: () =>
-      new WebSocket(`${appUrl.replace('http', 'ws')}/sync?ticket=${session.token}`) as unknown as SocketLike,
+      new WebSocket(
+        `${appUrl.replace('http', 'ws')}/sync`,
+        ticketProtocols(session.token),
+      ) as unknown as SocketLike,
   });
   await client.start();
   const live = await client.open(patientsDocName(session.practiceId));

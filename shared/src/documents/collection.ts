@@ -18,6 +18,7 @@ import { err, ok, type Result } from '../core/result.ts';
 import { newId, type IdKind } from '../core/ids.ts';
 import type { DocKind } from './doc-names.ts';
 import { compatibility, stampSchemaVersion } from './doc-meta.ts';
+import { appendOnlyLayout, isAppendOnly } from './append-only.ts';
 import type { LocalOrigin, MigrationOrigin } from './origins.ts';
 
 export type CollectionSpec<F extends z.ZodObject = z.ZodObject, R extends z.ZodType = z.ZodType> = {
@@ -181,6 +182,11 @@ export function appendRecord<S extends CollectionSpec>(
   ctx: WriteContext,
   input: InputOf<S>,
 ): Result<RecordOf<S>, WriteError> {
+  // A programming error, not a user's: the relay would refuse nothing for an unlisted collection.
+  if (appendOnlyLayout(spec.docKind, spec.name) !== 'keyed')
+    throw new Error(
+      `${spec.docKind}/${spec.name} is not an append-only collection (documents/append-only.ts)`,
+    );
   const blocked = checkWritable(doc, spec);
   if (blocked) return err(blocked);
   const parsed = spec.fields.safeParse(input);
@@ -257,7 +263,7 @@ export function updateRecord<S extends CollectionSpec>(
   const blocked = checkWritable(doc, spec);
   if (blocked) return err(blocked);
   const record = collectionMap(doc, spec).get(id);
-  if (isPlainEntry(record)) return err({ kind: 'append-only', id });
+  if (isPlainEntry(record) || isAppendOnly(spec.docKind, spec.name)) return err({ kind: 'append-only', id });
   if (!(record instanceof Y.Map)) return err({ kind: 'not-found', id });
 
   const shape = spec.fields.shape as Record<string, z.ZodType>;
@@ -317,7 +323,8 @@ export function deleteRecord(
   if (blocked) return err(blocked);
   const map = collectionMap(doc, spec);
   if (!map.has(id)) return err({ kind: 'not-found', id });
-  if (isPlainEntry(map.get(id))) return err({ kind: 'append-only', id });
+  if (isPlainEntry(map.get(id)) || isAppendOnly(spec.docKind, spec.name))
+    return err({ kind: 'append-only', id });
   doc.transact(() => {
     stampSchemaVersion(doc, spec.docKind);
     map.delete(id);

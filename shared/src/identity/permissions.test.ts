@@ -7,6 +7,9 @@ import {
   DOC_ACCESS,
   docAccess,
   deniedReason,
+  docPermission,
+  collectionRight,
+  mayAdd,
   locationOfSchedule,
   type Capability,
 } from './permissions.ts';
@@ -86,21 +89,35 @@ describe('PERM-1: the permission table', () => {
 });
 
 describe('PERM-2: document access', () => {
-  it('lets a device write its own audit trail whatever the role', () => {
+  it('lets a device add to its own audit trail whatever the role, and nothing more', () => {
     const own = address('audit', DEVICE);
     for (const role of ROLES) {
-      expect(docAccess(everywhere(role), own, { deviceId: DEVICE })).toBe('write');
+      expect(docPermission(everywhere(role), own, { deviceId: DEVICE }).write).toEqual({
+        add: { entries: {} },
+      });
     }
   });
 
   it("never lets anyone write another device's audit trail", () => {
     const other = address('audit', OTHER_DEVICE);
     for (const role of ROLES) {
+      expect(docPermission(everywhere(role), other, { deviceId: DEVICE }).write).toBe('none');
+      expect(docPermission(everywhere(role), other).write).toBe('none');
       expect(docAccess(everywhere(role), other, { deviceId: DEVICE })).not.toBe('write');
-      expect(docAccess(everywhere(role), other)).not.toBe('write');
     }
     expect(docAccess(everywhere('owner'), other, { deviceId: DEVICE })).toBe('read');
     expect(docAccess(everywhere('front-desk'), other, { deviceId: DEVICE })).toBe('none');
+  });
+
+  it('reading a trail follows the audit permission, whatever device asks', () => {
+    for (const role of ROLES) {
+      const reads = role === 'owner' || role === 'manager';
+      for (const key of [DEVICE, OTHER_DEVICE]) {
+        expect(docPermission(everywhere(role), address('audit', key), { deviceId: DEVICE }).read, role).toBe(
+          reads,
+        );
+      }
+    }
   });
 
   it('hides the schedules of other locations from a member limited to some locations', () => {
@@ -144,7 +161,6 @@ describe('PERM-3: capabilities', () => {
     const pairs: [Capability, DocKind][] = [
       ['manage-practice', 'practice'],
       ['change-contract-terms', 'contracts'],
-      ['take-payments', 'ledger'],
       ['edit-patients', 'patients'],
       ['schedule', 'schedule'],
     ];
@@ -169,10 +185,12 @@ describe('PERM-3: capabilities', () => {
     }
   });
 
-  it('let the treatment coordinator take payments but not front desk', () => {
+  it('PERM-6: let the treatment coordinator and front desk take payments, front desk nothing else of money', () => {
     expect(can('treatment-coordinator', 'take-payments')).toBe(true);
-    expect(can('front-desk', 'take-payments')).toBe(false);
+    expect(can('front-desk', 'take-payments')).toBe(true);
     expect(can('front-desk', 'change-contract-terms')).toBe(false);
+    expect(can('doctor', 'take-payments')).toBe(false);
+    expect(can('read-only', 'take-payments')).toBe(false);
   });
 });
 
@@ -212,5 +230,60 @@ describe('PERM-4: denied reasons', () => {
       'Only owners and practice managers can view audit trails.',
     );
     expect(deniedReason('owner', 'audit', 'write')).toMatch(/written only by the device/);
+  });
+});
+
+describe('PERM-6: finer permissions inside one document', () => {
+  const LEDGER = address('ledger', 'fam_0123456789abcdef');
+  const CHART = address('chart', 'pat_0123456789abcdef');
+
+  it('lets front desk add inquiries and patient payments to documents it otherwise reads', () => {
+    expect(docPermission(everywhere('front-desk'), CHART)).toEqual({
+      read: true,
+      write: { add: { cases: { status: ['inquiry'] }, caseEvents: { to: ['inquiry'] } } },
+    });
+    expect(mayAdd('front-desk', 'chart', 'cases', { status: 'inquiry' })).toBe(true);
+    expect(mayAdd('front-desk', 'chart', 'cases', { status: 'started' })).toBe(false);
+    expect(mayAdd('front-desk', 'chart', 'caseEvents', { to: 'inquiry' })).toBe(true);
+    expect(mayAdd('front-desk', 'chart', 'caseEvents', { to: 'declined' })).toBe(false);
+    for (const method of ['cash', 'check', 'card']) {
+      expect(mayAdd('front-desk', 'ledger', 'entries', { kind: 'payment', payer: 'patient', method })).toBe(
+        true,
+      );
+    }
+    expect(docPermission(everywhere('front-desk'), LEDGER).read).toBe(true);
+  });
+
+  it('keeps treatment options, fees, contract terms, reversals and adjustments from front desk', () => {
+    expect(collectionRight('front-desk', 'chart', 'options')).toEqual({ right: 'none' });
+    expect(collectionRight('front-desk', 'contracts', 'contracts')).toEqual({ right: 'none' });
+    expect(collectionRight('front-desk', 'contracts', 'amendments')).toEqual({ right: 'none' });
+    expect(collectionRight('front-desk', 'chart', 'constructor')).toEqual({ right: 'none' });
+    for (const kind of ['reversal', 'adjustment', 'charge', 'refund']) {
+      expect(
+        mayAdd('front-desk', 'ledger', 'entries', { kind, payer: 'patient', method: 'cash' }),
+        kind,
+      ).toBe(false);
+    }
+    expect(
+      mayAdd('front-desk', 'ledger', 'entries', { kind: 'payment', payer: 'insurance', method: 'check' }),
+    ).toBe(false);
+    expect(mayAdd('front-desk', 'ledger', 'entries', { kind: 'payment', payer: 'patient' })).toBe(false);
+  });
+
+  it('APPEND-2: never offers more than adding to an append-only collection, whatever the role', () => {
+    for (const role of ROLES) {
+      expect(collectionRight(role, 'ledger', 'entries').right).not.toBe('edit');
+      expect(collectionRight(role, 'chart', 'caseEvents').right).not.toBe('edit');
+      expect(collectionRight(role, 'audit', 'entries').right).toBe('none');
+    }
+    expect(collectionRight('treatment-coordinator', 'chart', 'cases')).toEqual({ right: 'edit' });
+    expect(collectionRight('billing', 'ledger', 'entries')).toEqual({ right: 'add' });
+  });
+
+  it('gives whole-document writers everything and readers without grants nothing', () => {
+    expect(docPermission(everywhere('billing'), LEDGER)).toEqual({ read: true, write: 'all' });
+    expect(docPermission(everywhere('read-only'), LEDGER)).toEqual({ read: true, write: 'none' });
+    expect(docPermission(everywhere('doctor'), LEDGER)).toEqual({ read: false, write: 'none' });
   });
 });

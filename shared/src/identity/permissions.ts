@@ -10,6 +10,7 @@
  */
 import { STAFF_ROLE_LABELS, type StaffRole } from './staff.schema.ts';
 import type { DocAddress, DocKind } from '../documents/doc-names.ts';
+import { isAppendOnly } from '../documents/append-only.ts';
 
 export type Access = 'none' | 'read' | 'write';
 
@@ -51,9 +52,10 @@ const W = 'write';
  *   parties' addresses and phones (statements) live there, logs collection calls in comms, and
  *   reads the chart (start date triggers claims and locks contracts) and the schedule.
  * - read-only (an auditor, a consultant) reads the working documents and writes nothing.
- * - audit: nobody writes another device's trail, not even the owner: a trail is written only by
- *   the device that records it (granted in docAccess, not here), so a person cannot rewrite what
- *   was recorded about them. Owner and manager review trails.
+ * - audit: nobody writes another device's trail, not even the owner: a trail is added to only by
+ *   the device that records it (granted in docPermission, not here; the device id is bound to the
+ *   session by the relay), so a person cannot rewrite what was recorded about them. Owner and
+ *   manager review trails; nobody else reads one, not even their own device's.
  */
 export const DOC_ACCESS: Record<StaffRole, Record<DocKind, Access>> = {
   owner: {
@@ -158,17 +160,14 @@ export type AccessSubject = { role: StaffRole; locationIds: readonly string[] };
 export type AccessContext = { deviceId?: string };
 
 /**
- * What `who` may do with one document. The table first, then the two rules it cannot express:
- * a device always writes its own audit trail (every role, so everyone's views are recorded), and
- * a member limited to some locations sees no other location's schedule.
+ * What `who` may do with one document, as a whole: the table first, then location limits (a
+ * member limited to some locations sees no other location's schedule). Audit trails follow the
+ * table's `audit` column whatever device is asking (PERM-2): a device writes its own trail through
+ * `docPermission`, but reading it back is for owners and managers only.
+ * The context is accepted for callers that pass it; access never depends on the device.
  */
-export function docAccess(who: AccessSubject, address: DocAddress, context?: AccessContext): Access {
+export function docAccess(who: AccessSubject, address: DocAddress, _context?: AccessContext): Access {
   const fromTable = DOC_ACCESS[who.role][address.kind];
-  if (address.kind === 'audit') {
-    const deviceId = context?.deviceId;
-    if (deviceId !== undefined && address.key !== undefined && deviceId === address.key) return 'write';
-    return fromTable;
-  }
   if (address.kind === 'schedule') {
     // Fail closed: a schedule document that names no location belongs to nobody.
     const locationId = address.key === undefined ? null : locationOfSchedule(address.key);
@@ -176,6 +175,117 @@ export function docAccess(who: AccessSubject, address: DocAddress, context?: Acc
     if (who.locationIds.length > 0 && !who.locationIds.includes(locationId)) return 'none';
   }
   return fromTable;
+}
+
+/**
+ * A condition on an entry a role may add: each named field must be present and hold one of the
+ * listed values (an empty condition admits any entry).
+ */
+export type EntryCondition = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Permissions finer than one per document (PERM-6), where one document mixes work of two roles:
+ * collections a role may **add new entries** to inside a document it otherwise only reads. Nothing
+ * existing is changed or removed through a grant; the relay checks each update's new entries
+ * against the condition (sync-server/src/update-guard.ts) and the app asks `collectionRight`.
+ *
+ * | role       | document | collection | may add                                                 |
+ * |------------|----------|------------|---------------------------------------------------------|
+ * | front-desk | chart    | cases      | a new case at status `inquiry`                           |
+ * | front-desk | chart    | caseEvents | the inquiry's first event (`to: inquiry`)                |
+ * | front-desk | ledger   | entries    | a patient payment by cash, check or card (reference)     |
+ *
+ * Why: front desks answer most new-patient calls and take most payments at the counter, but
+ * treatment options, fees, contract terms, adjustments and reversals stay with the coordinator and
+ * billing (contracts stay read-only for front desk; a reversal or adjustment is a different `kind`).
+ */
+export const ADD_GRANTS: Partial<
+  Record<StaffRole, Partial<Record<DocKind, Readonly<Record<string, EntryCondition>>>>>
+> = {
+  'front-desk': {
+    chart: {
+      cases: { status: ['inquiry'] },
+      caseEvents: { to: ['inquiry'] },
+    },
+    ledger: {
+      entries: { kind: ['payment'], payer: ['patient'], method: ['cash', 'check', 'card'] },
+    },
+  },
+};
+
+/**
+ * What a connection may write in one document: everything (append-only collections still only
+ * grow), nothing, or only new entries of some collections (`add`, collection name → condition).
+ */
+export type WriteScope = 'all' | 'none' | { readonly add: Readonly<Record<string, EntryCondition>> };
+export type DocPermission = { read: boolean; write: WriteScope };
+
+/**
+ * The relay's question for every frame: may `who` read this document, and what may it write?
+ * `docAccess` for the whole document, then the finer grants, then the device's own audit trail,
+ * which every session may add to, and only the session bound to that device (PERM-2).
+ */
+export function docPermission(
+  who: AccessSubject,
+  address: DocAddress,
+  context?: AccessContext,
+): DocPermission {
+  const access = docAccess(who, address);
+  if (address.kind === 'audit') {
+    const own = context?.deviceId !== undefined && address.key === context.deviceId;
+    return { read: allows(access, 'read'), write: own ? { add: { entries: {} } } : 'none' };
+  }
+  if (access === 'write') return { read: true, write: 'all' };
+  if (access === 'none') return { read: false, write: 'none' };
+  const grants = ADD_GRANTS[who.role]?.[address.kind];
+  return { read: true, write: grants ? { add: grants } : 'none' };
+}
+
+/** A document-level access as a permission (principals that only know read/write/none). */
+export function permissionOf(access: Access): DocPermission {
+  return { read: access !== 'none', write: access === 'write' ? 'all' : 'none' };
+}
+
+export type CollectionRight =
+  | { right: 'none' }
+  /** New entries only; when `condition` is given, only entries that meet it. */
+  | { right: 'add'; condition?: EntryCondition }
+  /** Create, change and remove records. */
+  | { right: 'edit' };
+
+/**
+ * What `role` may do to one collection of a kind of document (role level: location and device
+ * rules are separate). Append-only collections are never better than `add`, for anyone.
+ */
+export function collectionRight(role: StaffRole, kind: DocKind, collection: string): CollectionRight {
+  if (kind === 'audit') return { right: 'none' };
+  if (DOC_ACCESS[role][kind] === 'write')
+    return isAppendOnly(kind, collection) ? { right: 'add' } : { right: 'edit' };
+  const grants = ADD_GRANTS[role]?.[kind];
+  const condition = grants && Object.hasOwn(grants, collection) ? grants[collection] : undefined;
+  return condition ? { right: 'add', condition } : { right: 'none' };
+}
+
+/** Whether an entry's fields meet a condition (each named field holds one of its values). */
+export function meetsCondition(condition: EntryCondition, entry: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(condition).every(([field, values]) => {
+    const value = entry[field];
+    return typeof value === 'string' && values.includes(value);
+  });
+}
+
+/** "May this role add this entry to this collection?", e.g. front desk posting a cash payment. */
+export function mayAdd(
+  role: StaffRole,
+  kind: DocKind,
+  collection: string,
+  entry: Readonly<Record<string, unknown>>,
+): boolean {
+  const granted = collectionRight(role, kind, collection);
+  if (granted.right === 'edit') return true;
+  return (
+    granted.right === 'add' && (granted.condition === undefined || meetsCondition(granted.condition, entry))
+  );
 }
 
 export type Capability =
@@ -197,7 +307,6 @@ const ADMIN_ROLES: ReadonlySet<StaffRole> = new Set(['owner', 'manager']);
 const CAPABILITY_WRITES: Partial<Record<Capability, DocKind>> = {
   'manage-practice': 'practice',
   'change-contract-terms': 'contracts',
-  'take-payments': 'ledger',
   'edit-patients': 'patients',
   schedule: 'schedule',
 };
@@ -206,6 +315,9 @@ export function can(role: StaffRole, capability: Capability): boolean {
   const kind = CAPABILITY_WRITES[capability];
   if (kind !== undefined) return DOC_ACCESS[role][kind] === 'write';
   if (capability === 'view-audit') return allows(DOC_ACCESS[role].audit, 'read');
+  // A payment at the counter: whole-ledger writers, and roles granted patient payments (PERM-6).
+  if (capability === 'take-payments')
+    return mayAdd(role, 'ledger', 'entries', { kind: 'payment', payer: 'patient', method: 'cash' });
   // manage-staff, reset-passwords, revoke-sessions
   return ADMIN_ROLES.has(role);
 }

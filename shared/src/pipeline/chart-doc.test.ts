@@ -98,7 +98,7 @@ function stateOf(doc: Y.Doc) {
 }
 
 describe('opening a case', () => {
-  it('CASE-4: creates the case and its first event in one transaction, so it is one Yjs update and one undo step', () => {
+  it('CASE-4, APPEND-2: creates the case and its first event in one transaction, one Yjs update that undo leaves alone', () => {
     const doc = new Y.Doc();
     const ctx = at(userContext(ALICE), '2026-11-25T15:00:00.000Z');
     const history = createUndoHistory(doc, CHART_DOC_COLLECTIONS, ctx.origin as never);
@@ -119,10 +119,11 @@ describe('opening a case', () => {
     expect(events[0]).toMatchObject({ to: 'inquiry', at: '2026-11-25T15:00:00.000Z', by: ALICE });
     expect(events[0]).not.toHaveProperty('from');
 
-    expect(history.undo()).toBe(true);
-    expect(collectionMap(doc, CASES).size).toBe(0);
-    expect(collectionMap(doc, CASE_EVENTS).size).toBe(0);
+    // Undo would delete the recorded event (refused at the relay): opening is not undoable.
     expect(history.canUndo).toBe(false);
+    expect(history.undo()).toBe(false);
+    expect(collectionMap(doc, CASES).size).toBe(1);
+    expect(collectionMap(doc, CASE_EVENTS).size).toBe(1);
   });
 
   it('CASE-4: starts the case at a booked exam when asked, and refuses to start it past the presentation', () => {
@@ -371,7 +372,7 @@ describe('CASE-6: moving a case', () => {
     ]);
   });
 
-  it('a status move is one undo step that restores the case, its options and its history together', () => {
+  it('APPEND-2: a status move is not undone (its history is kept); moving back is a new event', () => {
     const doc = new Y.Doc();
     const ctx = userContext();
     const opened = mustOpen(doc, ctx, { status: 'recommended' });
@@ -379,12 +380,24 @@ describe('CASE-6: moving a case', () => {
     const history = createUndoHistory(doc, CHART_DOC_COLLECTIONS, ctx.origin as never);
     mustMove(doc, ctx, opened.id, { to: 'accepted', optionId: option.id });
 
-    expect(history.undo()).toBe(true);
-
-    expect(caseOf(doc, opened.id).status).toBe('recommended');
-    expect(optionOf(doc, option.id).status).toBe('open');
-    expect(eventsOf(doc, opened.id).map((e) => e.to)).toEqual(['recommended']);
     expect(history.canUndo).toBe(false);
+    expect(history.undo()).toBe(false);
+    expect(caseOf(doc, opened.id).status).toBe('accepted');
+
+    mustMove(doc, ctx, opened.id, { to: 'pending' });
+    expect(eventsOf(doc, opened.id).map((e) => e.to)).toEqual(['recommended', 'accepted', 'pending']);
+  });
+
+  it('keeps undo for edits that append nothing (an option’s name)', () => {
+    const doc = new Y.Doc();
+    const ctx = userContext();
+    const opened = mustOpen(doc, ctx, { status: 'recommended' });
+    const option = mustAddOption(doc, ctx, opened.id);
+    const history = createUndoHistory(doc, CHART_DOC_COLLECTIONS, ctx.origin as never);
+    const renamed = updateOption(doc, ctx, option.id, { name: 'Renamed' });
+    expect(renamed.ok).toBe(true);
+    expect(history.undo()).toBe(true);
+    expect(optionOf(doc, option.id).name).toBe(option.name);
   });
 });
 

@@ -315,7 +315,8 @@ export function addSignature(
   if (termsHash(parsedTerms.data) !== input.termsHash) {
     return invalid('termsHash', 'The signature does not match these terms');
   }
-  return createRecord(doc, SIGNATURES, ctx, input);
+  // Appended as one value: a signature is evidence and is never edited (APPEND-5).
+  return appendRecord(doc, SIGNATURES, ctx, input);
 }
 
 function actorOf(ctx: WriteContext): string {

@@ -18,16 +18,31 @@ export const Login = z
 const Password = z.string().min(1, { error: 'Required' }).max(256);
 
 export const DeviceIdField = z.string().regex(/^dev_[0-9a-z]{8,32}$/);
+/** The secret the relay gave this device when it registered its id (PERM-2); absent before that. */
+export const DeviceKeyField = z.string().regex(/^[A-Za-z0-9_-]{16,200}$/);
+/** A second-factor code from an authenticator app: six digits (spaces allowed while typing). */
+export const TotpCode = z
+  .string()
+  .transform((value) => value.replace(/\s/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, { error: 'Six digits' }));
 
 export const SetupRequest = z.object({
   practice: z.object({ name: z.string().trim().min(1, { error: 'Required' }).max(120), timeZone: TimeZone }),
   location: z.object({ name: z.string().trim().min(1, { error: 'Required' }).max(80) }),
   owner: z.object({ name: PersonName, login: Login, password: Password }),
   deviceId: DeviceIdField,
+  deviceKey: DeviceKeyField.optional(),
 });
 export type SetupRequest = z.infer<typeof SetupRequest>;
 
-export const SignInRequest = z.object({ login: Login, password: Password, deviceId: DeviceIdField });
+export const SignInRequest = z.object({
+  login: Login,
+  password: Password,
+  deviceId: DeviceIdField,
+  deviceKey: DeviceKeyField.optional(),
+  /** Required (after the password is right) for an account with a second factor. */
+  code: TotpCode.optional(),
+});
 export type SignInRequest = z.infer<typeof SignInRequest>;
 
 export const ChangePasswordRequest = z.object({ current: Password, next: Password });
@@ -36,6 +51,7 @@ export const AcceptInviteRequest = z.object({
   token: z.string().min(16).max(200),
   password: Password,
   deviceId: DeviceIdField,
+  deviceKey: DeviceKeyField.optional(),
 });
 
 export const RecoverRequest = z.object({
@@ -43,6 +59,18 @@ export const RecoverRequest = z.object({
   login: Login,
   newPassword: Password,
   deviceId: DeviceIdField,
+  deviceKey: DeviceKeyField.optional(),
+});
+
+/** Second factor (AUTH-6): the first code from the app turns it on; password and a code turn it off. */
+export const EnableSecondFactorRequest = z.object({ code: TotpCode });
+export const DisableSecondFactorRequest = z.object({ password: Password, code: TotpCode });
+export const SecondFactorStatus = z.object({ enabled: z.boolean() });
+export const SecondFactorSetup = z.object({
+  /** Base32, for typing into an authenticator app. */
+  secret: z.string().regex(/^[A-Z2-7]{16,64}$/),
+  /** `otpauth://totp/…`, for apps that open or scan it. */
+  uri: z.string().startsWith('otpauth://totp/'),
 });
 
 export const CreateStaffRequest = z.object({
@@ -75,6 +103,11 @@ export const SignedIn = z.object({
   token: z.string().min(16),
   expiresAt: IsoDateTime,
   mustChangePassword: z.boolean(),
+  /**
+   * The device id this session is bound to (PERM-2). When it differs from the one the device sent,
+   * or comes with a `key`, the device keeps them and sends both next time.
+   */
+  device: z.object({ id: DeviceIdField, key: DeviceKeyField.optional() }).optional(),
 });
 export type SignedIn = z.infer<typeof SignedIn>;
 
@@ -120,6 +153,10 @@ export const ApiError = z.object({
     'bad-request',
     'invalid-credentials',
     'locked',
+    'throttled',
+    'second-factor-required',
+    'invalid-code',
+    'conflict',
     'disabled',
     'already-set-up',
     'weak-password',
@@ -136,6 +173,8 @@ export const ApiError = z.object({
   ]),
   problem: z.string().optional(),
   until: IsoDateTime.optional(),
+  /** With `throttled`: seconds before the next attempt is tried. */
+  retryAfterSeconds: z.number().int().positive().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
@@ -144,6 +183,10 @@ export const API_ERROR_MESSAGES: Record<ApiError['error'], string> = {
   'bad-request': 'Some of what was sent is not valid.',
   'invalid-credentials': 'That login and password do not match.',
   locked: 'Too many attempts. This account is locked for a few minutes.',
+  throttled: 'Too many attempts. Wait a moment and try again.',
+  'second-factor-required': 'Enter the six-digit code from your authenticator app.',
+  'invalid-code': 'That code is not right. Codes change every 30 seconds; try the current one.',
+  conflict: 'That was already done.',
   disabled: 'This account has been turned off. Ask a manager.',
   'already-set-up': 'This relay already has a practice. Sign in instead.',
   'weak-password': 'Choose a stronger password.',

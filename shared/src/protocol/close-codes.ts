@@ -16,6 +16,11 @@ export const CLOSE = {
   TIMEOUT: 4408,
   /** The client speaks an older protocol version. Final until the app is updated. */
   INCOMPATIBLE: 4426,
+  /**
+   * The person's role or locations changed (PERM-7). Reconnect at once: the new connection is
+   * authorized under the new permissions.
+   */
+  ACCESS_CHANGED: 4409,
   /** Rate limit exceeded. Reconnect after a pause. */
   RATE_LIMITED: 4429,
   /** Session revoked by a manager. Final. */

@@ -80,6 +80,11 @@ export const REFUSAL = {
   BAD_DOC_NAME: 4,
   /** The relay could not store the update (disk full, I/O error); send it again later. */
   STORAGE_FAILED: 5,
+  /**
+   * The update would remove, rewrite or reorder recorded history (an append-only log's entries,
+   * APPEND-9); nothing was stored. Final: sending it again cannot succeed.
+   */
+  APPEND_ONLY: 6,
 } as const;
 
 export type Frame =

@@ -21,7 +21,7 @@ export const Session = z.object({
   expiresAt: z.iso.datetime().optional(),
   /** `account`: a person's own account; `development`: the fixed identity of AUTH_MODE=development. */
   identity: z.enum(['development', 'account']),
-  /** Opaque; sent as the `ticket` query parameter of the sync socket. */
+  /** Opaque; opens the sync socket as a subprotocol entry or a bearer header, never in a URL (ticket.ts). */
   ticket: z.string().min(1).max(512),
 });
 export type Session = z.infer<typeof Session>;

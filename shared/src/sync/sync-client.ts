@@ -785,8 +785,13 @@ export class SyncClient {
       const message = conn.sentMessages.get(frame.doc)?.find((m) => m.n === frame.messageNumber);
       for (const id of message?.ids ?? []) this.#refused.add(id);
       // The relay could not store it, or lacked what it builds on: one fresh handshake on this
-      // connection sends the document's whole difference again. Read-only refusals stay refused.
-      if (frame.code !== REFUSAL.READ_ONLY && !conn.retried.has(frame.doc)) {
+      // connection sends the document's whole difference again. Read-only and append-only
+      // refusals stay refused.
+      if (
+        frame.code !== REFUSAL.READ_ONLY &&
+        frame.code !== REFUSAL.APPEND_ONLY &&
+        !conn.retried.has(frame.doc)
+      ) {
         conn.retried.add(frame.doc);
         setTimeout(() => {
           if (this.#conn !== conn) return;

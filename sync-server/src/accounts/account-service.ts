@@ -6,9 +6,13 @@
  * - Unique user identification: one account per person (`stf_…`), never shared, attributed in
  *   every security event.
  * - Person authentication: memory-hard password hashes (passwords.ts), the password policy from
- *   `@aligned/shared`, lockout after repeated failures (5 for 5 minutes, as Open Dental), the same
- *   answer for an unknown login and a wrong password, with a hash spent either way so the timing
- *   does not tell them apart either.
+ *   `@aligned/shared`, exponential delays per address and per login after repeated failures
+ *   instead of a lock anyone could trigger (sign-in-throttle.ts, AUTH-3), an optional TOTP second
+ *   factor (totp.ts, AUTH-6), the same answer for an unknown login and a wrong password, with a
+ *   hash spent either way so the timing does not tell them apart either.
+ * - Devices: a device id is bound at its first sign-in to the practice and a secret only that
+ *   device keeps (PERM-2); a claim of another device's id gets a new id, so a session's device id,
+ *   the audit trail it may add to, is one it proved.
  * - Sessions are bearer tokens stored only as SHA-256, expire (12 h by default), and can be revoked;
  *   revoking returns the rows so the relay can close their live connections.
  * - Emergency access: a practice recovery code, shown once, kept on paper; using it rotates it.
@@ -19,7 +23,7 @@
  * Expected failures are returned as values (`Result`); exceptions are for bugs and broken storage.
  * Inputs are checked here too, not only at the HTTP layer, because the CLI calls in directly.
  *
- * Concurrency: lockout counters, the last-owner rule and one-time setup are read-then-write, so
+ * Concurrency: failure counters, the last-owner rule and one-time setup are read-then-write, so
  * they run under in-process locks (one relay process per database today). Invites and recovery
  * codes are single use at the store level (takeInvite, compare-and-set on the recovery hash).
  */
@@ -50,6 +54,8 @@ import {
   type SecurityEventKind,
   type SessionRow,
 } from './account-store.ts';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
+import { matchTotp, newTotpSecret, otpauthUri } from './totp.ts';
 import {
   normalizeRecoveryCode,
   randomBase64Url,
@@ -67,7 +73,8 @@ export type AccountServiceOptions = {
   token?: (bytes: number) => string;
   sessionTtlMs?: number;
   inviteTtlMs?: number;
-  lockout?: { attempts: number; ms: number };
+  /** Sign-in delays (one per service, in memory); tests pass one with their own clock. */
+  throttle?: SignInThrottle;
 };
 
 /** Why a session token does not authenticate. */
@@ -76,7 +83,10 @@ export type AuthFailure = 'invalid' | 'expired' | 'revoked' | 'disabled' | 'pass
 export type ActorFailure = AuthFailure | 'forbidden';
 export type InvalidInput = { kind: 'invalid'; field: string };
 export type WeakPassword = { kind: 'weak-password'; problem: PasswordProblem };
-export type Locked = { kind: 'locked'; until: string };
+/** Too many failures lately from this address or on this login: try again after the delay. */
+export type Throttled = { kind: 'throttled'; retryAfterSeconds: number };
+/** The device id a session is bound to; `key` is new (shown once) when the relay registered it now. */
+export type BoundDevice = { id: string; key?: string };
 
 /** An account as the outside world sees it: everything but the password hash. */
 export type AccountSummary = Omit<AccountRow, 'passwordHash'> & { invitePending: boolean };
@@ -85,21 +95,36 @@ export type IssuedSession = { id: string; token: string; expiresAt: string };
 export type Authenticated = { account: AccountSummary; session: SessionRow };
 export type PracticeSummary = Omit<PracticeRow, 'recoveryHash'>;
 
+/** What a device says about itself at sign-in: its id and, once registered, its secret. */
+export type DeviceClaim = { deviceId: string; deviceKey?: string | undefined };
+
 export type SetUpInput = {
   practice: { name: string; timeZone: string };
   owner: { name: string; login: string; password: string };
-  deviceId: string;
-};
+} & DeviceClaim;
 export type SetUpResult = {
   practiceId: string;
   ownerId: string;
   account: AccountSummary;
   session: IssuedSession;
+  device: BoundDevice;
   /** Shown once: print it and keep it in the practice safe. */
   recoveryCode: string;
 };
-export type SignInInput = { login: string; password: string; deviceId: string };
-export type SignInResult = { account: AccountSummary; session: IssuedSession; mustChangePassword: boolean };
+export type SignInInput = {
+  login: string;
+  password: string;
+  /** The second factor's current code, when the account has one. */
+  code?: string | undefined;
+  /** The network address the attempt came from (throttling); 'unknown' when not given. */
+  address?: string | undefined;
+} & DeviceClaim;
+export type SignInResult = {
+  account: AccountSummary;
+  session: IssuedSession;
+  device: BoundDevice;
+  mustChangePassword: boolean;
+};
 export type CreateStaffInput = {
   name: string;
   login: string;
@@ -113,10 +138,11 @@ export type CreatedStaff = {
   temporaryPassword?: string;
 };
 export type StaffPatch = { name?: string; role?: StaffRole; locationIds?: string[]; disabled?: boolean };
-export type RecoverInput = { code: string; login: string; newPassword: string; deviceId: string };
+export type RecoverInput = { code: string; login: string; newPassword: string } & DeviceClaim;
 export type RecoverResult = {
   account: AccountSummary;
   session: IssuedSession;
+  device: BoundDevice;
   /** The new code; the one just used no longer works. */
   recoveryCode: string;
   revoked: SessionRow[];
@@ -158,7 +184,12 @@ export type AccountService = {
   ): Promise<Result<SetUpResult, 'already-set-up' | 'login-taken' | WeakPassword | InvalidInput>>;
   signIn(
     input: SignInInput,
-  ): Promise<Result<SignInResult, 'invalid-credentials' | Locked | 'disabled' | InvalidInput>>;
+  ): Promise<
+    Result<
+      SignInResult,
+      'invalid-credentials' | Throttled | 'disabled' | 'second-factor-required' | InvalidInput
+    >
+  >;
   /** The account and session behind a bearer token, checked now. Logs nothing (called per request). */
   authenticate(token: string): Promise<Result<Authenticated, AuthFailure>>;
   /** Ends this one session (sign out, automatic logoff). */
@@ -168,12 +199,13 @@ export type AccountService = {
     token: string;
     current: string;
     next: string;
+    address?: string | undefined;
   }): Promise<
     Result<
       { revoked: SessionRow[] },
       | Exclude<AuthFailure, 'password-change-required'>
       | 'invalid-credentials'
-      | Locked
+      | Throttled
       | WeakPassword
       | 'same-password'
     >
@@ -182,23 +214,31 @@ export type AccountService = {
     actorToken: string,
     input: CreateStaffInput,
   ): Promise<Result<CreatedStaff, ActorFailure | InvalidInput | 'login-taken'>>;
-  acceptInvite(input: {
-    token: string;
-    password: string;
-    deviceId: string;
-  }): Promise<
+  acceptInvite(
+    input: {
+      token: string;
+      password: string;
+    } & DeviceClaim,
+  ): Promise<
     Result<
-      { account: AccountSummary; session: IssuedSession },
+      { account: AccountSummary; session: IssuedSession; device: BoundDevice },
       'invalid-invite' | 'disabled' | WeakPassword | InvalidInput
     >
   >;
-  /** Disabling revokes the account's sessions (returned for the relay to close). */
+  /**
+   * Disabling revokes the account's sessions (returned for the relay to close); a change of role
+   * or locations sets `accessChanged`, for the relay to close the account's open connections so
+   * they come back under the new permissions (PERM-7).
+   */
   updateStaff(
     actorToken: string,
     id: string,
     patch: StaffPatch,
   ): Promise<
-    Result<{ account: AccountSummary; revoked: SessionRow[] }, ActorFailure | 'not-found' | InvalidInput>
+    Result<
+      { account: AccountSummary; revoked: SessionRow[]; accessChanged: boolean },
+      ActorFailure | 'not-found' | InvalidInput
+    >
   >;
   resetPassword(
     actorToken: string,
@@ -216,6 +256,21 @@ export type AccountService = {
     filter?: SecurityEventFilter,
   ): Promise<Result<SecurityEvent[], ActorFailure>>;
   listStaff(actorToken: string): Promise<Result<AccountSummary[], ActorFailure>>;
+  /** Whether the signed-in person has a second factor (AUTH-6). */
+  secondFactorStatus(token: string): Promise<Result<{ enabled: boolean }, AuthFailure>>;
+  /** Owners and managers: a new secret to add to an authenticator app; enabled by the first code. */
+  beginSecondFactor(
+    token: string,
+  ): Promise<Result<{ secret: string; uri: string }, AuthFailure | 'forbidden' | 'already-enabled'>>;
+  enableSecondFactor(
+    token: string,
+    code: string,
+  ): Promise<Result<{ enabled: true }, AuthFailure | 'forbidden' | 'invalid-code' | 'not-started'>>;
+  /** Needs the password and a current code: a stolen session alone cannot remove it. */
+  disableSecondFactor(
+    token: string,
+    input: { password: string; code: string; address?: string | undefined },
+  ): Promise<Result<{ enabled: false }, AuthFailure | 'invalid-credentials' | Throttled | 'not-enabled'>>;
   operator: OperatorActions;
 };
 
@@ -223,6 +278,7 @@ export type AccountService = {
 export const UNATTRIBUTED_PRACTICE_ID = 'relay';
 
 const SESSION_TOKEN_BYTES = 32;
+const DEVICE_KEY_BYTES = 32;
 const INVITE_TOKEN_BYTES = 32;
 const MAX_TOKEN_LENGTH = 512;
 /** Longer than any password the policy accepts; anything beyond is refused before hashing. */
@@ -304,13 +360,16 @@ function validLocationIds(ids: unknown): string[] | null {
 
 const invalid = (field: string): InvalidInput => ({ kind: 'invalid', field });
 
+/** Who may add a TOTP second factor: the roles that administer people and sessions. */
+const SECOND_FACTOR_ROLES: ReadonlySet<StaffRole> = new Set(['owner', 'manager']);
+
 export function createAccountService(options: AccountServiceOptions): AccountService {
   const { store, hasher } = options;
   const now = options.now ?? (() => new Date());
   const makeToken = options.token ?? randomBase64Url;
   const sessionTtlMs = options.sessionTtlMs ?? 12 * 60 * 60 * 1000;
   const inviteTtlMs = options.inviteTtlMs ?? 7 * 24 * 60 * 60 * 1000;
-  const lockout = options.lockout ?? { attempts: 5, ms: 5 * 60 * 1000 };
+  const throttle = options.throttle ?? createSignInThrottle({}, () => now().getTime());
   const withLock = createKeyedLock();
 
   const iso = (date: Date) => date.toISOString();
@@ -331,6 +390,43 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
   async function unattributedPractice(): Promise<string> {
     const practices = await store.listPractices();
     return practices.length === 1 ? practices[0]!.id : UNATTRIBUTED_PRACTICE_ID;
+  }
+
+  /**
+   * The device a session is bound to (PERM-2). A device id the relay has never seen is registered
+   * to this practice with a new secret, returned once for the device to keep. A known id counts
+   * only with its secret and practice; anything else (another device's id, a forgotten secret)
+   * gets a new id, so nobody signs in as another device.
+   */
+  async function bindDevice(practiceId: string, claim: DeviceClaim, at: Date): Promise<BoundDevice> {
+    const known = await store.getDevice(claim.deviceId);
+    if (
+      known &&
+      known.practiceId === practiceId &&
+      isString(claim.deviceKey) &&
+      claim.deviceKey.length <= MAX_TOKEN_LENGTH &&
+      sameHex(sha256Hex(claim.deviceKey), known.keyHash)
+    ) {
+      return { id: known.id };
+    }
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const id = known || attempt > 0 ? newId('device') : claim.deviceId;
+      const key = makeToken(DEVICE_KEY_BYTES);
+      if (
+        (await store.createDevice({ id, practiceId, keyHash: sha256Hex(key), createdAt: iso(at) })) === null
+      ) {
+        await log({
+          practiceId,
+          at: iso(at),
+          kind: 'device-registered',
+          accountId: null,
+          deviceId: id,
+          detail: words({ replaced: id !== claim.deviceId ? claim.deviceId : undefined }),
+        });
+        return { id, key };
+      }
+    }
+    throw new Error('could not register a device id');
   }
 
   async function startSession(accountId: string, deviceId: string, at: Date): Promise<IssuedSession> {
@@ -397,32 +493,40 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
     return err('forbidden' as const);
   }
 
-  /** Counts a failed password check; locks the account when the limit is reached. */
+  /**
+   * Counts a failed password (or second-factor) check: the throttle's delays grow, the account's
+   * counter shows in the staff list, and the security log says what happened. Never a lock.
+   */
   async function recordFailure(
-    account: AccountRow,
+    login: string,
+    address: string,
+    account: AccountRow | null,
     deviceId: string | null,
     at: Date,
-  ): Promise<Locked | null> {
-    const attempts = account.failedAttempts + 1;
-    const locks = attempts >= lockout.attempts;
-    const until = locks ? later(at, lockout.ms) : null;
-    await store.updateAccount(
-      account.id,
-      locks ? { failedAttempts: 0, lockedUntil: until } : { failedAttempts: attempts },
-    );
-    const base = { practiceId: account.practiceId, accountId: account.id, deviceId, at: iso(at) };
-    await log({
-      ...base,
-      kind: 'sign-in-failed',
-      detail: words({ reason: 'wrong-password', attempt: attempts }),
-    });
-    if (!until) return null;
-    await log({ ...base, kind: 'locked-out', detail: words({ until, attempts }) });
-    return { kind: 'locked', until };
+    reason: string,
+  ): Promise<void> {
+    const waits = throttle.failed(login, address);
+    const practiceId = account?.practiceId ?? (await unattributedPractice());
+    const attempts = account ? account.failedAttempts + 1 : undefined;
+    if (account) await store.updateAccount(account.id, { failedAttempts: attempts });
+    const base = { practiceId, accountId: account?.id ?? null, deviceId, at: iso(at) };
+    await log({ ...base, kind: 'sign-in-failed', detail: words({ reason, attempt: attempts }) });
+    if (waits.addressMs > 0 || waits.loginMs > 0) {
+      await log({
+        ...base,
+        kind: 'sign-in-throttled',
+        detail: words({
+          'address-wait-s': Math.ceil(waits.addressMs / 1000) || undefined,
+          'login-wait-s': Math.ceil(waits.loginMs / 1000) || undefined,
+        }),
+      });
+    }
   }
 
-  const lockedAt = (account: AccountRow, at: Date) =>
-    account.lockedUntil !== null && account.lockedUntil > iso(at) ? account.lockedUntil : null;
+  const throttled = (retryAfterMs: number): Throttled => ({
+    kind: 'throttled',
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  });
 
   async function weakness(
     password: unknown,
@@ -598,13 +702,19 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       updatedAt: iso(at),
     });
     const revoked = await store.revokeSessions(target.id, iso(at));
+    // A reset re-provisions the account (a lost phone is the usual reason): the second factor goes too.
+    const factorRemoved = await store.deleteSecondFactor(target.id);
     await log({
       practiceId: target.practiceId,
       at: iso(at),
       kind: 'password-reset',
       accountId: target.id,
       deviceId: deviceOf(actor),
-      detail: words({ by: byOf(actor), revoked: revoked.length }),
+      detail: words({
+        by: byOf(actor),
+        revoked: revoked.length,
+        'second-factor-removed': factorRemoved || undefined,
+      }),
     });
     return ok({ temporaryPassword: password, revoked });
   }
@@ -656,12 +766,15 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         const created = await createPracticeAs(input, { deviceId: input.deviceId });
         if (!created.ok) return created;
         const { practice, owner, recoveryCode: code } = created.value;
-        const session = await startSession(owner.id, input.deviceId, now());
+        const at = now();
+        const device = await bindDevice(practice.id, input, at);
+        const session = await startSession(owner.id, device.id, at);
         return ok({
           practiceId: practice.id,
           ownerId: owner.id,
           account: toAccountSummary(owner),
           session,
+          device,
           recoveryCode: code,
         });
       });
@@ -675,37 +788,23 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         return err('invalid-credentials');
       }
       const deviceId = input.deviceId;
-      // Per login, so parallel guesses cannot all read the counter before any of them bumps it.
+      const address = isString(input.address) && input.address ? input.address : 'unknown';
+      // Per login, so parallel guesses are counted one by one.
       return withLock(`login:${login}`, async () => {
         const at = now();
+        // Answered before any password is checked; a throttled attempt does not lengthen the wait.
+        const verdict = throttle.check(login, address);
+        if (!verdict.ok) return err(throttled(verdict.retryAfterMs));
         const account = await store.findAccountByLogin(login);
         if (!account || account.passwordHash === null) {
           await spendHash(password);
-          await log({
-            practiceId: account?.practiceId ?? (await unattributedPractice()),
-            at: iso(at),
-            kind: 'sign-in-failed',
-            accountId: account?.id ?? null,
-            deviceId,
-            detail: words({ reason: account ? 'invite-pending' : 'unknown-login' }),
-          });
+          const reason = account ? 'invite-pending' : 'unknown-login';
+          await recordFailure(login, address, account, deviceId, at, reason);
           return err('invalid-credentials');
         }
-        const until = lockedAt(account, at);
-        if (until) {
-          await log({
-            practiceId: account.practiceId,
-            at: iso(at),
-            kind: 'sign-in-failed',
-            accountId: account.id,
-            deviceId,
-            detail: words({ reason: 'locked' }),
-          });
-          return err({ kind: 'locked', until });
-        }
         if (!(await hasher.verify(password, account.passwordHash))) {
-          const locked = await recordFailure(account, deviceId, at);
-          return err(locked ?? 'invalid-credentials');
+          await recordFailure(login, address, account, deviceId, at, 'wrong-password');
+          return err('invalid-credentials');
         }
         if (account.disabled) {
           await log({
@@ -718,25 +817,38 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           });
           return err('disabled');
         }
+        const factor = await store.getSecondFactor(account.id);
+        if (factor?.enabledAt) {
+          if (!isString(input.code) || input.code.trim() === '') return err('second-factor-required');
+          const step = matchTotp(factor.secret, input.code, at.getTime());
+          if (step === null || !(await store.useSecondFactorStep(account.id, step))) {
+            await recordFailure(login, address, account, deviceId, at, 'second-factor');
+            return err('invalid-credentials');
+          }
+        }
+        throttle.succeeded(login, address);
         const updated =
           account.failedAttempts !== 0 || account.lockedUntil !== null
             ? ((await store.updateAccount(account.id, { failedAttempts: 0, lockedUntil: null })) ?? account)
             : account;
-        const session = await startSession(account.id, deviceId, at);
+        const device = await bindDevice(account.practiceId, input, at);
+        const session = await startSession(account.id, device.id, at);
         await log({
           practiceId: account.practiceId,
           at: iso(at),
           kind: 'sign-in',
           accountId: account.id,
-          deviceId,
+          deviceId: device.id,
           detail: words({
             session: session.id,
             'must-change-password': account.mustChangePassword || undefined,
+            'second-factor': factor?.enabledAt ? true : undefined,
           }),
         });
         return ok({
           account: toAccountSummary(updated),
           session,
+          device,
           mustChangePassword: account.mustChangePassword,
         });
       });
@@ -776,14 +888,15 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
       const { session } = resolved.value;
       const { current, next } = input;
       if (!isString(current) || current.length > MAX_PASSWORD_INPUT) return err('invalid-credentials');
+      const address = isString(input.address) && input.address ? input.address : 'unknown';
       return withLock(`login:${resolved.value.account.login}`, async () => {
         const at = now();
         const account = (await store.getAccount(session.accountId)) ?? resolved.value.account;
-        const until = lockedAt(account, at);
-        if (until) return err({ kind: 'locked', until } as Locked);
+        const verdict = throttle.check(account.login, address);
+        if (!verdict.ok) return err(throttled(verdict.retryAfterMs));
         if (account.passwordHash === null || !(await hasher.verify(current, account.passwordHash))) {
-          const locked = await recordFailure(account, session.deviceId, at);
-          return err(locked ?? ('invalid-credentials' as const));
+          await recordFailure(account.login, address, account, session.deviceId, at, 'wrong-password');
+          return err('invalid-credentials' as const);
         }
         if (!isString(next)) return err({ kind: 'weak-password', problem: 'too-short' } as WeakPassword);
         const problem = checkPassword(next, { name: account.name, login: account.login });
@@ -846,16 +959,17 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           lockedUntil: null,
           updatedAt: iso(at),
         })) ?? account;
-      const session = await startSession(account.id, input.deviceId, at);
+      const device = await bindDevice(account.practiceId, input, at);
+      const session = await startSession(account.id, device.id, at);
       await log({
         practiceId: account.practiceId,
         at: iso(at),
         kind: 'invite-accepted',
         accountId: account.id,
-        deviceId: input.deviceId,
+        deviceId: device.id,
         detail: words({ session: session.id }),
       });
-      return ok({ account: toAccountSummary(updated), session });
+      return ok({ account: toAccountSummary(updated), session, device });
     },
 
     async updateStaff(actorToken, id, patch) {
@@ -917,7 +1031,7 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           disabled: disabled !== undefined && disabled !== target.disabled ? disabled : undefined,
         };
         if (Object.values(changes).every((v) => v === undefined)) {
-          return ok({ account: toAccountSummary(target), revoked: [] });
+          return ok({ account: toAccountSummary(target), revoked: [], accessChanged: false });
         }
         const at = now();
         const updated =
@@ -932,7 +1046,8 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           deviceId: deviceOf(actor),
           detail: words({ by: byOf(actor), ...changes, revoked: revoked.length || undefined }),
         });
-        return ok({ account: toAccountSummary(updated), revoked });
+        const accessChanged = changes.role !== undefined || changes.locations !== undefined;
+        return ok({ account: toAccountSummary(updated), revoked, accessChanged });
       });
     },
 
@@ -1005,16 +1120,23 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
           updatedAt: iso(at),
         })) ?? account;
       const revoked = await store.revokeSessions(account.id, iso(at));
-      const session = await startSession(account.id, input.deviceId, at);
+      // The recovery code stands in for a lost second factor too: it is removed, to be added again.
+      const factorRemoved = await store.deleteSecondFactor(account.id);
+      const device = await bindDevice(practice.id, input, at);
+      const session = await startSession(account.id, device.id, at);
       await log({
         practiceId: practice.id,
         at: iso(at),
         kind: 'recovery-used',
         accountId: account.id,
-        deviceId: input.deviceId,
-        detail: words({ revoked: revoked.length, 'code-rotated': true }),
+        deviceId: device.id,
+        detail: words({
+          revoked: revoked.length,
+          'code-rotated': true,
+          'second-factor-removed': factorRemoved || undefined,
+        }),
       });
-      return ok({ account: toAccountSummary(updated), session, recoveryCode: nextCode, revoked });
+      return ok({ account: toAccountSummary(updated), session, device, recoveryCode: nextCode, revoked });
     },
 
     async securityEvents(actorToken, filter = {}) {
@@ -1032,6 +1154,88 @@ export function createAccountService(options: AccountServiceOptions): AccountSer
         clean.kinds = filter.kinds.filter((k): k is SecurityEventKind => known.has(k));
       }
       return ok(await store.listEvents(practiceOfActor(actor), clean));
+    },
+
+    async secondFactorStatus(token) {
+      const resolved = await resolveSession(token, false);
+      if (!resolved.ok) return resolved;
+      const factor = await store.getSecondFactor(resolved.value.account.id);
+      return ok({ enabled: Boolean(factor?.enabledAt) });
+    },
+
+    async beginSecondFactor(token) {
+      const resolved = await resolveSession(token, false);
+      if (!resolved.ok) return resolved;
+      const { account, session } = resolved.value;
+      if (!SECOND_FACTOR_ROLES.has(account.role)) {
+        return refuse({ kind: 'staff', account, session }, 'second-factor', account.id);
+      }
+      const existing = await store.getSecondFactor(account.id);
+      if (existing?.enabledAt) return err('already-enabled');
+      const secret = newTotpSecret();
+      await store.putSecondFactor({ accountId: account.id, secret, enabledAt: null, lastStep: 0 });
+      const practice = await store.getPractice(account.practiceId);
+      return ok({ secret, uri: otpauthUri(secret, `Aligned ${practice?.name ?? ''}`.trim(), account.login) });
+    },
+
+    async enableSecondFactor(token, code) {
+      const resolved = await resolveSession(token, false);
+      if (!resolved.ok) return resolved;
+      const { account, session } = resolved.value;
+      if (!SECOND_FACTOR_ROLES.has(account.role)) {
+        return refuse({ kind: 'staff', account, session }, 'second-factor', account.id);
+      }
+      const pending = await store.getSecondFactor(account.id);
+      if (!pending || pending.enabledAt) return err('not-started');
+      const at = now();
+      const step = isString(code) ? matchTotp(pending.secret, code, at.getTime()) : null;
+      if (step === null) return err('invalid-code');
+      await store.putSecondFactor({ ...pending, enabledAt: iso(at), lastStep: step });
+      await log({
+        practiceId: account.practiceId,
+        at: iso(at),
+        kind: 'second-factor-enabled',
+        accountId: account.id,
+        deviceId: session.deviceId,
+        detail: null,
+      });
+      return ok({ enabled: true as const });
+    },
+
+    async disableSecondFactor(token, input) {
+      const resolved = await resolveSession(token, false);
+      if (!resolved.ok) return resolved;
+      const { account, session } = resolved.value;
+      const factor = await store.getSecondFactor(account.id);
+      if (!factor?.enabledAt) return err('not-enabled');
+      const address = isString(input?.address) && input.address ? input.address : 'unknown';
+      return withLock(`login:${account.login}`, async () => {
+        const at = now();
+        const verdict = throttle.check(account.login, address);
+        if (!verdict.ok) return err(throttled(verdict.retryAfterMs));
+        const password = input?.password;
+        const passwordOk =
+          isString(password) &&
+          password.length <= MAX_PASSWORD_INPUT &&
+          account.passwordHash !== null &&
+          (await hasher.verify(password, account.passwordHash));
+        const step =
+          passwordOk && isString(input.code) ? matchTotp(factor.secret, input.code, at.getTime()) : null;
+        if (!passwordOk || step === null || !(await store.useSecondFactorStep(account.id, step))) {
+          await recordFailure(account.login, address, account, session.deviceId, at, 'second-factor-removal');
+          return err('invalid-credentials' as const);
+        }
+        await store.deleteSecondFactor(account.id);
+        await log({
+          practiceId: account.practiceId,
+          at: iso(at),
+          kind: 'second-factor-removed',
+          accountId: account.id,
+          deviceId: session.deviceId,
+          detail: words({ by: 'self' }),
+        });
+        return ok({ enabled: false as const });
+      });
     },
 
     async listStaff(actorToken) {

@@ -290,5 +290,46 @@ export function describeAccountStoreContract(
       expect(await kinds({ limit: 2 })).toEqual(['locked-out', 'sign-in-failed']);
       await store.close();
     });
+
+    it('binds a device id once, to one practice and key hash', async () => {
+      const store = await create();
+      const device = {
+        id: 'dev_contract00000009',
+        practiceId: 'prc_contract00000001',
+        keyHash: 'h1',
+        createdAt: T0,
+      };
+      expect(await store.getDevice(device.id)).toBeNull();
+      expect(await store.createDevice(device)).toBeNull();
+      expect(await store.createDevice({ ...device, keyHash: 'h2', practiceId: 'prc_contract00000002' })).toBe(
+        'taken',
+      );
+      expect(await store.getDevice(device.id)).toEqual(device);
+      await store.close();
+    });
+
+    it('keeps one second factor per account and accepts each time step once', async () => {
+      const store = await create();
+      const factor = {
+        accountId: 'stf_contract00000001',
+        secret: 'JBSWY3DPEHPK3PXP',
+        enabledAt: null,
+        lastStep: 0,
+      };
+      expect(await store.getSecondFactor(factor.accountId)).toBeNull();
+      await store.putSecondFactor(factor);
+      expect(await store.getSecondFactor(factor.accountId)).toEqual(factor);
+      await store.putSecondFactor({ ...factor, enabledAt: T1 });
+      expect((await store.getSecondFactor(factor.accountId))?.enabledAt).toBe(T1);
+      expect(await store.useSecondFactorStep(factor.accountId, 100)).toBe(true);
+      expect(await store.useSecondFactorStep(factor.accountId, 100)).toBe(false);
+      expect(await store.useSecondFactorStep(factor.accountId, 99)).toBe(false);
+      expect(await store.useSecondFactorStep(factor.accountId, 101)).toBe(true);
+      expect(await store.useSecondFactorStep('stf_contract00000002', 5)).toBe(false);
+      expect(await store.deleteSecondFactor(factor.accountId)).toBe(true);
+      expect(await store.deleteSecondFactor(factor.accountId)).toBe(false);
+      expect(await store.getSecondFactor(factor.accountId)).toBeNull();
+      await store.close();
+    });
   });
 }

@@ -72,6 +72,23 @@ export type SessionRow = {
 
 export type InviteRow = { tokenHash: string; accountId: string; expiresAt: string };
 
+/**
+ * A device the relay knows (PERM-2): its id, bound at its first sign-in to the practice and to a
+ * secret only that device holds (stored as SHA-256). A session's device id is one the session
+ * proved, so a person cannot claim another device's audit trail.
+ */
+export type DeviceRow = { id: string; practiceId: string; keyHash: string; createdAt: string };
+
+/** An account's TOTP second factor (AUTH-6); `enabledAt` is null while enrolment waits for a first code. */
+export type SecondFactorRow = {
+  accountId: string;
+  /** Base32 secret: the relay must read it back to check codes, so protect the database file. */
+  secret: string;
+  enabledAt: string | null;
+  /** The last time step a code was accepted for (a code works once). */
+  lastStep: number;
+};
+
 export const SECURITY_EVENT_KINDS = [
   'setup',
   'sign-in',
@@ -85,6 +102,10 @@ export const SECURITY_EVENT_KINDS = [
   'invite-accepted',
   'recovery-used',
   'permission-refused',
+  'sign-in-throttled',
+  'device-registered',
+  'second-factor-enabled',
+  'second-factor-removed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 
@@ -149,6 +170,17 @@ export interface AccountStore {
   findInvite(tokenHash: string): Promise<InviteRow | null>;
   /** Consumes an unused, unexpired invite: its account id, or null. Single use. */
   takeInvite(tokenHash: string, now: string): Promise<string | null>;
+
+  getDevice(id: string): Promise<DeviceRow | null>;
+  /** 'taken' when a device with this id exists already. */
+  createDevice(row: DeviceRow): Promise<'taken' | null>;
+
+  getSecondFactor(accountId: string): Promise<SecondFactorRow | null>;
+  /** Creates or replaces the account's second factor. */
+  putSecondFactor(row: SecondFactorRow): Promise<void>;
+  deleteSecondFactor(accountId: string): Promise<boolean>;
+  /** Records that a code for `step` was used: false when that step or a later one already was (replay). */
+  useSecondFactorStep(accountId: string, step: number): Promise<boolean>;
 
   /** Appends an event; the store assigns `seq`. Events are never changed or deleted. */
   logEvent(event: SecurityEvent): Promise<void>;

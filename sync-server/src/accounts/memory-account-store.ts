@@ -6,7 +6,9 @@ import type {
   AccountPatch,
   AccountRow,
   AccountStore,
+  DeviceRow,
   InviteRow,
+  SecondFactorRow,
   PracticeRow,
   SecurityEvent,
   SessionRow,
@@ -19,6 +21,8 @@ export function createMemoryAccountStore(): AccountStore {
   const accounts = new Map<string, AccountRow>();
   const sessions = new Map<string, SessionRow>();
   const invites = new Map<string, StoredInvite>();
+  const devices = new Map<string, DeviceRow>();
+  const secondFactors = new Map<string, SecondFactorRow>();
   const events: SecurityEvent[] = [];
   let seq = 0;
   let closed = false;
@@ -134,6 +138,39 @@ export function createMemoryAccountStore(): AccountStore {
       if (!row || row.usedAt !== null || row.expiresAt <= now) return null;
       row.usedAt = now;
       return row.accountId;
+    },
+
+    async getDevice(id) {
+      ensureOpen();
+      const row = devices.get(id);
+      return row ? copy(row) : null;
+    },
+    async createDevice(row) {
+      ensureOpen();
+      if (devices.has(row.id)) return 'taken';
+      devices.set(row.id, copy(row));
+      return null;
+    },
+
+    async getSecondFactor(accountId) {
+      ensureOpen();
+      const row = secondFactors.get(accountId);
+      return row ? copy(row) : null;
+    },
+    async putSecondFactor(row) {
+      ensureOpen();
+      secondFactors.set(row.accountId, copy(row));
+    },
+    async deleteSecondFactor(accountId) {
+      ensureOpen();
+      return secondFactors.delete(accountId);
+    },
+    async useSecondFactorStep(accountId, step) {
+      ensureOpen();
+      const row = secondFactors.get(accountId);
+      if (!row || row.lastStep >= step) return false;
+      row.lastStep = step;
+      return true;
     },
 
     async logEvent(event) {

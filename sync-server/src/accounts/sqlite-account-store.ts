@@ -13,7 +13,9 @@ import type {
   AccountPatch,
   AccountRow,
   AccountStore,
+  DeviceRow,
   InviteRow,
+  SecondFactorRow,
   PracticeRow,
   SecurityEvent,
   SecurityEventKind,
@@ -60,6 +62,18 @@ CREATE TABLE IF NOT EXISTS invites (
   account_id TEXT NOT NULL,
   expires_at TEXT NOT NULL,
   used_at TEXT
+);
+CREATE TABLE IF NOT EXISTS devices (
+  id TEXT PRIMARY KEY,
+  practice_id TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS second_factors (
+  account_id TEXT PRIMARY KEY,
+  secret TEXT NOT NULL,
+  enabled_at TEXT,
+  last_step INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS security_events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -288,6 +302,26 @@ export function createSqliteAccountStore(db: Database.Database): AccountStore {
      LIMIT @limit`,
   );
 
+  const selectDevice = db.prepare<[string], DeviceRow>(
+    'SELECT id, practice_id AS practiceId, key_hash AS keyHash, created_at AS createdAt FROM devices WHERE id = ?',
+  );
+  const insertDevice = db.prepare<[string, string, string, string]>(
+    'INSERT OR IGNORE INTO devices (id, practice_id, key_hash, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const selectFactor = db.prepare<[string], SecondFactorRow>(
+    `SELECT account_id AS accountId, secret, enabled_at AS enabledAt, last_step AS lastStep
+     FROM second_factors WHERE account_id = ?`,
+  );
+  const upsertFactor = db.prepare<[string, string, string | null, number]>(
+    `INSERT INTO second_factors (account_id, secret, enabled_at, last_step) VALUES (?, ?, ?, ?)
+     ON CONFLICT (account_id) DO UPDATE SET secret = excluded.secret, enabled_at = excluded.enabled_at,
+       last_step = excluded.last_step`,
+  );
+  const deleteFactor = db.prepare<[string]>('DELETE FROM second_factors WHERE account_id = ?');
+  const useStep = db.prepare<[number, string, number]>(
+    'UPDATE second_factors SET last_step = ? WHERE account_id = ? AND last_step < ?',
+  );
+
   const updateTx = db.transaction((id: string, patch: AccountPatch): AccountRow | null => {
     const record = selectAccount.get(id);
     if (!record) return null;
@@ -395,6 +429,28 @@ export function createSqliteAccountStore(db: Database.Database): AccountStore {
     },
     async takeInvite(tokenHash, now) {
       return useInvite.get(now, tokenHash, now)?.account_id ?? null;
+    },
+
+    async getDevice(id) {
+      return selectDevice.get(id) ?? null;
+    },
+    async createDevice(row) {
+      return insertDevice.run(row.id, row.practiceId, row.keyHash, row.createdAt).changes === 1
+        ? null
+        : 'taken';
+    },
+
+    async getSecondFactor(accountId) {
+      return selectFactor.get(accountId) ?? null;
+    },
+    async putSecondFactor(row) {
+      upsertFactor.run(row.accountId, row.secret, row.enabledAt, row.lastStep);
+    },
+    async deleteSecondFactor(accountId) {
+      return deleteFactor.run(accountId).changes === 1;
+    },
+    async useSecondFactorStep(accountId, step) {
+      return useStep.run(step, accountId, step).changes === 1;
     },
 
     async logEvent(event) {

@@ -3,7 +3,9 @@
  * invitations, owner recovery, staff management and the relay's security events. Request and
  * answer shapes are the shared schemas (shared/src/protocol/accounts-api.ts); the rules live in
  * the account service; this file only translates between the two. When a session ends (reset,
- * revoke, disable), the relay closes its live sync connections at once.
+ * revoke, disable), the relay closes its live sync connections at once; when a role or locations
+ * change, it closes that person's connections so they come back under the new permissions.
+ * State-changing requests are JSON with an allowed Origin (relay.ts checks both first).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PASSWORD_MESSAGES } from '@aligned/shared';
@@ -11,6 +13,8 @@ import {
   AcceptInviteRequest,
   ChangePasswordRequest,
   CreateStaffRequest,
+  DisableSecondFactorRequest,
+  EnableSecondFactorRequest,
   RecoverRequest,
   SetupRequest,
   SignInRequest,
@@ -19,7 +23,12 @@ import {
   type SignedIn,
   type StaffAccount,
 } from '@aligned/shared/protocol';
-import type { AccountService, AccountSummary, IssuedSession } from '../accounts/account-service.ts';
+import type {
+  AccountService,
+  AccountSummary,
+  BoundDevice,
+  IssuedSession,
+} from '../accounts/account-service.ts';
 import type { SessionRow } from '../accounts/account-store.ts';
 import { bearerToken, readBody, sendError, sendJson } from './http-json.ts';
 
@@ -27,10 +36,15 @@ export type AccountRoutesOptions = {
   service: AccountService;
   /** Closes the live sync connections of the given sessions (revocation takes effect at once). */
   closeSessions: (sessionIds: ReadonlySet<string>) => void;
+  /** Closes an account's live sync connections after its role or locations changed (PERM-7). */
+  accessChanged: (accountId: string) => void;
+  /** The client's network address (sign-in throttling); the socket's unless a proxy is trusted. */
+  addressOf: (req: IncomingMessage) => string;
   mode: 'accounts';
 };
 
-type Failure = string | { kind: string; until?: string; problem?: string; field?: string };
+type Failure =
+  string | { kind: string; until?: string; problem?: string; field?: string; retryAfterSeconds?: number };
 
 /** Maps a service failure to an HTTP status and the shared error shape. */
 export function toApiError(failure: Failure): [number, ApiError] {
@@ -60,6 +74,14 @@ export function toApiError(failure: Failure): [number, ApiError] {
         return [400, { error: 'invalid-invite' }];
       case 'invalid-recovery':
         return [400, { error: 'invalid-recovery' }];
+      case 'second-factor-required':
+        return [401, { error: 'second-factor-required' }];
+      case 'invalid-code':
+        return [400, { error: 'invalid-code' }];
+      case 'already-enabled':
+      case 'not-started':
+      case 'not-enabled':
+        return [409, { error: 'conflict', problem: failure }];
       case 'same-password':
         return [
           400,
@@ -68,6 +90,15 @@ export function toApiError(failure: Failure): [number, ApiError] {
       default:
         return [500, { error: 'internal' }];
     }
+  }
+  if (failure.kind === 'throttled') {
+    return [
+      429,
+      {
+        error: 'throttled',
+        ...(failure.retryAfterSeconds ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+      },
+    ];
   }
   if (failure.kind === 'locked')
     return [423, { error: 'locked', ...(failure.until ? { until: failure.until } : {}) }];
@@ -87,8 +118,14 @@ export function toApiError(failure: Failure): [number, ApiError] {
   return [500, { error: 'internal' }];
 }
 
-function signedIn(account: AccountSummary, session: IssuedSession, mustChangePassword: boolean): SignedIn {
+function signedIn(
+  account: AccountSummary,
+  session: IssuedSession,
+  mustChangePassword: boolean,
+  device?: BoundDevice,
+): SignedIn {
   return {
+    ...(device ? { device } : {}),
     practiceId: account.practiceId,
     user: {
       id: account.id,
@@ -121,6 +158,7 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
   const { service } = options;
   const fail = (res: ServerResponse, failure: Failure) => {
     const [status, body] = toApiError(failure);
+    if (body.retryAfterSeconds) res.setHeader('Retry-After', String(body.retryAfterSeconds));
     sendError(res, status, body);
   };
   const closeRevoked = (revoked: readonly SessionRow[]) => {
@@ -143,10 +181,11 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
         practice: body.practice,
         owner: body.owner,
         deviceId: body.deviceId,
+        deviceKey: body.deviceKey,
       });
       if (!result.ok) return (fail(res, result.error), true);
       sendJson(res, 200, {
-        ...signedIn(result.value.account, result.value.session, false),
+        ...signedIn(result.value.account, result.value.session, false, result.value.device),
         recoveryCode: result.value.recoveryCode,
       });
       return true;
@@ -154,13 +193,10 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
     if (pathname === '/api/sign-in' && method === 'POST') {
       const body = await readBody(req, res, SignInRequest);
       if (!body) return true;
-      const result = await service.signIn(body);
+      const result = await service.signIn({ ...body, address: options.addressOf(req) });
       if (!result.ok) return (fail(res, result.error), true);
-      sendJson(
-        res,
-        200,
-        signedIn(result.value.account, result.value.session, result.value.mustChangePassword),
-      );
+      const { account, session, mustChangePassword, device } = result.value;
+      sendJson(res, 200, signedIn(account, session, mustChangePassword, device));
       return true;
     }
     if (pathname === '/api/session' && method === 'GET') {
@@ -175,7 +211,12 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
       const body = await readBody(req, res, ChangePasswordRequest);
       if (!body) return true;
       if (!token) return (fail(res, 'invalid'), true);
-      const result = await service.changePassword({ token, current: body.current, next: body.next });
+      const result = await service.changePassword({
+        token,
+        current: body.current,
+        next: body.next,
+        address: options.addressOf(req),
+      });
       if (!result.ok) return (fail(res, result.error), true);
       closeRevoked(result.value.revoked);
       const now = await service.authenticate(token);
@@ -196,7 +237,7 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
       if (!body) return true;
       const result = await service.acceptInvite(body);
       if (!result.ok) return (fail(res, result.error), true);
-      sendJson(res, 200, signedIn(result.value.account, result.value.session, false));
+      sendJson(res, 200, signedIn(result.value.account, result.value.session, false, result.value.device));
       return true;
     }
     if (pathname === '/api/recover' && method === 'POST') {
@@ -206,9 +247,41 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
       if (!result.ok) return (fail(res, result.error), true);
       closeRevoked(result.value.revoked);
       sendJson(res, 200, {
-        ...signedIn(result.value.account, result.value.session, false),
+        ...signedIn(result.value.account, result.value.session, false, result.value.device),
         recoveryCode: result.value.recoveryCode,
       });
+      return true;
+    }
+    if (pathname === '/api/second-factor' && method === 'GET') {
+      if (!token) return (fail(res, 'invalid'), true);
+      const result = await service.secondFactorStatus(token);
+      if (!result.ok) return (fail(res, result.error), true);
+      sendJson(res, 200, result.value);
+      return true;
+    }
+    if (pathname === '/api/second-factor/begin' && method === 'POST') {
+      if (!token) return (fail(res, 'invalid'), true);
+      const result = await service.beginSecondFactor(token);
+      if (!result.ok) return (fail(res, result.error), true);
+      sendJson(res, 200, result.value);
+      return true;
+    }
+    if (pathname === '/api/second-factor/enable' && method === 'POST') {
+      const body = await readBody(req, res, EnableSecondFactorRequest);
+      if (!body) return true;
+      if (!token) return (fail(res, 'invalid'), true);
+      const result = await service.enableSecondFactor(token, body.code);
+      if (!result.ok) return (fail(res, result.error), true);
+      sendJson(res, 200, result.value);
+      return true;
+    }
+    if (pathname === '/api/second-factor/disable' && method === 'POST') {
+      const body = await readBody(req, res, DisableSecondFactorRequest);
+      if (!body) return true;
+      if (!token) return (fail(res, 'invalid'), true);
+      const result = await service.disableSecondFactor(token, { ...body, address: options.addressOf(req) });
+      if (!result.ok) return (fail(res, result.error), true);
+      sendJson(res, 200, result.value);
       return true;
     }
     if (pathname === '/api/security-events' && method === 'GET') {
@@ -261,6 +334,7 @@ export function createAccountRoutes(options: AccountRoutesOptions) {
         const result = await service.updateStaff(token, id, body);
         if (!result.ok) return (fail(res, result.error), true);
         closeRevoked(result.value.revoked);
+        if (result.value.accessChanged) options.accessChanged(result.value.account.id);
         sendJson(res, 200, staffAccount(result.value.account));
         return true;
       }

@@ -68,9 +68,9 @@ export async function readBody<S extends z.ZodType>(
   return parsed.data as z.output<S>;
 }
 
-/** The bearer token of a request: `Authorization: Bearer …`, or `?ticket=` for WebSocket upgrades. */
+/** The bearer token of a request (`Authorization: Bearer …`); never read from the URL (AUTH-5). */
 export function bearerToken(req: IncomingMessage): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || null;
-  return new URL(req.url ?? '/', 'http://relay.invalid').searchParams.get('ticket');
+  return null;
 }

@@ -1,18 +1,17 @@
 /**
- * Staff accounts at the door: a connection's bearer token (the `ticket` parameter of the sync
- * socket, or `Authorization: Bearer`) must be a live session of an enabled account whose
+ * Staff accounts at the door: a connection's ticket (a subprotocol entry of the sync socket, or
+ * `Authorization: Bearer`; never the URL) must be a live session of an enabled account whose
  * password need not be changed. What the principal may do with each document comes from the
  * shared permission table (shared/src/identity/permissions.ts), so a modified client gains nothing.
  */
-import { docAccess } from '@aligned/shared';
+import { docAccess, docPermission } from '@aligned/shared';
 import type { AccountService } from '../accounts/account-service.ts';
-import { bearerToken } from '../api/http-json.ts';
-import type { Authorizer } from './authorizer.ts';
+import { ticketOf, type Authorizer } from './authorizer.ts';
 
 export function createAccountsAuthorizer(service: AccountService): Authorizer {
   return {
     async authenticate(request) {
-      const token = bearerToken(request);
+      const token = ticketOf(request);
       if (!token) return null;
       const result = await service.authenticate(token);
       if (!result.ok) return null;
@@ -24,7 +23,9 @@ export function createAccountsAuthorizer(service: AccountService): Authorizer {
         displayName: account.name,
         sessionId: session.id,
         deviceId: session.deviceId,
-        access: (doc) => docAccess(subject, doc, { deviceId: session.deviceId }),
+        expiresAt: session.expiresAt,
+        access: (doc) => docAccess(subject, doc),
+        permission: (doc) => docPermission(subject, doc, { deviceId: session.deviceId }),
       };
     },
     // The account API answers /api/session itself (account-routes.ts).

@@ -4,8 +4,8 @@
  * (`access`). Staff identity plugs in a real implementation; until then DevAuthorizer.
  */
 import type { IncomingMessage } from 'node:http';
-import type { DocAddress } from '@aligned/shared';
-import type { Session } from '@aligned/shared/protocol';
+import type { DocAddress, DocPermission } from '@aligned/shared';
+import { ticketFromProtocols, type Session } from '@aligned/shared/protocol';
 
 export type Access = 'none' | 'read' | 'write';
 
@@ -16,10 +16,18 @@ export type Principal = {
   displayName: string;
   /** The session behind this connection, so revoking it can close the connection. */
   sessionId?: string;
-  /** The device the session was opened on (its audit trail is the one it may write). */
+  /** The device the session is bound to (its audit trail is the one it may add to). */
   deviceId?: string;
-  /** What this principal may do with a document of its practice. */
+  /** When the session ends (ISO instant); the relay closes the connection then (4401). */
+  expiresAt?: string;
+  /** What this principal may do with a document of its practice, as a whole. */
   access(doc: DocAddress): Access;
+  /**
+   * Finer than `access` when present: whether it may read the document, and whether it may write
+   * all of it, nothing, or only new entries of some collections (shared `docPermission`). The relay
+   * asks this first and falls back to `access`.
+   */
+  permission?(doc: DocAddress): DocPermission;
 };
 
 export interface Authorizer {
@@ -29,8 +37,14 @@ export interface Authorizer {
   session(request: IncomingMessage): Promise<Session | null>;
 }
 
-/** Reads the `ticket` query parameter of a request URL. */
+/**
+ * The ticket a request carries: `Authorization: Bearer …`, or for a WebSocket upgrade the
+ * `aligned.ticket.…` subprotocol entry. Never the URL (AUTH-5): a ticket in a query string is
+ * ignored, so the request is refused as unauthenticated.
+ */
 export function ticketOf(request: IncomingMessage): string | null {
-  const url = new URL(request.url ?? '/', 'http://relay.invalid');
-  return url.searchParams.get('ticket');
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || null;
+  const protocols = request.headers['sec-websocket-protocol'];
+  return ticketFromProtocols(Array.isArray(protocols) ? protocols.join(',') : protocols);
 }

@@ -7,10 +7,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Id, StaffRole } from '@aligned/shared';
+import { TICKET_PATTERN } from '@aligned/shared/protocol';
 import { ticketOf, type Authorizer, type Principal } from './authorizer.ts';
 
 export const Credential = z.object({
-  ticket: z.string().min(16, { error: 'tickets must be at least 16 characters' }),
+  ticket: z
+    .string()
+    .min(16, { error: 'tickets must be at least 16 characters' })
+    // A ticket travels as a WebSocket subprotocol entry, so it keeps to token characters.
+    .regex(TICKET_PATTERN, { error: 'tickets may hold only letters, digits and . _ ~ -' }),
   practiceId: Id,
   userId: Id,
   name: z.string().min(1),

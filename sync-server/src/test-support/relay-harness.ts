@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createCredentialsAuthorizer, type Credential } from '../auth/credentials-authorizer.ts';
 import { silentLogger } from '../logger.ts';
+import { ticketProtocols } from '@aligned/shared/protocol';
 import { createRelay, type Relay, type RelayOptions } from '../relay.ts';
 import { createSqliteStorage } from '../storage/sqlite-storage.ts';
 import type { DocStorage } from '../storage/storage.ts';
@@ -83,7 +84,8 @@ export function stockClient(harness: Harness, docName: string, ticket: string) {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(harness.url('/sync/doc'), docName, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { ticket },
+    // The ticket travels as a subprotocol entry, never in the URL (docs/sync-protocol.md).
+    protocols: ticketProtocols(ticket),
     // Node has a BroadcastChannel: without this, providers in one process sync around the relay.
     disableBc: true,
     maxBackoffTime: 200,
@@ -137,10 +139,17 @@ export async function goodPair(harness: Harness) {
   };
 }
 
+/** `Authorization: Bearer` for a ticket, as a non-browser client sends it. */
+export const bearer = (ticket: string): Record<string, string> => ({ Authorization: `Bearer ${ticket}` });
+
 /** Opens a raw WebSocket and resolves once it is open. */
-export function rawSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+export function rawSocket(
+  url: string,
+  headers: Record<string, string> = {},
+  protocols: string[] = [],
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -154,9 +163,13 @@ export function closeCode(ws: WebSocket): Promise<number> {
   });
 }
 
-export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+export function upgradeStatus(
+  url: string,
+  headers: Record<string, string> = {},
+  protocols: string[] = [],
+): Promise<number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => {
       ws.close();
       resolve(101);

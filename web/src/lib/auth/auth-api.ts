@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import {
   ApiError,
   CreateStaffResponse,
+  SecondFactorSetup,
+  SecondFactorStatus,
   SecurityEventRecord,
   SetupResponse,
   SignedIn,
@@ -63,10 +65,22 @@ export function createAuthApi(base: string) {
     refresh: (token: string) => call(base, '/api/session', SignedIn, { token }),
     changePassword: (token: string, body: { current: string; next: string }) =>
       call(base, '/api/password', SignedIn, { token, body }),
-    acceptInvite: (body: { token: string; password: string; deviceId: string }) =>
+    acceptInvite: (body: { token: string; password: string; deviceId: string; deviceKey?: string }) =>
       call(base, '/api/invites/accept', SignedIn, { body }),
-    recover: (body: { code: string; login: string; newPassword: string; deviceId: string }) =>
-      call(base, '/api/recover', SetupResponse, { body }),
+    recover: (body: {
+      code: string;
+      login: string;
+      newPassword: string;
+      deviceId: string;
+      deviceKey?: string;
+    }) => call(base, '/api/recover', SetupResponse, { body }),
+    secondFactorStatus: (token: string) => call(base, '/api/second-factor', SecondFactorStatus, { token }),
+    beginSecondFactor: (token: string) =>
+      call(base, '/api/second-factor/begin', SecondFactorSetup, { token, body: {} }),
+    enableSecondFactor: (token: string, code: string) =>
+      call(base, '/api/second-factor/enable', SecondFactorStatus, { token, body: { code } }),
+    disableSecondFactor: (token: string, body: { password: string; code: string }) =>
+      call(base, '/api/second-factor/disable', SecondFactorStatus, { token, body }),
     listStaff: (token: string) => call(base, '/api/staff', zod.array(StaffAccount), { token }),
     createStaff: (token: string, body: CreateStaffRequest) =>
       call(base, '/api/staff', CreateStaffResponse, { token, body }),

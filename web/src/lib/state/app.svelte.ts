@@ -12,6 +12,7 @@ import {
   auditDocName,
   parseDocName,
   deniedReason,
+  mayAdd,
   type AuditAction,
   type AuditEntity,
   type Commands,
@@ -29,7 +30,7 @@ import {
   type SyncStatus,
   type WriteContext,
 } from '@aligned/shared';
-import { API_ERROR_MESSAGES, CLOSE, type Session } from '@aligned/shared/protocol';
+import { API_ERROR_MESSAGES, CLOSE, ticketProtocols, type Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
 import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
@@ -122,9 +123,11 @@ export class AppState {
           if (code === CLOSE.REVOKED || code === CLOSE.UNAUTHENTICATED) void this.#sessionStillValid();
         },
         // Read at each connection: the relay address and ticket may arrive after the first render.
+        // The ticket goes as a subprotocol entry: never in a URL, where proxies log it.
         openSocket: () =>
           new WebSocket(
-            `${this.relay?.syncUrl}?ticket=${encodeURIComponent(this.session?.ticket ?? '')}`,
+            this.relay?.syncUrl ?? '',
+            ticketProtocols(this.session?.ticket ?? ''),
           ) as unknown as SocketLike,
       });
       this.sync = sync;
@@ -337,6 +340,17 @@ export class AppState {
     if (!role || this.session?.identity === 'development') return { allowed: true, reason: null };
     const reason = deniedReason(role, kind, 'write');
     return { allowed: reason === null, reason };
+  }
+
+  /**
+   * Whether the signed-in person may add this entry to a collection of a kind of document, where
+   * the role's grant is finer than the whole document (front desk: an inquiry in a chart, a counter
+   * payment on a ledger; shared `mayAdd`, enforced by the relay).
+   */
+  canAdd(kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>): boolean {
+    const role = this.session?.user.role;
+    if (!role || this.session?.identity === 'development') return true;
+    return mayAdd(role, kind, collection, entry);
   }
 
   /** After a failed connection: false (stop trying) when the relay says the session is over. */

@@ -19,7 +19,7 @@ import {
   type DeviceAccounts,
   type PublicDeviceAccount,
 } from '../auth/device-accounts.ts';
-import { loadSession } from '../sync/session-cache.ts';
+import { adoptDevice, deviceKey, loadSession } from '../sync/session-cache.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
 
 export type AuthScreen =
@@ -83,6 +83,12 @@ export class AuthState {
     return this.#deviceId;
   }
 
+  /** What this device says about itself at sign-in: its id and the secret that proves it (PERM-2). */
+  get deviceClaim(): { deviceId: string; deviceKey?: string } {
+    const key = deviceKey();
+    return key ? { deviceId: this.#deviceId, deviceKey: key } : { deviceId: this.#deviceId };
+  }
+
   /** Decides the first screen: the tab's session, this device's people, or the relay. */
   async check(relay: RelayAddress): Promise<void> {
     this.api = createAuthApi(relay.httpBase);
@@ -140,6 +146,11 @@ export class AuthState {
 
   /** After setup, sign-in, invite or recovery: remember the person here and start. */
   async signedIn(signedIn: SignedIn, password: string): Promise<void> {
+    // The relay binds the session to a device: ours, or a new id when ours was not proven.
+    if (signedIn.device) {
+      adoptDevice(signedIn.device);
+      this.#deviceId = signedIn.device.id;
+    }
     if (signedIn.mustChangePassword) {
       this.screen = { kind: 'change-password', signedIn };
       return;
@@ -163,9 +174,10 @@ export class AuthState {
     if (previous && previous.user.id !== signedIn.user.id) location.reload();
   }
 
-  async signIn(login: string, password: string): Promise<ApiFailure | null> {
+  /** `code`: the second factor's current code, when the relay asked for one. */
+  async signIn(login: string, password: string, code?: string): Promise<ApiFailure | null> {
     if (!this.api) return { error: 'unreachable' };
-    const result = await this.api.signIn({ login, password, deviceId: this.#deviceId });
+    const result = await this.api.signIn({ login, password, ...this.deviceClaim, ...(code ? { code } : {}) });
     if (!result.ok) return result.failure;
     await this.signedIn(result.value, password);
     return null;
@@ -199,7 +211,7 @@ export class AuthState {
       const renewed = await this.api.signIn({
         login: account.login,
         password: secret,
-        deviceId: this.#deviceId,
+        ...this.deviceClaim,
       });
       if (renewed.ok) {
         await this.signedIn(renewed.value, secret);

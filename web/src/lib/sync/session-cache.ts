@@ -41,9 +41,29 @@ export async function loadSession(httpBase: string): Promise<SessionResult> {
 }
 
 export function deviceId(newDeviceId: () => string): string {
-  const existing = localStorage.getItem('aligned.deviceId');
+  const existing = localStorage.getItem(DEVICE_ID_KEY);
   if (existing) return existing;
   const created = newDeviceId();
-  localStorage.setItem('aligned.deviceId', created);
+  localStorage.setItem(DEVICE_ID_KEY, created);
   return created;
+}
+
+const DEVICE_ID_KEY = 'aligned.deviceId';
+const DEVICE_KEY_KEY = 'aligned.deviceKey';
+
+/**
+ * The secret the relay gave this device when it registered the device id: sent with every sign-in
+ * so the relay binds the session to this device (and so to its audit trail). It proves only that.
+ */
+export function deviceKey(): string | undefined {
+  return localStorage.getItem(DEVICE_KEY_KEY) ?? undefined;
+}
+
+/** Keeps the device id and secret the relay bound a session to (a new id when ours was taken). */
+export function adoptDevice(device: { id: string; key?: string | undefined }): void {
+  if (localStorage.getItem(DEVICE_ID_KEY) !== device.id) {
+    localStorage.setItem(DEVICE_ID_KEY, device.id);
+    localStorage.removeItem(DEVICE_KEY_KEY);
+  }
+  if (device.key) localStorage.setItem(DEVICE_KEY_KEY, device.key);
 }
