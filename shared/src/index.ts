@@ -15,3 +15,4 @@ export * from './insurance/index.ts';
 export * from './billing/index.ts';
 export * from './schedule/index.ts';
 export * from './sync/index.ts';
+export * from './projection/index.ts';

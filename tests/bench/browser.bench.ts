@@ -7,15 +7,14 @@
  * Each run uses a fresh relay data directory (a copy of the seeded database) and a fresh browser
  * profile; the browser is restarted between the first sync and the cold open.
  */
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../support/chromium.ts';
 import { repoRoot, startRelay, tempDataDir } from '../support/relay.ts';
-import { seedSqliteFile } from '../fixtures/seed-storage.ts';
-import { GENERATOR_VERSION } from '../fixtures/practice-generator.ts';
+import { seededPracticeFile } from '../support/seeded-practice.ts';
 import { fmt, median, percentile, printTable } from './stats.ts';
 
 const LAUNCH = { ...CHROMIUM_LAUNCH, headless: true };
@@ -134,16 +133,7 @@ async function measureOpenPatient(page: Page, index: number): Promise<number> {
 
 /** The large practice (seed 1) seeded into a relay database, generated once per generator version. */
 export async function seededLargeDatabase(log: (line: string) => void): Promise<string> {
-  const cache = join(repoRoot, 'tests', '.cache');
-  mkdirSync(cache, { recursive: true });
-  const seeded = join(cache, `large-seed1-g${GENERATOR_VERSION}.db`);
-  if (!existsSync(seeded)) {
-    log('seeding the large synthetic practice (once; cached in tests/.cache)…');
-    const summary = await seedSqliteFile(seeded, 'large', { seed: 1 });
-    log(
-      `  ${summary.documents} documents, ${(summary.bytes / 1024 / 1024).toFixed(1)} MB in ${summary.seconds.toFixed(1)} s`,
-    );
-  }
+  const seeded = await seededPracticeFile('large', log);
   log(`relay database: ${(statSync(seeded).size / 1024 / 1024).toFixed(1)} MB`);
   return seeded;
 }

@@ -99,11 +99,11 @@ async function seenTime(page: Page, screen: Screen, timeout: number): Promise<nu
 }
 
 /**
- * Waits until the app has saved a complete pipeline projection to IndexedDB (its
- * `aligned:projection-saved` mark), so the cold open starts from a saved board as a returning
- * user's would. Reads the
- * replica database directly (web/src/lib/sync/idb-store.ts, state/pipeline.svelte.ts); returns
- * the number of patients in it, or -1 if none was saved within the time.
+ * Waits until the app has saved a complete projection to IndexedDB (its `aligned:projection-saved`
+ * mark), so the cold open starts from a saved board as a returning user's would. Reads the replica
+ * database directly (web/src/lib/sync/idb-store.ts; the records of shared/src/projection/
+ * projection-snapshot.ts); returns the number of patients with cases in it, or -1 if none was
+ * saved within the time.
  */
 async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<number> {
   const read = () =>
@@ -120,13 +120,17 @@ async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<
       const db = await open(name);
       try {
         if (!db.objectStoreNames.contains('meta')) return -1;
-        const value = await new Promise<unknown>((resolve, reject) => {
-          const request = db.transaction('meta', 'readonly').objectStore('meta').get('projection:pipeline');
+        const shards = IDBKeyRange.bound('projection:cases:shard:', 'projection:cases:shard:\uffff');
+        const values = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction('meta', 'readonly').objectStore('meta').getAll(shards);
           request.onsuccess = () => resolve(request.result);
           request.onerror = () => reject(request.error);
         });
-        const items = (value as { items?: Record<string, unknown> } | undefined)?.items;
-        return items ? Object.keys(items).length : -1;
+        if (values.length === 0) return -1;
+        return values.reduce<number>(
+          (n, value) => n + ((value as { entries?: unknown[] }).entries?.length ?? 0),
+          0,
+        );
       } finally {
         db.close();
       }

@@ -1,6 +1,6 @@
 /**
  * One patient's insurance as the practice-wide worklists need it: small plain JSON kept in the
- * device's projection (web/src/lib/state/pipeline.svelte.ts) beside the pipeline items.
+ * device projection (shared/src/projection/insurance-source.ts).
  */
 import { currentVerification, type InsuranceData } from './insurance-doc.ts';
 import type { PolicyOrder } from './insurance.schema.ts';

@@ -4,6 +4,7 @@ import {
   combineSummaries,
   mergeVisitSummaries,
   recoveryLists,
+  summarizeBook,
   summarizeVisits,
   type VisitSummary,
 } from './schedule-recovery.ts';
@@ -427,5 +428,23 @@ describe('RECOVER-3: recoveryLists', () => {
     expect(
       recoveryLists({ summaries: [may, june], activePatients: [{ patientId: ANA }], today: TODAY }),
     ).toEqual({ unrebooked: [], noFutureVisit: [], overdue: [] });
+  });
+});
+
+describe('summarizeBook', () => {
+  it('reads each location’s visits in its own time zone and combines them per patient', () => {
+    // 11:30 pm in Chicago on the 19th is the 20th in New York: the day a visit is on is local.
+    const chicago = appt(ANA, 'adjustment', '2026-05-19', 'missed', { minute: 23 * 60 + 30 });
+    const newYork = {
+      ...appt(ANA, 'adjustment', '2026-04-01', 'completed'),
+      locationId: 'loc_0000000000000002',
+    };
+    const zones: Record<string, string> = {
+      loc_0000000000000001: TZ,
+      loc_0000000000000002: 'America/New_York',
+    };
+    const summary = summarizeBook([chicago, newYork], TYPES, NOW, (id) => zones[id]!).get(ANA)!;
+    expect(summary.unrebooked.map((u) => u.on)).toEqual(['2026-05-19']);
+    expect(summary.lastAdjustment?.on).toBe(localDateOf(newYork.start, 'America/New_York'));
   });
 });

@@ -5,11 +5,11 @@
  * adjustment. The screen adds the quick log of each contact attempt.
  *
  * A practice holds tens of thousands of appointments in schedule documents of one location and
- * week each, so the lists never read appointments: they read one small `VisitSummary` per
- * patient and document (`summarizeVisits` over one document), combined across documents
- * (`mergeVisitSummaries`, which gives the same result in any order and grouping). Today the
- * recovery screen summarizes the documents it opens; a device-local projection keeping the
- * summaries as documents change is the next step (docs/benchmarks.md).
+ * week each, so the lists never open them: the device projection keeps each week's appointments
+ * as compact rows (shared/src/projection/appointments-source.ts), `summarizeBook` makes one small
+ * `VisitSummary` per patient from the rows of the weeks the lists cover (summaries merge across
+ * documents in any order and grouping: `mergeVisitSummaries`), and `recoveryLists` reads only
+ * the summaries.
  *
  * Summaries hold facts that stay true as time passes (the latest visit attended, the latest one
  * booked, the missed ones), so a summary written last week still answers today; only
@@ -108,8 +108,14 @@ function settle(summary: VisitSummary): VisitSummary {
  * - A `rescheduled` appointment was moved, not lost: it is never on the list.
  * - An appointment whose type is unknown (deleted) counts as stage `other`.
  */
+/** What a visit summary reads of an appointment (the projection's rows carry it). */
+export type VisitFacts = Pick<
+  Appointment,
+  'id' | 'patientId' | 'typeId' | 'status' | 'start' | 'locationId' | 'rebookOf' | 'rebookedAs'
+>;
+
 export function summarizeVisits(
-  appointments: readonly Appointment[],
+  appointments: readonly VisitFacts[],
   typesById: ReadonlyMap<string, AppointmentType>,
   now: string,
   timeZone: string,
@@ -177,6 +183,29 @@ export function mergeVisitSummaries(first: VisitSummary, ...rest: readonly Visit
     }
   }
   return settle(merged);
+}
+
+/**
+ * Per patient, the summary of appointments at several locations (each location's dates are read
+ * in its own time zone).
+ */
+export function summarizeBook(
+  appointments: readonly VisitFacts[],
+  typesById: ReadonlyMap<string, AppointmentType>,
+  now: string,
+  timeZoneOf: (locationId: string) => string,
+): Map<string, VisitSummary> {
+  const byLocation = new Map<string, VisitFacts[]>();
+  for (const a of appointments) {
+    const list = byLocation.get(a.locationId);
+    if (list) list.push(a);
+    else byLocation.set(a.locationId, [a]);
+  }
+  return combineSummaries(
+    [...byLocation].map(([locationId, list]) =>
+      summarizeVisits(list, typesById, now, timeZoneOf(locationId)),
+    ),
+  );
 }
 
 /** The summaries of several documents, combined per patient. */

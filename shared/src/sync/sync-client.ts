@@ -328,6 +328,15 @@ export class SyncClient {
     await this.#writes;
   }
 
+  /**
+   * Whether this device has brought every document of a catalog up to date before (in this or an
+   * earlier session): the catalog cursor is written only after a complete catch-up.
+   */
+  async replicatedBefore(): Promise<boolean> {
+    const cursor = await this.#store.getMeta('cursor');
+    return typeof cursor === 'number' && cursor > 0;
+  }
+
   /** Resolves once a document has completed its handshake on the current connection. */
   whenSynced(name: string): Promise<void> {
     return this.#waitFor(() => this.#conn?.synced.has(name) === true);

@@ -9,6 +9,7 @@ import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
   appendAudit,
+  bookWindowKeys,
   auditDocName,
   parseDocName,
   deniedReason,
@@ -36,7 +37,7 @@ import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
 import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
-import type { PipelineState } from './pipeline.svelte.ts';
+import type { ProjectionState } from './projection.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
 import type { AuthState } from './auth.svelte.ts';
@@ -52,6 +53,11 @@ export class AppState {
    * is "no practice record" proof that the practice needs setting up, not that it has not arrived.
    */
   practiceSynced = $state(false);
+  /**
+   * Whether the patient index is the whole practice's on this device: it has synced with the relay
+   * in this session, or this device caught up before. Until then an empty list is not "no patients".
+   */
+  patientsComplete = $state(false);
   storagePersisted = $state<boolean | null>(null);
   /** The relay no longer accepts this session (expired, revoked): work goes on, syncing waits. */
   sessionProblem = $state<string | null>(null);
@@ -65,8 +71,8 @@ export class AppState {
   patients: PatientsState | null = $state.raw(null);
   presence: PresenceState | null = $state.raw(null);
   undo: UndoState | null = $state.raw(null);
-  /** Every followed case of the practice (pending board, follow-ups, Today). */
-  pipeline: PipelineState | null = $state.raw(null);
+  /** The device projection every practice-wide list reads (board, Today, Billing, worklists). */
+  projection: ProjectionState | null = $state.raw(null);
   origin: LocalOrigin | null = null;
   deviceId = '';
   /** This device's replica (the audit screen reads every device's trail from it). */
@@ -131,15 +137,7 @@ export class AppState {
           ) as unknown as SocketLike,
       });
       this.sync = sync;
-      this.#cleanup.push(
-        sync.onStatus((status) => {
-          this.syncStatus = status;
-          const catchingUp =
-            status.connection === 'online' && status.replication.done < status.replication.total;
-          this.#catchingUp = catchingUp;
-          this.pipeline?.hold(catchingUp);
-        }),
-      );
+      this.#cleanup.push(sync.onStatus((status) => (this.syncStatus = status)));
 
       // The list can show from the last snapshot of validated records while the patients document,
       // the largest thing on a device, loads; editing waits for the document (`patients.ready`).
@@ -154,7 +152,7 @@ export class AppState {
       // The practice-wide lists' projection (board, Today, Billing) is its own chunk of code. A
       // returning device starts it before the first screen shows, from its saved projection, so
       // those screens open at once; a first start loads it later (below).
-      if (snapshot) await this.#startPipeline(store, sync, session.practiceId);
+      if (snapshot) await this.#startProjection(store, sync, session.practiceId);
       if (snapshot) {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
@@ -192,8 +190,9 @@ export class AppState {
       if (!snapshot) {
         // First start on this device: the first sync brings the whole practice and keeps the main
         // thread busy for seconds, during which the projection would only be held anyway. It
-        // starts once the patient list has had its turn (2 s), and fills in as the sync lands.
-        const later = setTimeout(() => void this.#startPipeline(store, sync, session.practiceId), 2_000);
+        // starts once the patient list has had its turn (2 s); until then the practice-wide
+        // screens show the sync's own progress.
+        const later = setTimeout(() => void this.#startProjection(store, sync, session.practiceId), 2_000);
         this.#cleanup.push(() => clearTimeout(later));
       }
       const onOffline = () => sync.pause();
@@ -214,6 +213,12 @@ export class AppState {
         this.practiceSynced = true;
         this.#completePendingSetup();
       });
+      const patientsComplete = () => (this.patientsComplete = true);
+      void sync.whenSynced(patientsDocName(session.practiceId)).then(patientsComplete);
+      void sync.replicatedBefore().then(
+        (before) => before && patientsComplete(),
+        () => undefined,
+      );
       // Marks for the benchmarks (tests/bench): the whole practice is on this device.
       void sync
         .whenReplicated()
@@ -297,32 +302,37 @@ export class AppState {
 
   #auditQueue: (AuditEvent & { at: string })[] = [];
 
-  #catchingUp = false;
   #markPatientsLoaded: () => void = () => undefined;
   /** Resolves once the patients document is loaded (the heaviest part of opening). */
   #patientsLoaded = new Promise<void>((resolve) => (this.#markPatientsLoaded = resolve));
 
-  async #startPipeline(store: ReplicaStore, sync: SyncClient, practiceId: string) {
-    const { PipelineState } = await import('./pipeline.svelte.ts');
-    const pipeline = new PipelineState({
+  async #startProjection(store: ReplicaStore, sync: SyncClient, practiceId: string) {
+    const { ProjectionState } = await import('./projection.svelte.ts');
+    const projection = new ProjectionState({
       store,
       sync,
       practiceId,
       build: version,
-      today: () => this.today(),
-      paymentSettings: () => this.practice?.practice?.paymentSettings ?? {},
+      context: () => ({
+        today: this.today(),
+        paymentSettings: this.practice?.practice?.paymentSettings ?? {},
+      }),
+      bookWindow: () =>
+        bookWindowKeys(
+          (this.practice?.activeLocations ?? []).map((l) => l.id),
+          this.today(),
+        ),
     });
-    this.pipeline = pipeline;
-    pipeline.hold(this.#catchingUp);
-    await pipeline.start();
-    const savePipeline = () => pipeline.saveNow();
-    addEventListener('pagehide', savePipeline);
-    this.#cleanup.push(() => removeEventListener('pagehide', savePipeline));
-    // The saved projection shows at once; re-checking it against the stored documents waits
-    // until the patients document has loaded and the screen has settled (or runs then, when
-    // there is nothing saved to show).
+    this.projection = projection;
+    await projection.start();
+    const save = () => projection.saveNow();
+    addEventListener('pagehide', save);
+    this.#cleanup.push(() => removeEventListener('pagehide', save));
+    // The saved projection shows at once; re-checking it against the stored documents (a crash
+    // may have come between a stored change and the next save) waits until the patients
+    // document has loaded and the screen has settled.
     void this.#patientsLoaded.then(() => {
-      const recheck = setTimeout(() => void pipeline.recheckAll(), pipeline.fromSnapshot ? 5_000 : 0);
+      const recheck = setTimeout(() => void projection.recheck(), 5_000);
       this.#cleanup.push(() => clearTimeout(recheck));
     });
   }
@@ -380,7 +390,7 @@ export class AppState {
     this.practice?.destroy();
     this.presence?.destroy();
     this.undo?.destroy();
-    this.pipeline?.destroy();
+    this.projection?.destroy();
     for (const live of this.#live.splice(0)) live.release();
     await this.sync?.stop();
   }

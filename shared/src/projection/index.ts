@@ -1,0 +1,9 @@
+/** The device projection: the values practice-wide lists read, computed on the device from stored documents. */
+export * from './accounts-source.ts';
+export * from './appointments-source.ts';
+export * from './cases-source.ts';
+export * from './insurance-source.ts';
+export * from './list-progress.ts';
+export * from './projection-engine.ts';
+export * from './projection-source.ts';
+export * from './sources.ts';

@@ -1,0 +1,16 @@
+/**
+ * The sources of the practice-wide lists, in the order their keys are computed after a first
+ * sync (the board and Today first). A new list that needs new data adds its source here.
+ */
+import { accountsSource } from './accounts-source.ts';
+import { appointmentsSource } from './appointments-source.ts';
+import { casesSource } from './cases-source.ts';
+import { insuranceSource } from './insurance-source.ts';
+import type { AnySource } from './projection-source.ts';
+
+export const PRACTICE_SOURCES: readonly AnySource[] = [
+  casesSource,
+  accountsSource,
+  insuranceSource,
+  appointmentsSource,
+] as AnySource[];

@@ -1,0 +1,165 @@
+/**
+ * The device projection as Svelte state: the values every practice-wide list reads (the board,
+ * Today, Billing, the insurance worklists, the recovery lists) and whether each list is complete
+ * on this device. The work is the shared engine's (shared/src/projection); this class only mirrors
+ * its values into reactive state and starts, saves and stops it with the app.
+ */
+import {
+  PRACTICE_SOURCES,
+  ProjectionEngine,
+  accountsSource,
+  appointmentsSource,
+  casesSource,
+  combineProgress,
+  insuranceSource,
+  type AccountSummary,
+  type AppointmentRow,
+  type InsuranceSummary,
+  type ListProgress,
+  type PipelineItem,
+  type ProjectionContext,
+  type ReplicaStore,
+  type SyncClient,
+} from '@aligned/shared';
+import type { ListSource } from './practice-progress.ts';
+
+export type { AccountSummary, ListSource };
+
+const STARTING: ListProgress = { state: 'starting' };
+
+export class ProjectionState {
+  /** Patient id → that patient's cases. */
+  byPatient = $state.raw<ReadonlyMap<string, PipelineItem[]>>(new Map());
+  items = $derived([...this.byPatient.values()].flat());
+  /** Patient id → that patient's insurance summary (patients with a policy only). */
+  insurance = $state.raw<ReadonlyMap<string, InsuranceSummary>>(new Map());
+  /** Family id → that account's balance, past due and aging (families with a contract or ledger). */
+  accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
+  /** Per source, whether its lists are the whole practice on this device (PROJ-3). */
+  #progress = $state.raw<Record<string, ListProgress>>({});
+  /** Bumped when retained appointment weeks change (`AppointmentWeeks` re-reads them). */
+  appointmentsVersion = $state(0);
+  /** True once the saved projection is in memory (or known to be missing). */
+  ready = $state(false);
+
+  readonly engine: ProjectionEngine;
+  #stopEffects: () => void = () => undefined;
+  #context: () => ProjectionContext;
+  #bookWindow: () => string[];
+
+  constructor(options: {
+    store: ReplicaStore;
+    sync: SyncClient;
+    practiceId: string;
+    build: string;
+    context: () => ProjectionContext;
+    /** The appointments keys practice-wide lists read (the book window), kept in memory. */
+    bookWindow: () => string[];
+  }) {
+    this.#context = options.context;
+    this.#bookWindow = options.bookWindow;
+    this.engine = new ProjectionEngine({
+      store: options.store,
+      feed: options.sync,
+      practiceId: options.practiceId,
+      build: options.build,
+      sources: PRACTICE_SOURCES,
+      context: options.context,
+    });
+    this.engine.onChange((sources) => this.#mirror(sources));
+    this.engine.onSaved((complete) => {
+      // For the benchmarks (tests/bench): a projection of everything stored is on disk.
+      if (complete) performance.mark('aligned:projection-saved');
+    });
+  }
+
+  /** Whether the lists of these sources are complete, and how far along they are if not. */
+  progress(...sources: ListSource[]): ListProgress {
+    return combineProgress(sources.map((s) => this.#progress[s] ?? STARTING));
+  }
+
+  async start(): Promise<void> {
+    await this.engine.start();
+    this.ready = true;
+    this.#stopEffects = $effect.root(() => {
+      // A new day or new payment settings: the values that depend on them are computed again.
+      $effect(() => {
+        this.#context();
+        this.engine.contextChanged();
+      });
+      // The book window's weeks stay in memory: the recovery lists and a patient's visits open
+      // without reading them (they are read here, before the patient index takes the main thread).
+      const window = $derived(this.#bookWindow().join(' '));
+      $effect(() => {
+        if (!window) return;
+        const held = this.engine.retain(appointmentsSource, window.split(' '));
+        return () => held.release();
+      });
+    });
+  }
+
+  /** Checks the saved projection against the stored documents, in the background. */
+  recheck(): Promise<void> {
+    return this.engine.recheck();
+  }
+
+  /** Writes the projection now (the app is being hidden or closed). */
+  saveNow() {
+    void this.engine.saveNow();
+  }
+
+  destroy() {
+    this.#stopEffects();
+    this.engine.destroy();
+  }
+
+  #mirror(sources: ReadonlySet<string>) {
+    const progress = { ...this.#progress };
+    for (const name of sources) progress[name] = this.engine.progress(name);
+    this.#progress = progress;
+    if (sources.has(casesSource.name)) this.byPatient = new Map(this.engine.values(casesSource));
+    if (sources.has(insuranceSource.name)) this.insurance = new Map(this.engine.values(insuranceSource));
+    if (sources.has(accountsSource.name)) this.accounts = new Map(this.engine.values(accountsSource));
+    if (sources.has(appointmentsSource.name)) this.appointmentsVersion += 1;
+  }
+}
+
+/**
+ * The appointments of some weeks at some locations, from the projection (never the book's
+ * documents): for lists that span the book, such as the recovery lists and a patient's visits.
+ * `close()` when the screen goes.
+ */
+export class AppointmentWeeks {
+  rows = $state.raw<AppointmentRow[]>([]);
+  loaded = $state(false);
+  #held: ReturnType<ProjectionEngine['retain']>;
+  #keys: string[];
+  #projection: ProjectionState;
+  #stop: () => void;
+
+  constructor(projection: ProjectionState, keys: readonly string[]) {
+    this.#projection = projection;
+    this.#keys = [...keys];
+    this.#held = projection.engine.retain(appointmentsSource, keys);
+    void this.#held.loaded.then(() => {
+      this.#read();
+      this.loaded = true;
+    });
+    this.#stop = $effect.root(() => {
+      $effect(() => {
+        void this.#projection.appointmentsVersion;
+        if (this.loaded) this.#read();
+      });
+    });
+  }
+
+  #read() {
+    const values = this.#projection.engine.values(appointmentsSource);
+    this.rows = this.#keys.flatMap((key) => values.get(key) ?? []);
+  }
+
+  close() {
+    this.#stop();
+    this.#held.release();
+  }
+}
