@@ -53,6 +53,7 @@ const ROUTES: Record<string, (ids: ShowcaseIds) => string | string[]> = {
   '/schedule/recovery': () => '/schedule/recovery',
   '/schedule/reminders': () => '/schedule/reminders',
   '/settings': () => '/settings',
+  '/settings/account': () => '/settings/account',
   '/settings/audit': () => '/settings/audit',
   '/settings/schedule': () => '/settings/schedule',
   '/settings/staff': () => '/settings/staff',
