@@ -41,6 +41,8 @@ test('UI-4: the presentation handed to the family shows only it, and only a staf
   for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
   await addOption(page, { name: 'Metal braces', fee: '5000', months: '24' });
   await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  // The click returns before the app has navigated: read the address once it is the presentation's.
+  await page.waitForURL(/\/cases\/[^/]+\/present$/);
   const presentUrl = page.url();
   // The coordinator's own view of the presentation keeps the staff chrome.
   await expect(page.getByTestId('sync-status')).toBeVisible();
