@@ -10,5 +10,12 @@ export default defineProject({
     alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) },
     conditions: ['browser'],
   },
-  test: { name: 'web', environment: 'node', include: ['src/**/*.test.ts'] },
+  test: {
+    name: 'web',
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    // Property tests run thousands of cases; a busy two-core CI machine takes several times as long.
+    // The timeout only says when a test is hung, never how fast it must be.
+    testTimeout: 30_000,
+  },
 });

@@ -39,7 +39,8 @@ function freePort(): Promise<number> {
 function startRelay(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: serverDir,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // stderr passes through: a relay that cannot start says why, and nothing fills an unread pipe.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: {
       ...process.env,
       PORT: String(port),
@@ -87,6 +88,13 @@ async function ensurePractice() {
 
 type Writer = { name: string; client: SyncClient; docs: LiveDoc[]; made: number; confirmedThrough: number };
 
+/**
+ * A clock that stamps each of a writer's changes with its own edit number (as milliseconds), so
+ * the status's "oldest unconfirmed change" says exactly which edits are confirmed even while the
+ * writer keeps writing (the relay may never drain the backlog completely on a busy machine).
+ */
+const stampOf = (n: number) => new Date(Date.UTC(2026, 0, 1) + n).toISOString();
+
 describe('durability', () => {
   it(`keeps every confirmed edit through ${KILLS} kill -9 restarts while devices write, and everyone converges`, async () => {
     const port = await freePort();
@@ -95,22 +103,27 @@ describe('durability', () => {
     let relay = await startRelay(port);
     const writers: Writer[] = [];
     for (const name of ['desk', 'tablet', 'laptop']) {
+      let writer: Writer | undefined = undefined;
       const client = new SyncClient({
         store: createMemoryReplicaStore(),
         openSocket: () =>
           new WebSocket(`ws://127.0.0.1:${port}/sync`, ticketProtocols(TICKET)) as unknown as SocketLike,
         minBackoffMs: 20,
         maxBackoffMs: 100,
+        now: () => stampOf(writer?.made ?? 0),
       });
-      const writer: Writer = { name, client, docs: [], made: 0, confirmedThrough: 0 };
-      // Nothing unconfirmed means every edit made so far is stored: edits and their outbox
-      // entries are created together, synchronously.
+      writer = { name, client, docs: [], made: 0, confirmedThrough: 0 };
+      const self = writer;
+      // Edits and their outbox entries are created together, synchronously, so every edit older
+      // than the oldest unconfirmed one is stored, and with nothing unconfirmed, every edit is.
       client.onStatus((status) => {
-        if (status.unconfirmed === 0) writer.confirmedThrough = writer.made;
+        const oldest = status.oldestUnconfirmedAt;
+        const through = oldest === null ? self.made : Date.parse(oldest) - Date.UTC(2026, 0, 1);
+        if (through > self.confirmedThrough) self.confirmedThrough = through;
       });
       await client.start();
-      for (const doc of DOCS) writer.docs.push(await client.open(doc));
-      writers.push(writer);
+      for (const doc of DOCS) self.docs.push(await client.open(doc));
+      writers.push(self);
     }
 
     let writing = true;

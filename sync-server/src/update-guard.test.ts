@@ -75,6 +75,7 @@ const RULE: Record<string, string> = {
   'insurance/claimEvents': 'APPEND-7',
   'insurance/schedules': 'APPEND-7',
   'contracts/amendments': 'APPEND-8',
+  'practice/documentTemplates': 'APPEND-10',
 };
 
 describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
@@ -90,6 +91,7 @@ describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
         'insurance/schedules',
         'insurance/verifications',
         'ledger/entries',
+        'practice/documentTemplates',
       ].sort(),
     );
   });

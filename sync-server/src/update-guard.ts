@@ -1,6 +1,6 @@
 /**
  * What an update may change, checked at the relay before it touches the stored document:
- * - append-only collections only grow, whoever writes (APPEND-1..9; which collections is the
+ * - append-only collections only grow, whoever writes (APPEND-1..10; which collections is the
  *   shared table `APPEND_ONLY`): no entry removed, no entry id written again, nothing inside an
  *   entry changed, and for ordered logs (the audit trail) nothing added anywhere but after the
  *   last entry;

@@ -35,7 +35,7 @@ export async function prepare(context: BrowserContext) {
   await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
 }
 
-export async function markTime(page: Page, name: string, timeout = 180_000): Promise<number> {
+export async function markTime(page: Page, name: string, timeout = 900_000): Promise<number> {
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, name, {
     timeout,
     polling: 50,

@@ -102,8 +102,8 @@ async function seenTime(page: Page, screen: Screen, timeout: number): Promise<nu
  * Waits until the app has saved a complete projection to IndexedDB (its `aligned:projection-saved`
  * mark), so the cold open starts from a saved board as a returning user's would. Reads the replica
  * database directly (web/src/lib/sync/idb-store.ts; the records of shared/src/projection/
- * projection-snapshot.ts); returns the number of patients with cases in it, or -1 if none was
- * saved within the time.
+ * projection-snapshot.ts): they are sealed there (CRYPT-1), so this returns their size in KB, or
+ * -1 if none was saved within the time.
  */
 async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<number> {
   const read = () =>
@@ -127,10 +127,11 @@ async function waitForSavedProjection(page: Page, timeoutMs = 120_000): Promise<
           request.onerror = () => reject(request.error);
         });
         if (values.length === 0) return -1;
-        return values.reduce<number>(
-          (n, value) => n + ((value as { entries?: unknown[] }).entries?.length ?? 0),
+        const bytes = values.reduce<number>(
+          (n, value) => n + ((value as { sealed?: Uint8Array }).sealed?.byteLength ?? 0),
           0,
         );
+        return bytes > 0 ? Math.round(bytes / 1024) : -1;
       } finally {
         db.close();
       }
@@ -202,7 +203,7 @@ async function measureColdOpens(seeded: string, runs: number, log: Log, result: 
           await page.evaluate(async () => {
             await navigator.serviceWorker.ready;
           });
-          if (run === 1) log(`first sync ${fmt(synced, 'ms')}; projection of ${saved} patients saved`);
+          if (run === 1) log(`first sync ${fmt(synced, 'ms')}; projection saved (${saved} KB sealed)`);
         } finally {
           await first.close();
         }

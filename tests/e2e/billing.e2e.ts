@@ -119,6 +119,7 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   browser,
   appUrl,
 }) => {
+  test.slow(); // the whole walk from inquiry to a started case, two signatures on the way
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Silva');
@@ -133,6 +134,8 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
   const slider = card.getByTestId('plan-slider');
+  // It starts at the practice's suggested down payment (20%) over the treatment's months.
+  await expect(slider.getByTestId('plan-monthly')).toHaveText('$166.66 a month for 24 months');
   await slider.getByLabel('Months').fill('10');
   await slider.getByLabel(/Down payment/).fill('1000');
   await expect(slider.getByTestId('plan-monthly')).toHaveText('$400.00 a month for 10 months');
@@ -147,34 +150,48 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
     await drawSignature(page);
     await sign.click();
   }
-  // The accepted option now carries the chosen terms (what the financial agreement states).
+  // The accepted option now carries the chosen terms (what the financial agreement states), frozen.
   await expect(card.getByTestId('payment-choice').nth(1)).toContainText('$2,000.00 down');
   await expect(card.getByTestId('payment-choice').nth(1)).toContainText('10 monthly payments of $300.00');
+  await expect(card.getByTestId('plan-slider')).toHaveCount(0);
+  await expect(card.getByTestId('change-terms')).toBeVisible();
 
-  // The contract comes from the chosen terms, is signed by the agreement on file, and locks at the start.
+  // Signing the agreement made the contract from exactly those terms, signed by it: nothing to retype.
   await page.goto(patientUrl);
   await page.getByRole('link', { name: 'Account' }).click();
   await page.waitForURL(/\/billing\/fam_/);
   const accountUrl = page.url();
-  await page.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
   const contract = page.getByTestId('contract');
-  await expect(contract).toContainText('$2,000.00');
-  await expect(contract).toContainText('10 × about $300.00');
-  await contract.getByRole('button', { name: 'Signed: financial agreement on file' }).click();
   await expect(contract).toContainText('Signed');
+  await expect(contract.getByTestId('contract-due-at-start')).toHaveText('$2,000.00');
+  await expect(contract.getByTestId('contract-payments')).toHaveText('10 monthly payments of $300.00');
+  await expect(page.getByRole('button', { name: /Propose a contract/ })).toHaveCount(0);
+
+  // Starting treatment checks readiness: the down payment is not received, so it asks why.
   await page.goto(patientUrl);
   await panel
     .getByRole('group', { name: 'Move this case' })
     .getByRole('button', { name: 'In treatment', exact: true })
     .click();
-  await panel
-    .getByRole('form', { name: 'Move to In treatment' })
-    .getByRole('button', { name: 'Move to In treatment' })
-    .click();
+  const move = panel.getByRole('form', { name: 'Move to In treatment' });
+  await expect(move.getByTestId('start-check').filter({ hasText: 'Down payment received' })).toHaveAttribute(
+    'data-ready',
+    'false',
+  );
+  await expect(
+    move.getByTestId('start-check').filter({ hasText: 'Financial agreement signed' }),
+  ).toHaveAttribute('data-ready', 'true');
+  await move.getByRole('button', { name: 'Start anyway' }).click();
+  await expect(move.getByRole('alert')).toContainText('Say why treatment starts anyway');
+  await move.getByLabel('Why start anyway? (required)').fill('Paying the down payment at the bonding visit');
+  await move.getByRole('button', { name: 'Start anyway' }).click();
   await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
   await page.goto(accountUrl);
   await expect(page.getByTestId('contract')).toContainText('Active (locked)');
   await expect(page.getByTestId('balance')).toHaveText('$2,000.00');
+  // Owed today, but not past due until the grace days have passed.
+  await expect(page.getByTestId('past-due')).toHaveText('$0.00');
+  await expect(page.getByTestId('due-now')).toHaveText('$2,000.00');
 
   // Treatment transferred to another practice: asked first; later charges stop, what is due stays.
   await page.getByTestId('contract').getByRole('button', { name: 'Transferred' }).click();
@@ -184,7 +201,58 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   await context.close();
 });
 
+test('CONTRACT-102: changing the terms after signing asks first, voids the agreement and withdraws its contract', async ({
+  browser,
+  appUrl,
+}) => {
+  test.slow(); // from inquiry through two signatures to the account
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Moreau');
+  await addInquiry(page, appUrl, 'Lou', last, { parent: `Eve ${last}` });
+  const patientUrl = await openFromBoard(page, appUrl, last);
+  for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
+  await addOption(page, { name: 'Metal braces', fee: '5,000', months: '24' });
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
+  await card.getByRole('button', { name: 'Choose this option' }).click();
+  await page.getByRole('button', { name: 'Accept Metal braces' }).click();
+  for (const kind of ['informed consent', 'financial agreement']) {
+    const sign = page.getByRole('button', { name: `Sign the ${kind}` });
+    await expect(sign).toBeVisible();
+    await page.getByLabel('Printed name').fill(`Eve ${last}`);
+    await drawSignature(page);
+    await sign.click();
+  }
+  await expect(page.getByText(/Contract signed/)).toBeVisible();
+
+  // Asked first; cancelling changes nothing.
+  await card.getByTestId('change-terms').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(card.getByTestId('plan-slider')).toHaveCount(0);
+  await card.getByTestId('change-terms').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Change terms' }).click();
+  await card.getByTestId('plan-slider').getByLabel('Months').fill('12');
+  await card.getByRole('button', { name: 'Keep these terms' }).click();
+  await expect(card.getByTestId('plan-slider')).toHaveCount(0);
+  const agreement = page.getByTestId('signed-document').filter({ hasText: 'Financial agreement' });
+  await expect(agreement).toHaveAttribute('data-state', 'void');
+  // The consent is bound to the treatment, which did not change.
+  await expect(page.getByTestId('signed-document').filter({ hasText: 'Informed consent' })).toHaveAttribute(
+    'data-state',
+    'valid',
+  );
+  await expect(page.getByRole('button', { name: 'Sign the financial agreement' })).toBeVisible();
+
+  await page.goto(patientUrl);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(page.getByTestId('contract')).toContainText('Cancelled');
+  await context.close();
+});
+
 test('a mistaken payment is reversed, and the billing screens pass axe', async ({ browser, appUrl }) => {
+  test.slow(); // an accepted case made first, then a post, a reversal and axe on the billing screens
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'owner');
   const last = uniqueName('Okafor');
@@ -213,7 +281,12 @@ test('a mistaken payment is reversed, and the billing screens pass axe', async (
   await page.getByRole('button', { name: 'Save payment settings' }).click();
   await expect(page.getByText('At most 28', { exact: true })).toBeVisible();
 
-  await expectNoAxeViolations(page, appUrl, ['/billing', accountUrl.replace(appUrl, ''), '/settings']);
+  await expectNoAxeViolations(page, appUrl, [
+    '/billing',
+    accountUrl.replace(appUrl, ''),
+    '/settings',
+    '/settings/documents',
+  ]);
   await context.close();
 });
 

@@ -1,13 +1,32 @@
 import type { Page } from '@playwright/test';
+import { addMonthsClamped, localDateInZone } from '@aligned/shared';
 import { expect, expectAllConfirmed, openApp, test, uniqueName, expectNoAxeViolations } from './fixtures.ts';
-import { addInquiry, addOption, addVerifiedPolicy, moveCase, openFromBoard } from './pipeline-steps.ts';
+import {
+  addInquiry,
+  addOption,
+  addVerifiedPolicy,
+  moveCase,
+  openFromBoard,
+  startTreatment,
+} from './pipeline-steps.ts';
 
-async function recommendedCase(page: Page, appUrl: string, first: string, last: string): Promise<string> {
-  await addInquiry(page, appUrl, first, last);
+const BOTH_OPTIONS = [
+  { name: 'Metal braces', fee: '5800', months: '24' },
+  { name: 'Clear aligners', fee: '6400', months: '24' },
+];
+
+/** A new inquiry (called in by a parent, so the family has an account) with options recommended; returns the patient page URL. */
+async function recommendedCase(
+  page: Page,
+  appUrl: string,
+  first: string,
+  last: string,
+  options: Parameters<typeof addOption>[1][] = BOTH_OPTIONS,
+): Promise<string> {
+  await addInquiry(page, appUrl, first, last, { parent: `Pat ${last}` });
   const url = await openFromBoard(page, appUrl, last);
   for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
-  await addOption(page, { name: 'Metal braces', fee: '5800', months: '24' });
-  await addOption(page, { name: 'Clear aligners', fee: '6400', months: '24' });
+  for (const option of options) await addOption(page, option);
   return url;
 }
 
@@ -50,16 +69,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   await page.getByRole('button', { name: 'Accept Clear aligners' }).click();
   await expect(page.getByRole('button', { name: 'Sign the informed consent' })).toBeVisible();
   await page.goto(url);
-  const panel = page.getByTestId('cases-panel');
-  await panel
-    .getByRole('group', { name: 'Move this case' })
-    .getByRole('button', { name: 'In treatment', exact: true })
-    .click();
-  await panel
-    .getByRole('form', { name: 'Move to In treatment' })
-    .getByRole('button', { name: 'Move to In treatment' })
-    .click();
-  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
+  await startTreatment(page);
   const initial = insurance.getByTestId('claim').first();
   await expect(initial).toHaveAttribute('data-status', 'to-send');
   await expect(initial).toContainText('$375.00');
@@ -76,6 +86,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   // Sending it takes it off the list; a partial payment puts it on the underpaid list.
   await page.goto(url);
   await insurance.getByTestId('claim').first().getByRole('button', { name: 'Sent' }).click();
+  await insurance.getByRole('button', { name: 'Record sent' }).click();
   await expect(insurance.getByTestId('claim').first()).toHaveAttribute('data-status', 'sent');
   // A partial payment leaves the claim underpaid.
   await insurance.getByTestId('claim').first().getByRole('button', { name: 'Payment' }).click();
@@ -123,5 +134,172 @@ test('a policy never verified is on the verification worklist, and the insurance
     if (path !== '/insurance')
       await page.getByTestId('insurance-panel').getByRole('button', { name: 'Verify benefits' }).click();
   });
+  await context.close();
+});
+
+/** Today at the practice (its zone is America/Chicago), and `months` calendar months before it. */
+function practiceDay(monthsBack = 0): string {
+  return addMonthsClamped(localDateInZone(new Date(), 'America/Chicago'), -monthsBack);
+}
+
+test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presentation, and its claims follow it; the claim form prints', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Okafor');
+  const carrier = uniqueName('Slice Mutual ');
+  const url = await recommendedCase(page, appUrl, 'Ada', last, [
+    { name: 'Metal braces', fee: '5000', months: '20' },
+  ]);
+  const policy = await addVerifiedPolicy(page, carrier, { maximum: '2,000', perSlice: true });
+  await expect(policy.getByTestId('payout-mode')).toContainText('Its share of each fee slice');
+
+  // The presentation explains it: $625 at the start, $93.75 a month, the maximum reached with $62.50.
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  const braces = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
+  await expect(braces.getByTestId('patient-portion')).toHaveText('$3,000.00');
+  await braces.getByText('How the insurance estimate is worked out').click();
+  const reasons = braces.getByTestId('estimate-reasons');
+  await expect(reasons).toContainText('Paid per fee slice');
+  await expect(reasons).toContainText('$625.00 at the start, then $93.75 a month');
+  await expect(reasons).toContainText('15th monthly payment ($62.50 instead of $93.75)');
+
+  // Treatment starts today: the schedule is $625, then fourteen $93.75, then $62.50.
+  await page.goto(url);
+  await moveCase(page, 'Accepted');
+  await moveCase(page, 'In treatment');
+  const insurance = page.getByTestId('insurance-panel');
+  const claims = insurance.getByTestId('claim');
+  await expect(claims).toHaveCount(16);
+  await expect(claims.first()).toContainText('$625.00');
+  await expect(claims.first()).toHaveAttribute('data-status', 'to-send');
+  for (const n of [1, 14]) await expect(claims.nth(n)).toContainText('$93.75');
+  await expect(claims.nth(15)).toContainText('$62.50');
+  await expect(insurance.getByTestId('insurer-schedule-reasons')).toContainText('Paid per fee slice');
+  await expectAllConfirmed(page);
+
+  // The worklist prints the initial claim's form with the orthodontic items filled.
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  const item = page.getByTestId('claims-to-send').getByTestId('claim-item').filter({ hasText: last });
+  await expect(item).toContainText('$625.00');
+  await item.getByRole('checkbox').check();
+  await page.getByTestId('print-claim-forms').click();
+  await page.waitForURL(/\/insurance\/claim-forms/);
+  const formsPath = page.url().replace(appUrl, '');
+  await expect(page.getByTestId('claim-forms')).toHaveAttribute('data-ready', '');
+  const form = page.getByTestId('claim-form');
+  await expect(form).toHaveCount(1);
+  await expect(form.locator('[data-item="3"]').first()).toContainText(carrier);
+  await expect(form.locator('[data-item="40"]')).toContainText('Yes');
+  const [y, m, d] = practiceDay().split('-');
+  await expect(form.locator('[data-item="41"]')).toContainText(`${m}/${d}/${y}`);
+  await expect(form.locator('[data-item="42"]')).toContainText('20');
+  await expect(form.locator('[data-item="35"]')).toContainText('20 months in all, 20 remaining');
+  await expect(form.getByTestId('claim-line')).toContainText('$1,250.00');
+  await expect(form.locator('[data-item="49"]')).toContainText('Not recorded in Aligned');
+
+  await expectNoAxeViolations(page, appUrl, [formsPath, url.replace(appUrl, '')], async (path) => {
+    if (path === formsPath) await expect(page.getByTestId('claim-forms')).toHaveAttribute('data-ready', '');
+    else {
+      await expect(page.getByTestId('claim')).toHaveCount(16);
+      await page.getByTestId('claim').first().getByRole('button', { name: 'Payment' }).click();
+    }
+  });
+  await context.close();
+});
+
+test('CLAIM-8, CLAIM-9, CLAIM-10: a denied claim is appealed, then written off and an underpaid one moved to the family: insurance A/R and the family’s balance move by the same cents', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Lindqvist');
+  const carrier = uniqueName('Closeout Dental ');
+  const started = practiceDay(3);
+  const url = await recommendedCase(page, appUrl, 'Elin', last, [BOTH_OPTIONS[0]!]);
+  await addVerifiedPolicy(page, carrier, { effective: practiceDay(12) });
+  await moveCase(page, 'Accepted');
+  // Started three months ago: the initial claim ($375) and three $46.87 continuations are due.
+  await moveCase(page, 'In treatment', (form) => form.getByLabel('Start (bonding) date').fill(started));
+  const insurance = page.getByTestId('insurance-panel');
+  const claims = insurance.getByTestId('claim');
+  await expect(claims.first()).toContainText('$375.00');
+  await expect(claims.nth(3)).toHaveAttribute('data-status', 'to-send');
+  await expectAllConfirmed(page);
+
+  const arRow = () => page.getByTestId('insurance-aging').getByRole('row').filter({ hasText: carrier });
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  await expect(arRow()).toContainText('$515.61');
+  await page.goto(url);
+  await page.getByRole('link', { name: 'Account' }).click();
+  await page.waitForURL(/\/billing\/fam_/);
+  const accountUrl = page.url();
+  await expect(page.getByTestId('balance')).toHaveText('$0.00');
+
+  // The insurer pays $300 of the $375 initial claim, dated as on its check.
+  await page.goto(url);
+  const initial = claims.first();
+  await initial.getByRole('button', { name: 'Payment' }).click();
+  const payment = insurance.getByRole('form', { name: 'Payment for this claim' });
+  await payment.getByLabel('Date (as on the EOB)').fill(started);
+  await payment.getByLabel('EOB, check or claim number').fill('CHK 5521');
+  await payment.getByLabel('Amount the insurer paid ($)').fill('300');
+  await payment.getByRole('button', { name: 'Record payment' }).click();
+  await expect(initial).toHaveAttribute('data-status', 'partly-paid');
+  await expect(initial).toContainText('ref. CHK 5521');
+
+  // The $75 it will not pay moves to the family as a charge.
+  await initial.getByRole('button', { name: 'Move to the family' }).click();
+  const move = insurance.getByRole('form', { name: 'Move to the family for this claim' });
+  await expect(move.getByLabel('Amount to move ($)')).toHaveValue('75.00');
+  await move.getByRole('button', { name: 'Move $75.00' }).click();
+  await expect(initial).toHaveAttribute('data-status', 'transferred');
+  await expect(initial.getByTestId('claim-settled')).toContainText('$75.00 moved to the family');
+
+  // The first continuation is denied, and written off.
+  const first = claims.nth(1);
+  await first.getByRole('button', { name: 'Denied' }).click();
+  const denial = insurance.getByRole('form', { name: 'Denied for this claim' });
+  await denial.getByLabel('Why was it denied?').fill('Frequency limit');
+  await denial.getByRole('button', { name: 'Record denied' }).click();
+  await expect(first).toHaveAttribute('data-status', 'denied');
+  // It is appealed with the starter letter, filled from the claim, kept as sent and printable.
+  await first.getByRole('button', { name: 'Appeal' }).click();
+  const appeal = insurance.getByRole('form', { name: 'Appeal this claim' });
+  await expect(appeal.getByLabel(/The letter/)).toHaveValue(/for this reason: Frequency limit/);
+  await appeal.getByRole('button', { name: 'Record the appeal and print the letter' }).click();
+  await page.waitForURL(/\/insurance\/letter/);
+  const letterPath = page.url().replace(appUrl, '');
+  await expect(page.getByTestId('appeal-letter')).toContainText(carrier);
+  await expect(page.getByTestId('appeal-letter')).toContainText('$46.87 is still unpaid');
+  await page.goto(url);
+  await expect(first).toHaveAttribute('data-status', 'appealed');
+  // The appeal fails: it is written off.
+  await first.getByRole('button', { name: 'Write off' }).click();
+  const writeOff = insurance.getByRole('form', { name: 'Write off for this claim' });
+  await writeOff.getByRole('button', { name: 'Write off $46.87' }).click();
+  await expect(writeOff.getByText('Say why it is written off')).toBeVisible();
+  await writeOff.getByLabel('Why is it written off?').fill('The plan will not pay it');
+  await writeOff.getByRole('button', { name: 'Write off $46.87' }).click();
+  await expect(first).toHaveAttribute('data-status', 'written-off');
+  await expectAllConfirmed(page);
+
+  // Insurance A/R: $515.61 − $300 paid − $75 moved − $46.87 written off. The family: + $75.
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  await expect(arRow()).toContainText('$93.74');
+  await page.goto(accountUrl);
+  await expect(page.getByTestId('balance')).toHaveText('$75.00');
+  await expect(page.getByTestId('ledger-line').filter({ hasText: 'Not paid by insurance' })).toContainText(
+    '$75.00',
+  );
+  await expectNoAxeViolations(page, appUrl, [letterPath], () =>
+    expect(page.getByTestId('appeal-letter')).toBeVisible(),
+  );
   await context.close();
 });

@@ -41,6 +41,7 @@ export async function moveCase(
   to: string,
   fill?: (form: ReturnType<Page['getByRole']>) => Promise<void>,
 ) {
+  if (to === 'In treatment' && !fill) return startTreatment(page);
   const panel = page.getByTestId('cases-panel');
   await panel
     .getByRole('group', { name: 'Move this case' })
@@ -50,6 +51,24 @@ export async function moveCase(
   if (fill) await fill(form);
   await form.getByRole('button', { name: `Move to ${to}` }).click();
   await expect(panel.getByTestId('case').first().locator('h3')).toContainText(to);
+}
+
+/**
+ * Moves the case to In treatment once its readiness checks are shown; when one is not met, starts
+ * anyway with `reason` (the form asks for one).
+ */
+export async function startTreatment(page: Page, reason = 'The doctor approved starting today') {
+  const panel = page.getByTestId('cases-panel');
+  await panel
+    .getByRole('group', { name: 'Move this case' })
+    .getByRole('button', { name: 'In treatment', exact: true })
+    .click();
+  const form = panel.getByRole('form', { name: 'Move to In treatment' });
+  await expect(form.getByTestId('start-check').first()).toBeVisible();
+  const anyway = form.getByLabel('Why start anyway? (required)');
+  if (await anyway.isVisible()) await anyway.fill(reason);
+  await form.getByRole('button', { name: /^(Start anyway|Move to In treatment)$/ }).click();
+  await expect(panel.getByTestId('case').first().locator('h3')).toContainText('In treatment');
 }
 
 export async function addOption(
@@ -95,8 +114,21 @@ export async function drawSignature(page: Page) {
   await page.mouse.up();
 }
 
-/** Adds a policy with a carrier and verifies its benefits: $1,500 lifetime maximum, plan pays 50% (a 150% try is refused first). */
-export async function addVerifiedPolicy(page: Page, carrier: string) {
+/**
+ * Adds a policy with a carrier and verifies its benefits: plan pays 50% (a 150% try is refused
+ * first), $1,500 lifetime maximum unless `maximum` says otherwise, paid out in installments unless
+ * `perSlice` (25% of the fee billed at the start, the rest monthly), in force from today unless
+ * `effective` says otherwise. Returns the policy's card.
+ */
+export async function addVerifiedPolicy(
+  page: Page,
+  carrier: string,
+  {
+    maximum = '1,500',
+    perSlice = false,
+    effective,
+  }: { maximum?: string; perSlice?: boolean; effective?: string } = {},
+) {
   const panel = page.getByTestId('insurance-panel');
   await panel.getByRole('button', { name: '+ Add policy' }).click();
   const form = panel.getByRole('form', { name: 'New policy' });
@@ -104,13 +136,19 @@ export async function addVerifiedPolicy(page: Page, carrier: string) {
   await form.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(form.getByLabel('Insurance company')).not.toHaveValue('');
   await form.getByLabel('Member id').fill('LSD-4471');
+  if (effective) await form.getByLabel('Effective date').fill(effective);
   await form.getByRole('button', { name: 'Save policy' }).click();
   const policy = panel.getByTestId('policy').filter({ hasText: carrier });
   await expect(policy.getByTestId('verification-state')).toHaveText('Never verified');
 
   await policy.getByRole('button', { name: 'Verify benefits' }).click();
   const verify = policy.getByRole('form', { name: 'Verify benefits' });
-  await verify.getByLabel('Ortho lifetime maximum ($)').fill('1,500');
+  await verify.getByLabel('Ortho lifetime maximum ($)').fill(maximum);
+  if (perSlice) {
+    await verify.getByLabel('The insurer pays out').selectOption('per-slice');
+    await verify.getByLabel('Fee billed at the start (%)').fill('25');
+    await verify.getByLabel('The rest is billed').selectOption('monthly');
+  }
   await verify.getByLabel('Plan pays (%)').fill('150');
   await verify.getByRole('button', { name: 'Save verification' }).click();
   // A percent above 100 is refused with the reason, and nothing is saved.
@@ -119,4 +157,5 @@ export async function addVerifiedPolicy(page: Page, carrier: string) {
   await verify.getByLabel('Plan pays (%)').fill('50');
   await verify.getByRole('button', { name: 'Save verification' }).click();
   await expect(policy.getByTestId('verification-state')).toHaveText('Verified');
+  return policy;
 }

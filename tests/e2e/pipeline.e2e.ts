@@ -133,7 +133,10 @@ test('the same flow fully offline on the tablet reaches the desk once it reconne
   await desk.close();
 });
 
-test('changing an accepted option’s fee voids its signatures visibly', async ({ browser, appUrl }) => {
+test('DOC-104: changing an accepted option’s fee voids its financial agreement visibly and leaves the consent valid', async ({
+  browser,
+  appUrl,
+}) => {
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Weiss');
@@ -145,13 +148,17 @@ test('changing an accepted option’s fee voids its signatures visibly', async (
   await option.getByRole('button', { name: 'Edit' }).click();
   await page.getByRole('form', { name: 'Edit Clear aligners' }).getByLabel('Fee ($)').fill('6900');
   await page.getByRole('button', { name: 'Save option' }).click();
-  await page.getByTestId('case').first().getByRole('link', { name: 'Informed consent' }).click();
+  await page.getByTestId('case').first().getByRole('link', { name: 'Financial agreement' }).click();
   await expect(page.getByTestId('void-banner')).toBeVisible();
   await expect(page.getByTestId('void-banner')).toContainText('Void');
+  await page.goto(url);
+  await page.getByTestId('case').first().getByRole('link', { name: 'Informed consent' }).click();
+  await expect(page.getByTestId('valid-banner')).toBeVisible();
   await context.close();
 });
 
 test('pipeline screens have no accessibility violations', async ({ browser, appUrl }) => {
+  test.slow(); // a case with two options made first, then a full axe pass on seven screens
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'owner');
   const last = uniqueName('Axe');

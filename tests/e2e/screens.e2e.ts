@@ -30,6 +30,9 @@ const ROUTES: Record<string, (ids: ShowcaseIds) => string | string[]> = {
   '/communications': () => '/communications',
   '/families/[id]': (ids) => `/families/${ids.minor.familyId}`,
   '/insurance': () => '/insurance',
+  // Opened with no claims named and no letter recorded: their empty states.
+  '/insurance/claim-forms': () => '/insurance/claim-forms',
+  '/insurance/letter': (ids) => `/insurance/letter?p=${ids.treated.patientId}`,
   '/invite': () => '/invite',
   '/patients': () => '/patients',
   '/patients/[id]': (ids) => `/patients/${ids.treated.patientId}`,
@@ -55,6 +58,7 @@ const ROUTES: Record<string, (ids: ShowcaseIds) => string | string[]> = {
   '/settings': () => '/settings',
   '/settings/account': () => '/settings/account',
   '/settings/audit': () => '/settings/audit',
+  '/settings/documents': () => '/settings/documents',
   '/settings/schedule': () => '/settings/schedule',
   '/settings/staff': () => '/settings/staff',
   '/setup': () => '/setup',

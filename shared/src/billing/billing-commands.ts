@@ -8,9 +8,14 @@ import {
   reviseProposal,
   setAutopay,
   setFinancing,
+  setShares,
   signContract,
 } from './contracts-doc.ts';
 import { postLedgerEntry } from './ledger-doc.ts';
+import { contractFromAgreement, withdrawContractForNewTerms } from './agreement.workflow.ts';
+import { lockContractAtStart } from './start-treatment.workflow.ts';
+import { amendForCoverageChange } from './coverage-change.workflow.ts';
+import { postFromForm, reverseEntry } from './post-payment.workflow.ts';
 
 export const CONTRACTS_COMMANDS = {
   propose: command({
@@ -69,6 +74,58 @@ export const CONTRACTS_COMMANDS = {
     run: setFinancing,
     audit: audited.updated('contract', ['financing']),
   }),
+  setShares: command({
+    name: 'contracts/set-shares',
+    docKind: 'contracts',
+    run: setShares,
+    audit: audited.updated('contract', ['parties']),
+  }),
+  // The workflows (billing/*.workflow.ts): each a use case joining documents, final like signing.
+  fromAgreement: command({
+    name: 'contracts/from-agreement',
+    docKind: 'contracts',
+    run: contractFromAgreement,
+    audit: (outcome) =>
+      outcome.kind === 'signed'
+        ? [
+            {
+              action: outcome.revised ? 'update' : 'create',
+              entity: 'contract',
+              entityId: outcome.contract.id,
+              fields: ['terms', 'status'],
+            },
+          ]
+        : [],
+    undoable: false,
+  }),
+  withdrawForNewTerms: command({
+    name: 'contracts/withdraw-for-new-terms',
+    docKind: 'contracts',
+    run: withdrawContractForNewTerms,
+    audit: (cancelled) =>
+      cancelled.map((c) => ({ action: 'update', entity: 'contract', entityId: c.id, fields: ['status'] })),
+    undoable: false,
+  }),
+  lockAtStart: command({
+    name: 'contracts/lock-at-start',
+    docKind: 'contracts',
+    run: lockContractAtStart,
+    audit: (outcome) =>
+      outcome.kind === 'locked'
+        ? [{ action: 'update', entity: 'contract', entityId: outcome.contract.id, fields: ['status'] }]
+        : [],
+    undoable: false,
+  }),
+  amendForCoverage: command({
+    name: 'contracts/amend-for-coverage',
+    docKind: 'contracts',
+    run: amendForCoverageChange,
+    audit: (outcome) =>
+      outcome.kind === 'amended'
+        ? [{ action: 'create', entity: 'contract', entityId: outcome.amendment.id, fields: ['terms'] }]
+        : [],
+    undoable: false,
+  }),
 };
 
 export const LEDGER_COMMANDS = {
@@ -76,6 +133,20 @@ export const LEDGER_COMMANDS = {
     name: 'ledger/post-entry',
     docKind: 'ledger',
     run: postLedgerEntry,
+    audit: audited.created('ledger-entry'),
+    undoable: false,
+  }),
+  postForm: command({
+    name: 'ledger/post-from-form',
+    docKind: 'ledger',
+    run: postFromForm,
+    audit: audited.created('ledger-entry'),
+    undoable: false,
+  }),
+  reverse: command({
+    name: 'ledger/reverse-entry',
+    docKind: 'ledger',
+    run: reverseEntry,
     audit: audited.created('ledger-entry'),
     undoable: false,
   }),

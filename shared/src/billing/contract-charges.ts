@@ -13,6 +13,7 @@ import type { PaymentSettings } from './payment-settings.schema.ts';
 import { err, ok, type Result } from '../core/result.ts';
 import { planPayments, replanRemaining, type PaymentPlan, type PaymentPlanProblem } from './payment-plan.ts';
 import { accountState, type AccountState } from './ledger.ts';
+import { choiceOfOption } from './payment-quote.ts';
 import { formatCents } from '../core/money.ts';
 
 export function planOfTerms(
@@ -46,14 +47,13 @@ export type OptionPaymentChoice = Pick<
  * these terms, so what the family signs is what the account is charged.
  */
 export function termsOfOption(option: OptionPaymentChoice, startDate: string): ContractTerms {
-  const months = option.installments ?? 0;
-  const payInFull = months === 0;
+  const choice = choiceOfOption(option);
   return {
     feeCents: option.feeCents,
     insuranceCents: option.insuranceEstimateCents ?? 0,
-    payInFull,
-    downPaymentCents: payInFull ? 0 : (option.downPaymentCents ?? 0),
-    months,
+    payInFull: choice.payInFull,
+    downPaymentCents: choice.payInFull ? 0 : choice.downPaymentCents,
+    months: choice.payInFull ? 0 : choice.months,
     startDate,
   };
 }
@@ -172,12 +172,17 @@ export function familyAccount(
 ): { state: AccountState; charges: LedgerEntry[]; problems: string[] } {
   const charges: LedgerEntry[] = [];
   const problems: string[] = [];
+  let agreedLateFeeCents = 0;
   for (const contract of input.contracts) {
     const made = contractCharges(contract, input.amendments, input.settings);
     if (made.ok) charges.push(...made.value);
     else problems.push(made.error.message);
+    if (CHARGING.has(contract.status) && contract.lateFee)
+      agreedLateFeeCents = Math.max(agreedLateFeeCents, contract.lateFee.cents);
   }
-  return { state: accountState([...input.entries, ...charges], asOf), charges, problems };
+  const state = accountState([...input.entries, ...charges], asOf);
+  if (agreedLateFeeCents > 0) state.agreedLateFeeCents = agreedLateFeeCents;
+  return { state, charges, problems };
 }
 
 /**

@@ -93,6 +93,11 @@ export const ContractFields = z.object({
   signatureId: Id.optional(),
   /** Signed on paper instead: there is no signature record; who recorded it is `updatedBy`. */
   signedOnPaper: z.boolean().optional(),
+  /**
+   * The late fee the signed agreement states (its late-fee clause), fixed when the contract is
+   * signed; absent when the agreement has no such clause, and then no late fee is suggested (LATE-102).
+   */
+  lateFee: z.object({ cents: Cents.min(1), graceDays: z.number().int().min(0).max(365) }).optional(),
   signedAt: IsoDateTime.optional(),
   /** Treatment started: the terms are locked; changes are amendments from here on. */
   activatedOn: LocalDate.optional(),

@@ -9,6 +9,7 @@ import {
   readContracts,
   reviseProposal,
   setAutopay,
+  setShares,
   signContract,
   type ContractInput,
 } from './contracts-doc.ts';
@@ -179,5 +180,26 @@ describe('CONTRACT-3: signing a contract', () => {
     });
     expect(signed.ok && signed.value).toMatchObject({ status: 'signed', signedOnPaper: true });
     expect(signed.ok && signed.value.signatureId).toBeUndefined();
+  });
+});
+
+describe('who pays what share', () => {
+  it('CONTRACT-108: can change until treatment starts, never after', () => {
+    const doc = new Y.Doc();
+    const ctx = userContext();
+    const proposed = proposeContract(doc, ctx, INPUT);
+    if (!proposed.ok) throw new Error('propose failed');
+    signContract(doc, ctx, proposed.value.id, SIGNED);
+    const split = [
+      { partyId: 'rp_00000000000000001', share: { kind: 'percent' as const, percent: 60 } },
+      { partyId: 'rp_00000000000000002', share: { kind: 'percent' as const, percent: 40 } },
+    ];
+    expect(setShares(doc, ctx, proposed.value.id, split)).toMatchObject({
+      ok: true,
+      value: { parties: split },
+    });
+    expect(setShares(doc, ctx, proposed.value.id, [split[0]!]).ok).toBe(false);
+    activateContract(doc, ctx, proposed.value.id, '2026-12-01');
+    expect(setShares(doc, ctx, proposed.value.id, INPUT.parties).ok).toBe(false);
   });
 });

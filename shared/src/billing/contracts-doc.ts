@@ -122,6 +122,27 @@ function move(
   return current(doc, id);
 }
 
+/**
+ * CONTRACT-108: changes who pays what share until treatment starts. The shares never change
+ * what the family pays in all, so a signed agreement still holds.
+ */
+export function setShares(
+  doc: Y.Doc,
+  ctx: WriteContext,
+  id: string,
+  parties: ContractInput['parties'],
+): Result<Contract, WriteError> {
+  const found = current(doc, id);
+  if (!found.ok) return found;
+  if (found.value.status !== 'proposed' && found.value.status !== 'signed')
+    return invalid('status', 'Treatment has started: record an amendment to change who pays');
+  const shares = checkShares(parties);
+  if (shares) return invalid('parties', shares);
+  const updated = updateRecord(doc, CONTRACTS, ctx, id, { parties });
+  if (!updated.ok) return updated;
+  return current(doc, id);
+}
+
 /** Changes the terms or shares of a proposed contract (nothing is signed yet). */
 export function reviseProposal(
   doc: Y.Doc,
@@ -151,12 +172,18 @@ export const signContract = (
   doc: Y.Doc,
   ctx: WriteContext,
   id: string,
-  by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string; settings: PaymentSettings },
+  by: ({ signatureId: string } | { onPaper: true }) & {
+    signedAt: string;
+    settings: PaymentSettings;
+    /** The agreement's late-fee clause, when it has one (LATE-102). */
+    lateFee?: { cents: number; graceDays: number } | undefined;
+  },
 ) =>
   move(doc, ctx, id, ['proposed'], {
     status: 'signed',
     signedAt: by.signedAt,
     settings: by.settings,
+    ...(by.lateFee ? { lateFee: by.lateFee } : {}),
     ...('signatureId' in by ? { signatureId: by.signatureId } : { signedOnPaper: true }),
   });
 

@@ -38,12 +38,14 @@ export const LEDGER_ENTRY_DIRECTION: Record<Exclude<LedgerEntryKind, 'reversal'>
   adjustment: 'credit',
 };
 
-export const ChargeKind = z.enum(['initial-fee', 'installment', 'late-fee', 'other']);
+/** `insurance-balance`: what an insurer did not pay on a claim, moved to the family (CLAIM-10). */
+export const ChargeKind = z.enum(['initial-fee', 'installment', 'late-fee', 'insurance-balance', 'other']);
 export type ChargeKind = z.infer<typeof ChargeKind>;
 export const CHARGE_KIND_LABELS: Record<ChargeKind, string> = {
   'initial-fee': 'Initial fee',
   installment: 'Installment',
   'late-fee': 'Late fee',
+  'insurance-balance': 'Not paid by insurance',
   other: 'Other charge',
 };
 

@@ -6,6 +6,7 @@ import {
   agingBucket,
   createAgingIndex,
   emptyAgingBuckets,
+  lateStanding,
   pastDueList,
   practiceAging,
   type AccountState,
@@ -88,6 +89,7 @@ describe('LEDGER-5: accountState', () => {
       balanceCents: 0,
       pastDueCents: 0,
       aging: buckets(),
+      unpaidDue: [],
       daysPastDue: 0,
       futureScheduledCents: 0,
       creditCents: 0,
@@ -508,17 +510,92 @@ describe('AGING-2: practiceAging', () => {
     expect(totals).toEqual({
       aging: buckets({ '0-30': 10_000, '90+': 25_000 }),
       pastDueCents: 35_000,
+      lateCents: 35_000,
       balanceCents: 10_000 + 25_000 - 7_000,
       creditCents: 7_000,
+      owedCents: 10_000 + 25_000,
       futureScheduledCents: 20_000,
       accounts: 3,
       accountsPastDue: 2,
+      accountsLate: 2,
     });
     expect(rows.map((r) => [r.familyId, r.pastDueCents])).toEqual([
       [fam(2), 25_000],
       [fam(1), 10_000],
       [fam(3), 0],
     ]);
+  });
+});
+
+describe('LATE-101: lateStanding', () => {
+  const due = (daysAgo: number, cents = 10_000) => charge(`d${daysAgo}`, cents, addDays(AS_OF, -daysAgo));
+
+  it('LATE-101: an amount is owed on its due day and late only after the grace days', () => {
+    const state = accountState([due(0, 100), due(10, 200), due(11, 400)], AS_OF);
+    expect(state.pastDueCents).toBe(700);
+    expect(lateStanding(state, 10)).toEqual({
+      lateCents: 400,
+      oldestLateOn: addDays(AS_OF, -11),
+      daysLate: 11,
+      withinGraceCents: 300,
+      lateFrom: addDays(AS_OF, 1),
+    });
+    expect(lateStanding(state, 0)).toMatchObject({ lateCents: 600, withinGraceCents: 100, daysLate: 11 });
+  });
+
+  it('LATE-101: a down payment due the day treatment starts is not late that day, nor within the grace days', () => {
+    const downPayment = [charge('down', 100_000, AS_OF, AS_OF, 'initial-fee')];
+    for (const daysLater of [0, 5, 10]) {
+      const state = accountState(downPayment, addDays(AS_OF, daysLater));
+      expect(lateStanding(state, 10)).toMatchObject({ lateCents: 0, withinGraceCents: 100_000 });
+    }
+    const eleven = accountState(downPayment, addDays(AS_OF, 11));
+    expect(lateStanding(eleven, 10)).toMatchObject({ lateCents: 100_000, daysLate: 11 });
+  });
+
+  it('LATE-101: what a payment covers is never late', () => {
+    const state = accountState([due(40), payment('p', 10_000, addDays(AS_OF, -1))], AS_OF);
+    expect(lateStanding(state, 10)).toEqual({ lateCents: 0, daysLate: 0, withinGraceCents: 0 });
+  });
+
+  it('refuses grace days that are not a whole number of days', () => {
+    expect(() => lateStanding(accountState([], AS_OF), -1)).toThrow(RangeError);
+    expect(() => lateStanding(accountState([], AS_OF), 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('AGING-101: the aging index with grace days and account states', () => {
+  it('AGING-101: counts as late only what is past the grace days, as a full recomputation does', () => {
+    const index = createAgingIndex(AS_OF, { graceDays: 10 });
+    index.setAccount(fam(1), [charge('a', 10_000, addDays(AS_OF, -5))]);
+    index.setAccount(fam(2), [charge('b', 4_000, addDays(AS_OF, -20))]);
+    expect(index.totals()).toMatchObject({ pastDueCents: 14_000, lateCents: 4_000, accountsLate: 1 });
+    const full = practiceAging(
+      new Map([
+        [fam(1), [charge('a', 10_000, addDays(AS_OF, -5))]],
+        [fam(2), [charge('b', 4_000, addDays(AS_OF, -20))]],
+      ]),
+      AS_OF,
+      { graceDays: 10 },
+    );
+    expect(index.totals()).toEqual(full.totals);
+  });
+
+  it("AGING-101: what families owe is not reduced by another family's credit", () => {
+    const index = createAgingIndex(AS_OF);
+    index.setAccount(fam(1), [charge('a', 10_000, addDays(AS_OF, -5))]);
+    index.setAccount(fam(2), [payment('p', 3_000, addDays(AS_OF, -5))]);
+    expect(index.totals()).toMatchObject({ balanceCents: 7_000, creditCents: 3_000, owedCents: 10_000 });
+  });
+
+  it('AGING-101: takes account states computed elsewhere, and refuses one of another day', () => {
+    const index = createAgingIndex(AS_OF);
+    index.setState(fam(1), accountState([charge('a', 10_000, '2026-03-01')], AS_OF));
+    expect(index.totals()).toMatchObject({ pastDueCents: 10_000, accounts: 1 });
+    index.setState(fam(1), accountState([], AS_OF));
+    expect(index.totals()).toMatchObject({ pastDueCents: 0, accounts: 1 });
+    expect(() => index.setState(fam(2), accountState([], '2026-06-14'))).toThrow(RangeError);
+    expect(index.totals().accounts).toBe(1);
   });
 });
 
@@ -670,9 +747,13 @@ describe('LATE-2: pastDueList', () => {
     expect(pastDueList(states, AS_OF, POLICY).map((r) => r.familyId)).toEqual([fam(2), fam(1)]);
   });
 
-  it('suggests the late fee until one is posted for the late period', () => {
+  it('LATE-102: suggests the agreed late fee until one is posted for the late period', () => {
     const late = dueDaysAgo(20);
-    const [first] = pastDueList(new Map([[fam(1), accountState(late, AS_OF)]]), AS_OF, POLICY);
+    const agreed = (entries: LedgerEntry[]) => ({
+      ...accountState(entries, AS_OF),
+      agreedLateFeeCents: 2_500,
+    });
+    const [first] = pastDueList(new Map([[fam(1), agreed(late)]]), AS_OF, POLICY);
     expect(first).toEqual({
       familyId: fam(1),
       daysLate: 20,
@@ -683,14 +764,16 @@ describe('LATE-2: pastDueList', () => {
       suggestedLateFeeCents: 2_500,
     });
     const withFee = [...late, charge('fee', 2_500, addDays(AS_OF, -9), undefined, 'late-fee')];
-    const [second] = pastDueList(new Map([[fam(1), accountState(withFee, AS_OF)]]), AS_OF, POLICY);
-    expect(second?.pastDueCents).toBe(12_500);
+    const [second] = pastDueList(new Map([[fam(1), agreed(withFee)]]), AS_OF, POLICY);
+    // The fee posted 9 days ago is owed but still within its 10 grace days: not late (LATE-101).
+    expect(second?.pastDueCents).toBe(10_000);
     expect(second?.suggestedLateFeeCents).toBeUndefined();
-    const [none] = pastDueList(new Map([[fam(1), accountState(late, AS_OF)]]), AS_OF, {
-      ...POLICY,
-      lateFeeCents: undefined,
-    });
-    expect(none?.suggestedLateFeeCents).toBeUndefined();
+  });
+
+  it('LATE-102: suggests no late fee for an account whose agreements have no late-fee clause', () => {
+    const [row] = pastDueList(new Map([[fam(1), accountState(dueDaysAgo(20), AS_OF)]]), AS_OF, POLICY);
+    expect(row?.daysLate).toBe(20);
+    expect(row?.suggestedLateFeeCents).toBeUndefined();
   });
 
   it('refuses account states computed for another day', () => {

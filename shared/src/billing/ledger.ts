@@ -24,7 +24,7 @@
  * Calendar math on `YYYY-MM-DD` strings; money in integer cents.
  */
 import type { LatePolicy, LedgerEntry, LedgerPayer } from './ledger.schema.ts';
-import { daysBetween } from '../core/calendar.ts';
+import { addDays, daysBetween } from '../core/calendar.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Aging buckets
@@ -73,10 +73,15 @@ export type AccountState = {
    * left out). Negative when they have paid ahead (the credit).
    */
   balanceCents: number;
-  /** What is due (on or before `asOf`) and unpaid, after credits paid the oldest first. */
+  /**
+   * What is due (on or before `asOf`) and unpaid, after credits paid the oldest first. Not yet
+   * "late": an amount is late only after the practice's grace days (`lateStanding`, LATE-101).
+   */
   pastDueCents: number;
   /** The unpaid part of each due debit, by its age. Sums to `pastDueCents`. */
   aging: AgingBuckets;
+  /** The unpaid part of the due debits by due day, oldest first (what `lateStanding` reads). Sums to `pastDueCents`. */
+  unpaidDue: { dueOn: string; cents: number }[];
   /** The due day of the oldest debit with something unpaid. */
   oldestPastDueOn?: string;
   /** Days from `oldestPastDueOn` to `asOf` (0 when nothing is unpaid). */
@@ -92,11 +97,20 @@ export type AccountState = {
   creditCents: number;
   /** The posting day of the latest late fee still counted, for the late policy. */
   lastLateFeeOn?: string;
+  /**
+   * The late fee the family agreed to in a signed agreement of one of its contracts (LATE-102), set
+   * by `familyAccount`; absent when no agreement has a late-fee clause.
+   */
+  agreedLateFeeCents?: number;
   /** Reversals that could not be matched or do not match; shown as "needs attention". */
   issues: LedgerIssue[];
 };
 
-export type AccountOptions = { payer?: LedgerPayer };
+export type AccountOptions = {
+  payer?: LedgerPayer;
+  /** The practice's grace days, for what practice totals count as late (LATE-101). Default 0. */
+  graceDays?: number;
+};
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -210,6 +224,7 @@ export function accountState(
   issues.sort((a, b) => (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0));
 
   const aging = emptyAgingBuckets();
+  const unpaidDue: { dueOn: string; cents: number }[] = [];
   let dueCents = 0;
   let pastDueCents = 0;
   let oldestPastDueOn: string | undefined;
@@ -235,6 +250,9 @@ export function accountState(
         pastDueCents += unpaid;
         aging[agingBucket(daysBetween(debit.dueOn, asOf))] += unpaid;
         oldestPastDueOn ??= debit.dueOn;
+        const last = unpaidDue.at(-1);
+        if (last?.dueOn === debit.dueOn) last.cents += unpaid;
+        else unpaidDue.push({ dueOn: debit.dueOn, cents: unpaid });
       }
     } else {
       futureScheduledCents += debit.cents;
@@ -252,6 +270,7 @@ export function accountState(
     balanceCents: dueCents - creditPool,
     pastDueCents,
     aging,
+    unpaidDue,
     daysPastDue: oldestPastDueOn === undefined ? 0 : daysBetween(oldestPastDueOn, asOf),
     futureScheduledCents,
     creditCents,
@@ -264,17 +283,74 @@ export function accountState(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Late: past the grace days
+
+/** What of an account is late, by the practice's grace days (LATE-101). */
+export type LateStanding = {
+  /** Unpaid amounts due more than `graceDays` days ago: "past due" everywhere the app says it. */
+  lateCents: number;
+  /** The due day of the oldest late amount. */
+  oldestLateOn?: string;
+  /** Days since `oldestLateOn` (0 when nothing is late). */
+  daysLate: number;
+  /** Unpaid amounts due, still within their grace days: owed now, not late. */
+  withinGraceCents: number;
+  /** The day the oldest amount still within grace becomes late, if any. */
+  lateFrom?: string;
+};
+
+/**
+ * LATE-101: an amount due on day D and unpaid is late (past due) from day D + graceDays + 1, never
+ * before: a down payment due the day treatment starts is owed that day, and late only after the
+ * grace days. The same rule for the account page, the practice's A/R and the collections list.
+ */
+export function lateStanding(
+  state: Pick<AccountState, 'asOf' | 'unpaidDue'>,
+  graceDays: number,
+): LateStanding {
+  if (!Number.isInteger(graceDays) || graceDays < 0)
+    throw new RangeError(`Not a number of grace days: ${graceDays}`);
+  let lateCents = 0;
+  let withinGraceCents = 0;
+  let oldestLateOn: string | undefined;
+  let lateFrom: string | undefined;
+  for (const { dueOn, cents } of state.unpaidDue) {
+    if (daysBetween(dueOn, state.asOf) > graceDays) {
+      lateCents += cents;
+      oldestLateOn ??= dueOn;
+    } else {
+      withinGraceCents += cents;
+      lateFrom ??= addDays(dueOn, graceDays + 1);
+    }
+  }
+  const standing: LateStanding = {
+    lateCents,
+    daysLate: oldestLateOn === undefined ? 0 : daysBetween(oldestLateOn, state.asOf),
+    withinGraceCents,
+  };
+  if (oldestLateOn !== undefined) standing.oldestLateOn = oldestLateOn;
+  if (lateFrom !== undefined) standing.lateFrom = lateFrom;
+  return standing;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The practice: full and incremental
 
 export type AgingTotals = {
   aging: AgingBuckets;
+  /** Due and unpaid, late or not (sums the aging buckets). */
   pastDueCents: number;
+  /** Late: past the grace days the totals were made with (LATE-101). */
+  lateCents: number;
   /** Sum of the accounts' balances (credits net against what others owe). */
   balanceCents: number;
   creditCents: number;
+  /** What families owe, one family's credit not netted against another's debt (balance + credit). */
+  owedCents: number;
   futureScheduledCents: number;
   accounts: number;
   accountsPastDue: number;
+  accountsLate: number;
 };
 
 export type AccountAgingRow = AccountState & { familyId: string };
@@ -288,11 +364,14 @@ export type PracticeAging = {
 const emptyTotals = (): AgingTotals => ({
   aging: emptyAgingBuckets(),
   pastDueCents: 0,
+  lateCents: 0,
   balanceCents: 0,
   creditCents: 0,
+  owedCents: 0,
   futureScheduledCents: 0,
   accounts: 0,
   accountsPastDue: 0,
+  accountsLate: 0,
 });
 
 function copyTotals(t: AgingTotals): AgingTotals {
@@ -300,11 +379,14 @@ function copyTotals(t: AgingTotals): AgingTotals {
 }
 
 /** Adds (`sign` 1) or takes away (`sign` −1) one account's figures. */
-function addToTotals(totals: AgingTotals, state: AccountState, sign: 1 | -1): void {
+function addToTotals(totals: AgingTotals, state: AccountState, lateCents: number, sign: 1 | -1): void {
   for (const bucket of AGING_BUCKETS) totals.aging[bucket] += sign * state.aging[bucket];
   totals.pastDueCents += sign * state.pastDueCents;
+  totals.lateCents += sign * lateCents;
+  if (lateCents > 0) totals.accountsLate += sign;
   totals.balanceCents += sign * state.balanceCents;
   totals.creditCents += sign * state.creditCents;
+  totals.owedCents += sign * (state.balanceCents + state.creditCents);
   totals.futureScheduledCents += sign * state.futureScheduledCents;
   totals.accounts += sign;
   if (state.pastDueCents > 0) totals.accountsPastDue += sign;
@@ -327,69 +409,85 @@ export function practiceAging(
 ): PracticeAging {
   const totals = emptyTotals();
   const rows: AccountAgingRow[] = [];
+  const graceDays = options.graceDays ?? 0;
   for (const [familyId, entries] of accounts) {
     const state = accountState(entries, asOf, options);
-    addToTotals(totals, state, 1);
+    addToTotals(totals, state, lateStanding(state, graceDays).lateCents, 1);
     rows.push({ familyId, ...state });
   }
   return { totals, rows: rows.sort(compareMostPastDue) };
 }
 
 /**
- * Practice aging kept current one account at a time: when one family's ledger changes (a new
- * payment), `setAccount` recomputes that account only and adjusts the totals by the difference,
- * so the cost is one account's entries, not the practice's.
+ * Practice aging kept current one account at a time (AGING-101): when one family's account
+ * changes (a new payment), `setAccount` or `setState` replaces that account only and adjusts the
+ * totals by the difference, so the cost is one account, not the practice.
  *
- * An index is for one day: when the day changes, build a new one (every account ages).
+ * An index is for one day and one grace period: when the day or the practice's grace days
+ * change, build a new one (every account ages).
  */
 export type AgingIndex = {
   readonly asOf: string;
   readonly payer: LedgerPayer;
-  /** Recomputes one account from its full ledger; returns its new state. */
+  readonly graceDays: number;
+  /** Recomputes one account from its full ledger (entries and contract charges); returns its new state. */
   setAccount(familyId: string, entries: readonly LedgerEntry[]): AccountState;
+  /** Puts one account's state, computed elsewhere as of the index's day (`familyAccount`). */
+  setState(familyId: string, state: AccountState): void;
   removeAccount(familyId: string): void;
   account(familyId: string): AccountState | undefined;
-  /** Practice totals, current after every `setAccount`. A copy: changing it changes nothing. */
+  /** Practice totals, current after every change. A copy: changing it changes nothing. */
   totals(): AgingTotals;
   /** Every account, most past due first (then by family id). */
   rows(): AccountAgingRow[];
-  /** Accounts with something past due, most days late first (then most owed, then family id). */
+  /** Accounts with something due and unpaid, most days late first (then most owed, then family id). */
   pastDueAccounts(): AccountAgingRow[];
 };
 
 export function createAgingIndex(asOf: string, options: AccountOptions = {}): AgingIndex {
   const payer = options.payer ?? 'patient';
-  const states = new Map<string, AccountState>();
+  const graceDays = options.graceDays ?? 0;
+  const states = new Map<string, { state: AccountState; lateCents: number }>();
   const totals = emptyTotals();
   let pastDueCache: AccountAgingRow[] | null = null;
 
   const forget = (familyId: string) => {
     const old = states.get(familyId);
     if (!old) return;
-    addToTotals(totals, old, -1);
+    addToTotals(totals, old.state, old.lateCents, -1);
     states.delete(familyId);
-    if (old.pastDueCents > 0) pastDueCache = null;
+    if (old.state.pastDueCents > 0) pastDueCache = null;
+  };
+  const put = (familyId: string, state: AccountState) => {
+    if (state.asOf !== asOf || state.payer !== payer)
+      throw new RangeError(
+        `Account ${familyId} is as of ${state.asOf} for ${state.payer}, not ${asOf} for ${payer}`,
+      );
+    forget(familyId);
+    const lateCents = lateStanding(state, graceDays).lateCents;
+    states.set(familyId, { state, lateCents });
+    addToTotals(totals, state, lateCents, 1);
+    if (state.pastDueCents > 0) pastDueCache = null;
   };
 
   return {
     asOf,
     payer,
+    graceDays,
     setAccount(familyId, entries) {
-      forget(familyId);
       const state = accountState(entries, asOf, { payer });
-      states.set(familyId, state);
-      addToTotals(totals, state, 1);
-      if (state.pastDueCents > 0) pastDueCache = null;
+      put(familyId, state);
       return state;
     },
+    setState: put,
     removeAccount: forget,
-    account: (familyId) => states.get(familyId),
+    account: (familyId) => states.get(familyId)?.state,
     totals: () => copyTotals(totals),
-    rows: () => [...states].map(([familyId, state]) => ({ familyId, ...state })).sort(compareMostPastDue),
+    rows: () => [...states].map(([familyId, { state }]) => ({ familyId, ...state })).sort(compareMostPastDue),
     pastDueAccounts() {
       if (pastDueCache === null) {
         pastDueCache = [];
-        for (const [familyId, state] of states) {
+        for (const [familyId, { state }] of states) {
           if (state.pastDueCents > 0) pastDueCache.push({ familyId, ...state });
         }
         pastDueCache.sort(compareMostLate);
@@ -404,16 +502,18 @@ export function createAgingIndex(asOf: string, options: AccountOptions = {}): Ag
 
 export type PastDueRow = {
   familyId: string;
-  /** Days since the oldest unpaid due day. */
+  /** Days since the oldest late due day. */
   daysLate: number;
+  /** What is late (past the grace days, LATE-101). */
   pastDueCents: number;
   oldestPastDueOn: string;
   balanceCents: number;
   /** The highest escalation step reached (largest `afterDays` ≤ `daysLate`), if any. */
   step?: { afterDays: number; label: string };
   /**
-   * The policy's late fee, suggested when the account is past its grace days and no late fee has
-   * been posted since its oldest unpaid due day. Posting it is the caller's (a person's) decision.
+   * The late fee the family agreed to (LATE-102), suggested when the account is late and no late
+   * fee has been posted since its oldest late due day. Never suggested for an account whose
+   * signed agreement has no late-fee clause. Posting it is a person's decision.
    */
   suggestedLateFeeCents?: number;
   /** From the comms log, filled in by the caller. */
@@ -423,8 +523,8 @@ export type PastDueRow = {
 };
 
 /**
- * Accounts late beyond the grace days (`daysLate` > `graceDays`), most days late first (then most
- * owed, then family id), with the escalation step each has reached.
+ * Accounts with something late (LATE-101: past the policy's grace days), most days late first
+ * (then most owed, then family id), with the escalation step each has reached (LATE-2).
  *
  * `source` is an aging index or account states by family id; every state must be as of `asOf`
  * (a state as of another day would show the wrong figures: that is a bug, and throws).
@@ -446,25 +546,25 @@ export function pastDueList(
   for (const state of candidates) {
     if (state.asOf !== asOf)
       throw new RangeError(`Account ${state.familyId} is as of ${state.asOf}, not ${asOf}`);
-    if (state.pastDueCents <= 0 || state.oldestPastDueOn === undefined) continue;
-    const daysLate = daysBetween(state.oldestPastDueOn, asOf);
-    if (daysLate <= policy.graceDays) continue;
+    const late = lateStanding(state, policy.graceDays);
+    if (late.lateCents <= 0 || late.oldestLateOn === undefined) continue;
     const row: PastDueRow = {
       familyId: state.familyId,
-      daysLate,
-      pastDueCents: state.pastDueCents,
-      oldestPastDueOn: state.oldestPastDueOn,
+      daysLate: late.daysLate,
+      pastDueCents: late.lateCents,
+      oldestPastDueOn: late.oldestLateOn,
       balanceCents: state.balanceCents,
     };
     let step: { afterDays: number; label: string } | undefined;
-    for (const s of steps) if (s.afterDays <= daysLate) step = s;
+    for (const s of steps) if (s.afterDays <= late.daysLate) step = s;
     if (step) row.step = { afterDays: step.afterDays, label: step.label };
+    const agreed = state.agreedLateFeeCents;
     if (
-      policy.lateFeeCents !== undefined &&
-      policy.lateFeeCents > 0 &&
-      (state.lastLateFeeOn === undefined || state.lastLateFeeOn < state.oldestPastDueOn)
+      agreed !== undefined &&
+      agreed > 0 &&
+      (state.lastLateFeeOn === undefined || state.lastLateFeeOn < late.oldestLateOn)
     )
-      row.suggestedLateFeeCents = policy.lateFeeCents;
+      row.suggestedLateFeeCents = agreed;
     rows.push(row);
   }
   return rows.sort(

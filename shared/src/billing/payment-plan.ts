@@ -1,7 +1,7 @@
 /**
  * The contract's payment plan (PLAN-1 to PLAN-10, CONTRACT-6): from the fee to the list of
- * installments the family signs. Supersedes `simplePaymentPlan` (money.ts) once the
- * presentation moves over: discounts, the practice's rounding convention, interest, due dates.
+ * installments the family signs: discounts, the practice's rounding convention, interest, due
+ * dates. Every amount the family sees comes from here (PLAN-101, billing/payment-quote.ts).
  *
  * Order of operations (every amount integer cents):
  *   1. fee − insurance estimate (the estimate is capped at the fee: insurance never leaves the

@@ -57,4 +57,33 @@ describe('PLAN-11: the payment settings form', () => {
     );
     expect(value?.latePolicy.lateFeeCents).toBe(2_500);
   });
+
+  it('PLAN-106: reads preset plans, skipping rows without a name and naming a bad row', () => {
+    const form = paymentSettingsToForm(undefined, undefined);
+    form.presets = [
+      { label: 'Pay in full', downPercent: '', months: '0' },
+      { label: '', downPercent: '50', months: '12' },
+      { label: 'Standard', downPercent: '20', months: '24' },
+    ];
+    const { value } = readPaymentSettingsForm(form, undefined);
+    expect(value?.paymentSettings.planPresets).toEqual([
+      { label: 'Pay in full', downPaymentBasisPoints: 0, months: 0 },
+      { label: 'Standard', downPaymentBasisPoints: 2_000, months: 24 },
+    ]);
+    expect(paymentSettingsToForm(value?.paymentSettings, undefined).presets[1]).toEqual({
+      label: 'Standard',
+      downPercent: '20',
+      months: '24',
+    });
+    form.presets = [{ label: 'Long', downPercent: '10', months: '72' }];
+    expect(readPaymentSettingsForm(form, undefined).errors.presets).toMatch(/^Preset 1:/);
+  });
+
+  it('keeps the settings the form does not show', () => {
+    const { value } = readPaymentSettingsForm(paymentSettingsToForm(undefined, undefined), undefined, {
+      frequency: 'biweekly',
+      interestStartsAfter: 3,
+    });
+    expect(value?.paymentSettings).toMatchObject({ frequency: 'biweekly', interestStartsAfter: 3 });
+  });
 });

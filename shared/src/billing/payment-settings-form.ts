@@ -25,7 +25,13 @@ export type PaymentSettingsForm = {
   aprPercent: string;
   graceDays: string;
   lateFee: string;
+  /** Up to three preset plans (PLAN-106); a row without a name is no plan. */
+  presets: PresetRow[];
 };
+
+export type PresetRow = { label: string; downPercent: string; months: string };
+
+const PRESET_ROWS = 3;
 
 const percentText = (bp: number) => String(bp / 100);
 
@@ -47,6 +53,16 @@ export function paymentSettingsToForm(
     aprPercent: percentText(s.aprBasisPoints),
     graceDays: String(l.graceDays),
     lateFee: l.lateFeeCents ? formatCents(l.lateFeeCents).replace('$', '') : '',
+    presets: Array.from({ length: PRESET_ROWS }, (_, i) => {
+      const preset = s.planPresets[i];
+      return preset
+        ? {
+            label: preset.label,
+            downPercent: percentText(preset.downPaymentBasisPoints),
+            months: String(preset.months),
+          }
+        : { label: '', downPercent: '', months: '' };
+    }),
   };
 }
 
@@ -58,20 +74,37 @@ export function percentToBasisPoints(text: string): number | null {
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 }
 
+/**
+ * The settings as typed, over the practice's `current` ones (settings the form does not show,
+ * such as the frequency, stay as they were), or every problem by field.
+ */
 export function readPaymentSettingsForm(
   form: PaymentSettingsForm,
   late: LatePolicy | undefined,
+  current: PaymentSettings = {},
 ): {
   value?: { paymentSettings: PaymentSettings; latePolicy: LatePolicy };
   errors: Partial<Record<keyof PaymentSettingsForm, string>>;
 } {
   const errors: Partial<Record<keyof PaymentSettingsForm, string>> = {};
-  const bp = (key: keyof PaymentSettingsForm) => {
+  const planPresets: NonNullable<PaymentSettings['planPresets']> = [];
+  for (const [i, row] of (form.presets ?? []).entries()) {
+    if (!row.label.trim()) continue;
+    const down = percentToBasisPoints(row.downPercent || '0');
+    const months = row.months.trim();
+    if (down === null || down > 10_000 || !/^\d+$/.test(months) || Number(months) > 60) {
+      errors.presets ??= `Preset ${i + 1}: a share down such as 20 and 0–60 months (0 = paid in full)`;
+      continue;
+    }
+    planPresets.push({ label: row.label.trim(), downPaymentBasisPoints: down, months: Number(months) });
+  }
+  type TextKey = Exclude<keyof PaymentSettingsForm, 'presets'>;
+  const bp = (key: TextKey) => {
     const value = percentToBasisPoints(form[key]);
     if (value === null) errors[key] = 'A percent such as 3 or 2.5';
     return value ?? 0;
   };
-  const whole = (key: keyof PaymentSettingsForm) => {
+  const whole = (key: TextKey) => {
     const t = form[key].trim();
     if (!/^\d+$/.test(t)) errors[key] = 'A whole number';
     return Number(t);
@@ -83,6 +116,7 @@ export function readPaymentSettingsForm(
   const lateFee = form.lateFee.trim() ? parseDollars(form.lateFee) : null;
   if (lateFee && !lateFee.ok) errors.lateFee = lateFee.error;
   const paymentSettings: PaymentSettings = {
+    ...current,
     rounding: form.rounding,
     payInFullDiscountBasisPoints: bp('payInFullPercent'),
     payInFullDiscountBase: form.payInFullBase,
@@ -92,6 +126,7 @@ export function readPaymentSettingsForm(
     dueDayOfMonth: whole('dueDayOfMonth'),
     firstDueMinDays: whole('firstDueMinDays'),
     aprBasisPoints: bp('aprPercent'),
+    planPresets,
   };
   const latePolicy: LatePolicy = {
     ...(late ?? DEFAULT_LATE_POLICY),
@@ -111,6 +146,7 @@ export function readPaymentSettingsForm(
     aprBasisPoints: 'aprPercent',
     graceDays: 'graceDays',
     lateFeeCents: 'lateFee',
+    planPresets: 'presets',
   };
   for (const issue of [
     ...(checkSettings.success ? [] : toFieldIssues(checkSettings.error)),

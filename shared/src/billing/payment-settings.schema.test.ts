@@ -27,8 +27,18 @@ describe('PLAN-11: payment settings', () => {
       aprBasisPoints: 0,
       interestStartsAfter: 0,
       frequency: 'monthly',
+      planPresets: [],
     });
     expect(Object.isFrozen(DEFAULT_PAYMENT_SETTINGS)).toBe(true);
+  });
+
+  it('PLAN-106: offers at most three preset plans, each named, with a share down and 0–60 months', () => {
+    const preset = { label: 'Standard', downPaymentBasisPoints: 2_000, months: 24 };
+    expect(PaymentSettings.safeParse({ planPresets: [preset, preset, preset] }).success).toBe(true);
+    expect(PaymentSettings.safeParse({ planPresets: [preset, preset, preset, preset] }).success).toBe(false);
+    expect(PaymentSettings.safeParse({ planPresets: [{ ...preset, label: ' ' }] }).success).toBe(false);
+    expect(PaymentSettings.safeParse({ planPresets: [{ ...preset, months: 61 }] }).success).toBe(false);
+    expect(PaymentSettings.safeParse({ planPresets: [{ ...preset, months: 0 }] }).success).toBe(true);
   });
 
   it('accepts a practice that set nothing, and one that set everything', () => {

@@ -60,6 +60,23 @@ const wholeNumber = (min: number, max: number, unit: string) =>
     .min(min, { error: `At least ${min}` })
     .max(max, { error: `At most ${max}` });
 
+/**
+ * A plan the practice offers beside the slider ("Standard: 20% down over 24 months"): a share of
+ * the patient portion down and a length, or paying in full. Shown with the plan engine's figures.
+ */
+export const PlanPreset = z.object({
+  label: z.string().trim().min(1, { error: 'Name the plan' }).max(40, { error: 'At most 40 characters' }),
+  /** Down payment as a share of the patient portion (up to the cent); ignored when paid in full. */
+  downPaymentBasisPoints: BasisPoints,
+  /** 0 = paid in full (with the pay-in-full discount). */
+  months: z
+    .number({ error: 'Enter a number of months' })
+    .int({ error: 'Whole months' })
+    .min(0, { error: 'At least 0' })
+    .max(60, { error: 'At most 60' }),
+});
+export type PlanPreset = z.infer<typeof PlanPreset>;
+
 export const PaymentSettings = z.object({
   /** Default `remainder-last` (PLAN-2). */
   rounding: RoundingConvention.optional(),
@@ -93,6 +110,8 @@ export const PaymentSettings = z.object({
   interestStartsAfter: wholeNumber(0, 260, 'payments').optional(),
   /** Default `monthly`. */
   frequency: PlanFrequency.optional(),
+  /** Up to three plans offered beside the presentation's slider. Default none. */
+  planPresets: z.array(PlanPreset).max(3, { error: 'At most three preset plans' }).optional(),
 });
 export type PaymentSettings = z.infer<typeof PaymentSettings>;
 
@@ -112,6 +131,7 @@ export const DEFAULT_PAYMENT_SETTINGS: Readonly<ResolvedPaymentSettings> = Objec
   aprBasisPoints: 0,
   interestStartsAfter: 0,
   frequency: 'monthly',
+  planPresets: [],
 });
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSplitForm } from './split-form.ts';
+import { readSplitForm, shareAmounts } from './split-form.ts';
 
 const PARTIES = ['rp_00000000000000001', 'rp_00000000000000002'];
 
@@ -57,5 +57,23 @@ describe('CONTRACT-2: splitting between parents', () => {
   it('leaves out a party whose share is zero', () => {
     const read = readSplitForm({ by: 'percent', values: ['100', ''], partyIds: PARTIES, totalCents: 0 });
     expect(read.ok && read.value).toHaveLength(1);
+  });
+});
+
+describe('what each party pays', () => {
+  it('CONTRACT-108: percents are taken down to the cent, the last party takes what is left', () => {
+    const parties = [
+      { partyId: 'rp_a', share: { kind: 'percent' as const, percent: 60 } },
+      { partyId: 'rp_b', share: { kind: 'percent' as const, percent: 40 } },
+    ];
+    expect(shareAmounts(parties, 100_001)).toEqual([
+      { partyId: 'rp_a', cents: 60_000 },
+      { partyId: 'rp_b', cents: 40_001 },
+    ]);
+    const fixed = [
+      { partyId: 'rp_a', share: { kind: 'amount' as const, cents: 200_000 } },
+      { partyId: 'rp_b', share: { kind: 'amount' as const, cents: 285_000 } },
+    ];
+    expect(shareAmounts(fixed, 485_000).map((s) => s.cents)).toEqual([200_000, 285_000]);
   });
 });

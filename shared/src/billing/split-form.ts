@@ -49,3 +49,25 @@ export function readSplitForm(input: SplitFormInput): Result<PartyShare[], strin
     );
   return ok(shares);
 }
+
+/**
+ * CONTRACT-108: what each responsible party pays of `totalCents`. A fixed amount is that amount;
+ * percents are taken down to the cent, and the last party by percent takes the cents left, so
+ * the shares always add up to the total exactly.
+ */
+export function shareAmounts(
+  parties: readonly PartyShare[],
+  totalCents: number,
+): { partyId: string; cents: number }[] {
+  const fixed = parties.reduce((sum, p) => sum + (p.share.kind === 'amount' ? p.share.cents : 0), 0);
+  const byPercent = parties.filter((p) => p.share.kind === 'percent');
+  const lastPercent = byPercent.at(-1)?.partyId;
+  let left = totalCents - fixed;
+  const pool = left;
+  return parties.map((p) => {
+    if (p.share.kind === 'amount') return { partyId: p.partyId, cents: p.share.cents };
+    const cents = p.partyId === lastPercent ? left : Math.floor((pool * p.share.percent) / 100);
+    left -= cents;
+    return { partyId: p.partyId, cents };
+  });
+}

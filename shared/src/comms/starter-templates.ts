@@ -37,6 +37,15 @@ export const STARTER_TEMPLATES: readonly TemplateInput[] = [
     active: true,
   },
   {
+    name: 'Claim appeal',
+    purpose: 'insurance',
+    channel: 'letter',
+    subject:
+      'Appeal: {{patient.firstName}} {{patient.lastName}}, {{claim.procedure}} of {{claim.serviceDate}}',
+    body: '{{claim.carrier}}\nAttn: Claims appeals\n\nPatient: {{patient.firstName}} {{patient.lastName}}, date of birth {{patient.dateOfBirth}}\nSubscriber: {{claim.subscriber}}, member id {{claim.memberId}}, group {{claim.groupNumber}}\nClaim: {{claim.procedure}}, date of service {{claim.serviceDate}}, {{claim.amount}} (your reference {{claim.reference}})\n\nTo whom it may concern,\n\nWe ask you to review this claim for orthodontic treatment again. It was not paid in full for this reason: {{claim.deniedReason}}. {{claim.unpaid}} is still unpaid.\n\nThe appliance was placed on {{case.startDate}} for {{case.months}} months of treatment. Why the treatment should be covered, and what is enclosed (records, x-rays, the treatment plan): \n\nPlease call {{practice.phone}} with any question.\n\nSincerely,\n{{coordinator.name}}\n{{practice.name}}',
+    active: true,
+  },
+  {
     name: 'Appointment reminder',
     purpose: 'reminder',
     channel: 'text',

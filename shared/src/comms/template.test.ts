@@ -13,7 +13,7 @@ describe('TPL-1: merge fields', () => {
   it('lists each key once, with a label and an example', () => {
     const keys = MERGE_FIELDS.map((f) => f.key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(17);
+    expect(keys).toHaveLength(30);
     for (const field of MERGE_FIELDS) {
       expect(field.label.length).toBeGreaterThan(0);
       expect(field.example.length).toBeGreaterThan(0);

@@ -10,7 +10,9 @@
  */
 import { CASE_TYPE_LABELS, type CaseType, type TreatmentOptionFields } from '../pipeline/case.schema.ts';
 import { splitLocalDate } from '../core/calendar.ts';
-import { formatCents, simplePaymentPlan } from '../core/money.ts';
+import { formatCents } from '../core/money.ts';
+import { choiceOfOption, quoteOption } from '../billing/payment-quote.ts';
+import type { PaymentSettings } from '../billing/payment-settings.schema.ts';
 
 export const MERGE_FIELDS = [
   { key: 'patient.firstName', label: 'Patient first name', example: 'Emma' },
@@ -30,41 +32,71 @@ export const MERGE_FIELDS = [
   { key: 'option.insurance', label: 'Insurance estimate', example: '$1,500.00' },
   { key: 'option.patientPortion', label: 'Patient portion', example: '$4,500.00' },
   { key: 'followUp.date', label: 'Follow-up date', example: 'Tuesday, December 1' },
+  // Claim letters (appeals): filled from the claim, its policy and the case (insurance/claim-letter.ts).
+  { key: 'patient.dateOfBirth', label: 'Patient date of birth', example: '03/04/2013' },
+  { key: 'claim.carrier', label: 'Insurance company', example: 'Lone Star Dental Benefits' },
+  { key: 'claim.memberId', label: 'Member id', example: 'LS-448812' },
+  { key: 'claim.groupNumber', label: 'Group number', example: 'G-100' },
+  { key: 'claim.subscriber', label: 'Subscriber name', example: 'Maria Garza' },
+  { key: 'claim.serviceDate', label: 'Claim date of service', example: '06/01/2026' },
+  { key: 'claim.procedure', label: 'Procedure code', example: 'D8080' },
+  { key: 'claim.amount', label: 'Amount claimed', example: '$625.00' },
+  { key: 'claim.unpaid', label: 'Amount unpaid', example: '$625.00' },
+  { key: 'claim.deniedReason', label: 'Reason the insurer gave', example: 'Not medically necessary' },
+  { key: 'claim.reference', label: 'EOB or claim number', example: 'EOB-7731' },
+  { key: 'case.startDate', label: 'Date appliance placed', example: '06/01/2026' },
+  { key: 'case.months', label: 'Months of treatment', example: '20' },
 ] as const satisfies readonly { key: string; label: string; example: string }[];
 
 export type MergeFieldKey = (typeof MERGE_FIELDS)[number]['key'];
 export type MergeValues = Partial<Record<MergeFieldKey, string | undefined>>;
 
-const LABELS = new Map<string, string>(MERGE_FIELDS.map((f) => [f.key, f.label]));
+/** A set of merge fields a kind of template may use: messages (`MERGE_FIELDS`) or a document's. */
+export type MergeFieldList = readonly { key: string; label: string; example: string }[];
 
-function isMergeFieldKey(key: string): key is MergeFieldKey {
-  return LABELS.has(key);
+const labelsCache = new WeakMap<MergeFieldList, Map<string, string>>();
+function labelsOf(fields: MergeFieldList): Map<string, string> {
+  let labels = labelsCache.get(fields);
+  if (!labels) {
+    labels = new Map(fields.map((f) => [f.key, f.label]));
+    labelsCache.set(fields, labels);
+  }
+  return labels;
 }
 
 /** `{{ key }}` with optional spaces; the key may not contain braces. A fresh regex per use (it is global). */
 const fieldPattern = () => /\{\{\s*([^{}]*?)\s*\}\}/g;
 
-export type Rendered = {
+export type Rendered<K extends string = MergeFieldKey> = {
   text: string;
   /** Known fields with no value, once each, in order of first use. */
-  missing: MergeFieldKey[];
+  missing: K[];
   /** Keys that are not merge fields, once each, left in the text as written. */
   unknown: string[];
 };
 
-export function renderTemplate(body: string, values: MergeValues): Rendered {
-  const missing = new Set<MergeFieldKey>();
+/**
+ * Renders `body` with `values`; `fields` are the merge fields this kind of template knows
+ * (messages by default). A key outside them is left as written and reported as unknown.
+ */
+export function renderTemplate<K extends string = MergeFieldKey>(
+  body: string,
+  values: Partial<Record<K, string | undefined>>,
+  fields: MergeFieldList = MERGE_FIELDS,
+): Rendered<K> {
+  const labels = labelsOf(fields);
+  const missing = new Set<K>();
   const unknown = new Set<string>();
   // String.replace with a function scans `body` once; what the function returns is not rescanned.
   const text = body.replace(fieldPattern(), (written, key: string) => {
-    if (!isMergeFieldKey(key)) {
+    if (!labels.has(key)) {
       unknown.add(key);
       return written;
     }
-    const value = values[key];
+    const value = values[key as K];
     if (value === undefined || value.trim() === '') {
-      missing.add(key);
-      return `[${LABELS.get(key)}]`;
+      missing.add(key as K);
+      return `[${labels.get(key)}]`;
     }
     return value;
   });
@@ -74,12 +106,13 @@ export function renderTemplate(body: string, values: MergeValues): Rendered {
 export type TemplateProblem = { path: 'body'; message: string };
 
 /** What a manager must fix before saving a template: unknown fields and unbalanced braces. */
-export function checkTemplateBody(body: string): TemplateProblem[] {
+export function checkTemplateBody(body: string, fields: MergeFieldList = MERGE_FIELDS): TemplateProblem[] {
+  const labels = labelsOf(fields);
   const problems: TemplateProblem[] = [];
   const unknown = new Set<string>();
   for (const match of body.matchAll(fieldPattern())) {
     const key = match[1] ?? '';
-    if (!isMergeFieldKey(key) && !unknown.has(key)) {
+    if (!labels.has(key) && !unknown.has(key)) {
       unknown.add(key);
       problems.push({
         path: 'body',
@@ -176,6 +209,8 @@ export type MergeInput = {
     TreatmentOptionFields,
     'name' | 'feeCents' | 'months' | 'insuranceEstimateCents' | 'downPaymentCents' | 'installments'
   >;
+  /** The practice's payment settings: the option's amounts come from the plan engine with them (PLAN-101). */
+  paymentSettings?: PaymentSettings;
   /** `YYYY-MM-DD`. */
   followUpDate?: string;
 };
@@ -203,14 +238,25 @@ export function mergeValues(input: MergeInput): MergeValues {
     'followUp.date': input.followUpDate ? (spokenLocalDate(input.followUpDate) ?? undefined) : undefined,
   };
   if (option) {
-    const plan = simplePaymentPlan(option);
+    // The figures do not depend on the day the plan starts; a fixed day keeps them pure.
+    const quote = quoteOption(
+      {
+        feeCents: option.feeCents,
+        insuranceCents: option.insuranceEstimateCents ?? 0,
+        settings: input.paymentSettings ?? {},
+        startDate: '2000-01-01',
+      },
+      choiceOfOption(option),
+    );
     values['option.name'] = option.name;
     values['option.fee'] = formatCents(option.feeCents);
     values['option.months'] = String(option.months);
-    values['option.insurance'] = formatCents(option.insuranceEstimateCents ?? 0);
-    values['option.patientPortion'] = formatCents(plan.patientPortionCents);
-    if ((option.installments ?? 0) > 0) values['option.downPayment'] = formatCents(plan.dueAtStartCents);
-    if (plan.financedCents > 0) values['option.monthly'] = formatCents(plan.installmentCents);
+    values['option.insurance'] = formatCents(quote.insuranceCents);
+    values['option.patientPortion'] = formatCents(quote.patientPortionCents);
+    if (quote.plan.ok && !quote.plan.value.payInFull) {
+      values['option.downPayment'] = formatCents(quote.plan.value.dueAtStartCents);
+      if (quote.plan.value.count > 0) values['option.monthly'] = formatCents(quote.plan.value.regularCents);
+    }
   }
   return values;
 }

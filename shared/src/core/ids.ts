@@ -25,6 +25,7 @@ export const ID_PREFIXES = {
   task: 'tsk',
   referrer: 'ref',
   template: 'tpl',
+  documentTemplate: 'dtp',
   carrier: 'car',
   policy: 'pol',
   verification: 'bv',

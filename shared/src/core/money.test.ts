@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CENTS, formatCents, parseDollars, simplePaymentPlan } from './money.ts';
+import { MAX_CENTS, formatCents, parseDollars } from './money.ts';
 
 /** Small deterministic PRNG (mulberry32): fast-check is not a dependency of shared. */
 function random(seed: number): (max: number) => number {
@@ -93,99 +93,5 @@ describe('MONEY-3: reading typed dollar amounts', () => {
     expect(parseDollars('1,000,000.01')).toEqual(tooLarge);
     expect(parseDollars('2000000')).toEqual(tooLarge);
     expect(parseDollars('99999999999999999999999')).toEqual(tooLarge);
-  });
-});
-
-describe('PLAN-2: the simple payment plan', () => {
-  it('matches the worked example: 11 × $316.66 and a last $316.74', () => {
-    // $6,000 fee less the $200 family discount (this plan has no discounts, so it is taken off the fee).
-    const plan = simplePaymentPlan({
-      feeCents: 580000,
-      insuranceEstimateCents: 100000,
-      downPaymentCents: 100000,
-      installments: 12,
-    });
-    expect(plan).toEqual({
-      patientPortionCents: 480000,
-      dueAtStartCents: 100000,
-      financedCents: 380000,
-      installmentCents: 31666,
-      lastInstallmentCents: 31674,
-    });
-  });
-
-  it('has equal payments when the amount divides evenly', () => {
-    const plan = simplePaymentPlan({ feeCents: 360000, installments: 24 });
-    expect(plan.installmentCents).toBe(15000);
-    expect(plan.lastInstallmentCents).toBe(15000);
-  });
-
-  it('puts everything in one payment when there is one installment', () => {
-    const plan = simplePaymentPlan({ feeCents: 123457, downPaymentCents: 457, installments: 1 });
-    expect(plan).toMatchObject({
-      financedCents: 123000,
-      installmentCents: 123000,
-      lastInstallmentCents: 123000,
-    });
-  });
-
-  it('treats zero installments as paying the patient portion in full at the start', () => {
-    expect(
-      simplePaymentPlan({ feeCents: 600000, insuranceEstimateCents: 200000, downPaymentCents: 50000 }),
-    ).toEqual({
-      patientPortionCents: 400000,
-      dueAtStartCents: 400000,
-      financedCents: 0,
-      installmentCents: 0,
-      lastInstallmentCents: 0,
-    });
-  });
-
-  it('never lets insurance or the down payment make an amount negative', () => {
-    expect(simplePaymentPlan({ feeCents: 100000, insuranceEstimateCents: 150000, installments: 12 })).toEqual(
-      {
-        patientPortionCents: 0,
-        dueAtStartCents: 0,
-        financedCents: 0,
-        installmentCents: 0,
-        lastInstallmentCents: 0,
-      },
-    );
-    expect(simplePaymentPlan({ feeCents: 100000, downPaymentCents: 250000, installments: 6 })).toMatchObject({
-      dueAtStartCents: 100000,
-      financedCents: 0,
-    });
-  });
-
-  it('throws on amounts that are not whole, non-negative cents', () => {
-    expect(() => simplePaymentPlan({ feeCents: 100.5 })).toThrow(RangeError);
-    expect(() => simplePaymentPlan({ feeCents: -1 })).toThrow(RangeError);
-    expect(() => simplePaymentPlan({ feeCents: 100, installments: 2.5 })).toThrow(RangeError);
-  });
-
-  it('always adds up exactly, in whole cents, never negative, last payment absorbing the remainder', () => {
-    const next = random(42);
-    for (let i = 0; i < 2000; i += 1) {
-      const input = {
-        feeCents: next(MAX_CENTS),
-        insuranceEstimateCents: next(3) === 0 ? 0 : next(500_000),
-        downPaymentCents: next(3) === 0 ? 0 : next(2_000_000),
-        installments: next(60),
-      };
-      const plan = simplePaymentPlan(input);
-      const n = input.installments;
-      for (const value of Object.values(plan)) {
-        expect(Number.isSafeInteger(value) && value >= 0, JSON.stringify(input)).toBe(true);
-      }
-      expect(plan.patientPortionCents).toBe(Math.max(0, input.feeCents - input.insuranceEstimateCents));
-      expect(plan.dueAtStartCents + plan.financedCents).toBe(plan.patientPortionCents);
-      if (n === 0) {
-        expect(plan.financedCents).toBe(0);
-        continue;
-      }
-      expect(plan.installmentCents * (n - 1) + plan.lastInstallmentCents).toBe(plan.financedCents);
-      expect(plan.lastInstallmentCents).toBeGreaterThanOrEqual(plan.installmentCents);
-      expect(plan.lastInstallmentCents - plan.installmentCents).toBeLessThan(n);
-    }
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Money as integer cents (MONEY-1 to MONEY-3): formatting for people, reading what people type,
- * and the simple payment plan shown with each treatment option. Never a float of money: every
- * division is explicit and its rounding rule is named.
+ * Money as integer cents (MONEY-1 to MONEY-3): formatting for people and reading what people
+ * type. Never a float of money: every division is explicit and its rounding rule is named.
+ * Payment plans are the plan engine's (billing/payment-plan.ts, PLAN-101).
  */
 import { err, ok, type Result } from './result.ts';
 
@@ -47,69 +47,4 @@ export function parseDollars(input: string): Result<number, string> {
   const cents = Number(whole || '0') * 100 + Number(fraction.padEnd(2, '0'));
   if (cents > MAX_CENTS) return err(`At most ${formatCents(MAX_CENTS)}`);
   return ok(cents);
-}
-
-export type SimplePlanInput = {
-  feeCents: number;
-  insuranceEstimateCents?: number;
-  downPaymentCents?: number;
-  /** Number of monthly payments after the down payment; 0 = pay in full. */
-  installments?: number;
-};
-
-export type SimplePlan = {
-  /** What the family owes: fee − insurance estimate, never below zero. */
-  patientPortionCents: number;
-  /** Due at the start: the down payment (at most the portion), or the whole portion when paid in full. */
-  dueAtStartCents: number;
-  /** What the monthly payments cover: portion − down payment; 0 when paid in full. */
-  financedCents: number;
-  /** Each payment but the last; 0 when there are no payments. */
-  installmentCents: number;
-  /** The last payment, which absorbs the remainder; equals `installmentCents` when it divides evenly. */
-  lastInstallmentCents: number;
-};
-
-function requireCents(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be whole cents ≥ 0: ${value}`);
-}
-
-/**
- * The plan shown with a treatment option until the contracts engine arrives: no discounts, no
- * interest. Rounding rule "equal payments, remainder on the last" (the default, PLAN-2):
- * each payment is financed ÷ n truncated to the cent and the last pays what is left, so the
- * payments add up to the financed amount exactly. $3,800 over 12 → 11 × $316.66 + $316.74.
- *
- * Inputs are schema-valid cents (whole, ≥ 0); anything else is a bug and throws.
- */
-export function simplePaymentPlan({
-  feeCents,
-  insuranceEstimateCents = 0,
-  downPaymentCents = 0,
-  installments = 0,
-}: SimplePlanInput): SimplePlan {
-  requireCents('feeCents', feeCents);
-  requireCents('insuranceEstimateCents', insuranceEstimateCents);
-  requireCents('downPaymentCents', downPaymentCents);
-  requireCents('installments', installments);
-  const patientPortionCents = Math.max(0, feeCents - insuranceEstimateCents);
-  if (installments === 0) {
-    return {
-      patientPortionCents,
-      dueAtStartCents: patientPortionCents,
-      financedCents: 0,
-      installmentCents: 0,
-      lastInstallmentCents: 0,
-    };
-  }
-  const financedCents = Math.max(0, patientPortionCents - downPaymentCents);
-  const installmentCents = Math.floor(financedCents / installments);
-  return {
-    patientPortionCents,
-    dueAtStartCents: patientPortionCents - financedCents,
-    financedCents,
-    installmentCents,
-    lastInstallmentCents: financedCents - installmentCents * (installments - 1),
-  };
 }

@@ -10,6 +10,7 @@ import { CONTRACTS_DOC_COLLECTIONS } from '../billing/contracts-doc.ts';
 import { LEDGER_ENTRIES } from '../billing/ledger-doc.ts';
 import { INSURANCE_DOC_COLLECTIONS } from '../insurance/insurance-doc.ts';
 import { PATIENTS_DOC_COLLECTIONS } from '../patients/patients-doc.ts';
+import { DOCUMENT_TEMPLATES } from '../practice/practice-doc.ts';
 
 const ctx = {
   origin: localOrigin('stf_alice0000000000', 'dev_laptop000000000'),
@@ -22,6 +23,7 @@ const SPECS = [
   LEDGER_ENTRIES,
   ...INSURANCE_DOC_COLLECTIONS,
   ...PATIENTS_DOC_COLLECTIONS,
+  DOCUMENT_TEMPLATES,
 ];
 
 describe('APPEND-2: the one table of append-only collections', () => {

@@ -1,5 +1,5 @@
 /**
- * Which collections record what happened and so are never edited or removed (spec APPEND-1..9,
+ * Which collections record what happened and so are never edited or removed (spec APPEND-1..10,
  * docs/spec/security.md): the one table the relay enforces (sync-server/src/update-guard.ts) and the
  * document commands obey (collection.ts refuses to update or delete their entries, undo never tracks
  * them). Corrections are new entries: a reversal, a new status event, a new verification.
@@ -20,7 +20,8 @@ import type { DocKind } from './doc-names.ts';
 export type AppendOnlyLayout = 'keyed' | 'ordered';
 
 export const APPEND_ONLY: Record<DocKind, Readonly<Record<string, AppendOnlyLayout>>> = {
-  practice: {},
+  /** The versions of the practice's document templates, signed documents refer to (APPEND-10). */
+  practice: { documentTemplates: 'keyed' },
   patients: {},
   /** Case status history (APPEND-4) and signed documents (APPEND-5). */
   chart: { caseEvents: 'keyed', signatures: 'keyed' },

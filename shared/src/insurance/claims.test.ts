@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { random } from '../test-support/random.ts';
 import type { ClaimEvent, InsurerScheduleRecord, ScheduledPayment } from './claims.schema.ts';
 import {
   claimsOf,
@@ -12,17 +13,6 @@ import {
   type ClaimViewStatus,
 } from './claims.ts';
 import { addDays } from '../core/calendar.ts';
-
-/** Small deterministic PRNG (mulberry32): fast-check is not a dependency of shared. */
-function random(seed: number): (max: number) => number {
-  let a = seed;
-  return (max) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
-  };
-}
 
 const STAMP = '2026-01-01T10:00:00.000Z';
 
@@ -97,6 +87,9 @@ function view(over: Partial<ClaimView> = {}): ClaimView {
     expectedCents: 10_000,
     status: 'to-send',
     paidCents: 0,
+    writtenOffCents: 0,
+    transferredCents: 0,
+    overSettledCents: 0,
     ...over,
   };
 }
@@ -308,6 +301,76 @@ describe('CLAIM-2: claimsOf: status is the fold of the claim’s events', () => 
     expect(claim).toMatchObject({ status: 'resubmitted', paidCents: 20_000, sentOn: '2026-02-05' });
   });
 
+  it('CLAIM-8: is appealed after a denial: sent again on the appeal day, keeping why it was denied', () => {
+    const claim = claimOf([
+      event({ status: 'denied', on: '2026-02-01', reason: 'Not medically necessary' }),
+      event({ status: 'appealed', on: '2026-02-10', letter: 'Dear reviewer, …' }),
+    ]);
+    expect(claim).toMatchObject({
+      status: 'appealed',
+      sentOn: '2026-02-10',
+      deniedReason: 'Not medically necessary',
+    });
+  });
+
+  it('CLAIM-12: is closed as written off or moved to the family once nothing is outstanding', () => {
+    const denied = event({ status: 'denied', on: '2026-02-01', reason: 'Age limit' });
+    const off = claimOf([
+      denied,
+      event({ status: 'written-off', on: '2026-02-20', resolvedCents: 50_000, reason: 'Age limit' }),
+    ]);
+    expect(off).toMatchObject({ status: 'written-off', writtenOffCents: 50_000, overSettledCents: 0 });
+    expect(outstandingCents(off)).toBe(0);
+    const paidPart = event({ status: 'paid', on: '2026-02-10', paidCents: 30_000 });
+    const moved = claimOf([
+      paidPart,
+      event({
+        status: 'transferred',
+        on: '2026-02-20',
+        resolvedCents: 20_000,
+        transfer: { to: 'charge', familyId: 'fam_0000000000000001', ledgerEntryId: 'lge_0000000000000001' },
+      }),
+    ]);
+    expect(moved).toMatchObject({ status: 'transferred', paidCents: 30_000, transferredCents: 20_000 });
+  });
+
+  it('CLAIM-12: keeps the status it had after a partial write-off, with less outstanding', () => {
+    const claim = claimOf([
+      event({ status: 'denied', on: '2026-02-01', reason: 'Partly excluded' }),
+      event({ status: 'written-off', on: '2026-02-20', resolvedCents: 10_000, reason: 'Excluded part' }),
+    ]);
+    expect(claim).toMatchObject({ status: 'denied', writtenOffCents: 10_000 });
+    expect(outstandingCents(claim)).toBe(40_000);
+  });
+
+  it('CLAIM-12: stays closed after a late event, and shows money settled twice', () => {
+    const claim = claimOf([
+      event({ status: 'written-off', on: '2026-02-20', resolvedCents: 50_000, reason: 'Gave up' }),
+      event({ status: 'resubmitted', on: '2026-02-25' }),
+      event({ status: 'paid', on: '2026-03-05', paidCents: 50_000 }),
+    ]);
+    expect(claim).toMatchObject({ status: 'paid', overSettledCents: 50_000 });
+    const twice = claimOf([
+      event({ status: 'written-off', on: '2026-02-20', resolvedCents: 50_000, reason: 'A' }),
+      event({ status: 'written-off', on: '2026-02-20', resolvedCents: 50_000, reason: 'B' }),
+    ]);
+    expect(twice).toMatchObject({ status: 'written-off', overSettledCents: 50_000 });
+  });
+
+  it('CLAIM-12: counts the amount of an event recorded as partly paid as a payment', () => {
+    const claim = claimOf([event({ status: 'partly-paid', on: '2026-02-10', paidCents: 30_000 })]);
+    expect(claim).toMatchObject({ status: 'partly-paid', paidCents: 30_000 });
+    expect(outstandingCents(claim)).toBe(20_000);
+  });
+
+  it('CLAIM-7: keeps the reference of the latest event that had one', () => {
+    const claim = claimOf([
+      event({ status: 'sent', on: '2026-01-16', reference: 'CLM-1' }),
+      event({ status: 'paid', on: '2026-02-10', paidCents: 50_000, reference: 'CHK 4471' }),
+    ]);
+    expect(claim.reference).toBe('CHK 4471');
+  });
+
   it('orders events by their day, not by when they were recorded', () => {
     // Recorded late on another device: the sent event of Jan 16 came after the payment.
     const paid = event({ status: 'paid', on: '2026-02-10', paidCents: 50_000, createdAt: STAMP });
@@ -434,6 +497,26 @@ describe('CLAIM-4: claimWorklist', () => {
     expect(list.denied).toEqual([denied]);
   });
 
+  it('CLAIM-8: counts an appealed claim as waiting from its appeal', () => {
+    const appealed = view({ status: 'appealed', sentOn: addDays(today, -31) });
+    expect(claimWorklist([appealed], today).overdue).toEqual([appealed]);
+  });
+
+  it('CLAIM-12: takes denied and underpaid claims off the lists once nothing is outstanding', () => {
+    const settledDenial = view({ status: 'denied', writtenOffCents: 6_000, transferredCents: 4_000 });
+    const settledUnder = view({
+      status: 'partly-paid',
+      paidCents: 7_000,
+      writtenOffCents: 3_000,
+      paymentNumber: 2,
+    });
+    const list = claimWorklist(
+      [settledDenial, settledUnder, view({ status: 'written-off', paymentNumber: 3 })],
+      today,
+    );
+    expect(list).toEqual({ toSend: [], overdue: [], underpaid: [], denied: [] });
+  });
+
   it('leaves paid and upcoming claims off every list', () => {
     const list = claimWorklist(
       [view({ status: 'paid', paidCents: 10_000 }), view({ status: 'upcoming', dueOn: '2026-07-01' })],
@@ -452,11 +535,14 @@ describe('CLAIM-4: claimWorklist', () => {
       'partly-paid',
       'denied',
       'resubmitted',
+      'appealed',
+      'written-off',
+      'transferred',
     ];
     const claims = Array.from({ length: 300 }, (_, i) =>
       view({
         paymentNumber: i,
-        status: statuses[next(6)]!,
+        status: statuses[next(9)]!,
         dueOn: addDays(today, next(200) - 150),
         sentOn: addDays(today, -next(90)),
       }),

@@ -1,5 +1,5 @@
 /**
- * Insurance claims as the coordinator sees them (spec CLAIM-1 to CLAIM-5).
+ * Insurance claims as the coordinator sees them (spec CLAIM-1 to CLAIM-13).
  *
  * Claims are not stored. A claim is one payment of an insurer schedule in force (the initial
  * claim at the start, a continuation claim per installment) plus the append-only events
@@ -20,9 +20,18 @@ import { daysBetween } from '../core/calendar.ts';
 
 export type ClaimKind = 'initial' | 'continuation';
 
-/** `to-send` and `upcoming` are derived (no event yet); the rest come from the last event. */
+/** `to-send` and `upcoming` are derived (no event yet); the rest come from the events (CLAIM-12). */
 export type ClaimViewStatus =
-  'upcoming' | 'to-send' | 'sent' | 'paid' | 'partly-paid' | 'denied' | 'resubmitted';
+  | 'upcoming'
+  | 'to-send'
+  | 'sent'
+  | 'paid'
+  | 'partly-paid'
+  | 'denied'
+  | 'resubmitted'
+  | 'appealed'
+  | 'written-off'
+  | 'transferred';
 
 /** One claim: a scheduled insurer payment and what has happened to it. Plain JSON. */
 export type ClaimView = {
@@ -42,11 +51,22 @@ export type ClaimView = {
   sentOn?: string;
   /** Everything the insurer paid against it, summed over its paid events. */
   paidCents: number;
+  /** Written off by the practice (CLAIM-9). */
+  writtenOffCents: number;
+  /** Moved to the family's account (CLAIM-10, CLAIM-11). */
+  transferredCents: number;
+  /**
+   * Paid, written off and moved together beyond what was expected: money settled twice (two
+   * devices moving the same claim offline, a payment after a write-off). Needs a person.
+   */
+  overSettledCents: number;
+  /** The EOB, check or claim number of the latest event that had one. */
+  reference?: string;
   /** The day of the last payment. */
   paidOn?: string;
   /** The day of the last event. */
   lastEventOn?: string;
-  /** The reason given with the last denial, while the claim is denied or resubmitted. */
+  /** The reason given with the last denial, while the claim is denied, resubmitted or appealed. */
   deniedReason?: string;
 };
 
@@ -88,36 +108,71 @@ function compareEvents(a: ClaimEvent, b: ClaimEvent): number {
   );
 }
 
-type Fold = Pick<ClaimView, 'status' | 'paidCents' | 'sentOn' | 'paidOn' | 'lastEventOn' | 'deniedReason'>;
+type Fold = Pick<
+  ClaimView,
+  | 'status'
+  | 'paidCents'
+  | 'writtenOffCents'
+  | 'transferredCents'
+  | 'overSettledCents'
+  | 'sentOn'
+  | 'paidOn'
+  | 'lastEventOn'
+  | 'deniedReason'
+  | 'reference'
+>;
+
+const WAITING: ReadonlySet<ClaimViewStatus> = new Set(['sent', 'resubmitted', 'appealed']);
 
 /**
- * The claim's state after its events, in order:
- * - sent → `sent`; resubmitted → `resubmitted` (both set `sentOn`: the wait starts again);
- * - paid → adds its `paidCents`; the total against the expected amount decides `paid` or
- *   `partly-paid` (so a later paid event wins over a denial or a resubmission);
- * - denied → `denied`, with its reason.
- * A claim paid in full stays paid: a later sent, denied or resubmitted event (recorded late, or
- * on another device) does not reopen it, since a payment cannot be taken back by an event.
+ * The claim's state after its events, in order (CLAIM-12):
+ * - sent, resubmitted, appealed → that status, and `sentOn` (the wait starts again);
+ * - denied → `denied`, with its reason;
+ * - paid (or partly paid: a payment below the expected amount) → adds its `paidCents`; written
+ *   off or moved to the family → adds its `resolvedCents`;
+ * - once what was paid, written off and moved reaches the expected amount the claim is closed:
+ *   `paid` when the insurer paid it all, otherwise the kind of the event that closed it. A partial
+ *   payment makes it `partly-paid`; a partial write-off or move keeps the status it had.
+ * A closed claim stays closed: a later sent, denied, resubmitted or appealed event (recorded late,
+ * or on another device) does not reopen it. A payment still counts, and what goes beyond the
+ * expected amount shows as `overSettledCents`.
  */
 function foldEvents(expectedCents: number, events: readonly ClaimEvent[]): Fold {
-  const fold: Fold = { status: 'to-send', paidCents: 0 };
+  const fold: Fold = {
+    status: 'to-send',
+    paidCents: 0,
+    writtenOffCents: 0,
+    transferredCents: 0,
+    overSettledCents: 0,
+  };
+  const settled = () => fold.paidCents + fold.writtenOffCents + fold.transferredCents;
+  let closed = false;
   for (const event of events) {
     fold.lastEventOn = event.on;
-    if (event.status === 'paid') {
-      fold.paidCents += event.paidCents ?? 0;
-      fold.paidOn = event.on;
-      fold.status = fold.paidCents >= expectedCents ? 'paid' : 'partly-paid';
+    if (event.reference !== undefined) fold.reference = event.reference;
+    const paid = event.status === 'paid' || event.status === 'partly-paid';
+    if (paid || event.status === 'written-off' || event.status === 'transferred') {
+      if (paid) {
+        fold.paidCents += event.paidCents ?? 0;
+        fold.paidOn = event.on;
+      } else if (event.status === 'written-off') fold.writtenOffCents += event.resolvedCents ?? 0;
+      else fold.transferredCents += event.resolvedCents ?? 0;
+      if (fold.paidCents >= expectedCents) fold.status = 'paid';
+      else if (settled() >= expectedCents) fold.status = closed ? fold.status : paid ? 'paid' : event.status;
+      else if (paid) fold.status = 'partly-paid';
+      closed = settled() >= expectedCents;
       continue;
     }
-    if (fold.status === 'paid') continue;
+    if (closed) continue;
     fold.status = event.status;
-    if (event.status === 'sent' || event.status === 'resubmitted') fold.sentOn = event.on;
+    if (WAITING.has(event.status)) fold.sentOn = event.on;
     if (event.status === 'denied') {
       if (event.reason !== undefined) fold.deniedReason = event.reason;
       else delete fold.deniedReason;
     }
   }
-  if (fold.status !== 'denied' && fold.status !== 'resubmitted') delete fold.deniedReason;
+  fold.overSettledCents = Math.max(0, settled() - expectedCents);
+  if (fold.status !== 'denied' && !WAITING.has(fold.status)) delete fold.deniedReason;
   return fold;
 }
 
@@ -216,20 +271,22 @@ export const DEFAULT_CLAIM_OVERDUE_AFTER_DAYS = 30;
 export type ClaimWorklist = {
   /** Due and never sent. */
   toSend: ClaimView[];
-  /** Sent (or resubmitted) more than `overdueAfterDays` days ago, and nothing since. */
+  /** Sent, resubmitted or appealed more than `overdueAfterDays` days ago, and nothing since. */
   overdue: ClaimView[];
-  /** Paid less than expected. */
+  /** Paid less than expected, with something still unpaid. */
   underpaid: ClaimView[];
+  /** Denied, with something still unpaid. */
   denied: ClaimView[];
 };
 
 /**
  * What the coordinator (or billing) has to do about claims, each list oldest due first:
  * - `toSend`: due on or before `today`, no event yet;
- * - `overdue`: `sent` or `resubmitted` (so no payment or denial since it was last sent) on a
- *   day more than `overdueAfterDays` days before `today`;
- * - `underpaid`: `partly-paid`;
- * - `denied`: `denied` (to appeal, resubmit or resolve).
+ * - `overdue`: `sent`, `resubmitted` or `appealed` (so no payment or denial since it was last
+ *   sent) on a day more than `overdueAfterDays` days before `today`;
+ * - `underpaid`: `partly-paid` with something still unpaid;
+ * - `denied`: `denied` with something still unpaid (to appeal, resubmit, write off or move to
+ *   the family).
  */
 export function claimWorklist(
   claims: readonly ClaimView[],
@@ -245,16 +302,19 @@ export function claimWorklist(
         break;
       case 'sent':
       case 'resubmitted':
+      case 'appealed':
         if (claim.sentOn !== undefined && daysBetween(claim.sentOn, today) > overdueAfterDays)
           list.overdue.push(claim);
         break;
       case 'partly-paid':
-        list.underpaid.push(claim);
+        if (outstandingCents(claim) > 0) list.underpaid.push(claim);
         break;
       case 'denied':
-        list.denied.push(claim);
+        if (outstandingCents(claim) > 0) list.denied.push(claim);
         break;
       case 'paid':
+      case 'written-off':
+      case 'transferred':
         break;
     }
   }
@@ -294,9 +354,18 @@ export function insuranceAgingBucket(days: number): InsuranceAgingBucket {
 
 const emptyBuckets = (): InsuranceAgingBuckets => ({ '0-30': 0, '31-60': 0, '61-90': 0, '90+': 0 });
 
-/** What is still expected from the insurer on a claim: expected − paid, never negative. */
-export function outstandingCents(claim: Pick<ClaimView, 'expectedCents' | 'paidCents'>): number {
-  return Math.max(0, claim.expectedCents - claim.paidCents);
+/**
+ * What is still expected from the insurer on a claim: expected − paid − written off − moved to
+ * the family, never negative (CLAIM-12). Claims kept by an older version lack the last two: zero.
+ */
+export function outstandingCents(
+  claim: Pick<ClaimView, 'expectedCents' | 'paidCents'> &
+    Partial<Pick<ClaimView, 'writtenOffCents' | 'transferredCents'>>,
+): number {
+  return Math.max(
+    0,
+    claim.expectedCents - claim.paidCents - (claim.writtenOffCents ?? 0) - (claim.transferredCents ?? 0),
+  );
 }
 
 /**
@@ -304,12 +373,12 @@ export function outstandingCents(claim: Pick<ClaimView, 'expectedCents' | 'paidC
  * in total, what insurers were expected to have paid and have not, by age.
  *
  * - Only claims due on or before `today` count; future payments are not due until their date.
- * - Each claim counts expected − paid (never negative: an overpayment is not a credit here).
+ * - Each claim counts what is outstanding (`outstandingCents`: never negative, an overpayment
+ *   is not a credit here).
  * - Buckets by days from `dueOn` to `today`: 0–30, 31–60, 61–90, over 90.
  * - **Denied claims stay outstanding** until resolved: a denial is often appealed or resubmitted
- *   and paid, and taking it off A/R would hide money the practice may still collect. There is no
- *   write-off event yet, so a denial that will never be paid stays in A/R (in the oldest buckets,
- *   where it is seen) until a paid event closes it.
+ *   and paid, and taking it off A/R would hide money the practice may still collect. A write-off
+ *   or a move to the family takes exactly its cents off (CLAIM-9 … CLAIM-11).
  */
 export function insuranceAging(
   claims: readonly ClaimView[],

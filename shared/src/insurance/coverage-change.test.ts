@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BenefitVerification, Policy } from './insurance.schema.ts';
 import type { InsurerScheduleRecord } from './claims.schema.ts';
-import { insuranceExpectation, planCoverageChange, schedulesInForce } from './coverage-change.ts';
+import {
+  coverageChangeMessage,
+  insuranceExpectation,
+  planCoverageChange,
+  schedulesInForce,
+} from './coverage-change.ts';
 import { estimateForOption } from './estimate-for-option.ts';
 
 const STAMPS = {
@@ -30,7 +35,12 @@ const VERIFIED: BenefitVerification = {
   deductibleCents: 0,
   deductibleMetCents: 0,
   waitingMonths: 0,
-  payment: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 24 },
+  payment: {
+    mode: 'installments',
+    initial: { kind: 'percent', percent: 25 },
+    frequency: 'monthly',
+    installments: 24,
+  },
   alignersAtBracesFee: false,
   cobRule: 'standard',
   verifiedBy: 'stf_0000000000000001',
@@ -142,5 +152,63 @@ describe('PAYOUT-4: re-estimating a policy that keeps paying', () => {
       insurance: { policies: [POLICY], verifications: [VERIFIED, reverified], schedules: [original] },
     });
     expect(plan.change.movedToPatientCents).toBe(0);
+  });
+});
+
+describe('the re-estimate message', () => {
+  it('says which way the money moved', () => {
+    expect(coverageChangeMessage(12_550)).toBe('Re-estimated: $125.50 moves to the family.');
+    expect(coverageChangeMessage(-100)).toBe('Re-estimated: insurance now expects $1.00 more.');
+    expect(coverageChangeMessage(0)).toBe('Re-estimated: no change.');
+  });
+});
+
+describe('a coverage change on a plan paid per fee slice', () => {
+  const perSlice: BenefitVerification = {
+    ...VERIFIED,
+    lifetimeMaxCents: 200_000,
+    payment: { mode: 'per-slice', initialSlicePercent: 25, frequency: 'monthly' },
+  };
+  const option = { feeCents: 500_000, months: 20, appliance: 'metal-braces' as const };
+  function sliceSchedule(): InsurerScheduleRecord {
+    const plan = estimateForOption({
+      option,
+      startDate: START,
+      insurance: { policies: [POLICY], verifications: [perSlice] },
+    }).plans[0]!;
+    return { ...startSchedule(), estimateCents: plan.estimateCents, payments: plan.schedule.payments };
+  }
+
+  it('PAYOUT-8: keeps the same slices from the change when nothing changed, and stops them at a coverage end', () => {
+    const original = sliceSchedule();
+    expect(original.payments.map((p) => p.amountCents).slice(0, 3)).toEqual([62_500, 9_375, 9_375]);
+    const same = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: { policies: [POLICY], verifications: [perSlice], schedules: [original] },
+    });
+    expect(same.change.movedToPatientCents).toBe(0);
+    expect(same.schedules[0]!.payments).toEqual(original.payments.filter((p) => p.date >= '2026-07-01'));
+
+    const ended = planCoverageChange({
+      caseId: 'cas_0000000000000001',
+      option,
+      startDate: START,
+      changeDate: '2026-07-01',
+      insurance: {
+        policies: [{ ...POLICY, endDate: '2026-09-30' }],
+        verifications: [perSlice],
+        schedules: [original],
+      },
+    });
+    // Kept: January to June (the initial and 5 slices); then July, August and September.
+    expect(ended.schedules[0]!.payments.map((p) => [p.date, p.amountCents])).toEqual([
+      ['2026-07-05', 9_375],
+      ['2026-08-05', 9_375],
+      ['2026-09-05', 9_375],
+    ]);
+    expect(ended.change.movedToPatientCents).toBe(200_000 - 62_500 - 8 * 9_375);
   });
 });

@@ -8,6 +8,7 @@ import type { InsuranceData, InsurerScheduleInput } from './insurance-doc.ts';
 import type { TreatmentOption } from '../pipeline/case.schema.ts';
 import type { InsurerScheduleRecord } from './claims.schema.ts';
 import { claimsOf } from './claims.ts';
+import { formatCents } from '../core/money.ts';
 import { estimateInputFor } from './estimate-for-option.ts';
 import {
   reEstimateFromChange,
@@ -77,7 +78,7 @@ function estimateOfSchedules(
       order: policy.order,
       estimateCents: total,
       steps: [],
-      schedule: { scheduledCents: total, payments, totalCents: total, cut: [], reasons: [] },
+      schedule: { scheduledCents: total, payments, totalCents: total, cut: [], payout: [], reasons: [] },
     });
   }
   const totalInsuranceCents = plans.reduce((sum, p) => sum + p.estimateCents, 0);
@@ -158,4 +159,13 @@ export function planCoverageChange(input: {
     };
   });
   return { change, schedules };
+}
+
+/** What a re-estimate did, in words for the coordinator. */
+export function coverageChangeMessage(movedToPatientCents: number): string {
+  if (movedToPatientCents > 0)
+    return `Re-estimated: ${formatCents(movedToPatientCents)} moves to the family.`;
+  if (movedToPatientCents < 0)
+    return `Re-estimated: insurance now expects ${formatCents(-movedToPatientCents)} more.`;
+  return 'Re-estimated: no change.';
 }

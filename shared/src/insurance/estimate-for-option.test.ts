@@ -43,7 +43,12 @@ function verification(policyId: string, over: Partial<BenefitVerification> = {})
     deductibleCents: 0,
     deductibleMetCents: 0,
     waitingMonths: 0,
-    payment: { initial: { kind: 'amount', cents: 0 }, frequency: 'lump-sum', installments: 0 },
+    payment: {
+      mode: 'installments',
+      initial: { kind: 'amount', cents: 0 },
+      frequency: 'lump-sum',
+      installments: 0,
+    },
     alignersAtBracesFee: false,
     cobRule: 'standard',
     verifiedBy: 'stf_alice0000000000',

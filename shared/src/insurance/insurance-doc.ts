@@ -7,6 +7,8 @@
 import type * as Y from 'yjs';
 import { type z } from 'zod';
 import { err, type Result } from '../core/result.ts';
+import { formatCents } from '../core/money.ts';
+import { claimsOf, outstandingCents } from './claims.ts';
 import { BenefitVerification, BenefitVerificationFields, Policy, PolicyFields } from './insurance.schema.ts';
 import {
   ClaimEvent,
@@ -186,21 +188,39 @@ export const updatePreauth = (doc: Y.Doc, ctx: WriteContext, id: string, patch: 
 export const recordInsurerSchedule = (doc: Y.Doc, ctx: WriteContext, input: InsurerScheduleInput) =>
   appendRecord(doc, INSURER_SCHEDULES, ctx, input);
 
-/** Records what happened to a claim (sent, paid, denied, resubmitted). */
+/**
+ * Records what happened to a claim (CLAIM-1, CLAIM-7 … CLAIM-12): sent, paid, denied, resubmitted,
+ * appealed, written off or moved to the family. A payment says what was paid; a write-off or a
+ * move settles at most what is still outstanding on the claim.
+ */
 export function recordClaimEvent(
   doc: Y.Doc,
   ctx: WriteContext,
   input: ClaimEventInput,
 ): Result<ClaimEvent, WriteError> {
+  const invalid = (path: string, message: string) =>
+    err({ kind: 'invalid' as const, issues: [{ path, message }] });
   const schedule = readRecord(doc, INSURER_SCHEDULES, input.scheduleId);
-  if (schedule.status !== 'ok') {
-    return err({ kind: 'invalid', issues: [{ path: 'scheduleId', message: 'No such insurer schedule' }] });
-  }
+  if (schedule.status !== 'ok') return invalid('scheduleId', 'No such insurer schedule');
   if (!schedule.record.payments.some((p) => p.number === input.paymentNumber)) {
-    return err({
-      kind: 'invalid',
-      issues: [{ path: 'paymentNumber', message: 'No such scheduled payment' }],
-    });
+    return invalid('paymentNumber', 'No such scheduled payment');
+  }
+  if (input.status === 'paid' && input.paidCents === undefined) {
+    return invalid('paidCents', 'Enter what the insurer paid');
+  }
+  if (input.status === 'written-off' || input.status === 'transferred') {
+    const data = readInsurance(doc);
+    const claim = claimsOf(data.schedules, data.claimEvents, input.on).find(
+      (c) => c.scheduleId === input.scheduleId && c.paymentNumber === input.paymentNumber,
+    );
+    if (!claim) return invalid('paymentNumber', 'This claim was replaced by a coverage change');
+    const open = outstandingCents(claim);
+    if ((input.resolvedCents ?? 0) > open) {
+      return invalid(
+        'resolvedCents',
+        open === 0 ? 'Nothing is outstanding on this claim' : `At most ${formatCents(open)} is outstanding`,
+      );
+    }
   }
   return appendRecord(doc, CLAIM_EVENTS, ctx, input);
 }

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { random, randomDate } from '../test-support/random.ts';
 import type { PaymentTerms, PolicyOrder } from './insurance.schema.ts';
 import {
   addMonthsClamped,
-  birthdayRuleOrder,
-  estimateInsurance,
   insurerPaymentSchedule,
-  nthBirthday,
   percentOfCentsDown,
   percentOfCentsHalfUp,
-  reEstimateFromChange,
   wholeMonthsBetween,
+} from './insurer-schedule.ts';
+import {
+  birthdayRuleOrder,
+  estimateInsurance,
+  nthBirthday,
+  reEstimateFromChange,
   type EstimateBenefits,
   type EstimatePlanInput,
   type EstimatePolicy,
@@ -18,25 +21,15 @@ import {
   type PlanEstimate,
 } from './insurance-estimate.ts';
 
-/** Small deterministic PRNG (mulberry32): fast-check is not a dependency of shared. */
-function random(seed: number): (max: number) => number {
-  let a = seed;
-  return (max) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
-  };
-}
-
-const LUMP_SUM: PaymentTerms = {
-  initial: { kind: 'amount', cents: 0 },
-  frequency: 'lump-sum',
-  installments: 0,
-};
+const LUMP_SUM: PaymentTerms = { mode: 'lump-sum' };
 
 function monthly(installments: number, initialCents = 0): PaymentTerms {
-  return { initial: { kind: 'amount', cents: initialCents }, frequency: 'monthly', installments };
+  return {
+    mode: 'installments',
+    initial: { kind: 'amount', cents: initialCents },
+    frequency: 'monthly',
+    installments,
+  };
 }
 
 function benefits(over: Partial<EstimateBenefits> = {}): EstimateBenefits {
@@ -145,7 +138,7 @@ describe('estimating one plan, step by step', () => {
     expect(primary!.estimateCents).toBe(150_000);
     expect(result.totalInsuranceCents).toBe(150_000);
     expect(result.patientPortionCents).toBe(450_000);
-    expect(stepsOf(primary!)).toEqual(['fee', 'coinsurance', 'maximum']);
+    expect(stepsOf(primary!)).toEqual(['fee', 'coinsurance', 'maximum', 'payout']);
     expect(stepOf(primary!, 'coinsurance')).toMatchObject({
       amountAfterCents: 300_000,
       reductionCents: 300_000,
@@ -304,7 +297,7 @@ describe('estimating one plan, step by step', () => {
         }),
       ).plans[0]!;
     const unmet = at(0);
-    expect(stepsOf(unmet)).toEqual(['fee', 'deductible', 'coinsurance', 'maximum']);
+    expect(stepsOf(unmet)).toEqual(['fee', 'deductible', 'coinsurance', 'maximum', 'payout']);
     expect(stepOf(unmet, 'deductible')).toEqual({
       step: 'deductible',
       amountAfterCents: 295_000,
@@ -451,7 +444,7 @@ describe('estimating one plan, step by step', () => {
     });
   });
 
-  it('EST-1: records the steps in their order', () => {
+  it('EST-1: records the steps in order, the payout last', () => {
     const everything = benefits({
       deductibleCents: 5_000,
       ageLimit: { age: 19, mode: 'payments-stop-at-birthday' },
@@ -475,6 +468,7 @@ describe('estimating one plan, step by step', () => {
       'age-limit',
       'waiting-period',
       'coverage-ended',
+      'payout',
     ]);
   });
 });
@@ -623,8 +617,9 @@ describe('COB-1: coordination of benefits', () => {
     );
   });
 
-  it('carve-out: pays the difference when its own estimate is larger than the primary payment', () => {
-    // Primary $1,000 (max); secondary 50% of $6,000 = $3,000 − $1,000 = $2,000, then its $1,500 maximum.
+  it('COB-3: carve-out takes the primary payment off the secondary’s benefit after its own maximum', () => {
+    // Primary $1,000 (max); secondary 50% of $6,000 = $3,000, normal benefit $1,500 after its own
+    // maximum, minus the primary's $1,000 = $500 (not $3,000 − $1,000 = $2,000 capped at $1,500).
     const result = estimateInsurance(
       estimateInput({
         plans: [
@@ -637,8 +632,13 @@ describe('COB-1: coordination of benefits', () => {
         ],
       }),
     );
-    expect(stepOf(result.plans[1]!, 'cob').amountAfterCents).toBe(200_000);
-    expect(result.plans[1]!.estimateCents).toBe(150_000);
+    expect(stepOf(result.plans[1]!, 'cob')).toMatchObject({
+      amountAfterCents: 50_000,
+      reason:
+        'Carve-out: its normal benefit $1,500.00 (its $3,000.00 share, up to its remaining maximum ' +
+        '$1,500.00) minus $1,000.00 from the plans before it = $500.00',
+    });
+    expect(result.plans[1]!.estimateCents).toBe(50_000);
   });
 
   it('coordinates with what the primary is actually expected to pay after its cut-offs', () => {
@@ -716,6 +716,100 @@ describe('COB-1: coordination of benefits', () => {
   });
 });
 
+describe('coordination of benefits: a plan’s normal benefit includes its own maximum', () => {
+  // Fee $5,000; the primary pays 50% up to its $2,000 maximum; the secondary 50% up to $1,500.
+  const primary = plan('primary', benefits({ lifetimeMaxCents: 200_000 }));
+  const secondary = (cobRule: EstimateBenefits['cobRule'], lifetimeMaxCents = 150_000) =>
+    plan('secondary', benefits({ lifetimeMaxCents, cobRule }), { id: 'pol_second0000000' });
+  const twoPlans = (cobRule: EstimateBenefits['cobRule'], max?: number) =>
+    estimateInsurance(estimateInput({ feeCents: 500_000, plans: [primary, secondary(cobRule, max)] }));
+
+  it('COB-3: standard pays min($1,500, $5,000 − $2,000) = $1,500', () => {
+    const result = twoPlans('standard');
+    expect(result.plans.map((p) => p.estimateCents)).toEqual([200_000, 150_000]);
+    expect(result.patientPortionCents).toBe(150_000);
+  });
+
+  it('COB-3: basic pays min($1,500, its $5,000 allowed − $2,000) = $1,500', () => {
+    expect(twoPlans('basic').plans[1]!.estimateCents).toBe(150_000);
+  });
+
+  it('COB-3: carve-out takes the $2,000 primary payment off the secondary’s $1,500 after its maximum: $0, not $500', () => {
+    const result = twoPlans('carve-out');
+    expect(result.plans[1]!.estimateCents).toBe(0);
+    expect(stepOf(result.plans[1]!, 'cob')).toEqual({
+      step: 'cob',
+      amountAfterCents: 0,
+      reductionCents: 250_000,
+      reason:
+        'Carve-out: its normal benefit $1,500.00 (its $2,500.00 share, up to its remaining maximum ' +
+        '$1,500.00) minus $2,000.00 from the plans before it, nothing left',
+    });
+    expect(result.patientPortionCents).toBe(300_000);
+  });
+
+  it('COB-3: carve-out with a $3,000 secondary maximum pays its $2,500 share less the $2,000 = $500', () => {
+    const result = twoPlans('carve-out', 300_000);
+    expect(result.plans[1]!.estimateCents).toBe(50_000);
+    expect(stepOf(result.plans[1]!, 'cob').reason).toBe(
+      'Carve-out: its own $2,500.00 minus $2,000.00 from the plans before it = $500.00',
+    );
+  });
+
+  it('COB-3: counts what an earlier carrier already used against the secondary’s own maximum first', () => {
+    // $1,500 maximum with $1,000 used: normal benefit $500, less the primary's $2,000: nothing.
+    const used = plan(
+      'secondary',
+      benefits({ lifetimeMaxCents: 150_000, usedToDateCents: 100_000, cobRule: 'carve-out' }),
+      {
+        id: 'pol_second0000000',
+      },
+    );
+    const result = estimateInsurance(estimateInput({ feeCents: 500_000, plans: [primary, used] }));
+    expect(result.plans[1]!.estimateCents).toBe(0);
+  });
+
+  it('COB-4: whole-case ortho with two plans: a per-slice primary and an installment secondary pay the fee to the cent', () => {
+    const result = estimateInsurance(
+      estimateInput({
+        feeCents: 500_000,
+        months: 20,
+        plans: [
+          plan(
+            'primary',
+            benefits({
+              lifetimeMaxCents: 200_000,
+              payment: { mode: 'per-slice', initialSlicePercent: 25, frequency: 'monthly' },
+            }),
+          ),
+          plan(
+            'secondary',
+            benefits({
+              lifetimeMaxCents: 150_000,
+              payment: {
+                mode: 'installments',
+                initial: { kind: 'percent', percent: 20 },
+                frequency: 'quarterly',
+                installments: 6,
+              },
+            }),
+            { id: 'pol_second0000000' },
+          ),
+        ],
+      }),
+    );
+    const [first, second] = result.plans;
+    expect(first!.estimateCents).toBe(200_000);
+    expect(second!.estimateCents).toBe(150_000);
+    // The secondary: $300 at the start, then 6 quarterly installments of $200.
+    expect(second!.schedule.payments.map((p) => p.amountCents)).toEqual([
+      30_000, 20_000, 20_000, 20_000, 20_000, 20_000, 20_000,
+    ]);
+    expect(total(first!.schedule.payments) + total(second!.schedule.payments)).toBe(350_000);
+    expect(result.patientPortionCents).toBe(500_000 - 350_000);
+  });
+});
+
 describe('PAYOUT-1: the insurer payment schedule', () => {
   const schedule = (over: Partial<Parameters<typeof insurerPaymentSchedule>[0]>) =>
     insurerPaymentSchedule({
@@ -769,7 +863,12 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
   it('takes an initial percent of the estimate rounded down, and the installments pick up the cents', () => {
     const result = schedule({
       amountCents: 100_001,
-      terms: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 3 },
+      terms: {
+        mode: 'installments',
+        initial: { kind: 'percent', percent: 25 },
+        frequency: 'monthly',
+        installments: 3,
+      },
       startDate: '2026-06-01',
       months: 3,
     });
@@ -790,7 +889,12 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
   it('pays quarterly installments three months apart', () => {
     const result = schedule({
       amountCents: 200_000,
-      terms: { initial: { kind: 'amount', cents: 40_000 }, frequency: 'quarterly', installments: 8 },
+      terms: {
+        mode: 'installments',
+        initial: { kind: 'amount', cents: 40_000 },
+        frequency: 'quarterly',
+        installments: 8,
+      },
       startDate: '2026-06-01',
       months: 24,
     });
@@ -810,7 +914,12 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
   it('plans no more installments than fit in the estimated treatment months', () => {
     const result = schedule({
       amountCents: 120_000,
-      terms: { initial: { kind: 'amount', cents: 0 }, frequency: 'quarterly', installments: 12 },
+      terms: {
+        mode: 'installments',
+        initial: { kind: 'amount', cents: 0 },
+        frequency: 'quarterly',
+        installments: 12,
+      },
       months: 24,
     });
     expect(result.payments).toHaveLength(8);
@@ -823,7 +932,12 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
   it('pays yearly installments twelve months apart', () => {
     const result = schedule({
       amountCents: 90_000,
-      terms: { initial: { kind: 'amount', cents: 30_000 }, frequency: 'annually', installments: 2 },
+      terms: {
+        mode: 'installments',
+        initial: { kind: 'amount', cents: 30_000 },
+        frequency: 'annually',
+        installments: 2,
+      },
       startDate: '2026-06-01',
       months: 30,
     });
@@ -845,7 +959,12 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
   it('expects everything with the initial payment when no installment fits', () => {
     const result = schedule({
       amountCents: 90_000,
-      terms: { initial: { kind: 'percent', percent: 50 }, frequency: 'quarterly', installments: 4 },
+      terms: {
+        mode: 'installments',
+        initial: { kind: 'percent', percent: 50 },
+        frequency: 'quarterly',
+        installments: 4,
+      },
       months: 2,
     });
     expect(result.payments).toEqual([
@@ -859,6 +978,7 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
       payments: [],
       totalCents: 0,
       cut: [],
+      payout: [],
       reasons: [],
     });
   });
@@ -914,7 +1034,12 @@ describe('PAYOUT-1: the insurer payment schedule', () => {
             'primary',
             benefits({
               lifetimeMaxCents: 250_000,
-              payment: { initial: { kind: 'percent', percent: 33 }, frequency: 'monthly', installments: 23 },
+              payment: {
+                mode: 'installments',
+                initial: { kind: 'percent', percent: 33 },
+                frequency: 'monthly',
+                installments: 23,
+              },
             }),
           ),
         ],
@@ -1097,20 +1222,13 @@ describe('PAYOUT-4: re-estimating after a coverage change', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties over random plans
 
-function randomDate(next: (max: number) => number, fromYear: number, years: number): string {
-  const year = fromYear + next(years - 1);
-  const month = 1 + next(11);
-  const day = 1 + next(27);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
 function randomTerms(next: (max: number) => number): PaymentTerms {
   const frequency = (['monthly', 'quarterly', 'annually', 'lump-sum'] as const)[next(3)]!;
   const initial =
     next(1) === 0
       ? { kind: 'amount' as const, cents: next(3) === 0 ? 0 : next(200_000) }
       : { kind: 'percent' as const, percent: next(100) };
-  return { initial, frequency, installments: next(36) };
+  return { mode: 'installments', initial, frequency, installments: next(36) };
 }
 
 function randomBenefits(next: (max: number) => number): EstimateBenefits {
@@ -1220,6 +1338,7 @@ describe('properties of the estimate over random plans', () => {
       'age-limit',
       'waiting-period',
       'coverage-ended',
+      'payout',
     ];
     const next = random(9);
     for (let i = 0; i < CASES; i += 1) {

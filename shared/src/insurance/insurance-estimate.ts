@@ -2,87 +2,44 @@
  * The ortho insurance estimate (spec EST, COB, PAYOUT in docs/spec/insurance.md): what each of a
  * patient's plans is expected to pay for a treatment, step by step with a reason a coordinator
  * can read to the family, and when the insurer is expected to pay it (the insurer payment
- * schedule that feeds insurance A/R).
+ * schedule, insurance/insurer-schedule.ts, that feeds insurance A/R).
  *
  * One plan, in exactly this order:
  *   fee (or allowed fee) → deductible → coinsurance → COB (plans after the first) → remaining
- *   lifetime maximum → age limit → waiting period → coverage end.
+ *   lifetime maximum → age limit → waiting period → coverage end → how it is paid out.
  * The age limit "payments stop at the Nth birthday" and the coverage end cut the *schedule*, so
  * the plan's estimate is always the sum of its expected payments, to the cent.
  *
- * Rounding rules (all on integer cents, named where they are used):
- * - coinsurance: **half up to the cent** (`percentOfCentsHalfUp`): the commercial rounding of
- *   a benefit on an EOB, and the nearest cent to the true share;
- * - initial payment as a percent of the estimate: **down to the cent** (`percentOfCentsDown`):
- *   the installments pick up the fraction, so the total is unchanged;
- * - installments: **equal, down to the cent, the last takes the remainder** (PAYOUT-1, as
- *   PLAN-2), so the schedule adds up to the estimate exactly.
+ * Coinsurance is rounded **half up to the cent** (`percentOfCentsHalfUp`): the commercial
+ * rounding of a benefit on an EOB, and the nearest cent to the true share. The schedule's own
+ * rounding rules are in insurance/insurer-schedule.ts.
  *
  * Pure calendar math on `YYYY-MM-DD` strings; no Date objects, no time zones.
  */
 import type { Appliance } from '../pipeline/case.schema.ts';
-import type { AgeLimit, BenefitVerificationFields, PaymentTerms, PolicyOrder } from './insurance.schema.ts';
+import type { AgeLimit, BenefitVerificationFields, PolicyOrder } from './insurance.schema.ts';
 import { ageOn, daysInMonth, displayLocalDate, formatLocalDate, splitLocalDate } from '../core/calendar.ts';
 import { formatCents } from '../core/money.ts';
+import {
+  addMonthsClamped,
+  describeCut,
+  insurerPaymentSchedule,
+  ordinal,
+  percentOfCentsHalfUp,
+  plural,
+  requireCents,
+  requireLocalDate,
+  requirePercent,
+  splitEqually,
+  sumOf as sum,
+  wholeMonthsBetween,
+  type InsurerPayment,
+  type InsurerSchedule,
+  type PaymentCutCause,
+} from './insurer-schedule.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Small helpers: rounding and calendar months
-
-function requireCents(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new RangeError(`${name} must be whole cents ≥ 0: ${value}`);
-}
-
-function requirePercent(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > 100)
-    throw new RangeError(`${name} must be a whole percent 0–100: ${value}`);
-}
-
-function requireLocalDate(name: string, value: string): void {
-  if (!splitLocalDate(value)) throw new RangeError(`${name} is not a local date: ${value}`);
-}
-
-/**
- * `cents × percent / 100`, rounded **half up to the cent** (exactly half a cent goes up).
- * Used for coinsurance: the nearest cent to the plan's true share, as carriers round a benefit.
- */
-export function percentOfCentsHalfUp(cents: number, percent: number): number {
-  requireCents('cents', cents);
-  requirePercent('percent', percent);
-  return Math.floor((cents * percent + 50) / 100);
-}
-
-/** `cents × percent / 100`, rounded **down to the cent** (any fraction of a cent is dropped). */
-export function percentOfCentsDown(cents: number, percent: number): number {
-  requireCents('cents', cents);
-  requirePercent('percent', percent);
-  return Math.floor((cents * percent) / 100);
-}
-
-/**
- * The local date `n` calendar months after `date`, on the same day of the month, clamped to the
- * month's last day (Jan 31 + 1 month = Feb 28 or 29). Always counted from `date`, so a series
- * of monthly dates from Jan 31 is Feb 28, Mar 31, Apr 30, … and never drifts.
- */
-export function addMonthsClamped(date: string, n: number): string {
-  const parts = splitLocalDate(date);
-  if (!parts) throw new RangeError(`Not a local date: ${date}`);
-  if (!Number.isInteger(n)) throw new RangeError(`Not a whole number of months: ${n}`);
-  const index = parts.year * 12 + (parts.month - 1) + n;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12 + 1;
-  return formatLocalDate({ year, month, day: Math.min(parts.day, daysInMonth(year, month)) });
-}
-
-/** Whole calendar months from `from` to `to` (0 when `to` is earlier or in the same month span). */
-export function wholeMonthsBetween(from: string, to: string): number {
-  const a = splitLocalDate(from);
-  const b = splitLocalDate(to);
-  if (!a || !b) throw new RangeError(`Not local dates: ${from}, ${to}`);
-  let months = (b.year - a.year) * 12 + (b.month - a.month);
-  if (months > 0 && addMonthsClamped(from, months) > to) months -= 1;
-  return Math.max(0, months);
-}
+// Older importers (the payment plan's calendar) read this from here.
+export { addMonthsClamped } from './insurer-schedule.ts';
 
 /**
  * The date of the `n`th birthday. A Feb 29 birthday falls on Mar 1 in common years, as in
@@ -96,203 +53,6 @@ export function nthBirthday(dateOfBirth: string, n: number): string {
     return formatLocalDate({ year, month: 3, day: 1 });
   }
   return formatLocalDate({ year, month: birth.month, day: birth.day });
-}
-
-function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${{ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th'}`;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
-const sum = (payments: readonly { amountCents: number }[]): number =>
-  payments.reduce((total, p) => total + p.amountCents, 0);
-
-function describeCut(list: readonly CutPayment[]): string {
-  return `${plural(list.length, 'payment', 'payments')} totalling ${formatCents(sum(list))}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The insurer payment schedule
-
-/** Months between installments. */
-const PERIOD_MONTHS = { monthly: 1, quarterly: 3, annually: 12 } as const;
-const PERIOD_WORDS = { monthly: 'monthly', quarterly: 'quarterly', annually: 'yearly' } as const;
-
-export type InsurerPaymentKind = 'initial' | 'installment' | 'lump-sum';
-
-/** One payment the insurer is expected to make. */
-export type InsurerPayment = {
-  date: string;
-  amountCents: number;
-  kind: InsurerPaymentKind;
-  /** 0 for the initial (or lump-sum) payment, then 1, 2, … for the installments. */
-  number: number;
-};
-
-/** Why a planned payment is not expected after all. */
-export type PaymentCutCause = 'maximum' | 'age-limit' | 'waiting-period' | 'coverage-ended';
-
-export type CutPayment = InsurerPayment & { cause: PaymentCutCause };
-
-export type InsurerSchedule = {
-  /** What the payment terms spread, before any cut-off. */
-  scheduledCents: number;
-  /** The expected payments, in date order. */
-  payments: InsurerPayment[];
-  /** Sum of `payments`: what the plan is expected to pay. */
-  totalCents: number;
-  /** Planned payments (or parts of one) that will not come, and why. */
-  cut: CutPayment[];
-  /** Human-readable, in order: how the amount is spread, then each cut-off. */
-  reasons: string[];
-};
-
-export type ScheduleInput = {
-  /** What the plan is expected to pay before cut-offs (its estimate through the maximum). */
-  amountCents: number;
-  terms: PaymentTerms;
-  /** The first payment's date: the treatment start (banding). */
-  startDate: string;
-  /** Estimated treatment months: installments that would fall after the treatment are not planned. */
-  months: number;
-  /** Payments stop once this much has been paid (the remaining lifetime maximum). */
-  remainingMaximumCents?: number | undefined;
-  /** "Payments stop at the Nth birthday": payments dated on or after `date` are not paid. */
-  stopsAtBirthday?: { age: number; date: string } | undefined;
-  /** The last day of coverage: payments dated after it are not paid. */
-  coverageEndDate?: string | undefined;
-};
-
-/**
- * Spreads `totalCents` over `count` installments: equal amounts rounded **down to the cent**,
- * the last takes the remainder (PAYOUT-1).
- */
-function splitEqually(totalCents: number, count: number): number[] {
-  const each = Math.floor(totalCents / count);
-  return Array.from({ length: count }, (_, i) => (i === count - 1 ? totalCents - each * (count - 1) : each));
-}
-
-/**
- * The payments one plan is expected to make (PAYOUT-1, PAYOUT-2): an initial payment at the start,
- * then installments one period apart (monthly = the same day each month, clamped to the month's
- * end), as many as the plan's terms say and as fit in the estimated treatment months. The
- * installments are equal, rounded down to the cent, and the last takes the remainder, so the
- * planned payments add up to `amountCents` exactly.
- *
- * Then the cut-offs, in date order: a payment on or after the age cut-off birthday, or after
- * the coverage end date, is not paid; payments stop when the remaining maximum is reached (the
- * payment that crosses it is paid in part). `totalCents` is what is left, and `reasons` say
- * what was cut and why.
- */
-export function insurerPaymentSchedule(input: ScheduleInput): InsurerSchedule {
-  const { amountCents, terms, startDate, months } = input;
-  requireCents('amountCents', amountCents);
-  requireLocalDate('startDate', startDate);
-  if (!Number.isInteger(months) || months < 0)
-    throw new RangeError(`months must be a whole number ≥ 0: ${months}`);
-  const reasons: string[] = [];
-  const planned: InsurerPayment[] = [];
-
-  const { frequency } = terms;
-  if (amountCents > 0 && frequency === 'lump-sum') {
-    planned.push({ date: startDate, amountCents, kind: 'lump-sum', number: 0 });
-    reasons.push(`${formatCents(amountCents)} in one payment at the start (${displayLocalDate(startDate)})`);
-  } else if (amountCents > 0 && frequency !== 'lump-sum') {
-    const period = PERIOD_MONTHS[frequency];
-    let initial: number;
-    if (terms.initial.kind === 'amount') {
-      initial = Math.min(terms.initial.cents, amountCents);
-      if (initial > 0) reasons.push(`Initial payment ${formatCents(initial)} at the start`);
-    } else {
-      initial = percentOfCentsDown(amountCents, terms.initial.percent);
-      if (initial > 0)
-        reasons.push(
-          `Initial payment ${terms.initial.percent}% of ${formatCents(amountCents)} = ` +
-            `${formatCents(initial)} (rounded down to the cent) at the start`,
-        );
-    }
-    const fit = Math.floor(months / period);
-    const count = Math.min(terms.installments, fit);
-    if (count < terms.installments) {
-      reasons.push(
-        `${plural(count, `${PERIOD_WORDS[frequency]} installment`, `${PERIOD_WORDS[frequency]} installments`)} ` +
-          `instead of ${terms.installments}: no more fit in the estimated ${plural(months, 'month', 'months')}`,
-      );
-    }
-    let rest = amountCents - initial;
-    if (rest > 0 && count === 0) {
-      reasons.push(
-        `No installments: the whole ${formatCents(amountCents)} is expected with the initial payment`,
-      );
-      initial = amountCents;
-      rest = 0;
-    }
-    if (initial > 0) planned.push({ date: startDate, amountCents: initial, kind: 'initial', number: 0 });
-    if (rest > 0) {
-      const amounts = splitEqually(rest, count);
-      amounts.forEach((amount, i) => {
-        if (amount === 0) return;
-        const date = addMonthsClamped(startDate, (i + 1) * period);
-        planned.push({ date, amountCents: amount, kind: 'installment', number: i + 1 });
-      });
-      const each = amounts[0]!;
-      const last = amounts[count - 1]!;
-      reasons.push(
-        count === 1
-          ? `Then one installment of ${formatCents(last)}`
-          : `Then ${count} ${PERIOD_WORDS[frequency]} installments of ${formatCents(each)}` +
-              (last === each ? '' : `, the last ${formatCents(last)}`) +
-              ' (equal, rounded down to the cent; the last takes the remainder)',
-      );
-    }
-  }
-
-  const payments: InsurerPayment[] = [];
-  const cut: CutPayment[] = [];
-  const max = input.remainingMaximumCents;
-  let paid = 0;
-  for (const payment of planned) {
-    if (input.stopsAtBirthday && payment.date >= input.stopsAtBirthday.date) {
-      cut.push({ ...payment, cause: 'age-limit' });
-    } else if (input.coverageEndDate !== undefined && payment.date > input.coverageEndDate) {
-      cut.push({ ...payment, cause: 'coverage-ended' });
-    } else if (max !== undefined && paid + payment.amountCents > max) {
-      const part = Math.max(0, max - paid);
-      if (part > 0) payments.push({ ...payment, amountCents: part });
-      cut.push({ ...payment, amountCents: payment.amountCents - part, cause: 'maximum' });
-      paid += part;
-    } else {
-      payments.push(payment);
-      paid += payment.amountCents;
-    }
-  }
-
-  const cutBy = (cause: PaymentCutCause) => cut.filter((p) => p.cause === cause);
-  const byAge = cutBy('age-limit');
-  if (byAge.length > 0 && input.stopsAtBirthday) {
-    const { age, date } = input.stopsAtBirthday;
-    reasons.push(
-      `Payments stop at the ${ordinal(age)} birthday (${displayLocalDate(date)}): ` +
-        `${describeCut(byAge)} on or after it will not be paid`,
-    );
-  }
-  const byEnd = cutBy('coverage-ended');
-  if (byEnd.length > 0 && input.coverageEndDate !== undefined) {
-    reasons.push(
-      `Coverage ends ${displayLocalDate(input.coverageEndDate)}: ${describeCut(byEnd)} after it will not be paid`,
-    );
-  }
-  const byMax = cutBy('maximum');
-  if (byMax.length > 0 && max !== undefined) {
-    reasons.push(
-      `Payments stop at the remaining maximum ${formatCents(max)}: ${formatCents(sum(byMax))} not paid`,
-    );
-  }
-  return { scheduledCents: amountCents, payments, totalCents: paid, cut, reasons };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +113,7 @@ export type EstimateStepKind =
   | 'age-limit'
   | 'waiting-period'
   | 'coverage-ended'
+  | 'payout'
   | 'not-verified';
 
 export type EstimateStep = {
@@ -370,7 +131,10 @@ export type PlanEstimate = {
   order: PolicyOrder;
   /** What this plan is expected to pay: always `schedule.totalCents`. */
   estimateCents: number;
-  /** Every step that applies to this plan, in the order of EST-1. */
+  /**
+   * Every step that applies to this plan, in the EST-1 order; the last, `payout`, says how the
+   * insurer pays it out and changes nothing.
+   */
   steps: EstimateStep[];
   schedule: InsurerSchedule;
 };
@@ -518,7 +282,7 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
     record('not-verified', 0, 'Benefits not verified: no insurance is counted until they are');
     const schedule = insurerPaymentSchedule({
       amountCents: 0,
-      terms: { initial: { kind: 'amount', cents: 0 }, frequency: 'lump-sum', installments: 0 },
+      terms: { mode: 'lump-sum' },
       startDate: timing.scheduleStart,
       months: timing.months,
     });
@@ -530,8 +294,9 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
   record('fee', fee.base, fee.reason);
 
   // 2. Deductible, before the percentage (EST-3).
+  const deductibleLeft = Math.max(0, benefits.deductibleCents - benefits.deductibleMetCents);
   if (benefits.deductibleCents > 0) {
-    const left = Math.max(0, benefits.deductibleCents - benefits.deductibleMetCents);
+    const left = deductibleLeft;
     const head = `Lifetime ortho deductible ${formatCents(benefits.deductibleCents)}`;
     record(
       'deductible',
@@ -551,7 +316,10 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
       '(rounded half up to the cent)',
   );
 
-  // 4. Coordination of benefits, for every plan after the first.
+  // 4. Coordination of benefits, for every plan after the first (COB-1, COB-3). A plan's normal
+  // benefit always includes its own remaining maximum, so carve-out takes the primary payment
+  // off the benefit after that maximum, never off the uncapped share.
+  const remainingMax = Math.max(0, benefits.lifetimeMaxCents - benefits.usedToDateCents);
   if (!ctx.isFirst) {
     const before = formatCents(ctx.paidBeforeCents);
     const caveat = ctx.unverifiedBefore
@@ -574,11 +342,17 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
           `from the plans before it = ${formatCents(room)}${caveat}`,
       );
     } else {
-      const after = Math.max(0, amount - ctx.paidBeforeCents);
+      const normal = Math.min(amount, remainingMax);
+      const after = Math.max(0, normal - ctx.paidBeforeCents);
+      const own =
+        normal < amount
+          ? `its normal benefit ${formatCents(normal)} (its ${formatCents(amount)} share, up to its ` +
+            `remaining maximum ${formatCents(remainingMax)})`
+          : `its own ${formatCents(amount)}`;
       record(
         'cob',
         after,
-        `Carve-out: its own ${formatCents(amount)} minus ${before} from the plans before it` +
+        `Carve-out: ${own} minus ${before} from the plans before it` +
           (after === 0 ? ', nothing left' : ` = ${formatCents(after)}`) +
           caveat,
       );
@@ -586,7 +360,6 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
   }
 
   // 5. Remaining lifetime maximum (used to date includes a previous carrier's payments).
-  const remainingMax = Math.max(0, benefits.lifetimeMaxCents - benefits.usedToDateCents);
   record(
     'maximum',
     Math.min(amount, remainingMax),
@@ -606,6 +379,11 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
     remainingMaximumCents: remainingMax,
     stopsAtBirthday: age?.payable ? age.birthday : undefined,
     coverageEndDate: policy.endDate,
+    slices: {
+      feeCents: fee.base,
+      deductibleLeftCents: deductibleLeft,
+      coinsurancePercent: benefits.coinsurancePercent,
+    },
   });
   const cutOf = (cause: PaymentCutCause) => schedule.cut.filter((p) => p.cause === cause);
   let zeroedBy: PaymentCutCause | null = null;
@@ -667,10 +445,13 @@ function estimatePlan(plan: EstimatePlanInput, ctx: Context): PlanEstimate {
     schedule.cut.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number - b.number));
     schedule.payments = [];
     schedule.totalCents = 0;
+    if (schedule.uncapped) schedule.uncapped = [];
   }
   if (schedule.totalCents !== amount) {
     throw new Error(`Bug: schedule ${schedule.totalCents} ≠ estimate ${amount} for ${policy.id}`);
   }
+  // 9. How it is paid out (PAYOUT-5): changes nothing, says how the insurer pays what is left.
+  if (schedule.payments.length > 0) record('payout', amount, schedule.payout.join('. '));
   return { ...base, estimateCents: amount, steps, schedule };
 }
 
@@ -909,9 +690,20 @@ export function reEstimateFromChange({
     const keptCents = sum(keptPayments);
     const reasons: string[] = [];
     let futurePayments = plan.schedule.payments.filter((p) => p.date >= changeDate);
+    const slices = plan.schedule.uncapped?.filter((p) => p.date >= changeDate);
     if (before) {
       const target = Math.max(0, plan.estimateCents - keptCents);
-      if (target !== sum(futurePayments)) {
+      if (slices && target !== sum(futurePayments)) {
+        // Per fee slice (PAYOUT-8): the plan keeps paying its share of each slice from the change
+        // until what it still owes is reached; nothing is re-spread.
+        futurePayments = trimToTotal(slices, target);
+        const short = target - sum(futurePayments);
+        reasons.push(
+          `Estimate ${formatCents(plan.estimateCents)} less ${formatCents(keptCents)} before the change: ` +
+            `its share of the slices from ${displayLocalDate(changeDate)} until ${formatCents(target)} is reached` +
+            (short > 0 ? `; the slices left pay only ${formatCents(target - short)}` : ''),
+        );
+      } else if (target !== sum(futurePayments)) {
         if (futurePayments.length === 0) {
           reasons.push(
             `No payments remain in the plan's schedule from ${displayLocalDate(changeDate)}: ` +

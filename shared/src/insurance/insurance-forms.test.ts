@@ -4,6 +4,7 @@ import {
   emptyVerificationForm,
   readPolicyForm,
   readVerificationForm,
+  verificationFormFrom,
 } from './insurance-forms.ts';
 
 const CTX = {
@@ -30,9 +31,72 @@ describe('VERIFY-2: the benefit verification form', () => {
       lifetimeMaxCents: 150_000,
       usedToDateCents: 25_050,
       ageLimit: { age: 19, mode: 'must-start-before' },
-      payment: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 24 },
+      payment: {
+        mode: 'installments',
+        initial: { kind: 'percent', percent: 25 },
+        frequency: 'monthly',
+        installments: 24,
+      },
       verifiedOn: '2026-11-25',
     });
+  });
+
+  it('PAYOUT-5: records the payout mode: per fee slice with its initial slice and billing frequency, or one lump sum', () => {
+    const slice = readVerificationForm(
+      {
+        ...emptyVerificationForm(),
+        lifetimeMax: '2000',
+        payoutMode: 'per-slice',
+        initialSlicePercent: '25',
+        sliceFrequency: 'quarterly',
+      },
+      CTX,
+    );
+    expect(slice.value?.payment).toEqual({
+      mode: 'per-slice',
+      initialSlicePercent: 25,
+      frequency: 'quarterly',
+    });
+    const lump = readVerificationForm(
+      { ...emptyVerificationForm(), lifetimeMax: '2000', payoutMode: 'lump-sum' },
+      CTX,
+    );
+    expect(lump.value?.payment).toEqual({ mode: 'lump-sum' });
+    const wrong = readVerificationForm(
+      {
+        ...emptyVerificationForm(),
+        lifetimeMax: '2000',
+        payoutMode: 'per-slice',
+        initialSlicePercent: '125',
+      },
+      CTX,
+    );
+    expect(wrong.value).toBeUndefined();
+    expect(wrong.errors).toEqual({ initialSlicePercent: 'At most 100%' });
+  });
+
+  it('fills a re-verification with the verification in force, whatever its payout mode', () => {
+    const read = readVerificationForm(
+      {
+        ...emptyVerificationForm(),
+        lifetimeMax: '2,000',
+        allowedFee: '4500',
+        payoutMode: 'per-slice',
+        initialSlicePercent: '30',
+      },
+      CTX,
+    );
+    const stored = {
+      ...read.value!,
+      id: 'bv_0123456789abcdef',
+      payment: read.value!.payment as never,
+      createdAt: '2026-11-25T15:00:00.000Z',
+      createdBy: 'stf_0000000000000001',
+      updatedAt: '2026-11-25T15:00:00.000Z',
+      updatedBy: 'stf_0000000000000001',
+    };
+    const again = readVerificationForm(verificationFormFrom(stored), CTX);
+    expect(again.value).toEqual(read.value);
   });
 
   it('records that the plan requires a pre-authorization only when ticked', () => {

@@ -6,11 +6,16 @@ import type { PolicyInput, VerificationInput } from './insurance-doc.ts';
 import { parseDollars } from '../core/money.ts';
 import {
   type AgeLimitMode,
+  type BenefitVerification,
   BenefitVerificationFields,
   type CobRule,
+  type InitialPayment,
+  type PaymentTerms,
   type PaymentFrequency,
+  type PayoutMode,
   PolicyFields,
   type PolicyOrder,
+  type SliceFrequency,
   type SubscriberRelationship,
 } from './insurance.schema.ts';
 import { toFieldIssues } from '../documents/collection.ts';
@@ -24,10 +29,16 @@ export type VerificationForm = {
   ageLimitAge: string;
   ageLimitMode: AgeLimitMode | '';
   waitingMonths: string;
+  /** How the insurer pays out (PAYOUT-5); the fields below that apply depend on it. */
+  payoutMode: PayoutMode;
+  /** Installments: the initial payment, then installments at this frequency. */
   initialKind: 'amount' | 'percent';
   initialValue: string;
-  frequency: PaymentFrequency;
+  frequency: Exclude<PaymentFrequency, 'lump-sum'>;
   installments: string;
+  /** Per fee slice: the share of the fee billed at the start, and how often the rest is billed. */
+  initialSlicePercent: string;
+  sliceFrequency: SliceFrequency;
   alignersAtBracesFee: boolean;
   /** The plan requires an approved pre-authorization before treatment starts. */
   preauthRequired: boolean;
@@ -47,16 +58,61 @@ export function emptyVerificationForm(): VerificationForm {
     ageLimitAge: '',
     ageLimitMode: '',
     waitingMonths: '0',
+    payoutMode: 'installments',
     initialKind: 'percent',
     initialValue: '25',
     frequency: 'monthly',
     installments: '24',
+    initialSlicePercent: '25',
+    sliceFrequency: 'monthly',
     alignersAtBracesFee: false,
     preauthRequired: false,
     cobRule: 'standard',
     allowedFee: '',
     referenceNumber: '',
     notes: '',
+  };
+}
+
+/**
+ * The form filled with the verification in force, for a re-verification: most plans answer the
+ * same as last time, and the coordinator changes what the carrier says changed.
+ */
+export function verificationFormFrom(current: BenefitVerification): VerificationForm {
+  const dollars = (cents: number) => (cents / 100).toFixed(2);
+  const form: VerificationForm = {
+    ...emptyVerificationForm(),
+    coinsurancePercent: String(current.coinsurancePercent),
+    lifetimeMax: dollars(current.lifetimeMaxCents),
+    usedToDate: dollars(current.usedToDateCents),
+    deductible: dollars(current.deductibleCents),
+    deductibleMet: dollars(current.deductibleMetCents),
+    ageLimitAge: current.ageLimit ? String(current.ageLimit.age) : '',
+    ageLimitMode: current.ageLimit?.mode ?? '',
+    waitingMonths: String(current.waitingMonths),
+    alignersAtBracesFee: current.alignersAtBracesFee,
+    preauthRequired: current.preauthRequired ?? false,
+    cobRule: current.cobRule,
+    allowedFee: current.allowedFeeCents === undefined ? '' : dollars(current.allowedFeeCents),
+  };
+  const terms = current.payment;
+  if (terms.mode === 'per-slice') {
+    return {
+      ...form,
+      payoutMode: 'per-slice',
+      initialSlicePercent: String(terms.initialSlicePercent),
+      sliceFrequency: terms.frequency,
+    };
+  }
+  if (terms.mode === 'lump-sum' || terms.frequency === 'lump-sum') return { ...form, payoutMode: 'lump-sum' };
+  return {
+    ...form,
+    payoutMode: 'installments',
+    initialKind: terms.initial.kind,
+    initialValue:
+      terms.initial.kind === 'percent' ? String(terms.initial.percent) : dollars(terms.initial.cents),
+    frequency: terms.frequency,
+    installments: String(terms.installments),
   };
 }
 
@@ -93,7 +149,6 @@ export function readVerificationForm(
   const deductibleCents = money('deductible', form.deductible || '0', true);
   const deductibleMetCents = money('deductibleMet', form.deductibleMet || '0', true);
   const waitingMonths = count('waitingMonths', form.waitingMonths || '0');
-  const installments = count('installments', form.installments || '0');
   let ageLimit: VerificationInput['ageLimit'];
   if (form.ageLimitMode) {
     const age = wholeNumber(form.ageLimitAge);
@@ -102,13 +157,25 @@ export function readVerificationForm(
   } else if (form.ageLimitAge.trim()) {
     errors.ageLimitMode = 'Choose how the age limit works';
   }
-  let initial: VerificationInput['payment']['initial'] | undefined;
-  if (form.initialKind === 'percent') {
-    const percent = count('initialValue', form.initialValue || '0');
-    if (percent !== undefined) initial = { kind: 'percent', percent };
+  let payment: PaymentTerms | undefined;
+  if (form.payoutMode === 'lump-sum') {
+    payment = { mode: 'lump-sum' };
+  } else if (form.payoutMode === 'per-slice') {
+    const initialSlicePercent = count('initialSlicePercent', form.initialSlicePercent || '0');
+    if (initialSlicePercent !== undefined)
+      payment = { mode: 'per-slice', initialSlicePercent, frequency: form.sliceFrequency };
   } else {
-    const cents = money('initialValue', form.initialValue || '0', true);
-    if (cents !== undefined) initial = { kind: 'amount', cents };
+    const installments = count('installments', form.installments || '0');
+    let initial: InitialPayment | undefined;
+    if (form.initialKind === 'percent') {
+      const percent = count('initialValue', form.initialValue || '0');
+      if (percent !== undefined) initial = { kind: 'percent', percent };
+    } else {
+      const cents = money('initialValue', form.initialValue || '0', true);
+      if (cents !== undefined) initial = { kind: 'amount', cents };
+    }
+    if (initial && installments !== undefined)
+      payment = { mode: 'installments', initial, frequency: form.frequency, installments };
   }
   const allowedFeeCents = money('allowedFee', form.allowedFee, false);
   if (Object.keys(errors).length > 0) return { errors };
@@ -122,7 +189,7 @@ export function readVerificationForm(
     deductibleMetCents: deductibleMetCents!,
     ageLimit,
     waitingMonths: waitingMonths!,
-    payment: { initial: initial!, frequency: form.frequency, installments: installments! },
+    payment: payment!,
     alignersAtBracesFee: form.alignersAtBracesFee,
     ...(form.preauthRequired ? { preauthRequired: true } : {}),
     cobRule: form.cobRule,
@@ -135,13 +202,24 @@ export function readVerificationForm(
   const check = BenefitVerificationFields.safeParse(input);
   if (!check.success) {
     for (const issue of toFieldIssues(check.error)) {
-      const key = FIELD_OF_PATH[issue.path.split('.')[0] ?? ''] ?? 'notes';
+      const [first = '', second = ''] = issue.path.split('.');
+      const key =
+        first === 'payment'
+          ? (PAYMENT_FIELD_OF_PATH[second] ?? 'initialValue')
+          : (FIELD_OF_PATH[first] ?? 'notes');
       errors[key] ??= issue.message;
     }
     return { errors };
   }
   return { value: input, errors };
 }
+
+const PAYMENT_FIELD_OF_PATH: Record<string, keyof VerificationForm> = {
+  initial: 'initialValue',
+  installments: 'installments',
+  initialSlicePercent: 'initialSlicePercent',
+  frequency: 'frequency',
+};
 
 const FIELD_OF_PATH: Record<string, keyof VerificationForm> = {
   coinsurancePercent: 'coinsurancePercent',
@@ -151,7 +229,6 @@ const FIELD_OF_PATH: Record<string, keyof VerificationForm> = {
   deductibleMetCents: 'deductibleMet',
   ageLimit: 'ageLimitAge',
   waitingMonths: 'waitingMonths',
-  payment: 'initialValue',
   allowedFeeCents: 'allowedFee',
   referenceNumber: 'referenceNumber',
 };

@@ -5,7 +5,7 @@
 import { currentVerification, type InsuranceData } from './insurance-doc.ts';
 import type { PolicyOrder } from './insurance.schema.ts';
 import type { PreauthStatus } from './claims.schema.ts';
-import { claimsOf, type ClaimView } from './claims.ts';
+import { claimsOf, outstandingCents, type ClaimView } from './claims.ts';
 import { addDays } from '../core/calendar.ts';
 
 export type InsuranceSummary = {
@@ -19,8 +19,9 @@ export type InsuranceSummary = {
     verifiedOn?: string;
   }[];
   /**
-   * Claims not fully paid that are due by `horizon` (the projection is rebuilt at every start, so
-   * a few weeks ahead is enough): their status is judged against the real today when shown.
+   * Claims with something still outstanding (not paid, written off or moved to the family) that
+   * are due by `horizon` (the projection is rebuilt at every start, so a few weeks ahead is
+   * enough): their status is judged against the real today when shown.
    */
   claims: ClaimView[];
   horizon: string;
@@ -47,7 +48,7 @@ export function insuranceSummaryOf(
   const horizon = addDays(today, CLAIM_HORIZON_DAYS);
   // Judged as of the horizon so a claim falling due before the next rebuild is already listed.
   const claims = claimsOf(insurance.schedules, insurance.claimEvents, horizon).filter(
-    (c) => c.status !== 'paid' && c.dueOn <= horizon,
+    (c) => outstandingCents(c) > 0 && c.dueOn <= horizon,
   );
   return {
     patientId,

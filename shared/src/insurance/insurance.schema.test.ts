@@ -9,8 +9,10 @@ import {
   CarrierFields,
   CobRule,
   PAYMENT_FREQUENCY_LABELS,
+  PAYOUT_MODE_LABELS,
   POLICY_ORDER_LABELS,
   PaymentFrequency,
+  PayoutMode,
   Policy,
   PolicyFields,
   PolicyOrder,
@@ -69,7 +71,12 @@ function verificationInput(over: Record<string, unknown> = {}) {
     deductibleMetCents: 0,
     ageLimit: { age: 19, mode: 'must-start-before' },
     waitingMonths: 0,
-    payment: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 24 },
+    payment: {
+      mode: 'installments',
+      initial: { kind: 'percent', percent: 25 },
+      frequency: 'monthly',
+      installments: 24,
+    },
     alignersAtBracesFee: true,
     cobRule: 'standard',
     verifiedBy: 'stf_alice0000000000',
@@ -255,7 +262,12 @@ describe('VERIFY-2: BenefitVerification schema', () => {
     const result = BenefitVerificationFields.safeParse(
       verificationInput({
         ageLimit: { age: 19, mode: 'until-graduation' },
-        payment: { initial: { kind: 'amount', cents: 0 }, frequency: 'weekly', installments: 0 },
+        payment: {
+          mode: 'installments',
+          initial: { kind: 'amount', cents: 0 },
+          frequency: 'weekly',
+          installments: 0,
+        },
         cobRule: 'medicaid',
       }),
     );
@@ -270,12 +282,61 @@ describe('VERIFY-2: BenefitVerification schema', () => {
     const result = BenefitVerificationFields.safeParse(
       verificationInput({
         waitingMonths: -1,
-        payment: { initial: { kind: 'amount', cents: 0 }, frequency: 'monthly', installments: -2 },
+        payment: {
+          mode: 'installments',
+          initial: { kind: 'amount', cents: 0 },
+          frequency: 'monthly',
+          installments: -2,
+        },
       }),
     );
     expect(issuesOf(result).sort()).toEqual([
       'payment.installments: Cannot be negative',
       'waitingMonths: Cannot be negative',
+    ]);
+  });
+
+  it('VERIFY-4: reads a verification stored before payout modes as mode (a), installments, without rewriting it', () => {
+    const stored = {
+      id: 'bv_0123456789abcdef',
+      ...verificationInput({
+        payment: { initial: { kind: 'percent', percent: 25 }, frequency: 'monthly', installments: 24 },
+      }),
+      ...stamps,
+    };
+    const before = JSON.stringify(stored);
+    const read = BenefitVerification.safeParse(stored);
+    expect(read.success && read.data.payment).toEqual({
+      mode: 'installments',
+      initial: { kind: 'percent', percent: 25 },
+      frequency: 'monthly',
+      installments: 24,
+    });
+    expect(JSON.stringify(stored)).toBe(before);
+  });
+
+  it('PAYOUT-5: accepts each payout mode and names the wrong figure of each', () => {
+    const perSlice = { mode: 'per-slice', initialSlicePercent: 25, frequency: 'quarterly' };
+    expect(BenefitVerificationFields.safeParse(verificationInput({ payment: perSlice })).success).toBe(true);
+    expect(
+      BenefitVerificationFields.safeParse(verificationInput({ payment: { mode: 'lump-sum' } })).success,
+    ).toBe(true);
+    expect(
+      issuesOf(
+        BenefitVerificationFields.safeParse(
+          verificationInput({
+            payment: { mode: 'per-slice', initialSlicePercent: 120, frequency: 'annually' },
+          }),
+        ),
+      ).sort(),
+    ).toEqual([
+      'payment.frequency: Invalid option: expected one of "monthly"|"quarterly"',
+      'payment.initialSlicePercent: At most 100%',
+    ]);
+    expect(
+      issuesOf(BenefitVerificationFields.safeParse(verificationInput({ payment: { mode: 'weekly-ish' } }))),
+    ).toEqual([
+      "payment.mode: Invalid discriminator value. Expected 'installments' | 'per-slice' | 'lump-sum'",
     ]);
   });
 
@@ -298,6 +359,7 @@ describe('labels', () => {
       [AgeLimitMode.options, AGE_LIMIT_MODE_LABELS],
       [PaymentFrequency.options, PAYMENT_FREQUENCY_LABELS],
       [CobRule.options, COB_RULE_LABELS],
+      [PayoutMode.options, PAYOUT_MODE_LABELS],
     ];
     for (const [values, labels] of pairs) {
       expect(Object.keys(labels).sort()).toEqual([...values].sort());

@@ -184,11 +184,21 @@ export const InitialPayment = z.discriminatedUnion('kind', [
 ]);
 export type InitialPayment = z.infer<typeof InitialPayment>;
 
-/**
- * How the insurer pays the ortho benefit: an initial payment at banding, then installments
- * (PAYOUT-1). `installments` is usually the estimated treatment months; ignored for lump-sum.
- */
-export const PaymentTerms = z.object({
+/** How the insurer pays the ortho benefit out (PAYOUT-5). */
+export const PayoutMode = z.enum(['installments', 'per-slice', 'lump-sum']);
+export type PayoutMode = z.infer<typeof PayoutMode>;
+
+export const PAYOUT_MODE_LABELS: Record<PayoutMode, string> = {
+  installments: 'An initial payment, then equal installments',
+  'per-slice': 'Its share of each fee slice as it is billed',
+  'lump-sum': 'One lump sum',
+};
+
+/** How often a per-slice plan is billed (and pays). */
+export const SliceFrequency = z.enum(['monthly', 'quarterly']);
+export type SliceFrequency = z.infer<typeof SliceFrequency>;
+
+const installmentShape = {
   initial: InitialPayment,
   frequency: PaymentFrequency,
   installments: z
@@ -196,8 +206,49 @@ export const PaymentTerms = z.object({
     .int({ error: 'Whole installments' })
     .min(0, { error: 'Cannot be negative' })
     .max(120, { error: 'At most 120' }),
+};
+
+/**
+ * (a) An initial payment at banding, then installments (PAYOUT-1). `installments` is usually
+ * the estimated treatment months. `frequency: 'lump-sum'` is how verifications recorded before
+ * payout modes said "all at once": it still means one payment.
+ */
+export const InstallmentTerms = z.object({ mode: z.literal('installments'), ...installmentShape });
+
+/**
+ * (b) Per fee slice: the plan pays its coinsurance on the part of the fee billed at banding
+ * (`initialSlicePercent` of the fee), then on each monthly slice of the rest, billed monthly or
+ * quarterly, until its maximum runs out.
+ */
+export const PerSliceTerms = z.object({
+  mode: z.literal('per-slice'),
+  initialSlicePercent: Percent,
+  frequency: SliceFrequency,
 });
-export type PaymentTerms = z.infer<typeof PaymentTerms>;
+
+/** (c) The whole benefit in one payment at banding. */
+export const LumpSumTerms = z.object({ mode: z.literal('lump-sum') });
+
+const TermsByMode = z.discriminatedUnion('mode', [InstallmentTerms, PerSliceTerms, LumpSumTerms]);
+
+/** Terms as verifications recorded before payout modes stored them: no `mode`. */
+type TermsWithoutMode = Omit<z.input<typeof InstallmentTerms>, 'mode'>;
+
+/**
+ * How the insurer pays: one of the three payout modes (PAYOUT-5). Verifications recorded before
+ * payout modes existed have no `mode`: they read as mode (a), installments, and the stored value
+ * is never rewritten (VERIFY-4). Any other value is judged by its own mode's schema, so a wrong
+ * figure is named by its path.
+ */
+export const PaymentTerms = z.preprocess(
+  (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !('mode' in value)
+      ? { ...value, mode: 'installments' }
+      : value,
+  TermsByMode,
+) as unknown as z.ZodType<z.output<typeof TermsByMode>, z.input<typeof TermsByMode> | TermsWithoutMode>;
+export type PaymentTerms = z.output<typeof TermsByMode>;
+export type PaymentTermsInput = z.input<typeof PaymentTerms>;
 
 /** How a secondary plan coordinates with what the plans before it pay (COB-1). */
 export const CobRule = z.enum(['standard', 'basic', 'carve-out']);

@@ -331,7 +331,12 @@ describe('VERIFY-3: verificationPatientOf', () => {
     deductibleCents: 0,
     deductibleMetCents: 0,
     waitingMonths: 0,
-    payment: { initial: { kind: 'amount', cents: 0 }, frequency: 'lump-sum', installments: 0 },
+    payment: {
+      mode: 'installments',
+      initial: { kind: 'amount', cents: 0 },
+      frequency: 'lump-sum',
+      installments: 0,
+    },
     alignersAtBracesFee: false,
     cobRule: 'standard',
     verifiedBy: 'stf_alice0000000000',

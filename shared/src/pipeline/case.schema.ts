@@ -251,13 +251,36 @@ export type TreatmentOptionFields = z.infer<typeof TreatmentOptionFields>;
 export const TreatmentOption = z.looseObject({ id: Id, ...TreatmentOptionFields.shape, ...AuditStamps });
 export type TreatmentOption = z.infer<typeof TreatmentOption>;
 
-export const SignedDocumentKind = z.enum(['consent', 'financial-agreement']);
+/**
+ * The documents a family signs: the two of the presentation (consent, then the financial
+ * agreement) and the practice's other documents. Each is rendered from a practice template
+ * (pipeline/document-templates.ts).
+ */
+export const SignedDocumentKind = z.enum([
+  'consent',
+  'financial-agreement',
+  'autopay-authorization',
+  'hipaa-acknowledgement',
+  'photo-release',
+]);
 export type SignedDocumentKind = z.infer<typeof SignedDocumentKind>;
 
 export const SIGNED_DOCUMENT_LABELS: Record<SignedDocumentKind, string> = {
   consent: 'Informed consent',
   'financial-agreement': 'Financial agreement',
+  'autopay-authorization': 'Autopay authorization',
+  'hipaa-acknowledgement': 'Privacy practices acknowledgement',
+  'photo-release': 'Photo release',
 };
+
+/** A clause a signed document contains that the app acts on (LATE-102: late fees are suggested only when agreed). */
+export const SignedClause = z.object({
+  kind: z.literal('late-fee'),
+  /** The late fee agreed, and the days of grace before an amount is late. */
+  cents: z.number().int().min(1).max(100_000_000),
+  graceDays: z.number().int().min(0).max(365),
+});
+export type SignedClause = z.infer<typeof SignedClause>;
 
 /** The exact terms a person signs: what is hashed (pipeline/signature.ts). */
 export const SignedTerms = z.object({
@@ -266,8 +289,19 @@ export const SignedTerms = z.object({
   paragraphs: z.array(z.string().max(4000)).max(50),
   /** Labelled figures (fee, months, down payment…) as shown; money already formatted from cents. */
   figures: z.array(z.object({ label: z.string().max(80), value: z.string().max(200) })).max(30),
+  /** Clauses the app acts on, as agreed (absent on documents signed before clauses existed). */
+  clauses: z.array(SignedClause).max(5).optional(),
 });
 export type SignedTerms = z.infer<typeof SignedTerms>;
+
+/**
+ * What a signature is bound to (DOC-104): the terms that void it when they change, as
+ * labelled values: the clinical terms for a consent, the money terms for a financial agreement.
+ */
+export const BindingTerms = z
+  .array(z.object({ key: z.string().min(1).max(60), value: z.string().max(4000) }))
+  .max(40);
+export type BindingTerms = z.infer<typeof BindingTerms>;
 
 /** An SVG path (`M x y L x y …`) of the drawn signature, in a 600×200 box. */
 export const SignaturePath = z
@@ -276,9 +310,17 @@ export const SignaturePath = z
   .max(40_000, { error: 'Signature too long' })
   .regex(/^(?:[ML]\d{1,3}(?:\.\d)? \d{1,3}(?:\.\d)? ?)+$/, { error: 'Not a drawn signature' });
 
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
 /**
- * A signed consent or financial agreement. Written once, never edited: a change of the terms
- * shows it void (its hash no longer matches) and a new signature is taken.
+ * A signed document. Written once, never edited: a change of what it is bound to shows it void
+ * and a new signature is taken.
+ *
+ * Two versions of binding (DOC-105): version 1 (no `termsVersion`) is bound to its whole text,
+ * rebuilt from the option as it is now (pipeline/signed-terms-v1.ts). Version 2 keeps the text
+ * as signed under the practice's template version (`template`), checked against `termsHash`,
+ * and is bound to `binding` (clinical or money terms), checked against `bindingHash`, so a fee
+ * change voids the agreement and leaves the consent, and a template edit voids neither.
  */
 export const SignatureFields = z.object({
   caseId: Id,
@@ -286,7 +328,17 @@ export const SignatureFields = z.object({
   kind: SignedDocumentKind,
   terms: SignedTerms,
   /** SHA-256 (hex) of the canonical form of `terms`. */
-  termsHash: z.string().regex(/^[0-9a-f]{64}$/),
+  termsHash: Sha256Hex,
+  termsVersion: z.literal(2).optional(),
+  /** The practice template version the text was rendered from (version 2). */
+  template: z
+    .object({ id: z.string().min(1).max(60), version: z.number().int().min(0).max(100_000) })
+    .optional(),
+  /** The terms the signature is bound to (version 2), and their hash. */
+  binding: BindingTerms.optional(),
+  bindingHash: Sha256Hex.optional(),
+  /** The contract an autopay authorization is for. */
+  contractId: Id.optional(),
   signerName: z.string().trim().min(1, { error: 'Type the signer’s name' }).max(120),
   signerRole: z.enum(['patient', 'parent', 'guardian', 'responsible-party']),
   signaturePath: SignaturePath,

@@ -28,7 +28,8 @@ import {
 import { createUndoHistory } from '../documents/undo.ts';
 import { REMOTE } from '../documents/origins.ts';
 import { checkStatusChange, type StatusChange } from './case-status.ts';
-import { buildTerms, signatureState, termsHash, type TermsInput } from './signature.ts';
+import { signatureState, termsHash } from './signature.ts';
+import { buildTermsV1 as buildTerms, type TermsInput } from './signed-terms-v1.ts';
 import type { Case, CaseStatus, TreatmentOption } from './case.schema.ts';
 import { syncBoth, userContext } from '../test-support/fixtures.ts';
 

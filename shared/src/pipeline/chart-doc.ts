@@ -22,7 +22,7 @@ import {
   type CaseStatus,
 } from './case.schema.ts';
 import { checkOneActiveComprehensive, checkStatusChange, type StatusChange } from './case-status.ts';
-import { termsHash } from './signature.ts';
+import { bindingHash, termsHash } from './signature.ts';
 import {
   appendRecord,
   createRecord,
@@ -314,6 +314,11 @@ export function addSignature(
   if (!parsedTerms.success) return invalid('terms', 'The terms are not complete');
   if (termsHash(parsedTerms.data) !== input.termsHash) {
     return invalid('termsHash', 'The signature does not match these terms');
+  }
+  if (input.termsVersion === 2) {
+    const binding = SignatureFields.shape.binding.safeParse(input.binding);
+    if (!binding.success || !binding.data || bindingHash(binding.data) !== input.bindingHash)
+      return invalid('bindingHash', 'The signature does not match the terms it is bound to');
   }
   // Appended as one value: a signature is evidence and is never edited (APPEND-5).
   return appendRecord(doc, SIGNATURES, ctx, input);

@@ -10,3 +10,6 @@ export * from './follow-ups.workflow.ts';
 export * from './inquiry-form.ts';
 export * from './pipeline.ts';
 export * from './signature.ts';
+export * from './document-templates.ts';
+export * from './signed-documents.ts';
+export * from './signed-terms-v1.ts';

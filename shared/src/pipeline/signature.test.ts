@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SignaturePath, SignedTerms } from './case.schema.ts';
-import {
-  buildTerms,
-  canonicalJson,
-  signatureState,
-  strokesToPath,
-  termsHash,
-  type TermsInput,
-  type TermsOption,
-} from './signature.ts';
+import { canonicalJson, signatureState, strokesToPath, termsHash } from './signature.ts';
+import { buildTermsV1 as buildTerms, type TermsInput, type TermsOption } from './signed-terms-v1.ts';
 import { planOfTerms, termsOfOption } from '../billing/contract-charges.ts';
 import { formatCents } from '../core/money.ts';
 import type { PaymentSettings } from '../billing/payment-settings.schema.ts';

@@ -9,6 +9,7 @@ import {
   addStaffMember,
   addTemplate,
   readPractice,
+  saveDocumentTemplate,
   setUpPractice,
   updateAppointmentType,
   updateChair,
@@ -100,6 +101,14 @@ export const PRACTICE_COMMANDS = {
     docKind: 'practice',
     run: updateTemplate,
     audit: audited.updated('template'),
+  }),
+  // A template version is history: documents signed under it name it, so it is never taken back.
+  saveDocumentTemplate: command({
+    name: 'practice/save-document-template',
+    docKind: 'practice',
+    run: saveDocumentTemplate,
+    audit: audited.created('template'),
+    undoable: false,
   }),
   addChair: command({
     name: 'practice/add-chair',

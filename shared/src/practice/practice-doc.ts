@@ -7,6 +7,14 @@ import { StaffFields, StaffMember } from '../identity/staff.schema.ts';
 import { MessageTemplate, TemplateFields } from '../comms/comms.schema.ts';
 import { AppointmentType, AppointmentTypeFields, Chair, ChairFields } from '../schedule/schedule.schema.ts';
 import {
+  DocumentTemplate,
+  DocumentTemplateFields,
+  checkDocumentTemplate,
+  nextTemplateVersion,
+} from '../pipeline/document-templates.ts';
+import type { SignedDocumentKind } from '../pipeline/case.schema.ts';
+import {
+  appendRecord,
   createRecord,
   readAll,
   updateRecord,
@@ -48,6 +56,15 @@ export const TEMPLATES = {
   record: MessageTemplate,
 } as const satisfies CollectionSpec;
 
+/** The practice's document templates, one append-only entry per version (DOC-101). */
+export const DOCUMENT_TEMPLATES = {
+  name: 'documentTemplates',
+  docKind: 'practice',
+  idKind: 'documentTemplate',
+  fields: DocumentTemplateFields,
+  record: DocumentTemplate,
+} as const satisfies CollectionSpec;
+
 /** Chairs of every location (schedule/schedule.schema.ts). */
 export const CHAIRS = {
   name: 'chairs',
@@ -87,6 +104,21 @@ export const addTemplate = (doc: Y.Doc, ctx: WriteContext, input: TemplateInput)
 export const updateTemplate = (doc: Y.Doc, ctx: WriteContext, id: string, patch: Patch<typeof TEMPLATES>) =>
   updateRecord(doc, TEMPLATES, ctx, id, patch);
 
+/**
+ * Saves a new version of a document template (DOC-101): checked (DOC-102), numbered one after the
+ * highest stored, appended; earlier versions stay as they were, for the documents signed under them.
+ */
+export function saveDocumentTemplate(
+  doc: Y.Doc,
+  ctx: WriteContext,
+  input: { kind: SignedDocumentKind; title: string; body: string },
+): Result<DocumentTemplate, WriteError> {
+  const problems = checkDocumentTemplate(input.kind, input.body);
+  if (problems.length > 0) return err({ kind: 'invalid', issues: problems });
+  const version = nextTemplateVersion(readAll(doc, DOCUMENT_TEMPLATES).records, input.kind);
+  return appendRecord(doc, DOCUMENT_TEMPLATES, ctx, { ...input, version });
+}
+
 export type PracticeInput = z.input<typeof PracticeFields>;
 export type LocationInput = z.input<typeof LocationFields>;
 export type StaffInput = z.input<typeof StaffFields>;
@@ -99,6 +131,8 @@ export type PracticeView = {
   /** Chairs of every location, in each location's left-to-right order. */
   chairs: Chair[];
   appointmentTypes: AppointmentType[];
+  /** Every saved version of every document template, oldest first. */
+  documentTemplates: DocumentTemplate[];
 };
 
 export function readPractice(doc: Y.Doc): PracticeView {
@@ -112,6 +146,10 @@ export function readPractice(doc: Y.Doc): PracticeView {
       (a, b) => a.locationId.localeCompare(b.locationId) || a.order - b.order || a.name.localeCompare(b.name),
     ),
     appointmentTypes: readAll(doc, APPOINTMENT_TYPES).records.sort((a, b) => a.name.localeCompare(b.name)),
+    documentTemplates: readAll(doc, DOCUMENT_TEMPLATES).records.sort(
+      (a, b) =>
+        a.kind.localeCompare(b.kind) || a.version - b.version || a.createdAt.localeCompare(b.createdAt),
+    ),
   };
 }
 

@@ -284,6 +284,36 @@ describe('reconnecting', () => {
     expect(await store.readOutbox()).toEqual([]);
   });
 
+  it('SYNC-29: a device writing without pause still finishes its handshakes and gets its changes confirmed', async () => {
+    const relay = createRelayDouble();
+    const { sync, live } = await connectedDevice(relay);
+    let made = 0;
+    let drained = 0;
+    sync.onStatus((status) => {
+      if (status.connection === 'online' && status.unconfirmed === 0) drained += 1;
+    });
+    const write = async (times: number) => {
+      for (let i = 0; i < times; i++) {
+        createPatient(live.doc, userContext(), patientInput({ firstName: `Edit${made++}` }));
+        await pass(10);
+      }
+    };
+    await write(30);
+    expect(drained).toBeGreaterThan(0);
+
+    // The connection drops while the device keeps writing: the next handshake is answered while
+    // changes are still being made, and must neither stall nor start over for ever.
+    relay.drop();
+    await write(30);
+    expect(relay.connections).toHaveLength(2);
+    expect(sync.status.replication.done).toBe(sync.status.replication.total);
+    drained = 0;
+    await write(30);
+    expect(drained).toBeGreaterThan(0);
+    await until(() => sync.status.unconfirmed === 0, 'every change confirmed');
+    expect(names(relay.doc(PATIENTS_DOC))).toHaveLength(made);
+  });
+
   it('SYNC-5: reconnects after a close that is not final, and is online again', async () => {
     const relay = createRelayDouble();
     const { sync } = await connectedDevice(relay);

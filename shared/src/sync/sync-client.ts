@@ -197,6 +197,9 @@ export class SyncClient {
   /** Documents this device has stored anything for (no need to read storage for the others). */
   #known = new Set<string>();
   #knownLoaded: Promise<void>;
+  #outboxLoaded: Promise<void>;
+  #outboxReady = false;
+  #outboxError: unknown = null;
   #knownReady = false;
   #waiters: { check: () => boolean; resolve: () => void }[] = [];
 
@@ -211,6 +214,18 @@ export class SyncClient {
     this.#bookkeeping = options.bookkeeping ?? (() => false);
     this.#onFinalClose = options.onFinalClose ?? (() => undefined);
     this.#shouldReconnect = options.shouldReconnect ?? null;
+    // Changes made before the stored outbox is read get their ids after it (see #onLiveUpdate).
+    this.#outboxLoaded = this.#store.readOutbox().then(
+      (entries) => {
+        for (const entry of entries) this.#outbox.set(entry.id, entry);
+        this.#nextOutboxId = Math.max(this.#nextOutboxId, ...entries.map((e) => e.id + 1));
+        this.#outboxReady = true;
+      },
+      (error: unknown) => {
+        this.#outboxError = error;
+        this.#outboxReady = true;
+      },
+    );
     // Documents may be opened before `start`; reads wait for this list, not for `start`.
     this.#knownLoaded = this.#store.docNames().then(
       (names) => {
@@ -233,14 +248,13 @@ export class SyncClient {
 
   /** Loads the outbox and cursor from local storage, then connects. */
   async start(): Promise<void> {
-    const [outbox, cursor, lastConfirmedAt] = await Promise.all([
-      this.#store.readOutbox(),
+    const [cursor, lastConfirmedAt] = await Promise.all([
       this.#store.getMeta('cursor'),
       this.#store.getMeta('lastConfirmedAt'),
       this.#knownLoaded,
+      this.#outboxLoaded,
     ]);
-    for (const entry of outbox) this.#outbox.set(entry.id, entry);
-    this.#nextOutboxId = Math.max(0, ...outbox.map((e) => e.id)) + 1;
+    if (this.#outboxError) throw this.#outboxError;
     this.#cursor = typeof cursor === 'number' ? cursor : 0;
     this.#update({ lastConfirmedAt: typeof lastConfirmedAt === 'string' ? lastConfirmedAt : null });
     // The restored outbox counts at once: "not yet on the server" must be true before any connection.
@@ -402,8 +416,19 @@ export class SyncClient {
       this.#persist(name, update);
       return;
     }
-    const entry: OutboxEntry = { id: this.#nextOutboxId++, doc: name, createdAt: this.#now() };
-    this.#outbox.set(entry.id, entry);
+    const createdAt = this.#now();
+    if (!this.#outboxReady) {
+      // SYNC-27: before the stored outbox is read its highest id is unknown, and an id taken now
+      // could be one of its entries' (overwriting it: that change would never be sent). The
+      // entry gets its id once the outbox is read; nothing is sent before `start` anyway.
+      this.#persist(
+        name,
+        update,
+        this.#outboxLoaded.then(() => this.#newEntry(name, createdAt)),
+      );
+      return;
+    }
+    const entry = this.#newEntry(name, createdAt);
     this.#persist(name, update, entry);
     const conn = this.#conn;
     // A document the relay forbade is not asked for again on this connection: the change is refused too.
@@ -429,12 +454,23 @@ export class SyncClient {
 
   readonly #storedListeners = new Set<(name: string) => void>();
 
-  #persist(name: string, update: Uint8Array, entry?: OutboxEntry) {
+  #newEntry(name: string, createdAt: string): OutboxEntry {
+    const entry: OutboxEntry = { id: this.#nextOutboxId++, doc: name, createdAt };
+    this.#outbox.set(entry.id, entry);
+    this.#refreshCounts();
+    return entry;
+  }
+
+  #persist(name: string, update: Uint8Array, entry?: OutboxEntry | Promise<OutboxEntry>) {
     // Started at once (the store keeps appends in call order and may batch them into one
     // transaction); `#docWrites` lets a reader of this document wait for its own writes only,
     // and `#writes` lets `flush` wait for everything.
     this.#known.add(name);
-    const write = this.#store.append(name, update, entry).catch((error: unknown) => {
+    const appended =
+      entry instanceof Promise
+        ? entry.then((e) => this.#store.append(name, update, e))
+        : this.#store.append(name, update, entry);
+    const write = appended.catch((error: unknown) => {
       this.#update({ problem: `Could not save on this device: ${String(error)}` });
     });
     this.#docWrites.set(name, write);
@@ -619,8 +655,21 @@ export class SyncClient {
       const name = conn.queue.shift()!;
       conn.queued.delete(name);
       conn.inFlight.set(name, new Uint8Array());
-      void this.#sendStep1(conn, name);
+      void this.#sendStep1(conn, name).catch((error: unknown) => this.#handshakeFailed(conn, name, error));
     }
+  }
+
+  /**
+   * SYNC-28: local storage failed while handshaking a document: it stays pending (the catalog is not done
+   * and the cursor does not pass its changes) and is tried again shortly on this connection.
+   */
+  #handshakeFailed(conn: Connection, name: string, error: unknown) {
+    if (this.#conn !== conn) return;
+    conn.inFlight.delete(name);
+    this.#update({ problem: `Could not read this device's copy: ${String(error)}` });
+    setTimeout(() => {
+      if (this.#conn === conn) this.#enqueueHandshake(name, false);
+    }, 1000);
   }
 
   async #sendStep1(conn: Connection, name: string) {
@@ -648,7 +697,10 @@ export class SyncClient {
       const payload = readSyncPayload(message);
       if (!payload) return;
       if (sub === SYNC.STEP2 || sub === SYNC.UPDATE) return this.#applyRemote(name, payload);
-      if (sub === SYNC.STEP1) return this.#completeHandshake(conn, name, payload);
+      if (sub === SYNC.STEP1)
+        return this.#completeHandshake(conn, name, payload).catch((error: unknown) =>
+          this.#handshakeFailed(conn, name, error),
+        );
       return;
     }
     if (type === MESSAGE.AWARENESS) {
@@ -687,6 +739,15 @@ export class SyncClient {
     }
     if (conn.pendingCatalog.delete(name)) this.#reportProgress(conn);
     this.#checkCatalogDone(conn);
+    // SYNC-29: a change made while this handshake read the stored copy is not in what it sent
+    // (nor sent on its own: the document was in flight). A fresh handshake carries it.
+    const sent = new Set((conn.sentMessages.get(name) ?? []).flatMap((m) => m.ids));
+    for (const entry of this.#outbox.values()) {
+      if (entry.doc !== name || sent.has(entry.id) || this.#refused.has(entry.id)) continue;
+      conn.synced.delete(name);
+      this.#enqueueHandshake(name, true);
+      break;
+    }
     this.#pump(conn);
     this.#notifyWaiters();
   }
@@ -722,7 +783,8 @@ export class SyncClient {
       // The cursor says "everything before this is stored": write it only after the updates it
       // covers have landed, or a crash in between would skip them on the next catalog.
       const cursor = this.#cursor;
-      void this.#writes.then(() => this.#store.setMeta('cursor', cursor));
+      // A cursor that could not be written only makes the next catalog longer.
+      void this.#writes.then(() => this.#store.setMeta('cursor', cursor)).catch(() => undefined);
     }, 250);
   }
 

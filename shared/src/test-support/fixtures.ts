@@ -53,6 +53,13 @@ export function syncBoth(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, toA, { kind: 'remote' });
 }
 
+/** Audit stamps for records built by hand in tests. */
+export const STAMPS = {
+  createdAt: '2026-03-01T15:00:00.000Z',
+  createdBy: 'stf_00000001',
+  updatedAt: '2026-03-01T15:00:00.000Z',
+  updatedBy: 'stf_00000001',
+} as const;
 /**
  * A patient's care documents with a command executor that keeps its audit notes in memory, as
  * the app's state classes run them (documents/commands.ts).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment, AppointmentType, Case, Contract, LedgerEntry } from '@aligned/shared';
-import { appointmentReadiness, fixHref } from './schedule-readiness.ts';
+import { appointmentReadiness, caseStartReadiness, fixHref } from './schedule-readiness.ts';
 
 const STAMPS = {
   createdAt: '2026-11-01T14:00:00.000Z',
@@ -121,5 +121,33 @@ describe('readiness of an appointment from the open documents', () => {
         visits: [],
       }),
     ).toEqual([]);
+  });
+});
+
+describe('readiness to start treatment, wherever it is started', () => {
+  it('CONTRACT-107: checks the case as its start visit would, on the start day', () => {
+    const sources = {
+      ...base,
+      contracts: [CONTRACT],
+      accountEntries: [],
+      visits: [visit('apt_0000000000000002', 'atp_rec000000000001', '2026-11-20T15:00:00.000Z', 'completed')],
+    };
+    const checks = caseStartReadiness(CASE, 'pat_0000000000000001', '2026-11-25', sources);
+    expect(checks.map((c) => [c.id, c.ready])).toEqual([
+      ['contract-signed', true],
+      ['down-payment', false],
+      ['records-taken', true],
+    ]);
+    const paid = caseStartReadiness(CASE, 'pat_0000000000000001', '2026-11-25', {
+      ...sources,
+      accountEntries: [PAID],
+    });
+    expect(paid.every((c) => c.ready)).toBe(true);
+    // Records taken after the start day do not count for it.
+    const early = caseStartReadiness(CASE, 'pat_0000000000000001', '2026-11-19', {
+      ...sources,
+      accountEntries: [PAID],
+    });
+    expect(early.find((c) => c.id === 'records-taken')?.ready).toBe(false);
   });
 });

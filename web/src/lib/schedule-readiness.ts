@@ -6,8 +6,12 @@
 import {
   currentVerification,
   downPaymentReceivedCents,
+  localDateOf,
   readinessChecks,
   type Appointment,
+  type Case,
+  type OrthoStage,
+  type ReadinessFacts,
   type AppointmentType,
   type ChartData,
   type Contract,
@@ -45,16 +49,46 @@ export function appointmentReadiness(
     cases.find((c) => c.id === appointment.caseId) ??
     cases.find((c) => ['accepted', 'started'].includes(c.status)) ??
     null;
+  return readinessChecks(
+    stage,
+    appointmentOn,
+    factsOf(theCase, appointment.patientId, appointmentOn, sources),
+  );
+}
+
+/**
+ * CONTRACT-107: the checks before a case starts treatment, wherever it is started: those of the
+ * visit that starts it (an aligner start for an aligner case, a bonding otherwise) on the start day.
+ */
+export function caseStartReadiness(
+  theCase: Pick<Case, 'id' | 'type' | 'status'>,
+  patientId: string,
+  startDate: string,
+  sources: ReadinessSources,
+): ReadinessCheck[] {
+  const stage: OrthoStage = theCase.type === 'aligners' ? 'aligner-start' : 'bonding';
+  return readinessChecks(stage, startDate, factsOf(theCase, patientId, startDate, sources));
+}
+
+function factsOf(
+  theCase: Pick<Case, 'id' | 'type' | 'status'> | null,
+  patientId: string,
+  on: string,
+  sources: ReadinessSources,
+): ReadinessFacts {
   const insurance = sources.insurance;
   const stageOf = (a: Appointment) => sources.types.get(a.typeId)?.stage;
   const records = sources.visits.filter((a) => stageOf(a) === 'records');
-  const taken = records.filter((a) => a.status === 'completed').map((a) => a.start.slice(0, 10));
+  const taken = records
+    .filter((a) => a.status === 'completed')
+    .map((a) => localDateOf(a.start, sources.timeZone))
+    .filter((day) => day <= on);
   const booked = records
     .filter((a) => a.status === 'scheduled' || a.status === 'confirmed')
-    .map((a) => a.start.slice(0, 10));
-  return readinessChecks(stage, appointmentOn, {
+    .map((a) => localDateOf(a.start, sources.timeZone));
+  return {
     today: sources.today,
-    patientId: appointment.patientId,
+    patientId,
     ...(sources.familyId ? { familyId: sources.familyId } : {}),
     case: theCase ? { id: theCase.id, type: theCase.type, status: theCase.status } : null,
     contracts: sources.contracts.map((c) => ({
@@ -76,7 +110,7 @@ export function appointmentReadiness(
     records: { takenOn: taken.sort().at(-1), bookedOn: booked.sort()[0] },
     lab: null,
     ...(sources.staleDays ? { staleDays: sources.staleDays } : {}),
-  });
+  };
 }
 
 /** Where a check's fix lives in the app. */

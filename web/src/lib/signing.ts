@@ -1,29 +1,20 @@
 /**
- * What the presentation and signed-document screens decide, without the screens: which status
- * moves accept an option, the terms a stored signature is checked against today, which document
- * is next to sign, and how a void signature is announced. Plain functions over plain records.
+ * What the presentation and signed-document screens need besides the shared signing rules
+ * (pipeline/signed-documents.ts): which status moves accept an option, who usually signs, and
+ * the signing context built from what the app holds.
  */
 import {
+  DEFAULT_LATE_POLICY,
   ageOn,
-  buildTerms,
-  planOfTerms,
-  signatureState,
-  termsHash,
-  termsOfOption,
-  type Contract,
-  type PaymentPlan,
-  type PaymentSettings,
+  type Amendment,
   type Case,
   type CaseStatus,
+  type Contract,
   type Signature,
-  type SignatureState,
-  type SignedDocumentKind,
-  type SignedTerms,
+  type SigningContext,
   type TreatmentOption,
 } from '@aligned/shared';
-
-/** The order a family signs in: consent to the treatment, then the financial agreement. */
-export const SIGNING_ORDER: readonly SignedDocumentKind[] = ['consent', 'financial-agreement'];
+import type { AppState } from './state/app.svelte.ts';
 
 export type SignerRole = Signature['signerRole'];
 
@@ -63,136 +54,36 @@ export function acceptMoves(
   }
 }
 
-export type TermsContext = {
-  practiceName: string;
-  patientName: string;
-  cases: readonly Pick<Case, 'id' | 'type'>[];
-  options: readonly TreatmentOption[];
-  /** The practice's payment settings now (`practice.paymentSettings`). */
-  paymentSettings: PaymentSettings;
-  /**
-   * The family's contracts, when the reader may see them: a contract keeps the settings it was
-   * agreed with, and the agreement for its option is checked with those, not today's.
-   */
-  contracts?: readonly Pick<Contract, 'optionId' | 'status' | 'settings'>[];
-};
-
-/**
- * The contract plan the financial agreement for `option` states: the option's chosen terms
- * planned with the settings of the option's contract, or the practice's when it has none yet.
- * Undefined when the engine refuses the terms (the agreement then states the simple plan).
- */
-export function agreementPlanFor(
-  option: TreatmentOption,
-  context: Pick<TermsContext, 'paymentSettings' | 'contracts'>,
-  startDate: string,
-): PaymentPlan | undefined {
-  const contract = context.contracts?.find((c) => c.optionId === option.id && c.status !== 'cancelled');
-  const plan = planOfTerms(termsOfOption(option, startDate), contract?.settings ?? context.paymentSettings);
-  return plan.ok ? plan.value : undefined;
-}
-
-/** The terms a family signs now for one document of an option. */
-export function termsToSign(
-  kind: SignedDocumentKind,
-  option: TreatmentOption,
-  theCase: Pick<Case, 'type'>,
-  context: TermsContext,
-  today: string,
-): SignedTerms {
-  return buildTerms({
-    kind,
-    practiceName: context.practiceName,
-    patientName: context.patientName,
-    caseType: theCase.type,
-    option,
-    ...(kind === 'financial-agreement' ? { plan: agreementPlanFor(option, context, today) } : {}),
-  });
-}
-
-/**
- * Whether a signed financial agreement states exactly this contract's plan (its terms planned
- * with its settings): only then does the agreement on file sign the contract.
- */
-export function agreementCoversContract(
-  signature: Pick<Signature, 'termsHash'>,
-  option: TreatmentOption,
-  theCase: Pick<Case, 'type'>,
-  contract: Pick<Contract, 'terms' | 'settings'>,
-  context: Pick<TermsContext, 'practiceName' | 'patientName' | 'paymentSettings'>,
-): boolean {
-  const plan = planOfTerms(contract.terms, contract.settings ?? context.paymentSettings);
-  if (!plan.ok) return false;
-  const terms = buildTerms({
-    kind: 'financial-agreement',
-    practiceName: context.practiceName,
-    patientName: context.patientName,
-    caseType: theCase.type,
-    option,
-    plan: plan.value,
-  });
-  return termsHash(terms) === signature.termsHash;
-}
-
-/**
- * The terms a signature would carry if signed now: rebuilt from its option as it is today.
- * Null when the case or the option is gone (the signature is then void).
- */
-export function currentTermsFor(
-  signature: Pick<Signature, 'kind' | 'caseId' | 'optionId' | 'signedAt'>,
-  context: TermsContext,
-): SignedTerms | null {
-  const option = context.options.find((o) => o.id === signature.optionId && o.caseId === signature.caseId);
-  const theCase = context.cases.find((c) => c.id === signature.caseId);
-  if (!option || !theCase) return null;
-  // The plan's figures do not depend on the day; the signing day keeps the input fixed anyway.
-  return termsToSign(signature.kind, option, theCase, context, signature.signedAt.slice(0, 10));
-}
-
-export type DocumentStep = {
-  kind: SignedDocumentKind;
-  /** The most recent signature of this document for the option, if any. */
-  latest: Signature | null;
-  state: SignatureState | null;
-  /** Signed and still valid: nothing more to do. */
-  done: boolean;
-};
-
-/**
- * Where each document of the accepted option stands, in signing order. A document is done when
- * its most recent signature for this option is still valid.
- */
-export function documentSteps(
-  caseId: string,
-  optionId: string,
-  signatures: readonly Signature[],
-  context: TermsContext,
-): DocumentStep[] {
-  return SIGNING_ORDER.map((kind) => {
-    const mine = signatures.filter((s) => s.caseId === caseId && s.optionId === optionId && s.kind === kind);
-    const latest = mine.reduce<Signature | null>(
-      (last, s) => (last === null || s.signedAt >= last.signedAt ? s : last),
-      null,
-    );
-    const state = latest ? signatureState(latest, currentTermsFor(latest, context)) : null;
-    return { kind, latest, state, done: state?.state === 'valid' };
-  });
-}
-
-/** The headline of a void signature's banner (the state's message gives the detail). */
-export function voidHeadline(reason: Extract<SignatureState, { state: 'void' }>['reason']): string {
-  switch (reason) {
-    case 'terms-changed':
-      return 'Void — terms changed after signing';
-    case 'terms-gone':
-      return 'Void — the option signed for was removed';
-    case 'tampered':
-      return 'Void — the record does not match what was signed';
-  }
-}
-
 /** Who usually signs: the patient when an adult, otherwise a parent. */
 export function defaultSignerRole(dateOfBirth: string | undefined, today: string): SignerRole {
   const age = dateOfBirth ? ageOn(dateOfBirth, today) : null;
   return age !== null && age >= 18 ? 'patient' : 'parent';
+}
+
+/**
+ * The signing context of one patient from what the app holds: the practice (name, phone,
+ * settings, late policy, document templates), the patient's chart and the family's contracts
+ * when the reader may see them. Null until the practice and the patient are known.
+ */
+export function signingContextOf(
+  app: AppState,
+  patient: { firstName: string; lastName: string } | undefined,
+  chart:
+    { cases: readonly Pick<Case, 'id' | 'type'>[]; options: readonly TreatmentOption[] } | null | undefined,
+  family: { contracts: readonly Contract[]; amendments: readonly Amendment[] },
+): SigningContext | null {
+  const practice = app.practice?.practice;
+  if (!practice || !patient || !chart) return null;
+  return {
+    practiceName: practice.name,
+    practicePhone: practice.phone,
+    patientName: signedName(patient),
+    cases: chart.cases,
+    options: chart.options,
+    paymentSettings: practice.paymentSettings ?? {},
+    latePolicy: practice.latePolicy ?? DEFAULT_LATE_POLICY,
+    templates: app.practice?.documentTemplates ?? [],
+    contracts: family.contracts,
+    amendments: family.amendments,
+  };
 }

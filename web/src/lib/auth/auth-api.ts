@@ -101,6 +101,13 @@ export function createAuthApi(base: string) {
         token,
         body: {},
       }),
+    /** The relay's escrow key for this device's replica key (data-key.ts). */
+    deviceKey: (token: string) =>
+      call(base, '/api/device-key', zod.object({ deviceId: zod.string(), key: zod.string() }), {
+        token,
+        // A state-changing request: JSON like every other (AUTH-4), even with nothing to say.
+        body: {},
+      }),
     securityEvents: (token: string) =>
       call(base, '/api/security-events', zod.array(SecurityEventRecord), { token }),
   };

@@ -1,92 +1,130 @@
 /**
- * The people who have signed in on this device, so they can unlock offline. For each: a verifier
- * of their password (PBKDF2-SHA-256, never the password), optionally of a PIN, and their relay
- * session token sealed with AES-GCM under keys derived from the password and the PIN. Someone
- * with the browser's files but without the password or PIN has neither the token nor a way to
- * check guesses quickly (600,000 PBKDF2 rounds per guess).
+ * The people who have signed in on this device, so they can unlock offline, and the device's
+ * data keys (docs/security.md, "Data at rest (device)"; CRYPT rules).
+ *
+ * For each person: a verifier of their password (never the password) and optionally of a PIN,
+ * derived with PBKDF2 (600,000 rounds) then HKDF (shared/src/sync/replica-crypto.ts); the same
+ * derivation yields a wrapping key that seals their relay session token and wraps the practice
+ * replica's data key. Someone with the browser's files but without the password or PIN has
+ * neither the token nor the data key, nor a way to check guesses quickly.
+ *
+ * Per practice, the device keeps a keyring entry: the data key's id and an escrow wrap of the
+ * key under a key the relay holds for this device (CRYPT-6), so a colleague signing in here for
+ * the first time can open the same replica. A development relay has no secrets to wrap with:
+ * its key is kept unwrapped and says so.
  *
  * Stored in its own IndexedDB database, apart from any practice's replica.
  */
-import type { StaffRole } from '@aligned/shared';
+import {
+  deriveSecretKeys,
+  importDataKey,
+  openSecret,
+  randomBytes,
+  sameBytes,
+  sealSecret,
+  unwrapDataKey,
+  wrapDataKey,
+  type DataKey,
+  type StaffRole,
+  type WebCryptoKey,
+  type WrappedKey,
+} from '@aligned/shared';
 
 const DB_NAME = 'aligned-device';
-const STORE = 'accounts';
+const ACCOUNTS = 'accounts';
+const KEYRING = 'keyring';
 export const PASSWORD_ROUNDS = 600_000;
 export const PIN_ROUNDS = 600_000;
 
-type Sealed = { salt: Uint8Array; iv: Uint8Array; ciphertext: Uint8Array };
-type Verifier = { salt: Uint8Array; rounds: number; hash: Uint8Array };
+type Sealed = { iv: Uint8Array; ciphertext: Uint8Array };
+type Secret = { salt: Uint8Array; rounds: number; verifier: Uint8Array };
+/** Before encryption at rest: PBKDF2 verifier and a token sealed under a separate derivation. */
+type LegacySealed = { salt: Uint8Array; iv: Uint8Array; ciphertext: Uint8Array };
+type LegacyVerifier = { salt: Uint8Array; rounds: number; hash: Uint8Array };
 
 export type DeviceAccount = {
+  format: 2;
   userId: string;
   practiceId: string;
   name: string;
   login: string;
   role: StaffRole;
   locationIds: string[];
-  password: Verifier;
-  pin: Verifier | null;
-  /** The session token, sealed under the password and (when set) the PIN. */
+  password: Secret;
+  pin: Secret | null;
   tokenByPassword: Sealed;
   tokenByPin: Sealed | null;
+  /** The practice replica's data key, wrapped for this person (null until they have it). */
+  dataKeyByPassword: WrappedKey | null;
+  dataKeyByPin: WrappedKey | null;
   tokenExpiresAt: string;
   lastUnlockedAt: string;
+};
+
+type LegacyAccount = Omit<
+  DeviceAccount,
+  'format' | 'password' | 'pin' | 'tokenByPassword' | 'tokenByPin' | 'dataKeyByPassword' | 'dataKeyByPin'
+> & {
+  format?: undefined;
+  password: LegacyVerifier;
+  pin: LegacyVerifier | null;
+  tokenByPassword: LegacySealed;
+  tokenByPin: LegacySealed | null;
+};
+
+type StoredAccount = DeviceAccount | LegacyAccount;
+
+/** A practice's data key on this device: which key, and how a newcomer obtains it. */
+export type KeyringEntry = {
+  practiceId: string;
+  keyId: string;
+  /** The data key wrapped under the relay-held escrow key of this device. */
+  escrow: WrappedKey | null;
+  /** Development identity only: the key itself (no secret to wrap it with). */
+  development?: Uint8Array;
 };
 
 export type PublicDeviceAccount = Pick<DeviceAccount, 'userId' | 'practiceId' | 'name' | 'login' | 'role'> & {
   hasPin: boolean;
 };
 
-const encoder = new TextEncoder();
+export type Person = Omit<
+  DeviceAccount,
+  | 'format'
+  | 'password'
+  | 'pin'
+  | 'tokenByPassword'
+  | 'tokenByPin'
+  | 'dataKeyByPassword'
+  | 'dataKeyByPin'
+  | 'lastUnlockedAt'
+>;
 
-function random(bytes: number): Uint8Array {
-  return crypto.getRandomValues(new Uint8Array(bytes));
-}
+const purpose = (kind: 'password' | 'pin', userId: string) => `${kind}:${userId}`;
+const tokenPurpose = (kind: 'password' | 'pin', userId: string) => `token:${kind}:${userId}`;
 
-async function pbkdf2(secret: string, salt: Uint8Array, rounds: number, length = 256): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), 'PBKDF2', false, ['deriveBits']);
+async function legacyPbkdf2(secret: string, salt: Uint8Array, rounds: number): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'PBKDF2', false, [
+    'deriveBits',
+  ]);
   const bits = await crypto.subtle.deriveBits(
     { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations: rounds },
     key,
-    length,
+    256,
   );
   return new Uint8Array(bits);
 }
 
-async function aesKey(secret: string, salt: Uint8Array, rounds: number): Promise<CryptoKey> {
-  const raw = await pbkdf2(`seal:${secret}`, salt, rounds);
-  return crypto.subtle.importKey('raw', raw as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt']);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
-export async function makeVerifier(secret: string, rounds: number): Promise<Verifier> {
-  const salt = random(16);
-  return { salt, rounds, hash: await pbkdf2(secret, salt, rounds) };
-}
-
-export async function checkVerifier(secret: string, verifier: Verifier): Promise<boolean> {
-  return sameBytes(await pbkdf2(secret, verifier.salt, verifier.rounds), verifier.hash);
-}
-
-export async function seal(secret: string, plaintext: string, rounds: number): Promise<Sealed> {
-  const salt = random(16);
-  const iv = random(12);
-  const key = await aesKey(secret, salt, rounds);
-  const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt({ name: 'AES-GCM', iv: iv as BufferSource }, key, encoder.encode(plaintext)),
-  );
-  return { salt, iv, ciphertext };
-}
-
-export async function unseal(secret: string, sealed: Sealed, rounds: number): Promise<string | null> {
+/** Opens a token sealed the way this device did before encryption at rest. */
+async function legacyUnlock(
+  secret: string,
+  verifier: LegacyVerifier,
+  sealed: LegacySealed,
+): Promise<string | null> {
+  if (!sameBytes(await legacyPbkdf2(secret, verifier.salt, verifier.rounds), verifier.hash)) return null;
   try {
-    const key = await aesKey(secret, sealed.salt, rounds);
+    const raw = await legacyPbkdf2(`seal:${secret}`, sealed.salt, verifier.rounds);
+    const key = await crypto.subtle.importKey('raw', raw as BufferSource, 'AES-GCM', false, ['decrypt']);
     const plain = await crypto.subtle.decrypt(
       { name: 'AES-GCM', iv: sealed.iv as BufferSource },
       key,
@@ -100,8 +138,12 @@ export async function unseal(secret: string, sealed: Sealed, rounds: number): Pr
 
 function open(factory: IDBFactory): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const request = factory.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'userId' });
+    const request = factory.open(DB_NAME, 2);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(ACCOUNTS)) db.createObjectStore(ACCOUNTS, { keyPath: 'userId' });
+      if (!db.objectStoreNames.contains(KEYRING)) db.createObjectStore(KEYRING, { keyPath: 'practiceId' });
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -109,14 +151,15 @@ function open(factory: IDBFactory): Promise<IDBDatabase> {
 
 async function run<T>(
   factory: IDBFactory,
+  storeName: string,
   mode: IDBTransactionMode,
   fn: (store: IDBObjectStore) => IDBRequest<T>,
 ): Promise<T> {
   const db = await open(factory);
   try {
     return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction(STORE, mode);
-      const request = fn(tx.objectStore(STORE));
+      const tx = db.transaction(storeName, mode);
+      const request = fn(tx.objectStore(storeName));
       tx.oncomplete = () => resolve(request.result);
       tx.onerror = () => reject(tx.error);
       tx.onabort = () => reject(tx.error);
@@ -126,20 +169,42 @@ async function run<T>(
   }
 }
 
-export type UnlockResult =
-  | { ok: true; account: DeviceAccount; token: string }
-  | { ok: false; reason: 'wrong-secret' | 'no-pin' | 'unknown-user' };
+/**
+ * A successful unlock. `dataKey` is null when this person holds no wrap of the device's current
+ * key (first time here after an upgrade, or the key was rotated): `keep` wraps a key obtained
+ * otherwise (the escrow) under the secret just used, without deriving it again.
+ */
+export type Unlocked = {
+  ok: true;
+  account: DeviceAccount;
+  token: string;
+  dataKey: DataKey | null;
+  keep(dataKey: DataKey): Promise<void>;
+};
+
+export type UnlockResult = Unlocked | { ok: false; reason: 'wrong-secret' | 'no-pin' | 'unknown-user' };
 
 export function createDeviceAccounts(
   factory: IDBFactory = indexedDB,
   rounds = { password: PASSWORD_ROUNDS, pin: PIN_ROUNDS },
   now: () => Date = () => new Date(),
 ) {
-  const get = (userId: string) => run<DeviceAccount | undefined>(factory, 'readonly', (s) => s.get(userId));
-  const put = (account: DeviceAccount) => run(factory, 'readwrite', (s) => s.put(account));
+  const get = (userId: string) =>
+    run<StoredAccount | undefined>(factory, ACCOUNTS, 'readonly', (s) => s.get(userId));
+  const put = (account: DeviceAccount) => run(factory, ACCOUNTS, 'readwrite', (s) => s.put(account));
+
+  async function newSecret(
+    secret: string,
+    r: number,
+  ): Promise<{ record: Secret; wrappingKey: WebCryptoKey }> {
+    const salt = randomBytes(16);
+    const keys = await deriveSecretKeys(secret, salt, r);
+    return { record: { salt, rounds: r, verifier: keys.verifier }, wrappingKey: keys.wrappingKey };
+  }
+
   return {
     async list(): Promise<PublicDeviceAccount[]> {
-      const all = await run<DeviceAccount[]>(factory, 'readonly', (s) => s.getAll());
+      const all = await run<StoredAccount[]>(factory, ACCOUNTS, 'readonly', (s) => s.getAll());
       return all
         .sort((a, b) => b.lastUnlockedAt.localeCompare(a.lastUnlockedAt))
         .map((a) => ({
@@ -152,55 +217,168 @@ export function createDeviceAccounts(
         }));
     },
 
-    /** After an online sign-in: remember who this is and seal their session token. */
+    /**
+     * After an online sign-in: remember who this is, seal their session token and wrap the
+     * practice's data key under their password.
+     */
     async remember(
-      person: Omit<DeviceAccount, 'password' | 'pin' | 'tokenByPassword' | 'tokenByPin' | 'lastUnlockedAt'>,
+      person: Person,
       password: string,
       token: string,
+      dataKey: DataKey,
     ): Promise<DeviceAccount> {
+      const { record, wrappingKey } = await newSecret(password, rounds.password);
       const account: DeviceAccount = {
         ...person,
-        password: await makeVerifier(password, rounds.password),
-        tokenByPassword: await seal(password, token, rounds.password),
+        format: 2,
+        password: record,
+        tokenByPassword: await sealSecret(wrappingKey, tokenPurpose('password', person.userId), token),
+        dataKeyByPassword: await wrapDataKey(
+          dataKey,
+          wrappingKey,
+          person.practiceId,
+          purpose('password', person.userId),
+        ),
         // A PIN cannot unseal a new token it never saw: it must be set again after a new sign-in.
         pin: null,
         tokenByPin: null,
+        dataKeyByPin: null,
         lastUnlockedAt: now().toISOString(),
       };
       await put(account);
       return account;
     },
 
-    async setPin(userId: string, password: string, pin: string): Promise<boolean> {
+    /** The data key as this person's password opens it (a sign-in with an unchanged password). */
+    async dataKeyByPassword(userId: string, password: string): Promise<DataKey | null> {
       const account = await get(userId);
-      if (!account || !(await checkVerifier(password, account.password))) return false;
-      const token = await unseal(password, account.tokenByPassword, rounds.password);
-      if (token === null) return false;
+      if (!account || account.format !== 2 || !account.dataKeyByPassword) return null;
+      const keys = await deriveSecretKeys(password, account.password.salt, account.password.rounds);
+      if (!sameBytes(keys.verifier, account.password.verifier)) return null;
+      return unwrapDataKey(
+        account.dataKeyByPassword,
+        keys.wrappingKey,
+        account.practiceId,
+        purpose('password', userId),
+      );
+    },
+
+    async setPin(userId: string, password: string, pin: string): Promise<boolean> {
+      const unlocked = await this.unlock(userId, password, 'password', { touch: false });
+      if (!unlocked.ok || !unlocked.dataKey) return false;
+      const { account, token, dataKey } = unlocked;
+      const { record, wrappingKey } = await newSecret(pin, rounds.pin);
       await put({
         ...account,
-        pin: await makeVerifier(pin, rounds.pin),
-        tokenByPin: await seal(pin, token, rounds.pin),
+        pin: record,
+        tokenByPin: await sealSecret(wrappingKey, tokenPurpose('pin', userId), token),
+        dataKeyByPin: await wrapDataKey(dataKey, wrappingKey, account.practiceId, purpose('pin', userId)),
       });
       return true;
     },
 
-    async unlock(userId: string, secret: string, kind: 'password' | 'pin'): Promise<UnlockResult> {
-      const account = await get(userId);
-      if (!account) return { ok: false, reason: 'unknown-user' };
-      const verifier = kind === 'password' ? account.password : account.pin;
-      const sealed = kind === 'password' ? account.tokenByPassword : account.tokenByPin;
-      if (!verifier || !sealed) return { ok: false, reason: 'no-pin' };
-      const r = kind === 'password' ? rounds.password : rounds.pin;
-      if (!(await checkVerifier(secret, verifier))) return { ok: false, reason: 'wrong-secret' };
-      const token = await unseal(secret, sealed, r);
+    async unlock(
+      userId: string,
+      secret: string,
+      kind: 'password' | 'pin',
+      options: { touch?: boolean } = {},
+    ): Promise<UnlockResult> {
+      const stored = await get(userId);
+      if (!stored) return { ok: false, reason: 'unknown-user' };
+      if (kind === 'pin' && !stored.pin) return { ok: false, reason: 'no-pin' };
+      const touched = {
+        lastUnlockedAt: options.touch === false ? stored.lastUnlockedAt : now().toISOString(),
+      };
+
+      if (stored.format !== 2) {
+        // Signed in before encryption at rest: check the old way, then rewrite in the new one.
+        // An old PIN opens nothing new (its record cannot be rewritten without the password).
+        if (kind === 'pin') return { ok: false, reason: 'no-pin' };
+        const token = await legacyUnlock(secret, stored.password, stored.tokenByPassword);
+        if (token === null) return { ok: false, reason: 'wrong-secret' };
+        const { record, wrappingKey } = await newSecret(secret, rounds.password);
+        const upgraded: DeviceAccount = {
+          ...stored,
+          ...touched,
+          format: 2,
+          password: record,
+          tokenByPassword: await sealSecret(wrappingKey, tokenPurpose('password', userId), token),
+          pin: null,
+          tokenByPin: null,
+          dataKeyByPassword: null,
+          dataKeyByPin: null,
+        };
+        await put(upgraded);
+        return this.keeper(upgraded, token, null, kind, wrappingKey);
+      }
+
+      const record = kind === 'password' ? stored.password : stored.pin!;
+      const keys = await deriveSecretKeys(secret, record.salt, record.rounds);
+      if (!sameBytes(keys.verifier, record.verifier)) return { ok: false, reason: 'wrong-secret' };
+      const sealed = kind === 'password' ? stored.tokenByPassword : stored.tokenByPin!;
+      const token = await openSecret(keys.wrappingKey, tokenPurpose(kind, userId), sealed);
       if (token === null) return { ok: false, reason: 'wrong-secret' };
-      const updated = { ...account, lastUnlockedAt: now().toISOString() };
-      await put(updated);
-      return { ok: true, account: updated, token };
+      const wrapped = kind === 'password' ? stored.dataKeyByPassword : stored.dataKeyByPin;
+      const dataKey = wrapped
+        ? await unwrapDataKey(wrapped, keys.wrappingKey, stored.practiceId, purpose(kind, userId))
+        : null;
+      const updated = { ...stored, ...touched };
+      if (options.touch !== false) await put(updated);
+      return this.keeper(updated, token, dataKey, kind, keys.wrappingKey);
+    },
+
+    keeper(
+      account: DeviceAccount,
+      token: string,
+      dataKey: DataKey | null,
+      kind: 'password' | 'pin',
+      wrappingKey: WebCryptoKey,
+    ): Unlocked {
+      return {
+        ok: true,
+        account,
+        token,
+        dataKey,
+        keep: async (key: DataKey) => {
+          const wrapped = await wrapDataKey(
+            key,
+            wrappingKey,
+            account.practiceId,
+            purpose(kind, account.userId),
+          );
+          const latest = await get(account.userId);
+          if (!latest || latest.format !== 2) return;
+          await put(
+            kind === 'password'
+              ? { ...latest, dataKeyByPassword: wrapped }
+              : { ...latest, dataKeyByPin: wrapped },
+          );
+        },
+      };
     },
 
     async forget(userId: string): Promise<void> {
-      await run(factory, 'readwrite', (s) => s.delete(userId));
+      await run(factory, ACCOUNTS, 'readwrite', (s) => s.delete(userId));
+    },
+
+    keyring(practiceId: string): Promise<KeyringEntry | undefined> {
+      return run<KeyringEntry | undefined>(factory, KEYRING, 'readonly', (s) => s.get(practiceId));
+    },
+
+    async setKeyring(entry: KeyringEntry): Promise<void> {
+      await run(factory, KEYRING, 'readwrite', (s) => s.put(entry));
+    },
+
+    /** Development identity: the practice's key, created on first use and kept unwrapped. */
+    async developmentKey(
+      practiceId: string,
+      make: () => Promise<{ id: string; raw: Uint8Array }>,
+    ): Promise<DataKey> {
+      const entry = await this.keyring(practiceId);
+      if (entry?.development) return importDataKey(entry.keyId, entry.development);
+      const made = await make();
+      await this.setKeyring({ practiceId, keyId: made.id, escrow: null, development: made.raw });
+      return importDataKey(made.id, made.raw);
     },
   };
 }

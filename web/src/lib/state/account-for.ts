@@ -3,6 +3,7 @@
  * Its own module, so the plan engine and the ledger load with the screens that need them, not
  * with the app's first screen.
  */
+import { DEFAULT_LATE_POLICY } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import { FamilyAccountState } from './account.svelte.ts';
 
@@ -13,6 +14,7 @@ export function accountFor(app: AppState, familyId: string): FamilyAccountState 
     practiceId: app.session.practiceId,
     commands: app.commands,
     settings: () => app.practice?.practice?.paymentSettings ?? {},
+    latePolicy: () => app.practice?.practice?.latePolicy ?? DEFAULT_LATE_POLICY,
     today: () => app.today(),
   });
 }

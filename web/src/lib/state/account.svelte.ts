@@ -1,8 +1,8 @@
 /**
  * One family account, live while its page is open: contracts (with amendments) and the ledger.
- * The account (balance, past due, aging, the schedule) is computed from them and the practice's
- * payment settings (billing/contract-charges.ts); writes are the shared command tables
- * (billing/billing-commands.ts).
+ * The account (balance, what is late, aging, the schedule) is computed from them and the
+ * practice's payment settings (billing/contract-charges.ts); writes are the shared command table
+ * (billing/billing-commands.ts), workflows included (billing/*.workflow.ts). Nothing is decided here.
  */
 import type * as Y from 'yjs';
 import {
@@ -10,6 +10,8 @@ import {
   CONTRACTS_DOC_COLLECTIONS,
   LEDGER_COMMANDS,
   LEDGER_ENTRIES,
+  accountLines,
+  accountTiles,
   bindCommands,
   contractsDocName,
   familyAccount,
@@ -17,8 +19,11 @@ import {
   observeCollection,
   readContracts,
   readLedger,
+  type AgreementContractInput,
   type Commands,
   type ContractsData,
+  type LatePolicy,
+  type LedgerForm,
   type LedgerData,
   type LiveDoc,
   type PaymentSettings,
@@ -31,6 +36,7 @@ export type AccountDeps = {
   /** Runs the contracts and ledger commands (permission, origin, undo scope, audit). */
   commands: Commands;
   settings: () => PaymentSettings;
+  latePolicy: () => LatePolicy;
   today: () => string;
 };
 
@@ -42,6 +48,10 @@ export class FamilyAccountState {
   ready = $state(false);
   /** Balance, past due, aging and the contracts' charges, as of today at the practice. */
   account = $derived.by(() => this.#compute());
+  /** The tiles: balance, late after the grace days (LATE-101), owed within grace, next due, credit. */
+  summary = $derived.by(() => accountTiles(this.account.state, this.#deps.latePolicy()));
+  /** The statement's lines, newest first, each saying whether it can be reversed (LEDGER-101). */
+  lines = $derived.by(() => accountLines(this.ledger.entries, this.account.charges, this.#deps.today()));
   #live: LiveDoc[] = [];
   #stop: (() => void)[] = [];
   #closed = false;
@@ -119,12 +129,41 @@ export class FamilyAccountState {
   propose = this.#contractCommands.propose;
   revise = this.#contractCommands.revise;
   /** Signs with the agreement on file or on paper, fixing today's payment settings on the contract. */
-  sign = (id: string, by: ({ signatureId: string } | { onPaper: true }) & { signedAt: string }) =>
-    this.#contractCommands.sign(id, { ...by, settings: this.#deps.settings() });
+  sign = (
+    id: string,
+    by: ({ signatureId: string } | { onPaper: true }) & {
+      signedAt: string;
+      lateFee?: { cents: number; graceDays: number } | undefined;
+    },
+  ) => this.#contractCommands.sign(id, { ...by, settings: this.#deps.settings() });
   activate = this.#contractCommands.activate;
   close_ = this.#contractCommands.close;
   amend = this.#contractCommands.amend;
   setAutopay = this.#contractCommands.setAutopay;
   setFinancing = this.#contractCommands.setFinancing;
+  /** CONTRACT-108: who pays what share, until treatment starts. */
+  setShares = this.#contractCommands.setShares;
   post = this.#ledgerCommands.post;
+  /** LEDGER-102: a payment, adjustment, refund or late fee from the posting form. */
+  postForm = (form: LedgerForm) => this.#ledgerCommands.postForm(form, { familyId: this.familyId });
+  /** LEDGER-101: reverses a mistaken entry with the reason. */
+  reverse = (entryId: string, reason: string) =>
+    this.#ledgerCommands.reverse({ entryId, reason, today: this.#deps.today() });
+
+  /** CONTRACT-101: the contract of a financial agreement just signed, signed by it. */
+  contractFromAgreement = (input: Omit<AgreementContractInput, 'familyId' | 'settings'>) =>
+    this.#contractCommands.fromAgreement({
+      ...input,
+      familyId: this.familyId,
+      settings: this.#deps.settings(),
+    });
+  /** CONTRACT-102: the family changes its terms: a contract not yet active is withdrawn. */
+  withdrawForNewTerms = (caseId: string) =>
+    this.#contractCommands.withdrawForNewTerms({ caseId, today: this.#deps.today() });
+  /** CONTRACT-104: treatment started: the case's signed contract locks. */
+  lockAtStart = (caseId: string, startDate: string) =>
+    this.#contractCommands.lockAtStart({ caseId, startDate });
+  /** CONTRACT-105: insurance now pays less (or more) for a started case: the contract is amended. */
+  amendForCoverage = (caseId: string, movedToPatientCents: number, changeDate: string) =>
+    this.#contractCommands.amendForCoverage({ caseId, movedToPatientCents, changeDate });
 }

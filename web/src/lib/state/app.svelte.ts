@@ -24,6 +24,7 @@ import {
   localOrigin,
   patientsDocName,
   practiceDocName,
+  type DataKey,
   type LiveDoc,
   type LocalOrigin,
   type ReplicaStore,
@@ -110,7 +111,7 @@ export class AppState {
    * Opens the practice for a person who is signed in (or unlocked) on this device. The relay
    * address and session come from the root layout (AuthState).
    */
-  async start(session: Session, relay: RelayAddress, deviceIdValue: string): Promise<void> {
+  async start(session: Session, relay: RelayAddress, deviceIdValue: string, dataKey: DataKey): Promise<void> {
     try {
       this.relay = relay;
       this.session = session;
@@ -118,7 +119,9 @@ export class AppState {
       this.origin = localOrigin(session.user.id, this.deviceId);
       performance.mark('aligned:session');
       this.phase = { kind: 'starting', step: 'Opening this device’s copy' };
-      const store = await openIdbStore(session.practiceId);
+      // A record that does not open is skipped (CRYPT-1): the document's next handshake fetches
+      // what the relay has of it again.
+      const store = await openIdbStore(session.practiceId, { key: dataKey });
       this.store = store;
       const sync = new SyncClient({
         store,
@@ -195,8 +198,23 @@ export class AppState {
         const later = setTimeout(() => void this.#startProjection(store, sync, session.practiceId), 2_000);
         this.#cleanup.push(() => clearTimeout(later));
       }
+      // CRYPT-8: while the screen is locked the key is gone: no reading, writing or syncing.
+      let locked = false;
+      if (this.auth)
+        this.#cleanup.push(
+          this.auth.onLockChange((key) => {
+            locked = key === null;
+            if (key === null) {
+              sync.pause();
+              store.lock();
+            } else {
+              store.unlock(key);
+              if (navigator.onLine) sync.resume();
+            }
+          }),
+        );
       const onOffline = () => sync.pause();
-      const onOnline = () => sync.resume();
+      const onOnline = () => !locked && sync.resume();
       addEventListener('offline', onOffline);
       addEventListener('online', onOnline);
       this.#cleanup.push(

@@ -4,7 +4,7 @@
  * active one. Its own module, so the estimate engine and the rest of the chart's rules load with
  * the patient's screens, not with the app's first screen.
  */
-import { coverageAmendment, displayLocalDate } from '@aligned/shared';
+import { coverageOutcomeText } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import { PatientCareState } from './care.svelte.ts';
 import { accountFor } from './account-for.ts';
@@ -31,19 +31,19 @@ export function careFor(app: AppState, patientId: string): PatientCareState {
   });
 }
 
-/** At treatment start the case's signed contract becomes active: its terms are locked. */
+/** CONTRACT-104: at treatment start the case's signed contract becomes active: its terms lock. */
 async function lockContractAtStart(app: AppState, familyId: string, caseId: string, startDate: string) {
+  if (!app.canWrite('contracts').allowed) return;
   const account = accountFor(app, familyId);
   await account.open();
   try {
-    const signed = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'signed');
-    if (signed) account.activate(signed.id, startDate);
+    account.lockAtStart(caseId, startDate);
   } finally {
     account.close();
   }
 }
 
-/** A coverage change amends the case's active contract: the family finances what insurance no longer pays. */
+/** CONTRACT-105: a coverage change amends the case's active contract. */
 async function amendForCoverage(
   app: AppState,
   familyId: string,
@@ -57,12 +57,9 @@ async function amendForCoverage(
   const account = accountFor(app, familyId);
   await account.open();
   try {
-    const active = account.contracts.contracts.find((c) => c.caseId === caseId && c.status === 'active');
-    const amendment = active ? coverageAmendment(active, moved, changeDate) : null;
-    if (!active || !amendment) return null;
-    const result = account.amend(active.id, amendment);
+    const result = account.amendForCoverage(caseId, moved, changeDate);
     return result.ok
-      ? `The contract is amended from ${displayLocalDate(changeDate)}; the remaining payments are re-planned.`
+      ? coverageOutcomeText(result.value)
       : `The contract could not be amended: ${writeErrorText(result.error)}`;
   } finally {
     account.close();

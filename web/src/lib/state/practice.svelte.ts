@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import {
   APPOINTMENT_TYPES,
   CHAIRS,
+  DOCUMENT_TEMPLATES,
   DEFAULT_HOURS,
   LOCATIONS,
   PRACTICE,
@@ -30,13 +31,22 @@ export class PracticeState {
     templates: [],
     chairs: [],
     appointmentTypes: [],
+    documentTemplates: [],
   });
 
   constructor(doc: Y.Doc, commands: Commands) {
     this.#doc = doc;
     this.#executor = commands;
     this.view = readPractice(doc);
-    for (const spec of [PRACTICE, LOCATIONS, STAFF, TEMPLATES, CHAIRS, APPOINTMENT_TYPES]) {
+    for (const spec of [
+      PRACTICE,
+      LOCATIONS,
+      STAFF,
+      TEMPLATES,
+      CHAIRS,
+      APPOINTMENT_TYPES,
+      DOCUMENT_TEMPLATES,
+    ]) {
       this.#stop.push(observeCollection(doc, spec, () => (this.view = readPractice(doc))));
     }
   }
@@ -46,6 +56,10 @@ export class PracticeState {
   }
   get staff() {
     return this.view.staff;
+  }
+  /** Every saved version of the practice's document templates. */
+  get documentTemplates() {
+    return this.view.documentTemplates;
   }
   get practice() {
     return this.view.practice;
@@ -121,6 +135,7 @@ export class PracticeState {
   updateLocation = this.#commands.updateLocation;
   addTemplate = this.#commands.addTemplate;
   updateTemplate = this.#commands.updateTemplate;
+  saveDocumentTemplate = this.#commands.saveDocumentTemplate;
   addChair = this.#commands.addChair;
   updateChair = this.#commands.updateChair;
   addAppointmentType = this.#commands.addAppointmentType;

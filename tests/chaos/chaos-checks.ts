@@ -1,0 +1,231 @@
+/**
+ * What must be true once the chaos has healed (SYNC-21…SYNC-26, docs/spec/sync.md). Each check
+ * returns the problems it found (empty when it holds), so a failure lists them all with the seed.
+ */
+import * as Y from 'yjs';
+import {
+  APPOINTMENTS,
+  CHART_DOC_COLLECTIONS,
+  COMMS_DOC_COLLECTIONS,
+  LEDGER_ENTRIES,
+  PATIENTS_DOC_COLLECTIONS,
+  boardColumns,
+  chartDocName,
+  commsDocName,
+  parseDocName,
+  pipelineItemsOf,
+  practiceAging,
+  readAll,
+  readChart,
+  readComms,
+  readLedger,
+  type CollectionSpec,
+  type DocKind,
+  type LedgerEntry,
+} from '@aligned/shared';
+import { APPEND_ONLY, LEGACY_FIELD, type Registry } from './chaos-commands.ts';
+import { AGING_AS_OF, type Device } from './chaos-device.ts';
+import { PRACTICE, type ChaosWorld } from './chaos-world.ts';
+
+const COLLECTIONS: Partial<Record<DocKind, readonly CollectionSpec[]>> = {
+  patients: PATIENTS_DOC_COLLECTIONS,
+  chart: CHART_DOC_COLLECTIONS,
+  comms: COMMS_DOC_COLLECTIONS,
+  ledger: [LEDGER_ENTRIES],
+  schedule: [APPOINTMENTS],
+};
+
+export function docFrom(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
+  return doc;
+}
+
+/** A document's content, every root map, as plain JSON (root types here are all maps). */
+function contentOf(doc: Y.Doc): string {
+  // Reading a collection creates its (empty) root: only roots with something in them count.
+  const names = [...doc.share.keys()].filter((name) => doc.getMap(name).size > 0).sort();
+  return JSON.stringify(names.map((name) => [name, doc.getMap(name).toJSON()]));
+}
+
+/** The relay's documents of the practice, as stored (read through a fresh handle on the file). */
+export async function relayDocs(world: ChaosWorld): Promise<Map<string, Y.Doc>> {
+  const storage = world.openStoredRelay();
+  try {
+    const { docs } = await storage.changedSince(PRACTICE, 0);
+    const out = new Map<string, Y.Doc>();
+    for (const name of docs) {
+      const stored = await storage.load(name);
+      out.set(name, docFrom(stored ? [stored.update] : []));
+    }
+    return out;
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function deviceDocs(device: Device): Promise<Map<string, Y.Doc>> {
+  const out = new Map<string, Y.Doc>();
+  for (const name of await device.idb.docNames()) out.set(name, docFrom(await device.idb.readDoc(name)));
+  return out;
+}
+
+/** SYNC-21: every replica holds exactly the relay's documents, content, state and deletions alike. */
+export function sameDocuments(relay: Map<string, Y.Doc>, device: Device, docs: Map<string, Y.Doc>): string[] {
+  const problems: string[] = [];
+  for (const [name, expected] of relay) {
+    const actual = docs.get(name);
+    if (!actual) {
+      problems.push(`${device.name} lacks ${name}`);
+      continue;
+    }
+    if (!Y.equalSnapshots(Y.snapshot(expected), Y.snapshot(actual)))
+      problems.push(
+        `${device.name}: ${name} differs in state or deletions (${describeDifference(expected, actual)})`,
+      );
+    else if (contentOf(expected) !== contentOf(actual))
+      problems.push(`${device.name}: ${name} differs in content`);
+  }
+  for (const name of docs.keys()) {
+    const empty = docs.get(name)!.store.clients.size === 0;
+    if (!relay.has(name) && !empty) problems.push(`${device.name} has ${name}, the relay does not`);
+  }
+  return problems;
+}
+
+function describeDifference(relay: Y.Doc, device: Y.Doc): string {
+  const sv = (doc: Y.Doc) =>
+    JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]));
+  const pending = device.store.pendingStructs !== null || device.store.pendingDs !== null;
+  return `relay ${sv(relay)}, device ${sv(device)}${pending ? ', device has pending structs' : ''}`;
+}
+
+/** SYNC-22: every update the relay confirmed to a device is in the relay's document. */
+export function confirmedPresent(relay: Map<string, Y.Doc>, device: Device): string[] {
+  const problems: string[] = [];
+  for (const { doc: name, update } of device.confirmed) {
+    const stored = relay.get(name);
+    if (!stored) {
+      problems.push(`${device.name}: confirmed update to ${name}, which the relay does not have`);
+      continue;
+    }
+    const probe = docFrom([Y.encodeStateAsUpdate(stored)]);
+    let changed = false;
+    probe.on('update', () => (changed = true));
+    Y.applyUpdate(probe, update);
+    if (changed || probe.store.pendingStructs !== null || probe.store.pendingDs !== null)
+      problems.push(`${device.name}: a confirmed update to ${name} is missing at the relay`);
+    probe.destroy();
+  }
+  return problems;
+}
+
+/** SYNC-23: nothing is left to send. */
+export async function outboxEmpty(device: Device): Promise<string[]> {
+  const stored = await device.idb.readOutbox();
+  const status = device.sync.status;
+  const problems: string[] = [];
+  if (stored.length > 0) problems.push(`${device.name}: ${stored.length} stored outbox entries remain`);
+  if (status.unconfirmed + status.unconfirmedBookkeeping > 0)
+    problems.push(`${device.name}: status says ${status.unconfirmed} unconfirmed`);
+  return problems;
+}
+
+/**
+ * SYNC-24: no record fails validation except the ones written invalid on purpose (each of those
+ * is reported), and records carrying a field this version does not know still validate and keep it.
+ */
+export function validation(relay: Map<string, Y.Doc>, registry: Registry): string[] {
+  const problems: string[] = [];
+  for (const [name, doc] of relay) {
+    const kind = parseDocName(name)?.kind;
+    const specs = kind ? (COLLECTIONS[kind] ?? []) : [];
+    const expected = registry.corrupted.get(name) ?? new Set<string>();
+    const found = new Set<string>();
+    for (const spec of specs) for (const n of readAll(doc, spec).needsAttention) found.add(n.id);
+    // A record written on a device that crashed before saving or sending it never existed
+    // anywhere: only what reached the relay is expected (SYNC-21 proves nothing else exists).
+    const stored = (id: string) =>
+      [...doc.share.keys()].map((root) => doc.getMap(root).get(id)).find((value) => value !== undefined);
+    for (const id of found) if (!expected.has(id)) problems.push(`${name}: ${id} fails validation`);
+    for (const id of expected)
+      if (!found.has(id) && stored(id) !== undefined) problems.push(`${name}: corrupted ${id} not reported`);
+    for (const id of registry.legacy.get(name) ?? []) {
+      const record = stored(id);
+      if (record instanceof Y.Map && record.get(LEGACY_FIELD) === undefined)
+        problems.push(`${name}: ${id} lost its ${LEGACY_FIELD}`);
+    }
+  }
+  return problems;
+}
+
+type Figures = { aging: string; board: string };
+
+/** The practice's figures computed from scratch from a set of documents. */
+export function figuresOf(docs: Map<string, Y.Doc>): Figures {
+  const ledgers = new Map<string, readonly LedgerEntry[]>();
+  const patients = new Set<string>();
+  for (const [name, doc] of docs) {
+    const address = parseDocName(name);
+    if (address?.kind === 'ledger' && address.key) ledgers.set(address.key, readLedger(doc).entries);
+    if (address?.kind === 'chart' && address.key) patients.add(address.key);
+  }
+  const aging = practiceAging(ledgers, AGING_AS_OF);
+  const empty = new Y.Doc();
+  const items = [...patients]
+    .sort()
+    .flatMap((patientId) =>
+      pipelineItemsOf(
+        readChart(docs.get(chartDocName(PRACTICE, patientId)) ?? empty),
+        readComms(docs.get(commsDocName(PRACTICE, patientId)) ?? empty),
+      ),
+    );
+  const board = boardColumns(items).map((c) => ({
+    stage: c.stage,
+    count: c.items.length,
+    valueCents: c.valueCents,
+    cases: c.items.map((i) => i.caseId).sort(),
+  }));
+  return { aging: JSON.stringify(aging), board: JSON.stringify(board) };
+}
+
+/**
+ * SYNC-25: balances, aging and the board are the same on every device as from scratch at the
+ * relay, and the aging each device kept current change by change equals its from-scratch value.
+ */
+export function sameFigures(relay: Figures, device: Device, docs: Map<string, Y.Doc>): string[] {
+  const problems: string[] = [];
+  const own = figuresOf(docs);
+  if (own.aging !== relay.aging) problems.push(`${device.name}: aging differs from the relay's`);
+  if (own.board !== relay.board) problems.push(`${device.name}: the board differs from the relay's`);
+  const kept = JSON.stringify({ totals: device.aging.totals(), rows: device.aging.rows() });
+  const scratch = JSON.parse(relay.aging) as { totals: unknown; rows: unknown };
+  if (kept !== JSON.stringify({ totals: scratch.totals, rows: scratch.rows }))
+    problems.push(`${device.name}: the aging it kept current differs from a from-scratch computation`);
+  return problems;
+}
+
+/** The append-only logs' entries at the relay, by document and id, as JSON. */
+export function appendOnlyEntries(relay: Map<string, Y.Doc>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, doc] of relay) {
+    const kind = parseDocName(name)?.kind;
+    for (const log of APPEND_ONLY) {
+      if (log.kind !== kind) continue;
+      for (const [id, value] of doc.getMap(log.collection))
+        out.set(`${name}#${id}`, JSON.stringify(value instanceof Y.Map ? value.toJSON() : value));
+    }
+  }
+  return out;
+}
+
+/** SYNC-26: every entry ever seen in an append-only log is still there, unchanged. */
+export function onlyGrew(before: Map<string, string>, after: Map<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of before) {
+    const now = after.get(key);
+    if (now === undefined) problems.push(`append-only entry ${key} disappeared`);
+    else if (now !== value) problems.push(`append-only entry ${key} changed`);
+  }
+  return problems;
+}
