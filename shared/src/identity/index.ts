@@ -3,3 +3,4 @@ export * from './common-passwords.ts';
 export * from './password-policy.ts';
 export * from './permissions.ts';
 export * from './staff.schema.ts';
+export * from './location-scope.ts';

@@ -1,4 +1,5 @@
 /** Policies, benefit verification, pre-authorizations, the estimate engine, insurer schedules and claims. */
+export * from './carrier-form.ts';
 export * from './claim-form.ts';
 export * from './claim-forms.ts';
 export * from './claim-letter.ts';

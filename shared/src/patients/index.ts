@@ -11,3 +11,4 @@ export * from './patients-doc.ts';
 export * from './duplicates.ts';
 export * from './merge.ts';
 export * from './merge.workflow.ts';
+export * from './who-to-call.ts';

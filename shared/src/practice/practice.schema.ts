@@ -1,6 +1,6 @@
 /** The practice and its locations. Both live in the practice document (owner/manager write). */
 import { z } from 'zod';
-import { Address, AuditStamps, Email, Id, Phone, TimeZone } from '../core/common.schema.ts';
+import { Address, AuditStamps, Email, Id, IsoDateTime, Phone, TimeZone } from '../core/common.schema.ts';
 import { PaymentSettings } from '../billing/payment-settings.schema.ts';
 import { LatePolicy } from '../billing/ledger.schema.ts';
 import { LocationScheduleFields } from '../schedule/schedule.schema.ts';
@@ -56,18 +56,52 @@ export const PracticeFields = z.object({
     .min(1, { error: 'At least 1 day' })
     .max(180, { error: 'At most 180 days' })
     .optional(),
+  /** When an owner or manager put the getting-started checklist away (START-3); shown again from Settings. */
+  gettingStartedDismissedAt: IsoDateTime.optional(),
 });
 export type PracticeFields = z.infer<typeof PracticeFields>;
 
 export const Practice = z.looseObject({ id: Id, ...PracticeFields.shape, ...AuditStamps });
 export type Practice = z.infer<typeof Practice>;
 
+/**
+ * A US taxpayer identification number as printed on claims and statements (LOC-2): nine digits
+ * written `NN-NNNNNNN` (an employer identification number).
+ */
+export const TaxId = z.string().regex(/^\d{2}-\d{7}$/, { error: 'Use nine digits, as 12-3456789' });
+
+/** A National Provider Identifier (LOC-2): ten digits whose last is the Luhn check digit. */
+export const Npi = z
+  .string()
+  .regex(/^\d{10}$/, { error: 'Use the ten digits of the NPI' })
+  .refine(isValidNpi, { error: 'Not a valid NPI: check the digits' });
+
+/**
+ * The NPI check digit: the Luhn algorithm over the first nine digits prefixed with the card
+ * issuer code 80840, which adds a constant 24 to the sum.
+ */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  let sum = 24;
+  for (let i = 0; i < 9; i++) {
+    const digit = Number(npi[8 - i]);
+    const doubled = i % 2 === 0 ? digit * 2 : digit;
+    sum += doubled > 9 ? doubled - 9 : doubled;
+  }
+  return (10 - (sum % 10)) % 10 === Number(npi[9]);
+}
+
 export const LocationFields = z.object({
   name: z.string().trim().min(1, { error: 'Required' }).max(80),
   /** Overrides the practice's time zone for a location in another zone. */
   timeZone: TimeZone.optional(),
+  /** The details printed on agreements, statements, claim forms and reminders (LOC-1). */
   address: Address.optional(),
   phone: Phone.optional(),
+  email: Email.optional(),
+  taxId: TaxId.optional(),
+  /** The location's organization NPI, where the practice bills with one. */
+  npi: Npi.optional(),
   active: z.boolean(),
   ...LocationScheduleFields,
 });

@@ -29,7 +29,7 @@ import {
   type Chair,
   type WeeklyHours,
 } from './schedule.schema.ts';
-import { patientsAtOnce, type StaffMember } from '../identity/staff.schema.ts';
+import { isDoctor, patientsAtOnce, type StaffMember } from '../identity/staff.schema.ts';
 import {
   displayLocalDate,
   displayLocalTime,
@@ -50,7 +50,7 @@ export type ScheduleSetup = {
   closedDays: readonly string[];
   /** This location's chairs. */
   chairs: readonly Chair[];
-  /** Doctors and assistants. */
+  /** The people patients are booked with (bookableProviders: doctors, assistants, BOOK-201). */
   providers: readonly StaffMember[];
   types: readonly AppointmentType[];
 };
@@ -381,7 +381,7 @@ function placeConflicts(booking: Booking, start: number, end: number, index: Set
     }
   }
   const type = index.types.get(booking.typeId);
-  if (type?.needsDoctor && provider?.role !== 'doctor') {
+  if (type?.needsDoctor && !(provider && isDoctor(provider))) {
     add(
       'needs-doctor',
       provider

@@ -11,7 +11,7 @@
  * midnight), so a 9:00 slot is 9:00 on both sides of a daylight-saving change.
  */
 import { BOOKED_STATUSES, type Appointment } from './schedule.schema.ts';
-import type { StaffMember } from '../identity/staff.schema.ts';
+import { isDoctor, type StaffMember } from '../identity/staff.schema.ts';
 import {
   capacityOf,
   firstAbove,
@@ -126,18 +126,18 @@ function providerCandidates(
 ): (string | undefined)[] {
   if (query.providerId !== undefined) {
     const provider = index.providers.get(query.providerId);
-    return needsDoctor && provider?.role !== 'doctor' ? [] : [query.providerId];
+    return needsDoctor && !(provider && isDoctor(provider)) ? [] : [query.providerId];
   }
   const here = (p: StaffMember) =>
     worksAtLocation(index, p) &&
     (!p.workDays ||
       p.workDays.length === 0 ||
       p.workDays.some((d) => d.locationId === index.setup.locationId));
-  const eligible = index.setup.providers.filter((p) => here(p) && (!needsDoctor || p.role === 'doctor'));
+  const eligible = index.setup.providers.filter((p) => here(p) && (!needsDoctor || isDoctor(p)));
   if (eligible.length === 0) return needsDoctor ? [] : [undefined];
   const ordered = needsDoctor
     ? eligible
-    : [...eligible.filter((p) => p.role !== 'doctor'), ...eligible.filter((p) => p.role === 'doctor')];
+    : [...eligible.filter((p) => !isDoctor(p)), ...eligible.filter((p) => isDoctor(p))];
   return ordered.map((p) => p.id);
 }
 

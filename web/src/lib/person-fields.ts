@@ -1,7 +1,9 @@
 /**
  * The person, contact and address fields every form that asks about a person shares (a patient,
  * a responsible party, an inquiry, the practice owner), as specs for `TextFields.svelte`. One
- * label, hint and input kind per field, whichever screen shows it.
+ * label, hint and input kind per field, whichever screen shows it. None names an autocomplete
+ * token: these are details about patients, which the browser must neither fill from the
+ * coordinator's own profile nor keep (UI-3; TextFields defaults to `off`).
  */
 import type { HTMLInputAttributes } from 'svelte/elements';
 
@@ -59,25 +61,23 @@ type Address = {
 
 export function streetFields<F extends Address>(): TextFieldSpec<F>[] {
   return [
-    { key: 'addressLine1', id: 'line1', label: 'Street address', autocomplete: 'address-line1' },
+    { key: 'addressLine1', id: 'line1', label: 'Street address' },
     {
       key: 'addressLine2',
       id: 'line2',
       label: 'Apartment, suite (optional)',
-      autocomplete: 'address-line2',
     },
   ];
 }
 
 export function cityFields<F extends Address>(): TextFieldSpec<F>[] {
   return [
-    { key: 'city', id: 'city', label: 'City', autocomplete: 'address-level2' },
-    { key: 'region', id: 'region', label: 'State', autocomplete: 'address-level1' },
+    { key: 'city', id: 'city', label: 'City' },
+    { key: 'region', id: 'region', label: 'State' },
     {
       key: 'postalCode',
       id: 'postal',
       label: 'ZIP code',
-      autocomplete: 'postal-code',
       inputmode: 'numeric',
     },
   ];

@@ -10,6 +10,7 @@ import {
   PRACTICE_COMMANDS,
   STAFF,
   TEMPLATES,
+  bookableProviders,
   bindCommands,
   observeCollection,
   readPractice,
@@ -79,9 +80,9 @@ export class PracticeState {
   get appointmentTypes() {
     return this.view.appointmentTypes;
   }
-  /** Doctors and assistants: the people appointments are booked with. */
+  /** The people appointments are booked with: doctors, assistants and anyone booked as one (BOOK-201). */
   get providers() {
-    return this.view.staff.filter((s) => s.active && (s.role === 'doctor' || s.role === 'assistant'));
+    return bookableProviders(this.view.staff);
   }
 
   /** A location's own time zone, or the practice's. */

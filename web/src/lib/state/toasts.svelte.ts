@@ -14,6 +14,11 @@ class Toasts {
   dismiss(id: number) {
     this.items = this.items.filter((t) => t.id !== id);
   }
+
+  /** Drops every message on screen (family mode starts clean, UI-4). */
+  clear() {
+    this.items = [];
+  }
 }
 
 export const toasts = new Toasts();
