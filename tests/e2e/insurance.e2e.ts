@@ -9,6 +9,7 @@ import {
   openFromBoard,
   startTreatment,
 } from './pipeline-steps.ts';
+import { book, weekdayAhead } from './book-steps.ts';
 
 const BOTH_OPTIONS = [
   { name: 'Metal braces', fee: '5800', months: '24' },
@@ -105,14 +106,17 @@ test('verified benefits show on the presentation with their reasons; an approved
   await context.close();
 });
 
-test('a policy never verified is on the verification worklist, and the insurance screens pass axe', async ({
+test('VERIFY-101: a policy never verified of a patient with a consult booked is on the verification worklist, and the insurance screens pass axe', async ({
   browser,
   appUrl,
 }) => {
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'owner');
   const last = uniqueName('Quinn');
-  const url = await recommendedCase(page, appUrl, 'Rory', last);
+  await addInquiry(page, appUrl, 'Rory', last, { parent: `Pat ${last}` });
+  // Only patients worth verifying are listed: this one has a consult within the window.
+  await book(page, appUrl, last, 'New patient exam (Exam / consultation)', weekdayAhead(2), '10:00');
+  const url = await openFromBoard(page, appUrl, last);
   const panel = page.getByTestId('insurance-panel');
   await panel.getByRole('button', { name: '+ Add policy' }).click();
   const form = panel.getByRole('form', { name: 'New policy' });
@@ -215,6 +219,9 @@ test('CLAIM-8, CLAIM-9, CLAIM-10: a denied claim is appealed, then written off a
   browser,
   appUrl,
 }) => {
+  // A long walk (a case to treatment, then three claims to their ends): about a minute on a busy
+  // two-core machine, longer than the default budget. Nothing in it waits on time.
+  test.slow();
   const context = await browser.newContext();
   const page = await openApp(context, appUrl, 'tc');
   const last = uniqueName('Lindqvist');

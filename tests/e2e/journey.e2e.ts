@@ -16,55 +16,11 @@ import {
   untilOfflineReady,
 } from './fixtures.ts';
 import { addOption, presentAcceptAndSign } from './pipeline-steps.ts';
-import { E2E_DOCTOR } from '../support/seed-practice.ts';
-
-/** The practice's own date (America/Chicago), `days` from today. */
-function chicagoDay(days = 0): string {
-  const at = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Chicago' }).format(at);
-}
-
-/** A Monday–Friday practice date at least `days` ahead (the seeded office is open weekdays). */
-function weekdayAhead(days: number): string {
-  for (let d = days; ; d++) {
-    const day = chicagoDay(d);
-    const weekday = new Date(`${day}T12:00:00Z`).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) return day;
-  }
-}
+import { book, chicagoDay, weekdayAhead } from './book-steps.ts';
 
 const addDays = (day: string, n: number) =>
   new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const usDate = (day: string) => `${day.slice(5, 7)}/${day.slice(8, 10)}/${day.slice(0, 4)}`;
-
-/** The booking form from "+ New appointment": any day and time, a reason given if the book asks. */
-async function book(page: Page, appUrl: string, last: string, type: string, day: string, time: string) {
-  await page.goto(`${appUrl}/schedule?date=${day}&view=day`);
-  await expect(page.getByTestId('day-grid')).toBeVisible();
-  await page.getByRole('button', { name: '+ New appointment' }).click();
-  const form = page.getByRole('form', { name: 'New appointment' });
-  await form.getByLabel('Patient').fill(last);
-  await form
-    .getByRole('list', { name: 'Matching patients' })
-    .getByRole('button', { name: new RegExp(last) })
-    .click();
-  await form.getByLabel('Appointment type').selectOption({ label: type });
-  await form.getByLabel('Chair').selectOption({ index: 1 });
-  await form.getByLabel('Provider').selectOption({ label: E2E_DOCTOR });
-  await form.getByLabel('Date').fill(day);
-  await form.getByLabel('Time').fill(time);
-  await form.getByRole('button', { name: 'Book' }).click();
-  // Today may be a weekend or past closing time: the book asks why, and the desk says so.
-  const conflicts = page.getByTestId('conflict-dialog');
-  const panel = page.getByTestId('appointment-panel');
-  await expect(conflicts.or(panel)).toBeVisible();
-  if (await conflicts.isVisible()) {
-    await conflicts.getByLabel('Reason to go ahead anyway').fill('The family can only come then');
-    await conflicts.getByRole('button', { name: 'Book anyway' }).click();
-  }
-  await expect(panel).toContainText(last);
-  return panel;
-}
 
 /** Opens a patient's appointment on the book and moves its status through the given steps. */
 async function setStatus(page: Page, panel: ReturnType<Page['getByTestId']>, ...steps: string[]) {
@@ -138,17 +94,14 @@ test('one journey: the call, the consult on the book and Today, exam, signatures
   await addOption(clinic, { name: 'Metal braces', fee: '5000', months: '24' });
   await presentAcceptAndSign(clinic, 'Metal braces', parent);
 
-  // 7. The contract from the signed agreement; records taken; the bonding booked and all green.
+  // 7. The contract made by the signed agreement; records taken; the bonding booked and all green.
   await clinic.goto(patientUrl);
   await clinic.getByRole('link', { name: 'Account' }).click();
   await clinic.waitForURL(/\/billing\/fam_/);
   const accountUrl = clinic.url();
-  await clinic.getByRole('button', { name: /Propose a contract for Metal braces/ }).click();
-  await clinic
-    .getByTestId('contract')
-    .getByRole('button', { name: 'Signed: financial agreement on file' })
-    .click();
+  // Signing the agreement made the contract from its terms, signed by it (CONTRACT-101).
   await expect(clinic.getByTestId('contract')).toContainText('Signed');
+  await expect(clinic.getByRole('button', { name: /Propose a contract/ })).toHaveCount(0);
 
   // Records first thing on the bonding day (the book on screen holds both).
   const bondingDay = weekdayAhead(3);

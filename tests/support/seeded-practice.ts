@@ -12,6 +12,7 @@ import {
   accountsSource,
   casesSource,
   dueFollowUps,
+  lateStanding,
   localDateInZone,
   parseDocName,
   pastDueList,
@@ -104,7 +105,11 @@ export async function practiceTruth(file: string): Promise<PracticeTruth> {
       overdueFollowUps: summary.overdue.length,
       dueOnBoard: dueFollowUps(items, today, {}).length,
       owedCents: aging.reduce((sum, s) => sum + Math.max(0, s.balanceCents), 0),
-      pastDueCents: aging.reduce((sum, s) => sum + s.pastDueCents, 0),
+      // Past due on the billing screen means late: after the grace days (LATE-101).
+      pastDueCents: aging.reduce(
+        (sum, s) => sum + lateStanding(s, (practice.latePolicy ?? DEFAULT_LATE_POLICY).graceDays).lateCents,
+        0,
+      ),
       collections: pastDueList(
         new Map(accounts.map((a) => [a.familyId, a.state])),
         today,
