@@ -21,7 +21,10 @@ export function weekdayAhead(days: number): string {
   }
 }
 
-/** The booking form from "+ New appointment": any day and time, a reason given if the book asks. */
+/**
+ * The booking form from "+ New appointment": any day and time, a reason given if the book asks.
+ * `first` picks one of several patients sharing the last name (siblings).
+ */
 export async function book(
   page: Page,
   appUrl: string,
@@ -29,6 +32,7 @@ export async function book(
   type: string,
   day: string,
   time: string,
+  first?: string,
 ) {
   await page.goto(`${appUrl}/schedule?date=${day}&view=day`);
   await expect(page.getByTestId('day-grid')).toBeVisible();
@@ -37,7 +41,7 @@ export async function book(
   await form.getByLabel('Patient').fill(last);
   await form
     .getByRole('list', { name: 'Matching patients' })
-    .getByRole('button', { name: new RegExp(last) })
+    .getByRole('button', first ? { name: `${last}, ${first}` } : { name: new RegExp(last) })
     .click();
   await form.getByLabel('Appointment type').selectOption({ label: type });
   await form.getByLabel('Chair').selectOption({ index: 1 });

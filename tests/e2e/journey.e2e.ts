@@ -102,6 +102,14 @@ test('one journey: the call, the consult on the book and Today, exam, signatures
   // Signing the agreement made the contract from its terms, signed by it (CONTRACT-101).
   await expect(clinic.getByTestId('contract')).toContainText('Signed');
   await expect(clinic.getByRole('button', { name: /Propose a contract/ })).toHaveCount(0);
+  // The family pays the down payment the agreement states, so the start is ready (READY-1).
+  const dueAtStart = (await clinic.getByTestId('contract-due-at-start').textContent())!.trim();
+  await clinic.getByRole('button', { name: '+ Payment' }).click();
+  await clinic.getByLabel('Amount ($)').fill(dueAtStart.replace(/[$,]/g, ''));
+  await clinic.getByLabel('Method').selectOption('check');
+  await clinic.getByLabel('Check number').fill('1042');
+  await clinic.getByRole('button', { name: 'Post payment' }).click();
+  await expect(clinic.getByTestId('ledger-line').filter({ hasText: dueAtStart }).first()).toBeVisible();
 
   // Records first thing on the bonding day (the book on screen holds both).
   const bondingDay = weekdayAhead(3);
@@ -168,7 +176,8 @@ test('one journey: the call, the consult on the book and Today, exam, signatures
 
   // 12. Debond, then retention.
   const debondDay = weekdayAhead(5);
-  const debond = await book(clinic, appUrl, last, 'Debond (braces off) (Debond)', debondDay, '10:00');
+  // Leo shares the last name now: the debond is Mia's.
+  const debond = await book(clinic, appUrl, last, 'Debond (braces off) (Debond)', debondDay, '10:00', 'Mia');
   await setStatus(clinic, debond, 'Arrived', 'Completed');
   await clinic.getByRole('button', { name: 'Move to retention…' }).click();
   await clinic.waitForURL(/next=retention/);

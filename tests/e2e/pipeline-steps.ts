@@ -57,13 +57,18 @@ export async function moveCase(
  * Moves the case to In treatment once its readiness checks are shown; when one is not met, starts
  * anyway with `reason` (the form asks for one).
  */
-export async function startTreatment(page: Page, reason = 'The doctor approved starting today') {
+export async function startTreatment(
+  page: Page,
+  reason = 'The doctor approved starting today',
+  startDate?: string,
+) {
   const panel = page.getByTestId('cases-panel');
   await panel
     .getByRole('group', { name: 'Move this case' })
     .getByRole('button', { name: 'In treatment', exact: true })
     .click();
   const form = panel.getByRole('form', { name: 'Move to In treatment' });
+  if (startDate) await form.getByLabel('Start (bonding) date').fill(startDate);
   await expect(form.getByTestId('start-check').first()).toBeVisible();
   const anyway = form.getByLabel('Why start anyway? (required)');
   if (await anyway.isVisible()) await anyway.fill(reason);

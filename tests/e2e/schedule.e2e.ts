@@ -215,7 +215,7 @@ test('a patient’s upcoming appointments download as a calendar file that parse
 
   await page.goto(patientUrl);
   const section = page.getByTestId('patient-appointments');
-  await section.getByText('Appointments').click();
+  await section.locator('summary').click();
   await expect(section.getByTestId('upcoming-appointments')).toContainText('Records');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -293,7 +293,7 @@ test('a case in treatment gets its visit series planned, and a planned visit is 
   await moveCase(page, 'In treatment');
 
   const section = page.getByTestId('patient-appointments');
-  await section.getByText('Appointments').click();
+  await section.locator('summary').click();
   const suggestions = section.getByTestId('visit-suggestions').getByRole('listitem');
   await expect(suggestions.first()).toContainText('Adjustment');
   const planned = await suggestions.count();

@@ -27,6 +27,8 @@ const ROUTES: Record<string, (ids: ShowcaseIds) => string | string[]> = {
   '/billing/[familyId]': (ids) => `/billing/${ids.treated.familyId}`,
   '/billing/[familyId]/contracts/[contractId]': (ids) =>
     `/billing/${ids.treated.familyId}/contracts/${ids.treated.contractId}`,
+  '/billing/[familyId]/receipts/[entryId]': (ids) =>
+    `/billing/${ids.treated.familyId}/receipts/${ids.treated.paymentId}`,
   '/communications': () => '/communications',
   '/families/[id]': (ids) => `/families/${ids.minor.familyId}`,
   '/insurance': () => '/insurance',
@@ -41,6 +43,11 @@ const ROUTES: Record<string, (ids: ShowcaseIds) => string | string[]> = {
   '/patients/[id]/cases/[caseId]/present': (ids) =>
     `/patients/${ids.minor.patientId}/cases/${ids.minor.caseId}/present`,
   '/patients/[id]/edit': (ids) => `/patients/${ids.minor.patientId}/edit`,
+  // Opened choosing the other record, then with it chosen.
+  '/patients/[id]/merge': (ids) => [
+    `/patients/${ids.minor.patientId}/merge`,
+    `/patients/${ids.minor.patientId}/merge?with=${ids.sibling.patientId}`,
+  ],
   '/patients/new': () => '/patients/new',
   '/pipeline': () => '/pipeline',
   '/pipeline/new': () => '/pipeline/new',

@@ -41,12 +41,16 @@ export type ShowcaseIds = {
     contractId: string;
     /** A signed consent. */
     signatureId: string;
+    /** A payment posted to the family's ledger (its receipt). */
+    paymentId: string;
   };
+  /** Another kept patient (the other side of a merge). */
+  sibling: { patientId: string };
 };
 
 const FAMILIES_WITH_VISITS = 14;
 /** Bump when the showcase keeps different records, so cached copies are made again. */
-const SHOWCASE_VERSION = 2;
+const SHOWCASE_VERSION = 3;
 
 function ageOn(dateOfBirth: string, today: string): number {
   const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number];
@@ -99,8 +103,16 @@ function choose(data: GeneratedPractice, today: string): { families: Set<string>
   if (!contract) throw new Error('showcase: the generated practice has no active contract with claims');
 
   const minorFamily = familyOf(minorCase.patientId)!;
+  const payment = data.ledger.find((e) => e.contractId === contract.id && e.kind === 'payment');
+  if (!payment) throw new Error('showcase: the chosen contract has no payment');
+
   families.add(minorFamily);
   families.add(contract.familyId);
+  // Any other kept patient: the merge screen is opened with the minor and it.
+  const sibling = data.patients.find(
+    (p) => p.familyId !== undefined && families.has(p.familyId) && p.id !== minorCase.patientId,
+  );
+  if (!sibling) throw new Error('showcase: no second patient to open the merge with');
   return {
     families,
     ids: {
@@ -115,7 +127,9 @@ function choose(data: GeneratedPractice, today: string): { families: Set<string>
         familyId: contract.familyId,
         contractId: contract.id,
         signatureId: '',
+        paymentId: payment.id,
       },
+      sibling: { patientId: sibling.id },
     },
   };
 }

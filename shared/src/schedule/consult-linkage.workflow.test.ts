@@ -227,11 +227,12 @@ describe('one device', () => {
     expect(device.linkage().state).toBe('booked');
   });
 
-  it('BOOK-105, BOOK-106: the case’s history shows its visits; arriving asks for the exam outcome', () => {
+  it('BOOK-105, BOOK-106: the case’s history shows its visits; arriving asks for the exam outcome, dated by the visit', () => {
     const device = inquiryDevice();
     const { appointment } = device.book('2026-06-01', '2026-06-02T14:00:00.000Z');
     const outcome = device.change(appointment.id, '2026-06-01', { status: 'arrived' }, 'arrived');
     expect(outcome?.offer).toBe('record-exam-outcome');
+    expect(outcome?.visitOn).toBe('2026-06-02');
     const notes = readChart(device.chart)
       .events.filter((e) => e.visit)
       .map((e) => e.visit!.what);

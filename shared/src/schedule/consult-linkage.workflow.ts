@@ -61,6 +61,8 @@ export type VisitCaseOutcome = {
   /** The status the case moved to, when it moved. */
   moved?: CaseStatus;
   offer?: VisitEffect['offer'];
+  /** The visit's local day: what the offered move dates itself by (a start on the bonding's day). */
+  visitOn: string;
   changes: WorkflowChange[];
 };
 
@@ -148,6 +150,7 @@ export function applyVisitToCase(
     caseId,
     ...(moved ? { moved } : {}),
     ...(effect.offer ? { offer: effect.offer } : {}),
+    visitOn: change.visitOn,
     changes,
   });
 }

@@ -21,7 +21,11 @@ export function offerNext(patientId: string, outcome: VisitCaseOutcome | null): 
   const { message, label, step } = OFFERS[outcome.offer];
   toasts.show(
     message,
-    { label, run: () => void goto(`/patients/${patientId}?case=${outcome.caseId}&next=${step}`) },
+    {
+      label,
+      run: () =>
+        void goto(`/patients/${patientId}?case=${outcome.caseId}&next=${step}&on=${outcome.visitOn}`),
+    },
     12_000,
   );
 }
