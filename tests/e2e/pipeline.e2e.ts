@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
   expect,
@@ -130,6 +131,65 @@ test('DOC-104: changing an accepted option’s fee voids its financial agreement
   await page.goto(url);
   await page.getByTestId('case').first().getByRole('link', { name: 'Informed consent' }).click();
   await expect(page.getByTestId('valid-banner')).toBeVisible();
+  await context.close();
+});
+
+test('SIG-7, SIG-8: the printed name is the parent on file; a typed signature with its statement of intent is signed by keyboard alone and shown as typed', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Typed');
+  const parent = `Rita ${last}`;
+  await addInquiry(page, appUrl, 'Nora', last, { parent });
+  const url = await openFromBoard(page, appUrl, last);
+  await moveCase(page, 'Exam booked');
+  await moveCase(page, 'Treatment recommended');
+  await addOption(page, { name: 'Metal braces', fee: '5200', months: '22' });
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await page.getByRole('button', { name: 'Mark as presented' }).click();
+  await page
+    .getByTestId('option-card')
+    .filter({ hasText: 'Metal braces' })
+    .getByRole('button', { name: 'Choose this option' })
+    .click();
+  await page.getByRole('button', { name: 'Accept Metal braces' }).click();
+
+  // SIG-8: the parent who called is on file: her name is the printed name, nothing retyped.
+  await expect(page.getByLabel('Printed name')).toHaveValue(parent);
+  await page.getByRole('radio', { name: 'Type my name' }).check();
+  const consent = page.getByRole('button', { name: 'Sign the informed consent' });
+  // Typing a name without agreeing to the statement signs nothing.
+  await page.getByLabel('Type your full name as your signature').fill(parent);
+  await consent.click();
+  await expect(page.getByText('Tick the box to agree that typing is your signature')).toBeVisible();
+  await expect(page.getByTestId('signed-document')).toHaveCount(0);
+  const results = await new AxeBuilder({ page }).include('[data-testid="typed-signature"]').analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+  // By keyboard alone: the focus is on the box asking to be ticked; Space ticks it, Enter signs.
+  await expect(page.getByRole('checkbox')).toBeFocused();
+  await page.keyboard.press('Space');
+  await page.getByLabel('Type your full name as your signature').press('Enter');
+
+  // The financial agreement: the same signer and way of signing stay; the signature is made again.
+  await expect(page.getByRole('button', { name: 'Sign the financial agreement' })).toBeVisible();
+  await expect(page.getByLabel('Printed name')).toHaveValue(parent);
+  await expect(page.getByLabel('Type your full name as your signature')).toHaveValue('');
+  await page.getByLabel('Type your full name as your signature').fill(parent);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Sign the financial agreement' }).click();
+  await expect(page.getByTestId('signed-document')).toHaveCount(2);
+  for (const doc of await page.getByTestId('signed-document').all())
+    await expect(doc).toHaveAttribute('data-state', 'valid');
+
+  // The signed consent shows how it was signed and the statement agreed to.
+  await page.goto(url);
+  await page.getByTestId('case').first().getByRole('link', { name: 'Informed consent' }).click();
+  await expect(page.getByTestId('signature-method')).toHaveText('Typed name');
+  await expect(page.getByTestId('typed-mark')).toContainText(parent);
+  await expect(page.getByTestId('typed-mark')).toContainText('is my signature on this document');
+  await expect(page.getByTestId('signer-name')).toHaveText(parent);
   await context.close();
 });
 

@@ -350,6 +350,28 @@ export const SignaturePath = z
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
+ * A typed signature (SIG-7): the name the signer typed as their signature and the statement of
+ * intent they agreed to, word for word as shown, kept with the record.
+ */
+export const TypedSignature = z.object({
+  name: z.string().trim().min(1, { error: 'Type your name to sign' }).max(120),
+  intent: z.string().trim().min(1).max(600),
+});
+export type TypedSignature = z.infer<typeof TypedSignature>;
+
+/** SIG-7: a signature is drawn or typed, exactly one of them. */
+function oneMark(fields: { signaturePath?: unknown; typed?: unknown }, ctx: z.RefinementCtx): void {
+  const drawn = fields.signaturePath !== undefined;
+  const typed = fields.typed !== undefined;
+  if (drawn === typed)
+    ctx.addIssue({
+      code: 'custom',
+      path: drawn ? ['typed'] : ['signaturePath'],
+      message: drawn ? 'A signature is drawn or typed, not both' : 'Draw or type a signature',
+    });
+}
+
+/**
  * A signed document. Written once, never edited: a change of what it is bound to shows it void
  * and a new signature is taken.
  *
@@ -359,30 +381,37 @@ const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
  * and is bound to `binding` (clinical or money terms), checked against `bindingHash`, so a fee
  * change voids the agreement and leaves the consent, and a template edit voids neither.
  */
-export const SignatureFields = z.object({
-  caseId: Id,
-  optionId: Id.optional(),
-  kind: SignedDocumentKind,
-  terms: SignedTerms,
-  /** SHA-256 (hex) of the canonical form of `terms`. */
-  termsHash: Sha256Hex,
-  termsVersion: z.literal(2).optional(),
-  /** The practice template version the text was rendered from (version 2). */
-  template: z
-    .object({ id: z.string().min(1).max(60), version: z.number().int().min(0).max(100_000) })
-    .optional(),
-  /** The terms the signature is bound to (version 2), and their hash. */
-  binding: BindingTerms.optional(),
-  bindingHash: Sha256Hex.optional(),
-  /** The contract an autopay authorization is for. */
-  contractId: Id.optional(),
-  signerName: z.string().trim().min(1, { error: 'Type the signer’s name' }).max(120),
-  signerRole: z.enum(['patient', 'parent', 'guardian', 'responsible-party']),
-  signaturePath: SignaturePath,
-  signedAt: IsoDateTime,
-  /** The staff member present. */
-  witnessId: ActorId,
-});
+export const SignatureFields = z
+  .object({
+    caseId: Id,
+    optionId: Id.optional(),
+    kind: SignedDocumentKind,
+    terms: SignedTerms,
+    /** SHA-256 (hex) of the canonical form of `terms`. */
+    termsHash: Sha256Hex,
+    termsVersion: z.literal(2).optional(),
+    /** The practice template version the text was rendered from (version 2). */
+    template: z
+      .object({ id: z.string().min(1).max(60), version: z.number().int().min(0).max(100_000) })
+      .optional(),
+    /** The terms the signature is bound to (version 2), and their hash. */
+    binding: BindingTerms.optional(),
+    bindingHash: Sha256Hex.optional(),
+    /** The contract an autopay authorization is for. */
+    contractId: Id.optional(),
+    signerName: z.string().trim().min(1, { error: 'Type the signer’s name' }).max(120),
+    signerRole: z.enum(['patient', 'parent', 'guardian', 'responsible-party']),
+    /** The drawn signature (SIG-6); absent when it was typed. */
+    signaturePath: SignaturePath.optional(),
+    /** The typed signature (SIG-7); absent when it was drawn. */
+    typed: TypedSignature.optional(),
+    signedAt: IsoDateTime,
+    /** The staff member present. */
+    witnessId: ActorId,
+  })
+  .superRefine(oneMark);
 export type SignatureFields = z.infer<typeof SignatureFields>;
-export const Signature = z.looseObject({ id: Id, ...SignatureFields.shape, ...AuditStamps });
+export const Signature = z
+  .looseObject({ id: Id, ...SignatureFields.shape, ...AuditStamps })
+  .superRefine(oneMark);
 export type Signature = z.infer<typeof Signature>;

@@ -29,6 +29,7 @@ import { createUndoHistory } from '../documents/undo.ts';
 import { REMOTE } from '../documents/origins.ts';
 import { checkStatusChange, type StatusChange } from './case-status.ts';
 import { signatureState, termsHash } from './signature.ts';
+import { TYPED_SIGNATURE_INTENT } from './signer.ts';
 import { buildTermsV1 as buildTerms, type TermsInput } from './signed-terms-v1.ts';
 import type { Case, CaseStatus, TreatmentOption } from './case.schema.ts';
 import { syncBoth, userContext } from '../test-support/fixtures.ts';
@@ -546,6 +547,63 @@ describe('signatures', () => {
       },
     });
     expect(collectionMap(doc, SIGNATURES).size).toBe(0);
+  });
+
+  it('SIG-7: keeps a typed signature with its statement of intent, recorded as typed', () => {
+    const ctx = userContext();
+    const doc = new Y.Doc();
+    const opened = mustOpen(doc, ctx, { status: 'recommended' });
+    const option = mustAddOption(doc, ctx, opened.id);
+    const { signaturePath: _drawn, ...typedInput } = signatureInput(opened.id, option);
+    const result = addSignature(doc, ctx, {
+      ...typedInput,
+      typed: { name: 'Maria Garcia', intent: TYPED_SIGNATURE_INTENT },
+    });
+    expect(result.ok).toBe(true);
+    const [stored] = readChart(doc).signatures;
+    expect(stored?.typed).toEqual({ name: 'Maria Garcia', intent: TYPED_SIGNATURE_INTENT });
+    expect(stored?.signaturePath).toBeUndefined();
+  });
+
+  it('SIG-7: refuses a signature neither drawn nor typed, and one both drawn and typed', () => {
+    const ctx = userContext();
+    const doc = new Y.Doc();
+    const opened = mustOpen(doc, ctx, { status: 'recommended' });
+    const option = mustAddOption(doc, ctx, opened.id);
+    const { signaturePath: _drawn, ...unsigned } = signatureInput(opened.id, option);
+    const neither = addSignature(doc, ctx, unsigned);
+    const both = addSignature(doc, ctx, {
+      ...signatureInput(opened.id, option),
+      typed: { name: 'Maria Garcia', intent: TYPED_SIGNATURE_INTENT },
+    });
+    expect(neither.ok ? null : neither.error).toMatchObject({
+      kind: 'invalid',
+      issues: [{ path: 'signaturePath', message: 'Draw or type a signature' }],
+    });
+    expect(both.ok ? null : both.error).toMatchObject({
+      kind: 'invalid',
+      issues: [{ path: 'typed', message: 'A signature is drawn or typed, not both' }],
+    });
+    expect(collectionMap(doc, SIGNATURES).size).toBe(0);
+  });
+
+  it('SIG-7: a stored signature with no mark at all is shown as needing attention, not as signed', () => {
+    const ctx = userContext();
+    const doc = new Y.Doc();
+    const opened = mustOpen(doc, ctx, { status: 'recommended' });
+    const option = mustAddOption(doc, ctx, opened.id);
+    const kept = addSignature(doc, ctx, signatureInput(opened.id, option));
+    if (!kept.ok) throw new Error('not kept');
+    // A crafted or broken write strips the drawing from the stored record.
+    const stored = collectionMap(doc, SIGNATURES).get(kept.value.id);
+    if (stored instanceof Y.Map) stored.delete('signaturePath');
+    else {
+      const { signaturePath: _gone, ...rest } = stored as Record<string, unknown>;
+      collectionMap(doc, SIGNATURES).set(kept.value.id, rest);
+    }
+    const chart = readChart(doc);
+    expect(chart.signatures).toHaveLength(0);
+    expect(chart.needsAttention.map((n) => n.id)).toContain(kept.value.id);
   });
 
   it('SIG-5: keeps a signature whose hash matches its terms', () => {

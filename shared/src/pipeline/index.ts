@@ -13,4 +13,5 @@ export * from './signature.ts';
 export * from './patient-status.ts';
 export * from './document-templates.ts';
 export * from './signed-documents.ts';
+export * from './signer.ts';
 export * from './signed-terms-v1.ts';

@@ -25,6 +25,7 @@ import {
   type Signature,
   type SignedDocumentKind,
   type TreatmentOption,
+  type TypedSignature,
 } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import { usePatientCare } from './patient-care.svelte.ts';
@@ -32,7 +33,12 @@ import { useFamilyContracts } from './family-contracts.svelte.ts';
 import { acceptMoves, signingContextOf, type SignerRole } from '../signing.ts';
 import { writeErrorText } from '../write-error.ts';
 
-export type Signer = { name: string; role: SignerRole; path: string; witnessId: string };
+/** Who signs, witnessed by whom, and their mark: a drawing (SIG-6) or a typed name (SIG-7). */
+export type Signer = {
+  name: string;
+  role: SignerRole;
+  witnessId: string;
+} & ({ path: string; typed?: undefined } | { path?: undefined; typed: TypedSignature });
 
 export function usePresentation(app: AppState, patientId: () => string, caseId: () => string) {
   const opened = usePatientCare(app, patientId);
@@ -145,6 +151,10 @@ export function usePresentation(app: AppState, patientId: () => string, caseId: 
     get patient() {
       return patient;
     },
+    /** The patient's responsible parties, with how each is linked (whom to prefill as signer). */
+    get parties() {
+      return patient ? (app.patients?.familyOf(patient).parties ?? []) : [];
+    },
     get theCase() {
       return theCase;
     },
@@ -255,7 +265,7 @@ export function usePresentation(app: AppState, patientId: () => string, caseId: 
         ...signatureRecordOf(document.value),
         signerName: signer.name,
         signerRole: signer.role,
-        signaturePath: signer.path,
+        ...(signer.typed ? { typed: signer.typed } : { signaturePath: signer.path }),
         signedAt: new Date().toISOString(),
         witnessId: signer.witnessId,
       });
