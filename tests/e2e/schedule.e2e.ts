@@ -308,6 +308,83 @@ test('a case in treatment gets its visit series planned, and a planned visit is 
   await context.close();
 });
 
+test('BOOK-108: "Find next available" from a patient’s page finds a time for that patient and books it at once', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Okafor');
+  const patientUrl = await registerPatient(page, appUrl, { first: 'Ada', last });
+  const section = page.getByTestId('patient-appointments');
+  await section.locator('summary').click();
+  await expect(section.getByTestId('upcoming-appointments').getByRole('listitem')).toHaveCount(0);
+  await section.getByRole('link', { name: 'Find next available' }).click();
+  const finder = page.getByRole('form', { name: 'Find next available' });
+  await expect(finder.getByRole('heading')).toHaveText(`Find a time for ${last}, Ada`);
+  await finder.getByLabel('Appointment type').selectOption({ label: 'Records' });
+  await finder.getByRole('button', { name: 'Search the next 8 weeks' }).click();
+  const slots = finder.getByTestId('slots').getByRole('button');
+  await expect(slots.first()).toBeVisible();
+  await slots.first().click();
+  // No booking form to fill: the time is booked for Ada.
+  await expect(page.getByTestId('appointment-panel')).toContainText(`${last}, Ada`);
+  await expect(page.getByTestId('appointment-panel')).toContainText('Records');
+  await expectAllConfirmed(page);
+  await page.goto(patientUrl);
+  await section.locator('summary').click();
+  await expect(section.getByTestId('upcoming-appointments')).toContainText('Records');
+  await context.close();
+});
+
+test('BOOK-109: a new caller is booked from the book: the inquiry is taken with the name typed, and the booking comes back as chosen', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'desk');
+  const last = uniqueName('Newcaller');
+  const day = weekdayAhead(9);
+  await openDay(page, appUrl, day);
+  const column = page.getByTestId('day-grid').getByTestId('column').nth(1);
+  await column
+    .getByRole('button', { name: /^Book in / })
+    .click({ position: { x: 20, y: (11 * 60 - OPENS) * PX + 4 } });
+  const form = page.getByRole('form', { name: 'New appointment' });
+  await form.getByLabel('Patient').fill(`Iris ${last}`);
+  await form.getByLabel('Appointment type').selectOption({ label: 'New patient exam (Exam / consultation)' });
+  await form.getByLabel('Provider').selectOption({ label: 'Dr. Nora Nunez' });
+  await expect(form).toContainText('Nobody on file by that name.');
+  await form.getByRole('button', { name: 'New caller: take the inquiry, then book' }).click();
+
+  await page.waitForURL(/\/pipeline\/new/);
+  // The name never travels in the address (UI-3).
+  expect(page.url()).not.toContain(last);
+  await expect(page.getByTestId('booking-waits')).toBeVisible();
+  await expect(page.getByLabel('First name')).toHaveValue('Iris');
+  await expect(page.getByLabel('Last name')).toHaveValue(last);
+  await page.getByLabel('Phone').fill('512 555 0123');
+  await page.getByRole('button', { name: 'Add inquiry and book' }).click();
+
+  await page.waitForURL(/\/schedule\?/);
+  const back = page.getByRole('form', { name: 'New appointment' });
+  await expect(back.getByLabel('Patient')).toHaveValue(`${last}, Iris`);
+  await expect(back.getByLabel('Date')).toHaveValue(day);
+  await expect(back.getByLabel('Time')).toHaveValue('11:00');
+  await expect(back.getByLabel('Appointment type')).toHaveValue(/.+/);
+  await expect(back.getByLabel('Provider').locator('option:checked')).toHaveText('Dr. Nora Nunez');
+  await back.getByRole('button', { name: 'Book' }).click();
+  const panel = page.getByTestId('appointment-panel');
+  await expect(panel).toContainText(`${last}, Iris`);
+  await expect(panel).toContainText('New patient exam');
+  await expect(appointmentOf(page, last)).toContainText('11:00 AM');
+  await expectAllConfirmed(page);
+  // The consult joined the new inquiry (BOOK-101): the case is at exam booked.
+  await panel.getByRole('link', { name: 'Patient' }).click();
+  await expect(page.getByTestId('case').first().locator('h3')).toContainText('Exam booked');
+  await context.close();
+});
+
 test('a patient booked at another location at the same time is a conflict here too', async ({
   browser,
   appUrl,

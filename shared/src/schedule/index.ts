@@ -1,5 +1,6 @@
 /** The appointment book: schedule documents, conflicts, next available, visit cadence, readiness, recovery, reminders, calendar files. */
 export * from './appointment-book.ts';
+export * from './booking-handoff.ts';
 export * from './appointment-status.ts';
 export * from './cadence-plan.ts';
 export * from './ics.ts';

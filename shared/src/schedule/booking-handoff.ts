@@ -1,0 +1,66 @@
+/**
+ * BOOK-109: a booking started for a new caller. The booking form hands what was chosen (day,
+ * time, chair, type, provider, location, the name typed) to the inquiry form, which hands the new
+ * patient back to the book, so nothing chosen is chosen twice. The hand-off travels in the address
+ * (ids, a day and a time; the name typed is held in memory, never in the address), so every value
+ * read back is checked: anything malformed is dropped, never trusted.
+ */
+import { Id, LocalDate } from '../core/common.schema.ts';
+import type { BookingForm } from './schedule-forms.ts';
+
+/** What the book remembers while the inquiry is taken. */
+export type BookingHandoff = Partial<
+  Pick<BookingForm, 'date' | 'time' | 'chairId' | 'typeId' | 'providerId'>
+> & {
+  locationId?: string;
+};
+
+type Check = { test: (value: string) => boolean };
+const schema = (s: { safeParse: (v: unknown) => { success: boolean } }): Check => ({
+  test: (value) => s.safeParse(value).success,
+});
+const DATE = schema(LocalDate);
+const TIME: Check = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const ID = schema(Id);
+
+const CHECKS: Record<keyof BookingHandoff, Check> = {
+  date: DATE,
+  time: TIME,
+  chairId: ID,
+  typeId: ID,
+  providerId: ID,
+  locationId: ID,
+};
+
+/** The hand-off as address parameters (`book.date`, `book.time`, …); empty values are left out. */
+export function handoffParams(handoff: BookingHandoff): [string, string][] {
+  return (Object.keys(CHECKS) as (keyof BookingHandoff)[]).flatMap((key) => {
+    const value = handoff[key];
+    return value && CHECKS[key].test(value) ? [[`book.${key}`, value] as [string, string]] : [];
+  });
+}
+
+/** The hand-off read back from address parameters: only well-formed values. */
+export function handoffFromParams(get: (name: string) => string | null): BookingHandoff {
+  const handoff: BookingHandoff = {};
+  for (const key of Object.keys(CHECKS) as (keyof BookingHandoff)[]) {
+    const value = get(`book.${key}`);
+    if (value && CHECKS[key].test(value)) handoff[key] = value;
+  }
+  return handoff;
+}
+
+/**
+ * The first and last name of what was typed in the booking form's patient box: "Last, First" as
+ * lists show names, else "First Last…" (the last word is the last name). Trimmed, at most 60
+ * characters each.
+ */
+export function namesFromQuery(query: string): { firstName: string; lastName: string } {
+  const clean = query.replace(/\s+/g, ' ').trim();
+  const cut = (s: string) => s.trim().slice(0, 60);
+  const comma = clean.indexOf(',');
+  if (comma >= 0) return { firstName: cut(clean.slice(comma + 1)), lastName: cut(clean.slice(0, comma)) };
+  const words = clean.split(' ').filter(Boolean);
+  if (words.length <= 1) return { firstName: '', lastName: cut(words[0] ?? '') };
+  return { firstName: cut(words.slice(0, -1).join(' ')), lastName: cut(words.at(-1)!) };
+}
