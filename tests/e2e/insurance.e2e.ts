@@ -205,7 +205,9 @@ test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presen
   await expect(form.locator('[data-item="42"]')).toContainText('20');
   await expect(form.locator('[data-item="35"]')).toContainText('20 months in all, 20 remaining');
   await expect(form.getByTestId('claim-line')).toContainText('$1,250.00');
-  await expect(form.locator('[data-item="49"]')).toContainText('Not recorded in Aligned');
+  // The seeded location has no NPI: a labelled blank saying where to record it (LOC-3).
+  await expect(form.locator('[data-item="49"]')).toContainText('The location’s NPI is not recorded');
+  await expect(form.locator('[data-item="50"]')).toContainText('Not recorded in Aligned');
 
   await expectNoAxeViolations(page, appUrl, [formsPath, url.replace(appUrl, '')], async (path) => {
     if (path === formsPath) await expect(page.getByTestId('claim-forms')).toHaveAttribute('data-ready', '');

@@ -177,10 +177,20 @@ describe('the ADA claim form', () => {
       item: '49',
       label: 'NPI',
       value: null,
-      missing: 'Not recorded in Aligned: fill in by hand',
+      missing: 'The location’s NPI is not recorded',
     });
+    expect(itemOf(form, '50')[0]!.missing).toBe('Not recorded in Aligned: fill in by hand');
     expect(itemOf(form, '48')[1]!.missing).toBe('The location’s address is not recorded');
     expect(itemOf(form, '52')[0]!.value).toBe('(512) 555-0123');
+  });
+
+  it('CLAIM-13, LOC-3: the billing location’s NPI and tax id fill items 49 and 51', () => {
+    const base = sources();
+    const form = adaClaimForm(
+      claimFormInputOf({ ...base, billing: { ...base.billing, npi: '1234567893', taxId: '74-1234567' } })!,
+    );
+    expect(itemOf(form, '49')[0]!.value).toBe('1234567893');
+    expect(itemOf(form, '51')[0]!.value).toBe('74-1234567');
   });
 
   it('CLAIM-13: a per-slice plan bills the initial slice at banding, then each month’s slice as D8670', () => {

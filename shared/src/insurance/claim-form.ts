@@ -60,7 +60,14 @@ export type ClaimFormInput = {
   terms?: PaymentTerms | undefined;
   /** An approved pre-authorization's number (item 2). */
   preauthNumber?: string | undefined;
-  billing: { name: string; address?: Address | undefined; phone?: string | undefined };
+  /** The location billing (LOC-3): its address, phone, tax id and organization NPI. */
+  billing: {
+    name: string;
+    address?: Address | undefined;
+    phone?: string | undefined;
+    taxId?: string | undefined;
+    npi?: string | undefined;
+  };
   treatingDentist?: { name: string } | undefined;
 };
 
@@ -294,9 +301,9 @@ export function adaClaimForm(input: ClaimFormInput): AdaClaimForm {
       items: [
         filled('48', 'Name, address, city, state, zip', billing.name),
         filled('48', 'Address', addressOf(billing.address), 'The location’s address is not recorded'),
-        filled('49', 'NPI', null, NOT_RECORDED),
+        filled('49', 'NPI', billing.npi, 'The location’s NPI is not recorded'),
         filled('50', 'License number', null, NOT_RECORDED),
-        filled('51', 'SSN or TIN', null, NOT_RECORDED),
+        filled('51', 'SSN or TIN', billing.taxId, 'The location’s tax id is not recorded'),
         filled('52', 'Phone number', billing.phone, 'The practice’s phone is not recorded'),
       ],
     },

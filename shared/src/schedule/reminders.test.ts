@@ -101,6 +101,18 @@ describe('REMIND-1: the reminders queue', () => {
     });
   });
 
+  it('LOC-3: asks to call the appointment location’s own number when it has one', () => {
+    const [row] = remindersFor(
+      input({
+        locations: [
+          { id: 'loc_main0000', name: 'Main office', phone: '+15125550999' },
+          { id: 'loc_west0000', name: 'West office', timeZone: 'America/Denver' },
+        ],
+      }),
+    );
+    expect(row?.message).toContain('please call (512) 555-0999.');
+  });
+
   it('lists only scheduled and confirmed visits of that local day, earliest first, confirmed ones as done', () => {
     const rows = remindersFor(
       input({

@@ -229,7 +229,7 @@ export type RemindersInput = {
   links?: readonly ReminderLink[];
   types: readonly { id: string; name: string }[];
   /** A location without its own time zone uses the practice's. */
-  locations: readonly { id: string; name: string; timeZone?: string }[];
+  locations: readonly { id: string; name: string; timeZone?: string; phone?: string }[];
   practice: { name: string; phone?: string; timeZone: string };
   /** The practice's reminder template body; DEFAULT_REMINDER_BODY when absent. */
   template?: string;
@@ -293,10 +293,11 @@ export function remindersFor(input: RemindersInput): ReminderRow[] {
     const blocked = how.channel === 'none' && anyoneFlagged;
 
     const spoken = spokenAppointmentTime(appointment.start, timeZone);
+    // LOC-3: the number to call back is the appointment location's, else the practice's.
     const values = mergeValues({
       ...(patient ? { patient } : {}),
       ...(viaParty ? { party: viaParty.party } : {}),
-      practice,
+      practice: location?.phone ? { ...practice, phone: formatPhone(location.phone) } : practice,
     });
     const rendered = renderReminder(template, values, {
       'appointment.date': spoken.date,

@@ -42,6 +42,8 @@ export function claimSourcesFor(
       name: location && location.name !== practiceName ? `${practiceName}, ${location.name}` : practiceName,
       address: location?.address,
       phone: phone ? formatPhone(phone) : undefined,
+      taxId: location?.taxId,
+      npi: location?.npi,
     },
     treatingDentist: doctor ? { name: doctor.name } : undefined,
   };
