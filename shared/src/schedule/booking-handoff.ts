@@ -6,7 +6,8 @@
  * read back is checked: anything malformed is dropped, never trusted.
  */
 import { Id, LocalDate } from '../core/common.schema.ts';
-import type { BookingForm } from './schedule-forms.ts';
+import { emptyBookingForm, type BookingForm } from './schedule-forms.ts';
+import type { ScheduleSetup } from './schedule-conflicts.ts';
 
 /** What the book remembers while the inquiry is taken. */
 export type BookingHandoff = Partial<
@@ -63,4 +64,21 @@ export function namesFromQuery(query: string): { firstName: string; lastName: st
   const words = clean.split(' ').filter(Boolean);
   if (words.length <= 1) return { firstName: '', lastName: cut(words[0] ?? '') };
   return { firstName: cut(words.slice(0, -1).join(' ')), lastName: cut(words.at(-1)!) };
+}
+
+/**
+ * The booking form the book reopens with for the new patient: the day (else `date`), time, type
+ * (with its length), and the chair and provider when this location still has them.
+ */
+export function bookingFormFromHandoff(
+  handoff: BookingHandoff,
+  date: string,
+  setup: Pick<ScheduleSetup, 'chairs' | 'providers' | 'types'>,
+): BookingForm {
+  const form = emptyBookingForm(handoff.date ?? date, handoff.time ?? '');
+  const type = setup.types.find((t) => t.id === handoff.typeId);
+  if (type) [form.typeId, form.minutes] = [type.id, String(type.minutes)];
+  if (setup.chairs.some((c) => c.id === handoff.chairId)) form.chairId = handoff.chairId!;
+  if (setup.providers.some((p) => p.id === handoff.providerId)) form.providerId = handoff.providerId!;
+  return form;
 }

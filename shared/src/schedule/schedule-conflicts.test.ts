@@ -4,6 +4,7 @@ import { patientsAtOnce } from '../identity/staff.schema.ts';
 import {
   conflictsByAppointment,
   findConflicts,
+  otherWorkLocations,
   type Booking,
   type Conflict,
   type ScheduleSetup,
@@ -606,3 +607,14 @@ function random(seed: number): (max: number) => number {
     return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (max + 1));
   };
 }
+
+describe('the other locations a booking is checked against', () => {
+  const locations = [{ id: 'loc_a' }, { id: 'loc_b' }, { id: 'loc_c' }];
+  it('are every other location for someone not limited to some', () => {
+    expect(otherWorkLocations([], locations, 'loc_a')).toEqual(['loc_b', 'loc_c']);
+  });
+  it('are only the other locations a limited person works at', () => {
+    expect(otherWorkLocations(['loc_a', 'loc_c'], locations, 'loc_a')).toEqual(['loc_c']);
+    expect(otherWorkLocations(['loc_a'], locations, 'loc_a')).toEqual([]);
+  });
+});

@@ -406,6 +406,20 @@ function parseStart(booking: Booking): { start: number; end: number } {
 }
 
 /** Everything wrong with a booking, given the appointments it must fit between. */
+/**
+ * The other active locations a person works at (all of them when their work is not limited to
+ * some): a booking here is checked against their weeks there too, so nobody is in two places.
+ */
+export function otherWorkLocations(
+  staffLocationIds: readonly string[],
+  locations: readonly { id: string }[],
+  here: string,
+): string[] {
+  return locations
+    .filter((l) => l.id !== here && (staffLocationIds.length === 0 || staffLocationIds.includes(l.id)))
+    .map((l) => l.id);
+}
+
 export function findConflicts(
   booking: Booking,
   appointments: readonly Appointment[],

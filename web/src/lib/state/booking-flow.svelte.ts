@@ -14,6 +14,7 @@ import {
   emptyFinderForm,
   findAvailable,
   findConflicts,
+  handoffParams,
   formatLocalTime,
   localDateOf,
   minuteOfDay,
@@ -32,6 +33,7 @@ import {
 } from '@aligned/shared';
 import type { ScheduleBook } from './schedule.svelte.ts';
 import { writeErrorText } from '../write-error.ts';
+import { holdCallerName } from './new-caller.ts';
 
 /** What the flow reads from the screen: the location and weeks on view, and who books. */
 export type BookingView = {
@@ -193,6 +195,16 @@ export class BookingFlow {
     this.slots = findAvailable(read.query, this.#book.appointmentsOf(locationId, wanted), setup);
     performance.measure('aligned:find-next-available', { start: started });
     this.searches++;
+  }
+
+  /**
+   * BOOK-109: the caller is not on file: the inquiry form's address, handed what this booking
+   * chose (the name typed is held in memory, never put in the address).
+   */
+  newCallerHref(query: string): string {
+    holdCallerName(query);
+    const chosen = handoffParams({ ...(this.booking ?? {}), locationId: this.#view().locationId });
+    return `/pipeline/new?${new URLSearchParams(chosen)}`;
   }
 
   takeSlot(slot: Slot) {

@@ -16,6 +16,7 @@ import {
   weeksCovering,
   visitHappeningOf,
   type Appointment,
+  type AppointmentStatus,
   type Booking,
   type AppointmentInput,
   type Commands,
@@ -200,6 +201,15 @@ export class ScheduleBook {
     if (result.ok && result.value && what)
       this.#deps.visits?.changed(result.value, what, this.#loaded(), patch.reason ?? undefined);
     return result;
+  }
+
+  /** Marks an appointment's status now (arrived, seated, completed, missed, cancelled …). */
+  setStatus(
+    id: string,
+    status: AppointmentStatus,
+    extra: { cancelledBy?: 'patient' | 'practice'; reason?: string } = {},
+  ): Result<Appointment | null, WriteError> {
+    return this.update(id, { status, statusAt: new Date().toISOString(), ...extra });
   }
 
   /**
