@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { bindCommands, createCommands, recordingEnv, type AnyCommand } from './commands.ts';
+import { bindCommands, createCommands, recordingEnv, workflow, type AnyCommand } from './commands.ts';
+import { ok } from '../core/result.ts';
 import { readRecord } from './collection.ts';
 import { createUndoHistory } from './undo.ts';
 import { deniedReason, mayAdd } from '../identity/permissions.ts';
@@ -182,5 +183,68 @@ describe('commands', () => {
         expect(cmd.name).toMatch(new RegExp(`^${kind}/[a-z]+(-[a-z]+)*$`));
       }
     }
+  });
+
+  describe('workflows', () => {
+    const NOTE = workflow({
+      name: 'test/note-and-task',
+      docKinds: { chart: 'chart', comms: 'comms' },
+      partial: ['chart'],
+      undoable: true,
+      run: (docs: { chart: Y.Doc; comms: Y.Doc }, ctx, text: string) => {
+        docs.comms.getMap('notes').set('last', text);
+        const wrote = ctx.may.write('chart');
+        if (wrote) docs.chart.getMap('notes').set('last', text);
+        return ok({
+          wrote,
+          mayNote: ctx.may.add('chart', 'caseEvents', { to: 'inquiry' }),
+          origin: ctx.origin,
+          changes: [{ action: 'update' as const, entity: 'case' as const, entityId: 'cas_x0000000000' }],
+        });
+      },
+    });
+
+    it('AUDIT-1: records a workflow’s changes once it succeeds, stamped with the patient', () => {
+      const { env, commands } = setUp();
+      const result = commands
+        .forPatient(PATIENT_ID)
+        .workflow(NOTE, { chart: new Y.Doc(), comms: new Y.Doc() }, 'hi');
+      expect(result.ok).toBe(true);
+      expect(env.notes).toEqual([
+        { action: 'update', entity: 'case', entityId: 'cas_x0000000000', patientId: PATIENT_ID },
+      ]);
+    });
+
+    it('PERM-1: a document written in part is asked about inside; one written whole is refused before anything is written', () => {
+      const { env, commands } = setUp((kind) => deniedReason('front-desk', kind, 'write'));
+      const desk = createCommands({
+        ...env,
+        mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
+      });
+      const chart = new Y.Doc();
+      const partly = desk.workflow(NOTE, { chart, comms: new Y.Doc() }, 'booked');
+      expect(partly.ok && { wrote: partly.value.wrote, mayNote: partly.value.mayNote }).toEqual({
+        wrote: false,
+        mayNote: true,
+      });
+      expect(chart.getMap('notes').size).toBe(0);
+
+      const { env: readOnlyEnv } = setUp((kind) => deniedReason('read-only', kind, 'write'));
+      const comms = new Y.Doc();
+      const refused = createCommands(readOnlyEnv).workflow(NOTE, { chart: new Y.Doc(), comms }, 'no');
+      expect(refused.ok ? null : refused.error.kind).toBe('denied');
+      expect(comms.getMap('notes').size).toBe(0);
+      expect(readOnlyEnv.notes).toEqual([]);
+    });
+
+    it('runs a final workflow outside the undo manager’s origin', () => {
+      const { ctx, commands } = setUp();
+      const final = workflow({ ...NOTE, name: 'test/final', undoable: false });
+      const tracked = commands.workflow(NOTE, { chart: new Y.Doc(), comms: new Y.Doc() }, 'a');
+      const untrackedRun = commands.workflow(final, { chart: new Y.Doc(), comms: new Y.Doc() }, 'b');
+      expect(tracked.ok && tracked.value.origin).toBe(ctx.origin);
+      expect(untrackedRun.ok && untrackedRun.value.origin).not.toBe(ctx.origin);
+      expect(untrackedRun.ok && untrackedRun.value.origin).toEqual(ctx.origin);
+    });
   });
 });

@@ -23,6 +23,7 @@ import type { AuditAction, AuditEntity } from '../audit/audit-chain.ts';
 import type { DocKind } from './doc-names.ts';
 import type { WriteContext, WriteError } from './collection.ts';
 import { localOrigin, type LocalOrigin, type MigrationOrigin } from './origins.ts';
+import type { WorkflowChange } from './workflow-change.ts';
 
 /** One line of the audit trail a command asks for: ids and field names only. */
 export type AuditNote = {
@@ -72,6 +73,48 @@ export function command<A extends unknown[], T, E extends WriteError = WriteErro
   adds?: (...args: A) => readonly AddedEntry[];
 }): Command<A, T, E> {
   return { ...spec, undoable: spec.undoable ?? true };
+}
+
+/**
+ * What a workflow may do where the person may write only in part: front desk notes a visit on a
+ * chart it otherwise reads. The workflow asks instead of being refused outright.
+ */
+export type WorkflowPermissions = {
+  write: (kind: DocKind) => boolean;
+  add: (kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>) => boolean;
+};
+
+export type WorkflowContext = WriteContext & { may: WorkflowPermissions };
+
+/**
+ * A workflow: a use case that writes several documents at once (a visit moving its case and
+ * closing its tasks; a merge), run through the same executor as a command. Every document it
+ * writes is checked before anything is written, except those it may write in part (`partial`,
+ * judged inside through `ctx.may`); its changes are the audit trail's lines.
+ */
+export type Workflow<
+  D extends Record<string, Y.Doc>,
+  A extends unknown[],
+  T extends { changes: readonly WorkflowChange[] },
+  E extends WriteError = WriteError,
+> = {
+  readonly name: string;
+  readonly docKinds: { readonly [K in keyof D]: DocKind };
+  readonly partial?: readonly (keyof D)[];
+  readonly undoable: boolean;
+  readonly run: (docs: D, ctx: WorkflowContext, ...args: A) => Result<T, E>;
+  /** The audit line of one change; by default the change itself. */
+  readonly auditOf?: (change: WorkflowChange) => AuditNote;
+};
+
+/** Declares a workflow. */
+export function workflow<
+  D extends Record<string, Y.Doc>,
+  A extends unknown[],
+  T extends { changes: readonly WorkflowChange[] },
+  E extends WriteError = WriteError,
+>(spec: Workflow<D, A, T, E>): Workflow<D, A, T, E> {
+  return spec;
 }
 
 /** Audit notes for the common shapes of command. */
@@ -127,6 +170,17 @@ export type Commands = {
    * undo takes them back as one step.
    */
   together<T>(doc: Y.Doc, change: () => T): T;
+  /** Runs a workflow over its documents with every shared concern applied. */
+  workflow<
+    D extends Record<string, Y.Doc>,
+    A extends unknown[],
+    T extends { changes: readonly WorkflowChange[] },
+    E extends WriteError,
+  >(
+    workflow: Workflow<D, A, T, E>,
+    docs: D,
+    ...args: A
+  ): Result<T, E | Denied>;
   /** The same executor, with audit notes stamped with the patient they concern. */
   forPatient(patientId: string): Commands;
   /** Who is writing and when, for workflows that decide from the current time. */
@@ -173,6 +227,31 @@ export function createCommands(env: CommandEnv, scope: { patientId?: string } = 
       );
       if (result.ok) {
         for (const note of command.audit(result.value, args)) {
+          env.record(scope.patientId && !note.patientId ? { ...note, patientId: scope.patientId } : note);
+        }
+      }
+      return result;
+    },
+    workflow(flow, docs, ...args) {
+      for (const role of Object.keys(flow.docKinds) as (keyof typeof docs)[]) {
+        if (flow.partial?.includes(role)) continue;
+        const reason = env.denied(flow.docKinds[role]);
+        if (reason !== null) return err<Denied>({ kind: 'denied', reason });
+      }
+      const ctx = env.context();
+      const may: WorkflowPermissions = {
+        write: (kind) => env.denied(kind) === null,
+        add: (kind, collection, entry) =>
+          env.denied(kind) === null || (env.mayAdd?.(kind, collection, entry) ?? false),
+      };
+      const result = flow.run(
+        docs,
+        { ...(flow.undoable ? ctx : { ...ctx, origin: untracked(ctx.origin) }), may },
+        ...args,
+      );
+      if (result.ok) {
+        for (const change of result.value.changes) {
+          const note: AuditNote = flow.auditOf ? flow.auditOf(change) : { ...change };
           env.record(scope.patientId && !note.patientId ? { ...note, patientId: scope.patientId } : note);
         }
       }

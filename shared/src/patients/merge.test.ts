@@ -9,7 +9,9 @@ import {
   resolveMerges,
   resolveId,
 } from './merge.ts';
-import { carryOver, mergeFamilies, mergePatients } from './merge.workflow.ts';
+import { MERGE_PATIENTS, carryOver, mergeFamilies, mergePatients } from './merge.workflow.ts';
+import { createCommands, recordingEnv } from '../documents/commands.ts';
+import { deniedReason } from '../identity/permissions.ts';
 import { MERGES, readPatientsData, registerPatient, updatePatient, familyView } from './patients-doc.ts';
 import { readAll } from '../documents/collection.ts';
 import { localOrigin } from '../documents/origins.ts';
@@ -185,6 +187,32 @@ describe('mergePatients', () => {
       'create link',
       'update patient',
     ]);
+  });
+
+  it('PAT-101: through the executor a merge is audited per patient and refused to a read-only role', () => {
+    const { device, a, b } = twoRecords();
+    const readOnly = recordingEnv(
+      () => device.ctx,
+      (kind) => deniedReason('read-only', kind, 'write'),
+    );
+    const refused = createCommands(readOnly).workflow(
+      MERGE_PATIENTS,
+      { patients: device.patients },
+      { fromId: a.id, intoId: b.id, choices: {} },
+    );
+    expect(refused.ok ? null : refused.error.kind).toBe('denied');
+    expect(readOnly.notes).toEqual([]);
+
+    const env = recordingEnv(() => device.ctx);
+    const merged = createCommands(env).workflow(
+      MERGE_PATIENTS,
+      { patients: device.patients },
+      { fromId: a.id, intoId: b.id, choices: {} },
+    );
+    expect(merged.ok && merged.value.merge.intoId).toBe(b.id);
+    const patientNotes = env.notes.filter((n) => n.entity === 'patient');
+    expect(patientNotes.length).toBeGreaterThan(0);
+    expect(patientNotes.every((n) => n.patientId === n.entityId)).toBe(true);
   });
 
   it('PAT-101: refuses merging a record into itself or one already merged away', () => {

@@ -23,6 +23,7 @@ import {
   type WriteError,
 } from '../documents/collection.ts';
 import type { WorkflowChange } from '../documents/workflow-change.ts';
+import { workflow, type AuditNote } from '../documents/commands.ts';
 import { FAMILIES, LINKS, MERGES, PARTIES, PATIENTS } from './patients-doc.ts';
 import {
   FAMILY_MERGE_FIELDS,
@@ -206,3 +207,29 @@ export function carryOver(from: Y.Doc, into: Y.Doc, origin: WriteContext['origin
   }
   return carried;
 }
+
+/** A merge's audit line: a patient's change is about that patient. */
+const mergeAudit = (change: WorkflowChange): AuditNote =>
+  change.entity === 'patient' ? { ...change, patientId: change.entityId } : { ...change };
+
+/**
+ * PAT-101…PAT-103 through the command executor: final (a merge is confirmed first and never
+ * undone), audited by what it changed.
+ */
+export const MERGE_PATIENTS = workflow({
+  name: 'patients/merge-patients',
+  docKinds: { patients: 'patients' },
+  undoable: false,
+  run: (docs: { patients: Y.Doc }, ctx, input: RecordMergeInput<PatientMergeField>) =>
+    mergePatients(docs.patients, ctx, input),
+  auditOf: mergeAudit,
+});
+
+export const MERGE_FAMILIES = workflow({
+  name: 'patients/merge-families',
+  docKinds: { patients: 'patients' },
+  undoable: false,
+  run: (docs: { patients: Y.Doc }, ctx, input: RecordMergeInput<FamilyMergeField>) =>
+    mergeFamilies(docs.patients, ctx, input),
+  auditOf: mergeAudit,
+});

@@ -14,7 +14,15 @@ import { DEFAULT_FOLLOW_UP_CADENCE } from '../pipeline/follow-up.ts';
 import { readSchedule, updateAppointment, bookAppointment } from './schedule-doc.ts';
 import type { Appointment, OrthoStage } from './schedule.schema.ts';
 import { caseStatusFromBook, consultLinkage, linkedVisitOf, type LinkedVisit } from './consult-linkage.ts';
-import { applyVisitToCase, bookLinkedVisit, type VisitCaseEnv } from './consult-linkage.workflow.ts';
+import {
+  FOLLOW_VISIT,
+  applyVisitToCase,
+  bookLinkedVisit,
+  type VisitCaseEnv,
+} from './consult-linkage.workflow.ts';
+import { createCommands, recordingEnv, type CommandEnv } from '../documents/commands.ts';
+import { userContext } from '../test-support/fixtures.ts';
+import { deniedReason, mayAdd } from '../identity/permissions.ts';
 
 const PATIENT = 'pat_0000000000000001';
 const LOCATION = 'loc_0000000000000001';
@@ -275,6 +283,55 @@ describe('one device', () => {
       'arrived',
     );
     expect(arrived?.moved).toBe('exam');
+  });
+
+  it('BOOK-103: through the executor, front desk’s booking notes the visit but leaves the case to the book; the coordinator’s moves it, audited for the patient', () => {
+    const run = (env: CommandEnv) => {
+      const device = inquiryDevice();
+      const booked = bookAppointment(device.week('2026-06-01'), device.ctx, {
+        patientId: PATIENT,
+        locationId: LOCATION,
+        chairId: CHAIR,
+        typeId: CONSULT_TYPE,
+        caseId: device.theCase().id,
+        start: '2026-06-02T14:00:00.000Z',
+        minutes: 60,
+        status: 'scheduled',
+      });
+      if (!booked.ok) throw new Error('book failed');
+      const result = createCommands(env)
+        .forPatient(PATIENT)
+        .workflow(
+          FOLLOW_VISIT,
+          { chart: device.chart, comms: device.comms },
+          {
+            visit: linkedVisitOf(booked.value, 'consult' as OrthoStage),
+            what: 'booked',
+            visits: [linkedVisitOf(booked.value, 'consult' as OrthoStage)],
+            visitOn: '2026-06-02',
+          },
+          ENV,
+        );
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      const notes = readChart(device.chart)
+        .events.filter((e) => e.visit)
+        .map((e) => e.to);
+      return { status: device.theCase().status, notes, moved: result.value.outcome?.moved };
+    };
+    const deskEnv = recordingEnv(
+      () => userContext(),
+      (kind) => deniedReason('front-desk', kind, 'write'),
+    );
+    const desk = run({
+      ...deskEnv,
+      mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
+    });
+    expect(desk).toEqual({ status: 'inquiry', notes: ['inquiry'], moved: undefined });
+
+    const coordinatorEnv = recordingEnv(() => userContext());
+    expect(run(coordinatorEnv)).toEqual({ status: 'exam', notes: ['exam'], moved: 'exam' });
+    expect(coordinatorEnv.notes.length).toBeGreaterThan(0);
+    expect(coordinatorEnv.notes.every((n) => n.patientId === PATIENT)).toBe(true);
   });
 
   it('a visit without a case changes no chart', () => {

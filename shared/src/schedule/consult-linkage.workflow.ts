@@ -26,6 +26,7 @@ import { missedExamTask, planTasksForStatus } from '../pipeline/follow-up-plan.t
 import type { FollowUpCadence } from '../pipeline/follow-up.ts';
 import { addTask, completeTask, readComms } from '../comms/comms-doc.ts';
 import { appendRecord, readRecord, type WriteContext, type WriteError } from '../documents/collection.ts';
+import { workflow } from '../documents/commands.ts';
 
 export type VisitCaseDocs = { chart: Y.Doc; comms: Y.Doc };
 export type VisitCaseEnv = {
@@ -154,6 +155,32 @@ export function applyVisitToCase(
     changes,
   });
 }
+
+/**
+ * BOOK-103…BOOK-106 through the command executor: the chart is written in part by those who may
+ * only note visits on it (front desk), so whether the case moves and which notes are written is
+ * asked of the person's permissions; the comms document is checked like any command's.
+ */
+export const FOLLOW_VISIT = workflow({
+  name: 'schedule/follow-visit',
+  docKinds: { chart: 'chart', comms: 'comms' },
+  partial: ['chart'],
+  undoable: true,
+  run: (
+    docs: VisitCaseDocs,
+    ctx,
+    change: VisitChange,
+    env: Pick<VisitCaseEnv, 'cadence' | 'today'>,
+  ): Result<{ outcome: VisitCaseOutcome | null; changes: WorkflowChange[] }, WriteError> => {
+    const result = applyVisitToCase(docs, ctx, change, {
+      ...env,
+      mayMoveCase: ctx.may.write('chart'),
+      mayNote: (to) => ctx.may.add('chart', CASE_EVENTS.name, { to }),
+    });
+    if (!result.ok) return result;
+    return ok({ outcome: result.value, changes: result.value?.changes ?? [] });
+  },
+});
 
 export type BookVisitInput = Omit<AppointmentInput, 'caseId'> & { caseId?: string | undefined };
 

@@ -12,9 +12,9 @@ import {
   contractsDocName,
   insuranceDocName,
   ledgerDocName,
-  localOrigin,
-  mergePatients,
-  mergeFamilies,
+  MERGE_FAMILIES,
+  MERGE_PATIENTS,
+  untracked,
   patientsDocName,
   type Choice,
   type FamilyMergeField,
@@ -22,7 +22,8 @@ import {
   type PatientMergeField,
   type Result,
   type WorkflowChange,
-  type WriteContext,
+  type RecordMergeInput,
+  type Workflow,
   type WriteError,
 } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
@@ -35,14 +36,6 @@ function carriedDocs(app: AppState, kind: 'patient' | 'family', id: string): str
     : [contractsDocName(practiceId, id), ledgerDocName(practiceId, id)];
 }
 
-/** A merge is confirmed first and not undone: it runs outside the undo manager's origin. */
-function finalContext(app: AppState): WriteContext {
-  const ctx = app.context();
-  return ctx.origin.kind === 'local'
-    ? { ...ctx, origin: localOrigin(ctx.origin.actor, ctx.origin.deviceId) }
-    : ctx;
-}
-
 /** Carries each merged-away record's documents into the survivor's. True when anything moved. */
 export async function carryAliases(
   app: AppState,
@@ -52,7 +45,8 @@ export async function carryAliases(
 ): Promise<boolean> {
   if (!app.sync || aliases.length === 0) return false;
   const sync = app.sync;
-  const origin = finalContext(app).origin;
+  // Carrying is part of a merge, which is never undone: outside the undo manager's origin.
+  const origin = untracked(app.context().origin);
   let carried = false;
   const into = carriedDocs(app, kind, survivorId);
   for (const alias of aliases) {
@@ -70,26 +64,23 @@ export async function carryAliases(
   return carried;
 }
 
-async function mergeRecords(
+async function mergeRecords<F extends string>(
   app: AppState,
   kind: 'patient' | 'family',
-  run: (
-    doc: Y.Doc,
-    ctx: WriteContext,
-  ) => Result<{ merge: MergeRecord; changes: WorkflowChange[] }, WriteError>,
+  flow: Workflow<
+    { patients: Y.Doc },
+    [RecordMergeInput<F>],
+    { merge: MergeRecord; changes: WorkflowChange[] },
+    WriteError
+  >,
+  input: RecordMergeInput<F>,
 ): Promise<Result<MergeRecord, WriteError>> {
   if (!app.sync || !app.session)
     return { ok: false, error: { kind: 'read-only', reason: 'needs-migration' } };
   const live = await app.sync.open(patientsDocName(app.session.practiceId));
   try {
-    const result = run(live.doc, finalContext(app));
+    const result = app.commands.workflow(flow, { patients: live.doc }, input);
     if (!result.ok) return result;
-    for (const change of result.value.changes)
-      app.record(
-        kind === 'patient' && change.entity === 'patient'
-          ? { ...change, patientId: change.entityId }
-          : change,
-      );
     await carryAliases(app, kind, result.value.merge.intoId, [result.value.merge.fromId]);
     return { ok: true, value: result.value.merge };
   } finally {
@@ -102,11 +93,11 @@ export const mergePatientRecords = (
   fromId: string,
   intoId: string,
   choices: Partial<Record<PatientMergeField, Choice>>,
-) => mergeRecords(app, 'patient', (doc, ctx) => mergePatients(doc, ctx, { fromId, intoId, choices }));
+) => mergeRecords(app, 'patient', MERGE_PATIENTS, { fromId, intoId, choices });
 
 export const mergeFamilyRecords = (
   app: AppState,
   fromId: string,
   intoId: string,
   choices: Partial<Record<FamilyMergeField, Choice>>,
-) => mergeRecords(app, 'family', (doc, ctx) => mergeFamilies(doc, ctx, { fromId, intoId, choices }));
+) => mergeRecords(app, 'family', MERGE_FAMILIES, { fromId, intoId, choices });

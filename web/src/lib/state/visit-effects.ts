@@ -5,7 +5,7 @@
  * after). What the signed-in person may write in the chart is the relay's rule, mirrored.
  */
 import {
-  applyVisitToCase,
+  FOLLOW_VISIT,
   caseForVisit,
   cadenceOf,
   chartDocName,
@@ -74,9 +74,9 @@ export async function followVisit(
     });
   const docs = await openCaseDocs(app, appointment.patientId);
   try {
-    const result = applyVisitToCase(
+    const result = app.commands.forPatient(appointment.patientId).workflow(
+      FOLLOW_VISIT,
       { chart: docs.chart.doc, comms: docs.comms.doc },
-      app.context(),
       {
         visit: linkedVisitOf(appointment, stage),
         what,
@@ -84,16 +84,9 @@ export async function followVisit(
         visitOn: localDateOf(appointment.start, tz),
         ...(reason ? { reason } : {}),
       },
-      {
-        cadence: cadenceOf(app.practice?.practice ?? null),
-        today: app.today(),
-        mayMoveCase: app.canWrite('chart').allowed,
-        mayNote: (status) => app.canAdd('chart', 'caseEvents', { to: status }),
-      },
+      { cadence: cadenceOf(app.practice?.practice ?? null), today: app.today() },
     );
-    if (!result.ok || !result.value) return null;
-    for (const change of result.value.changes) app.record({ ...change, patientId: appointment.patientId });
-    return result.value;
+    return result.ok ? result.value.outcome : null;
   } finally {
     docs.release();
   }
