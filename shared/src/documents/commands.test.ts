@@ -216,7 +216,7 @@ describe('commands', () => {
     });
 
     it('PERM-1: a document written in part is asked about inside; one written whole is refused before anything is written', () => {
-      const { env, commands } = setUp((kind) => deniedReason('front-desk', kind, 'write'));
+      const { env } = setUp((kind) => deniedReason('front-desk', kind, 'write'));
       const desk = createCommands({
         ...env,
         mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
