@@ -2,6 +2,13 @@
  * The embedded default: SQLite in WAL mode under the data directory. Appends commit before
  * they resolve; with `synchronous=FULL` (the default) each commit is fsynced, so a confirmed
  * update survives a power cut, not only a crash.
+ *
+ * Group commit: appends that arrive while a commit runs (SQLite blocks the event loop, so they
+ * wait in the socket buffers) are written together in the next commit, one transaction and one
+ * fsync for all of them, each resolving with its own sequence number once that commit is done.
+ * Under a steady stream of edits this keeps the fsync count near one per event-loop turn instead
+ * of one per update. Reads flush what is pending first, so a read never misses an append that
+ * was handed over before it.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -68,13 +75,37 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
     'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );
 
-  const appendTx = db.transaction(
-    (docName: string, update: Uint8Array, stateVector: Uint8Array | null): number => {
+  type Pending = {
+    docName: string;
+    update: Uint8Array;
+    stateVector: Uint8Array | null;
+    resolve: (seq: number) => void;
+    reject: (error: unknown) => void;
+  };
+  const appendAllTx = db.transaction((items: readonly Pending[]): number[] =>
+    items.map(({ docName, update, stateVector }) => {
       const seq = Number(insert.run(docName, update).lastInsertRowid);
       upsertDoc.run(docName, practiceOf(docName), seq, stateVector);
       return seq;
-    },
+    }),
   );
+  let pending: Pending[] = [];
+  let flushScheduled = false;
+  /** Commits every pending append in one transaction, then settles each. */
+  function flush(): void {
+    flushScheduled = false;
+    if (pending.length === 0) return;
+    const items = pending;
+    pending = [];
+    let seqs: number[];
+    try {
+      seqs = appendAllTx(items);
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    items.forEach((item, i) => item.resolve(seqs[i]!));
+  }
 
   // Replaces the log with one merged entry that keeps the last seq, so catalog cursors are unaffected.
   const compactTx = db.transaction((docName: string) => {
@@ -89,10 +120,18 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
 
   return {
     db,
-    async append(docName, update, stateVector) {
-      return appendTx(docName, update, stateVector ?? null);
+    append(docName, update, stateVector) {
+      return new Promise<number>((resolve, reject) => {
+        pending.push({ docName, update, stateVector: stateVector ?? null, resolve, reject });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          // After the I/O callbacks of this turn: everything that arrived meanwhile joins in.
+          setImmediate(flush);
+        }
+      });
     },
     async load(docName) {
+      flush();
       const rows = selectLog.all(docName);
       if (rows.length === 0) return null;
       const update =
@@ -106,13 +145,16 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
       return { update, stateVector };
     },
     async changedSince(practiceId, since) {
+      flush();
       const cursor = selectMaxSeq.get()?.seq ?? 0;
       return { cursor, docs: selectChanged.all(practiceId, since).map((r) => r.doc) };
     },
     async compact(docName) {
+      flush();
       compactTx(docName);
     },
     async entryCount(docName) {
+      flush();
       return selectEntries.get(docName)?.entries ?? 0;
     },
     async getSetting(key) {
@@ -122,6 +164,7 @@ export function createSqliteStorage(options: SqliteStorageOptions): DocStorage &
       putSetting.run(key, value);
     },
     async close() {
+      flush();
       if (db.open) db.close();
     },
   };
