@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suggestedSignerName } from './signer.ts';
+import { defaultSignerRole, signedName, suggestedSignerName } from './signer.ts';
 
 const patient = { firstName: 'Emma', lastName: 'Garcia' };
 const party = (firstName: string, relationship: string, isGuarantor = false) => ({
@@ -38,5 +38,17 @@ describe('SIG-8: the printed name prefilled for the signer chosen', () => {
     expect(suggestedSignerName('parent', patient, [party('Emma', 'self', true)])).toBeNull();
     expect(suggestedSignerName('responsible-party', patient, [])).toBeNull();
     expect(suggestedSignerName('patient', undefined, family)).toBeNull();
+  });
+});
+
+describe('wording and defaults', () => {
+  it('signs with the legal name, not the preferred one', () => {
+    expect(signedName({ firstName: 'Emma', lastName: 'Rivera' })).toBe('Emma Rivera');
+  });
+
+  it('expects an adult patient to sign for themselves and a parent otherwise', () => {
+    expect(defaultSignerRole('2000-01-01', '2026-03-01')).toBe('patient');
+    expect(defaultSignerRole('2014-06-01', '2026-03-01')).toBe('parent');
+    expect(defaultSignerRole(undefined, '2026-03-01')).toBe('parent');
   });
 });

@@ -1,12 +1,24 @@
 /**
- * Who signs, and how (SIG-7, SIG-8): the printed name suggested for the signer chosen, and the
- * statement a typed signature is made under.
+ * Who signs, and how (SIG-7, SIG-8): who usually signs, the printed name suggested for the signer
+ * chosen, and the statement a typed signature is made under.
  */
+import { ageOn } from '../core/calendar.ts';
 import type { Patient } from '../patients/patient.schema.ts';
 import type { PatientPartyLink, Relationship, ResponsibleParty } from '../patients/family.schema.ts';
 import type { Signature } from './case.schema.ts';
 
 export type SignerRole = Signature['signerRole'];
+
+/** The patient's name as it goes into signed terms: legal first and last name, never a nickname. */
+export function signedName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`;
+}
+
+/** Who usually signs: the patient when an adult, otherwise a parent. */
+export function defaultSignerRole(dateOfBirth: string | undefined, today: string): SignerRole {
+  const age = dateOfBirth ? ageOn(dateOfBirth, today) : null;
+  return age !== null && age >= 18 ? 'patient' : 'parent';
+}
 
 /**
  * SIG-7: what a person agrees to when they type their name instead of drawing. Kept word for word
@@ -37,7 +49,7 @@ export function suggestedSignerName(
   patient: Pick<Patient, 'firstName' | 'lastName'> | undefined,
   parties: readonly LinkedParty[],
 ): string | null {
-  if (role === 'patient') return patient ? `${patient.firstName} ${patient.lastName}` : null;
+  if (role === 'patient') return patient ? signedName(patient) : null;
   const others = guarantorFirst(parties.filter((p) => p.link.relationship !== 'self'));
   const fits = (p: LinkedParty) =>
     role === 'parent'
@@ -46,5 +58,5 @@ export function suggestedSignerName(
         ? p.link.relationship === 'guardian'
         : p.link.isGuarantor;
   const chosen = others.find(fits) ?? others.find((p) => p.link.isGuarantor);
-  return chosen ? `${chosen.party.firstName} ${chosen.party.lastName}` : null;
+  return chosen ? signedName(chosen.party) : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handoffFromParams, handoffParams, namesFromQuery } from './booking-handoff.ts';
+import { handBackParams, handoffFromParams, handoffParams, namesFromQuery } from './booking-handoff.ts';
 
 describe('BOOK-109: a booking handed to the inquiry form and back', () => {
   const chosen = {
@@ -14,6 +14,14 @@ describe('BOOK-109: a booking handed to the inquiry form and back', () => {
   it('comes back exactly as handed over', () => {
     const params = new Map(handoffParams(chosen));
     expect(handoffFromParams((name) => params.get(name) ?? null)).toEqual(chosen);
+  });
+
+  it('comes back to the book with the new patient on the day and location chosen', () => {
+    const back = new Map(handBackParams('pat_new0000000000', chosen));
+    expect(back.get('patient')).toBe('pat_new0000000000');
+    expect(back.get('location')).toBe(chosen.locationId);
+    expect(back.get('date')).toBe(chosen.date);
+    expect(handoffFromParams((name) => back.get(name) ?? null)).toEqual(chosen);
   });
 
   it('leaves out what was not chosen yet', () => {

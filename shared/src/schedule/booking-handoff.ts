@@ -41,6 +41,19 @@ export function handoffParams(handoff: BookingHandoff): [string, string][] {
   });
 }
 
+/**
+ * The book's address once the inquiry is taken: the new patient, the location and day to show,
+ * and the rest of the hand-off to reopen the booking with.
+ */
+export function handBackParams(patientId: string, handoff: BookingHandoff): [string, string][] {
+  return [
+    ['patient', patientId],
+    ...(handoff.locationId ? [['location', handoff.locationId] as [string, string]] : []),
+    ...(handoff.date ? [['date', handoff.date] as [string, string]] : []),
+    ...handoffParams(handoff),
+  ];
+}
+
 /** The hand-off read back from address parameters: only well-formed values. */
 export function handoffFromParams(get: (name: string) => string | null): BookingHandoff {
   const handoff: BookingHandoff = {};

@@ -30,6 +30,7 @@ import {
   type WeeklyHours,
 } from './schedule.schema.ts';
 import { isDoctor, patientsAtOnce, type StaffMember } from '../identity/staff.schema.ts';
+import { worksAt } from '../identity/location-scope.ts';
 import {
   displayLocalDate,
   displayLocalTime,
@@ -405,10 +406,9 @@ function parseStart(booking: Booking): { start: number; end: number } {
   return { start, end: start + booking.minutes * 60_000 };
 }
 
-/** Everything wrong with a booking, given the appointments it must fit between. */
 /**
- * The other active locations a person works at (all of them when their work is not limited to
- * some): a booking here is checked against their weeks there too, so nobody is in two places.
+ * The other locations (of those given) a person works at: a booking here is checked against their
+ * weeks there too, so nobody is in two places.
  */
 export function otherWorkLocations(
   staffLocationIds: readonly string[],
@@ -416,10 +416,11 @@ export function otherWorkLocations(
   here: string,
 ): string[] {
   return locations
-    .filter((l) => l.id !== here && (staffLocationIds.length === 0 || staffLocationIds.includes(l.id)))
+    .filter((l) => l.id !== here && worksAt({ locationIds: staffLocationIds }, l.id))
     .map((l) => l.id);
 }
 
+/** Everything wrong with a booking, given the appointments it must fit between. */
 export function findConflicts(
   booking: Booking,
   appointments: readonly Appointment[],

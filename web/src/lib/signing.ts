@@ -1,22 +1,20 @@
 /**
  * What the presentation and signed-document screens need besides the shared signing rules
- * (pipeline/signed-documents.ts): which status moves accept an option, who usually signs, and
- * the signing context built from what the app holds.
+ * (pipeline/signed-documents.ts, pipeline/signer.ts): which status moves accept an option, the
+ * signer roles' labels, and the signing context built from what the app holds.
  */
 import {
   DEFAULT_LATE_POLICY,
-  ageOn,
+  signedName,
   type Amendment,
   type Case,
   type CaseStatus,
   type Contract,
-  type Signature,
+  type SignerRole,
   type SigningContext,
   type TreatmentOption,
 } from '@aligned/shared';
 import type { AppState } from './state/app.svelte.ts';
-
-export type SignerRole = Signature['signerRole'];
 
 export const SIGNER_ROLE_LABELS: Record<SignerRole, string> = {
   patient: 'Patient',
@@ -24,11 +22,6 @@ export const SIGNER_ROLE_LABELS: Record<SignerRole, string> = {
   guardian: 'Guardian',
   'responsible-party': 'Responsible party',
 };
-
-/** The patient's name as it goes into signed terms: legal first and last name, never a nickname. */
-export function signedName(person: { firstName: string; lastName: string }): string {
-  return `${person.firstName} ${person.lastName}`;
-}
 
 /**
  * The status moves that accept `optionId`, in order, or null when the case cannot accept from
@@ -52,12 +45,6 @@ export function acceptMoves(
     default:
       return null;
   }
-}
-
-/** Who usually signs: the patient when an adult, otherwise a parent. */
-export function defaultSignerRole(dateOfBirth: string | undefined, today: string): SignerRole {
-  const age = dateOfBirth ? ageOn(dateOfBirth, today) : null;
-  return age !== null && age >= 18 ? 'patient' : 'parent';
 }
 
 /**

@@ -24,13 +24,14 @@ import {
   type PaymentChoice,
   type Signature,
   type SignedDocumentKind,
+  type SignerRole,
   type TreatmentOption,
   type TypedSignature,
 } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import { usePatientCare } from './patient-care.svelte.ts';
 import { useFamilyContracts } from './family-contracts.svelte.ts';
-import { acceptMoves, signingContextOf, type SignerRole } from '../signing.ts';
+import { acceptMoves, signingContextOf } from '../signing.ts';
 import { writeErrorText } from '../write-error.ts';
 
 /** Who signs, witnessed by whom, and their mark: a drawing (SIG-6) or a typed name (SIG-7). */
@@ -44,6 +45,8 @@ export function usePresentation(app: AppState, patientId: () => string, caseId: 
   const opened = usePatientCare(app, patientId);
   const care = $derived(opened.care);
   const patient = $derived(app.patients?.get(patientId()));
+  /** The patient's responsible parties, with how each is linked (whom to prefill as signer). */
+  const parties = $derived(patient ? (app.patients?.familyOf(patient).parties ?? []) : []);
   const family = useFamilyContracts(app, () => patient?.familyId);
   const settings = $derived(app.practice?.practice?.paymentSettings ?? {});
   const today = $derived(app.today());
@@ -151,9 +154,8 @@ export function usePresentation(app: AppState, patientId: () => string, caseId: 
     get patient() {
       return patient;
     },
-    /** The patient's responsible parties, with how each is linked (whom to prefill as signer). */
     get parties() {
-      return patient ? (app.patients?.familyOf(patient).parties ?? []) : [];
+      return parties;
     },
     get theCase() {
       return theCase;
