@@ -21,6 +21,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../support/chromium.ts';
 import { startRelay, tempDataDir, type RunningRelay } from '../support/relay.ts';
 import { markTime, prepare, seededLargeDatabase } from './browser.bench.ts';
+import { profileDir, startProfiling, stopProfiling } from './cpu-profile.ts';
 import { fmt, median, percentile, printTable } from './stats.ts';
 
 const LAUNCH = { ...CHROMIUM_LAUNCH, headless: true };
@@ -291,6 +292,10 @@ async function measureInquiryToSecondDevice(seeded: string, log: Log, result: Pi
       log(`two devices synced; device B shows the board (${await b.locator(CARD).count()} cards)`);
 
       let missedWarmUps = 0;
+      const profiling = profileDir();
+      const profilers = profiling
+        ? await Promise.all(devices.map((d) => startProfiling(d.context, d.page)))
+        : null;
       for (let i = 0; i < WARM_UPS + ITERATIONS; i++) {
         await a.goto(`${relay.url}/pipeline/new`);
         await expectOnline(a);
@@ -326,6 +331,10 @@ async function measureInquiryToSecondDevice(seeded: string, log: Log, result: Pi
         await a
           .waitForSelector('[data-testid="sync-status"][data-unconfirmed="0"]', { timeout: 10_000 })
           .catch(() => undefined);
+      }
+      if (profiling && profilers) {
+        await stopProfiling(profilers[0]!, profiling, 'inquiry-device-a', log);
+        await stopProfiling(profilers[1]!, profiling, 'inquiry-device-b', log);
       }
       log(
         `inquiry → second device: ${result.inquiryMs.map((x) => x.toFixed(0)).join(', ')} ms` +

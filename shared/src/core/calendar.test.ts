@@ -59,6 +59,23 @@ describe('local dates', () => {
     expect(localDateInZone(lateEvening, 'Europe/Berlin')).toBe('2026-11-26');
   });
 
+  it('CAL-4: the local date agrees with Intl hour by hour through a year, across daylight saving', () => {
+    for (const timeZone of ['America/Chicago', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC']) {
+      const intl = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      });
+      for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_600_000 - 60_000) {
+        const instant = new Date(ms);
+        expect(localDateInZone(instant, timeZone), `${instant.toISOString()} in ${timeZone}`).toBe(
+          intl.format(instant),
+        );
+      }
+    }
+  });
+
   it('CAL-2: shows dates in US order', () => {
     expect(displayLocalDate('2012-03-04')).toBe('03/04/2012');
   });

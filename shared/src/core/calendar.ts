@@ -88,14 +88,8 @@ export function compareLocalDates(a: string, b: string): number {
 
 /** The calendar date of an instant in a time zone (e.g. "today" at the practice). */
 export function localDateInZone(instant: Date, timeZone: string): string {
-  const parts = zoneFormatter('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  // Through the cached offsets: lists call this once per row, and Intl costs microseconds a call.
+  return localDateOfMs(instant.getTime(), timeZone);
 }
 
 /** `2012-03-04` → `03/04/2012` (the US order the practices use on paper). */

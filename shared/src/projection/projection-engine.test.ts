@@ -66,6 +66,30 @@ describe('the projection engine', () => {
     expect(engine.progress(pairSource)).toEqual({ state: 'complete' });
   });
 
+  it('PROJ-1: a change stored during a re-check is computed before the keys the re-check has left', async () => {
+    const device = await caughtUpDevice(30);
+    const engine = engineOn(device);
+    await engine.start();
+    await engine.whenIdle();
+    // The change lands once the re-check is computing (every key is dirty by then).
+    const reads: string[] = [];
+    const readDoc = device.store.readDoc.bind(device.store);
+    let wrote: Promise<void> | null = null;
+    device.store.readDoc = (name) => {
+      reads.push(name);
+      wrote ??= device.write(chart(40), push(7));
+      return readDoc(name);
+    };
+    await engine.recheck();
+    await wrote;
+    await engine.whenIdle();
+    expect(reads.length).toBeGreaterThan(60);
+    // Batches of 3 keys, 2 documents each: in the second batch, not after the other 30 keys.
+    expect(reads.indexOf(chart(40))).toBeGreaterThanOrEqual(0);
+    expect(reads.indexOf(chart(40))).toBeLessThan(12);
+    expect(engine.values(pairSource).get(patient(40))).toEqual({ chart: [7], comms: 0 });
+  });
+
   it('PROJ-2: a re-check started during a first sync keeps what arrives and is projected meanwhile', async () => {
     // The failure this guards against: a re-check listed the stored documents early in a first
     // sync, then replaced the whole projection with what it saw, dropping the patients that

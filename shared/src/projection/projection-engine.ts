@@ -77,6 +77,11 @@ type Slot = {
   /** Per key, the ticket of the computation its value came from (0: read from the saved projection). */
   tickets: Map<string, number>;
   dirty: Set<string>;
+  /**
+   * Dirty keys whose documents just changed on this device or arrived from the relay: computed
+   * before the rest (a re-check's thousands must not hold back the card someone just added).
+   */
+  fresh: Set<string>;
   /** Keys that must be computed before the source is complete (PROJ-4). */
   owed: Set<string>;
   owedTotal: number;
@@ -147,6 +152,7 @@ export class ProjectionEngine {
         values: new Map(),
         tickets: new Map(),
         dirty: new Set(),
+        fresh: new Set(),
         owed: new Set(),
         owedTotal: 0,
         unsavedShards: new Set(),
@@ -348,7 +354,9 @@ export class ProjectionEngine {
     for (const slot of this.#slots.values()) {
       if (!slot.source.kinds.includes(address.kind)) continue;
       const key = slot.source.keyOf ? slot.source.keyOf(address) : address.key;
-      if (key) slot.dirty.add(key);
+      if (!key) continue;
+      slot.dirty.add(key);
+      slot.fresh.add(key);
     }
     this.#pump();
   }
@@ -469,17 +477,26 @@ export class ProjectionEngine {
     return false;
   }
 
-  /** The next keys to compute: owed ones first (they hold a list back), sources in order. */
+  /**
+   * The next keys to compute: fresh changes first (someone is waiting to see them), then owed
+   * ones (they hold a list back), then the rest; sources in order.
+   */
   #take(): [Slot, string][] {
     const batch: [Slot, string][] = [];
     const taken = new Map<Slot, number>();
-    for (const owedFirst of [true, false])
+    for (const pass of ['fresh', 'owed', 'rest'] as const)
       for (const slot of this.#slots.values()) {
         const limit = slot.source.batch ?? this.#batch;
-        for (const key of slot.dirty) {
+        for (const key of pass === 'fresh' ? slot.fresh : slot.dirty) {
           if (batch.length >= this.#batch || (taken.get(slot) ?? 0) >= limit) break;
-          if (owedFirst !== slot.owed.has(key)) continue;
+          if (pass === 'fresh' && !slot.dirty.has(key)) {
+            slot.fresh.delete(key);
+            continue;
+          }
+          if (pass === 'owed' && !slot.owed.has(key)) continue;
+          if (pass === 'rest' && slot.owed.has(key)) continue;
           slot.dirty.delete(key);
+          slot.fresh.delete(key);
           slot.inflight.add(key);
           taken.set(slot, (taken.get(slot) ?? 0) + 1);
           batch.push([slot, key]);

@@ -126,6 +126,7 @@ export class AppState {
       // A record that does not open is skipped (CRYPT-1): the document's next handshake fetches
       // what the relay has of it again.
       const store = await openIdbStore(session.practiceId, { key: dataKey });
+      performance.mark('aligned:store-open');
       this.store = store;
       const sync = new SyncClient({
         store,
@@ -152,14 +153,23 @@ export class AppState {
         sync.open(practiceDocName(session.practiceId)),
         readSnapshot(store),
       ]);
+      performance.mark('aligned:practice-loaded');
       this.#live.push(practiceDoc);
       this.practice = new PracticeState(practiceDoc.doc, this.commands);
       const patients = new PatientsState(this.commands, snapshot ?? undefined);
       this.patients = patients;
       // The practice-wide lists' projection (board, Today, Billing) is its own chunk of code. A
-      // returning device starts it before the first screen shows, from its saved projection, so
-      // those screens open at once; a first start loads it later (below).
-      if (snapshot) await this.#startProjection(store, sync, session.practiceId);
+      // returning device starts it now, from its saved projection: the first screen does not wait
+      // for it (the patient list needs only the snapshot), and the patients document's load waits
+      // for it (below), so those screens open before that load takes the main thread. A first
+      // start loads it later.
+      const projectionStarted = snapshot
+        ? this.#startProjection(store, sync, session.practiceId).then(() =>
+            performance.mark('aligned:projection-started'),
+          )
+        : null;
+      // Failures surface where it is awaited; this keeps one meanwhile from counting as unhandled.
+      projectionStarted?.catch(() => undefined);
       if (snapshot) {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
@@ -170,6 +180,10 @@ export class AppState {
           setTimeout(resolve, 100);
         });
       }
+      await projectionStarted;
+      // The first screen reads its own data first (the board, the book, Today): the patients
+      // document's load is one long task of a second or more on a large practice.
+      if (snapshot) await this.#whenUnheld(HOLD_LIMIT_MS);
       const patientsDoc = await sync.open(patientsDocName(session.practiceId), { presence: true });
       this.#live.push(patientsDoc);
       patients.attach(patientsDoc.doc);
@@ -186,7 +200,7 @@ export class AppState {
       this.#live.push(auditDoc);
       this.#auditDoc = auditDoc.doc;
       for (const queued of this.#auditQueue.splice(0)) appendAudit(auditDoc.doc, this.origin, queued);
-      this.#keepSnapshot(store, patientsDoc.doc);
+      this.#keepSnapshot(store, patientsDoc.doc, snapshot !== null);
       performance.mark('aligned:editable');
 
       // The screen needs only local data: show it, then connect.
@@ -252,26 +266,33 @@ export class AppState {
     }
   }
 
-  /** Rewrites the snapshot when the patients document changed: every 15 s at most, and on leaving. */
-  #keepSnapshot(store: ReplicaStore, doc: Y.Doc) {
-    let dirty = false;
+  /**
+   * Rewrites the snapshot when the patients document changed: on leaving, and every two minutes at
+   * most in idle time. Writing it is a long task on a large practice (half a second here: the
+   * whole list encoded and sealed), so it must not run every few seconds while people work; a
+   * snapshot a little stale costs nothing, as the document corrects the list once loaded.
+   */
+  #keepSnapshot(store: ReplicaStore, doc: Y.Doc, hadSnapshot: boolean) {
+    // The first time on this device (or after an update) there is none: write one soon.
+    let dirty = !hadSnapshot;
     const onUpdate = () => (dirty = true);
     const save = () => {
       if (!dirty || !this.patients?.ready) return;
       dirty = false;
       void store.setMeta(SNAPSHOT_KEY, this.patients.snapshot(version)).catch(() => undefined);
     };
+    const whenIdle = () =>
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(save, { timeout: 10_000 }) : save();
     const onHidden = () => document.visibilityState === 'hidden' && save();
     doc.on('update', onUpdate);
-    const timer = setInterval(save, 15_000);
+    const timer = setInterval(whenIdle, SNAPSHOT_EVERY_MS);
     document.addEventListener('visibilitychange', onHidden);
     addEventListener('pagehide', save);
-    // The first time on this device there is no snapshot yet: write one once the data is here.
-    dirty = true;
-    setTimeout(save, 2_000);
+    const first = setTimeout(whenIdle, 2_000);
     this.#cleanup.push(() => {
       doc.off('update', onUpdate);
       clearInterval(timer);
+      clearTimeout(first);
       document.removeEventListener('visibilitychange', onHidden);
       removeEventListener('pagehide', save);
     });
@@ -323,6 +344,39 @@ export class AppState {
   }
 
   #auditQueue: (AuditEvent & { at: string })[] = [];
+
+  #holds = 0;
+  #unheld: (() => void) | null = null;
+
+  /**
+   * A screen still reading its own data asks the patients document's load to wait (it would take
+   * the main thread for a second or more); the returned function ends the hold. Only a returning
+   * device's start waits, at most HOLD_LIMIT_MS, and only for holds made before the load began.
+   */
+  holdPatientsLoad(): () => void {
+    if (this.patients?.ready) return () => undefined;
+    this.#holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      if (this.#holds === 0) this.#unheld?.();
+    };
+  }
+
+  #whenUnheld(limitMs: number): Promise<void> {
+    if (this.#holds === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#unheld = null;
+        resolve();
+      };
+      const timer = setTimeout(done, limitMs);
+      this.#unheld = done;
+    });
+  }
 
   #markPatientsLoaded: () => void = () => undefined;
   /** Resolves once the patients document is loaded (the heaviest part of opening). */
@@ -462,6 +516,12 @@ async function readSnapshot(store: ReplicaStore): Promise<PatientsSnapshot | nul
     return null;
   }
 }
+
+/** How often a changed patient list's snapshot is written while the app stays open. */
+const SNAPSHOT_EVERY_MS = 120_000;
+
+/** The longest a screen's hold keeps the patients document from loading (see `holdPatientsLoad`). */
+const HOLD_LIMIT_MS = 1_500;
 
 export function provideApp(app: AppState): void {
   setContext(KEY, app);

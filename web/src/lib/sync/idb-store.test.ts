@@ -1,7 +1,7 @@
 import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateDataKey, type DataKey } from '@aligned/shared';
 import { openIdbStore, replicaDbName, replicaKeyId, ReplicaKeyError } from './idb-store.ts';
 
@@ -84,6 +84,45 @@ describe('IndexedDB replica store', () => {
     const { doc, updates } = edits(20);
     await Promise.all(updates.map((u) => store.append('d/x', u)));
     expect(stateOf(await store.readDoc('d/x'))).toEqual(doc.getMap('m').toJSON());
+  });
+
+  it('writes a burst of appends in a few capped transactions, not one each nor one for all, every append kept', async () => {
+    const factory = new IDBFactory();
+    // Scaled down: 12 appends of 10 KB against a 32 KB cap stand for megabytes against 4 MB.
+    const store = await openIdbStore(nextPractice(), {
+      key: await generateDataKey(),
+      factory,
+      batchMaxBytes: 32 * 1024,
+    });
+    const writes = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      const chunk = (i: number) => new Uint8Array(10 * 1024).fill(i);
+      const docs = Array.from({ length: 12 }, (_, i) => `d/big${i}`);
+      await Promise.all(docs.map((doc, i) => store.append(doc, chunk(i + 1))));
+      const readwrite = writes.mock.calls.filter(([, mode]) => mode === 'readwrite').length;
+      // One per append would be 12; one for all would hold every sealed copy at once.
+      expect(readwrite).toBeGreaterThanOrEqual(3);
+      expect(readwrite).toBeLessThanOrEqual(6);
+      for (const [i, doc] of docs.entries()) expect(await store.readDoc(doc)).toEqual([chunk(i + 1)]);
+    } finally {
+      writes.mockRestore();
+    }
+  });
+
+  it('writes metadata set together in one transaction, the last value of a key winning', async () => {
+    const { store } = await fresh();
+    const writes = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    try {
+      await Promise.all([
+        ...Array.from({ length: 300 }, (_, i) => store.setMeta(`projection/key/${i}`, { n: i })),
+        store.setMeta('projection/key/7', { n: 'seven' }),
+      ]);
+      expect(writes.mock.calls.filter(([, mode]) => mode === 'readwrite')).toHaveLength(1);
+    } finally {
+      writes.mockRestore();
+    }
+    expect(await store.getMeta('projection/key/299')).toEqual({ n: 299 });
+    expect(await store.getMeta('projection/key/7')).toEqual({ n: 'seven' });
   });
 
   it('compacts a long log into one entry without changing the document', async () => {

@@ -105,6 +105,8 @@ export type IdbStoreOptions = {
   /** A key the database may still hold records under (an interrupted rotation). */
   previousKey?: DataKey;
   factory?: IDBFactory;
+  /** The most bytes of appends one transaction takes (tests use a small one). */
+  batchMaxBytes?: number;
   /** Told when a record does not open (the record is kept, never rewritten). */
   onUnreadable?: (record: string) => void;
 };
@@ -147,15 +149,18 @@ export async function openIdbStore(
     return null;
   }
 
-  let pending: Pending[] = [];
+  const pending: Pending[] = [];
   let pendingBytes = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   /** Batches are sealed and written one after another, in call order. */
   let chain: Promise<void> = Promise.resolve();
 
-  async function writeBatch(batch: Pending[]) {
+  type SealedRow = { update: UpdateRow; outbox: OutboxRow | null };
+
+  /** Seals a batch's records; started as soon as the batch is taken, while an earlier one is written. */
+  async function sealBatch(batch: Pending[]): Promise<SealedRow[]> {
     const sealWith = await currentKey();
-    const rows = await Promise.all(
+    return Promise.all(
       batch.map(async (item) => ({
         update: { doc: item.doc, sealed: await sealRecord(sealWith, docRecord(item.doc), item.update) },
         outbox: item.entry
@@ -170,6 +175,9 @@ export async function openIdbStore(
           : null,
       })),
     );
+  }
+
+  async function writeRows(rows: SealedRow[]) {
     const tx = db.transaction(['updates', 'outbox'], 'readwrite');
     const updates = tx.objectStore('updates');
     const outbox = tx.objectStore('outbox');
@@ -184,18 +192,84 @@ export async function openIdbStore(
     for (const [doc, count] of counts) if (count.result > COMPACT_AFTER) void compact(doc);
   }
 
+  /**
+   * Group commit with a cap: at most two batches are under way (one being sealed while the one
+   * before it is written), and whatever arrives meanwhile waits for the next, up to
+   * BATCH_MAX_BYTES each. A transaction costs a commit however small it is, and a huge one holds
+   * every sealed copy in memory at once; a first sync's thousands of appends become a few dozen
+   * transactions of a few megabytes.
+   */
+  const BATCHES_IN_FLIGHT = 2;
+  const batchMaxBytes = options.batchMaxBytes ?? BATCH_MAX_BYTES;
+  let inFlight = 0;
+
+  function takeBatch(): Pending[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < pending.length && (n === 0 || bytes < batchMaxBytes)) bytes += pending[n++]!.update.byteLength;
+    pendingBytes -= bytes;
+    return pending.splice(0, n);
+  }
+
   function flush() {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    const batch = pending;
-    pending = [];
-    pendingBytes = 0;
-    if (batch.length === 0) return;
-    const write = chain.then(() => writeBatch(batch));
-    chain = write.then(
-      () => batch.forEach((item) => item.resolve()),
-      (error: unknown) => batch.forEach((item) => item.reject(error)),
+    while (inFlight < BATCHES_IN_FLIGHT && pending.length > 0) {
+      const batch = takeBatch();
+      inFlight += 1;
+      const sealed = sealBatch(batch);
+      // Its failure is handled by the write below; this keeps it from counting as unhandled meanwhile.
+      sealed.catch(() => undefined);
+      const write = chain.then(() => sealed).then(writeRows);
+      chain = write
+        .then(
+          () => batch.forEach((item) => item.resolve()),
+          (error: unknown) => batch.forEach((item) => item.reject(error)),
+        )
+        .then(() => {
+          inFlight -= 1;
+          flush();
+        });
+    }
+  }
+
+  /**
+   * Metadata writes share transactions the way appends do: those made while one is written go
+   * in the next (a projection save writes thousands of records at once; one transaction each
+   * cost seconds).
+   */
+  type MetaWrite = { name: string; plain: Uint8Array; resolve: () => void; reject: (e: unknown) => void };
+  let metaPending: MetaWrite[] = [];
+  let metaWriting: Promise<void> | null = null;
+  function flushMeta() {
+    const batch = metaPending;
+    metaPending = [];
+    metaWriting = (async () => {
+      // Let the rest of the caller's task add its writes to this batch.
+      await Promise.resolve();
+      batch.push(...metaPending.splice(0));
+      const sealWith = await currentKey();
+      const sealed = await Promise.all(batch.map((w) => sealRecord(sealWith, metaRecord(w.name), w.plain)));
+      const tx = db.transaction('meta', 'readwrite');
+      const meta = tx.objectStore('meta');
+      batch.forEach((w, i) => meta.put({ sealed: sealed[i] }, w.name));
+      await done(tx);
+    })().then(
+      () => batch.forEach((w) => w.resolve()),
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
     );
+    void metaWriting.then(() => {
+      metaWriting = null;
+      if (metaPending.length > 0) flushMeta();
+    });
+  }
+
+  /** Resolves once every append made so far is written. */
+  async function drained() {
+    while (inFlight > 0 || pending.length > 0) {
+      flush();
+      await chain;
+    }
   }
 
   /** Merges a long log into one row; rows that do not open are left as they are. */
@@ -330,7 +404,7 @@ export async function openIdbStore(
       return new Promise<void>((resolve, reject) => {
         pending.push({ doc, update, ...(entry ? { entry } : {}), resolve, reject });
         pendingBytes += update.byteLength;
-        if (pendingBytes >= BATCH_MAX_BYTES) flush();
+        if (pendingBytes >= batchMaxBytes) flush();
         else if (timer === null) timer = setTimeout(flush, BATCH_DELAY_MS);
       });
     },
@@ -385,19 +459,18 @@ export async function openIdbStore(
       const bytes = await openBytes(metaRecord(name), value.sealed);
       return bytes ? JSON.parse(decoder.decode(bytes)) : undefined;
     },
-    async setMeta(name, value) {
-      const sealed = await sealRecord(
-        await currentKey(),
-        metaRecord(name),
-        encoder.encode(JSON.stringify(value)),
-      );
-      const tx = db.transaction('meta', 'readwrite');
-      tx.objectStore('meta').put({ sealed }, name);
-      await done(tx);
+    setMeta(name, value) {
+      return new Promise<void>((resolve, reject) => {
+        // Encoded now: the caller may change the value after the call.
+        metaPending.push({ name, plain: encoder.encode(JSON.stringify(value)), resolve, reject });
+        if (!metaWriting) flushMeta();
+      });
     },
     close() {
-      flush();
-      void chain.finally(() => db.close());
+      void drained()
+        .then(() => chain)
+        .then(() => metaWriting)
+        .finally(() => db.close());
     },
     lock() {
       if (!key) return;
