@@ -52,7 +52,47 @@ export type PipelineBenchResult = {
   inquiryMs: number[];
   /** Iterations whose card never showed on B (within 30 s). */
   inquiryMissed: number;
+  /** Where each inquiry's time went: click → A's first sync message out; → B's first in; → card shown. */
+  inquirySendMs: number[];
+  inquiryRelayMs: number[];
+  inquiryShowMs: number[];
 };
+
+/**
+ * Notes when each page sends and receives WebSocket messages (Date.now(), one clock for both
+ * pages of a browser), so an inquiry's latency splits into device A, the relay and device B.
+ */
+const WS_LOG = `(() => {
+  const log = (globalThis.__alignedWs = { sent: [], received: [] });
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    log.sent.push(Date.now());
+    return send.call(this, data);
+  };
+  const add = WebSocket.prototype.addEventListener;
+  const seen = new WeakSet();
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    set(handler) {
+      if (seen.has(this)) return;
+      seen.add(this);
+      add.call(this, 'message', (event) => {
+        log.received.push(Date.now());
+        handler.call(this, event);
+      });
+    },
+  });
+})();`;
+
+type WsLog = { __alignedWs?: { sent: number[]; received: number[] } };
+
+/** The first time at or after `from` in a page's log of sent or received messages. */
+async function firstWsAfter(page: Page, kind: 'sent' | 'received', from: number): Promise<number | null> {
+  return page.evaluate(
+    ({ kind, from }) => (window as WsLog).__alignedWs?.[kind].find((at) => at >= from) ?? null,
+    { kind, from },
+  );
+}
 
 type Log = (line: string) => void;
 
@@ -276,6 +316,7 @@ async function measureInquiryToSecondDevice(seeded: string, log: Log, result: Pi
         ['A', 'B'].map(async () => {
           const context = await browser.newContext();
           await prepare(context);
+          await context.addInitScript({ content: WS_LOG });
           const page = await context.newPage();
           await page.goto(`${relay.url}${SCREENS.board.path}`);
           return { context, page };
@@ -326,6 +367,13 @@ async function measureInquiryToSecondDevice(seeded: string, log: Log, result: Pi
           if (missedWarmUps === WARM_UPS) throw new Error('No inquiry reached device B during the warm-ups');
         } else if (!warmUp) {
           result.inquiryMs.push(seenAt - clickedAt);
+          const sentAt = await firstWsAfter(a, 'sent', clickedAt);
+          const receivedAt = sentAt === null ? null : await firstWsAfter(b, 'received', sentAt);
+          if (sentAt !== null && receivedAt !== null && receivedAt <= seenAt) {
+            result.inquirySendMs.push(sentAt - clickedAt);
+            result.inquiryRelayMs.push(receivedAt - sentAt);
+            result.inquiryShowMs.push(seenAt - receivedAt);
+          }
         }
         // Let A's write be confirmed before the next page load.
         await a
@@ -358,6 +406,9 @@ export async function runPipelineBench(options: { runs: number; log: Log }): Pro
     boardCards: [],
     inquiryMs: [],
     inquiryMissed: 0,
+    inquirySendMs: [],
+    inquiryRelayMs: [],
+    inquiryShowMs: [],
   };
   await measureColdOpens(seeded, options.runs, options.log, result);
   await measureInquiryToSecondDevice(seeded, options.log, result);
@@ -409,5 +460,18 @@ export function reportPipelineBench(r: PipelineBenchResult) {
       met: r.inquiryMs.length > 0 ? p95(r.inquiryMs) <= 100 && r.inquiryMissed === 0 : null,
       samples: `p50 ${median(r.inquiryMs).toFixed(0)} ms of ${r.inquiryMs.length}${r.inquiryMissed ? `, ${r.inquiryMissed} missed` : ''}`,
     },
+    ...(
+      [
+        ['  … click → device A sends', r.inquirySendMs],
+        ['  … A sends → device B receives (relay)', r.inquiryRelayMs],
+        ['  … B receives → card shown', r.inquiryShowMs],
+      ] as const
+    ).map(([metric, xs]) => ({
+      metric,
+      value: xs.length > 0 ? fmt(median(xs), 'ms') : '-',
+      target: '(reported)',
+      met: null,
+      samples: xs.length > 0 ? `p95 ${p95(xs).toFixed(0)} ms of ${xs.length}` : 'not measured',
+    })),
   ]);
 }

@@ -44,6 +44,7 @@ import { PracticeState } from './practice.svelte.ts';
 import type { ProjectionState } from './projection.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
+import { createLoadGate } from './load-gate.ts';
 import type { AuthState } from './auth.svelte.ts';
 
 export type Phase =
@@ -183,7 +184,7 @@ export class AppState {
       await projectionStarted;
       // The first screen reads its own data first (the board, the book, Today): the patients
       // document's load is one long task of a second or more on a large practice.
-      if (snapshot) await this.#whenUnheld(HOLD_LIMIT_MS);
+      await this.#patientsGate.passed(snapshot ? HOLD_LIMIT_MS : 0);
       const patientsDoc = await sync.open(patientsDocName(session.practiceId), { presence: true });
       this.#live.push(patientsDoc);
       patients.attach(patientsDoc.doc);
@@ -345,8 +346,7 @@ export class AppState {
 
   #auditQueue: (AuditEvent & { at: string })[] = [];
 
-  #holds = 0;
-  #unheld: (() => void) | null = null;
+  readonly #patientsGate = createLoadGate();
 
   /**
    * A screen still reading its own data asks the patients document's load to wait (it would take
@@ -354,28 +354,7 @@ export class AppState {
    * device's start waits, at most HOLD_LIMIT_MS, and only for holds made before the load began.
    */
   holdPatientsLoad(): () => void {
-    if (this.patients?.ready) return () => undefined;
-    this.#holds += 1;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.#holds -= 1;
-      if (this.#holds === 0) this.#unheld?.();
-    };
-  }
-
-  #whenUnheld(limitMs: number): Promise<void> {
-    if (this.#holds === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#unheld = null;
-        resolve();
-      };
-      const timer = setTimeout(done, limitMs);
-      this.#unheld = done;
-    });
+    return this.#patientsGate.hold();
   }
 
   #markPatientsLoaded: () => void = () => undefined;
