@@ -161,16 +161,16 @@ export class AppState {
       this.patients = patients;
       // The practice-wide lists' projection (board, Today, Billing) is its own chunk of code. A
       // returning device starts it now, from its saved projection: the first screen does not wait
-      // for it (the patient list needs only the snapshot), and the patients document's load waits
-      // for it (below), so those screens open before that load takes the main thread. A first
-      // start loads it later.
+      // for it (the patient list needs only the snapshot), and when that screen reads it, the
+      // patients document's load waits for it (below). A first start loads it later.
       const projectionStarted = snapshot
         ? this.#startProjection(store, sync, session.practiceId).then(() =>
             performance.mark('aligned:projection-started'),
           )
         : null;
-      // Failures surface where it is awaited; this keeps one meanwhile from counting as unhandled.
-      projectionStarted?.catch(() => undefined);
+      projectionStarted?.catch((error: unknown) => {
+        this.phase = { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
+      });
       if (snapshot) {
         this.phase = { kind: 'ready' };
         performance.mark('aligned:ready');
@@ -181,9 +181,10 @@ export class AppState {
           setTimeout(resolve, 100);
         });
       }
-      await projectionStarted;
-      // The first screen reads its own data first (the board, the book, Today): the patients
-      // document's load is one long task of a second or more on a large practice.
+      // A first screen that reads the projection (the board, the book, Today) holds the patients
+      // document's load, one long task of a second or more on a large practice, until its own data
+      // shows; other screens (a patient's page) need that document first.
+      if (this.#patientsGate.held) await projectionStarted;
       await this.#patientsGate.passed(snapshot ? HOLD_LIMIT_MS : 0);
       const patientsDoc = await sync.open(patientsDocName(session.practiceId), { presence: true });
       this.#live.push(patientsDoc);

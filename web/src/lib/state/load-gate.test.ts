@@ -35,11 +35,13 @@ describe('the load gate', () => {
     const gate = createLoadGate(timer);
     const first = gate.hold();
     const second = gate.hold();
+    expect(gate.held).toBe(true);
     const passed = gate.passed(1500);
     first();
     first();
     expect(await settled(passed)).toBe(false);
     second();
+    expect(gate.held).toBe(false);
     expect(await settled(passed)).toBe(true);
     expect(timer.pending).toBe(0);
   });

@@ -8,6 +8,8 @@ export type LoadGate = {
   /** Resolves when no hold is left, or after `limitMs` whatever the holds; the gate then stays open. */
   passed(limitMs: number): Promise<void>;
   readonly open: boolean;
+  /** Whether a screen holds the gate now. */
+  readonly held: boolean;
 };
 
 export function createLoadGate(
@@ -49,6 +51,9 @@ export function createLoadGate(
     },
     get open() {
       return open;
+    },
+    get held() {
+      return holds > 0;
     },
   };
 }
