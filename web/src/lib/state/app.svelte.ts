@@ -39,12 +39,14 @@ import { API_ERROR_MESSAGES, CLOSE, ticketProtocols, type Session } from '@align
 import { openIdbStore } from '../sync/idb-store.ts';
 import { createAuthApi } from '../auth/auth-api.ts';
 import type { RelayAddress } from '../sync/relay-address.ts';
-import { PatientsState, type PatientsSnapshot } from './patients.svelte.ts';
+import { PatientsState } from './patients.svelte.ts';
 import { PracticeState } from './practice.svelte.ts';
 import type { ProjectionState } from './projection.svelte.ts';
 import { colorFor, PresenceState } from './presence.svelte.ts';
 import { UndoState } from './undo.svelte.ts';
 import { createLoadGate } from './load-gate.ts';
+import { keepPatientsSnapshot, readPatientsSnapshot } from './patients-snapshot.ts';
+import { completePendingSetup } from './pending-setup.ts';
 import type { AuthState } from './auth.svelte.ts';
 
 export type Phase =
@@ -152,7 +154,7 @@ export class AppState {
       // the largest thing on a device, loads; editing waits for the document (`patients.ready`).
       const [practiceDoc, snapshot] = await Promise.all([
         sync.open(practiceDocName(session.practiceId)),
-        readSnapshot(store),
+        readPatientsSnapshot(store, version),
       ]);
       performance.mark('aligned:practice-loaded');
       this.#live.push(practiceDoc);
@@ -202,7 +204,15 @@ export class AppState {
       this.#live.push(auditDoc);
       this.#auditDoc = auditDoc.doc;
       for (const queued of this.#auditQueue.splice(0)) appendAudit(auditDoc.doc, this.origin, queued);
-      this.#keepSnapshot(store, patientsDoc.doc, snapshot !== null);
+      this.#cleanup.push(
+        keepPatientsSnapshot({
+          store,
+          doc: patientsDoc.doc,
+          patients: () => this.patients,
+          build: version,
+          hadSnapshot: snapshot !== null,
+        }),
+      );
       performance.mark('aligned:editable');
 
       // The screen needs only local data: show it, then connect.
@@ -249,7 +259,7 @@ export class AppState {
       if (!navigator.onLine) sync.pause();
       void sync.whenSynced(practiceDocName(session.practiceId)).then(() => {
         this.practiceSynced = true;
-        this.#completePendingSetup();
+        completePendingSetup(this.practice, this.session);
       });
       const patientsComplete = () => (this.patientsComplete = true);
       void sync.whenSynced(patientsDocName(session.practiceId)).then(patientsComplete);
@@ -265,68 +275,6 @@ export class AppState {
         .then(() => performance.mark('aligned:replicated'));
     } catch (error) {
       this.phase = { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
-  /**
-   * Rewrites the snapshot when the patients document changed: on leaving, and every two minutes at
-   * most in idle time. Writing it is a long task on a large practice (half a second here: the
-   * whole list encoded and sealed), so it must not run every few seconds while people work; a
-   * snapshot a little stale costs nothing, as the document corrects the list once loaded.
-   */
-  #keepSnapshot(store: ReplicaStore, doc: Y.Doc, hadSnapshot: boolean) {
-    // The first time on this device (or after an update) there is none: write one soon.
-    let dirty = !hadSnapshot;
-    const onUpdate = () => (dirty = true);
-    const save = () => {
-      if (!dirty || !this.patients?.ready) return;
-      dirty = false;
-      void store.setMeta(SNAPSHOT_KEY, this.patients.snapshot(version)).catch(() => undefined);
-    };
-    const whenIdle = () =>
-      typeof requestIdleCallback === 'function' ? requestIdleCallback(save, { timeout: 10_000 }) : save();
-    const onHidden = () => document.visibilityState === 'hidden' && save();
-    doc.on('update', onUpdate);
-    const timer = setInterval(whenIdle, SNAPSHOT_EVERY_MS);
-    document.addEventListener('visibilitychange', onHidden);
-    addEventListener('pagehide', save);
-    const first = setTimeout(whenIdle, 2_000);
-    this.#cleanup.push(() => {
-      doc.off('update', onUpdate);
-      clearInterval(timer);
-      clearTimeout(first);
-      document.removeEventListener('visibilitychange', onHidden);
-      removeEventListener('pagehide', save);
-    });
-  }
-
-  /**
-   * The owner just created the practice at the relay; its record, first location and the owner's
-   * staff entry are written here, once the (empty) practice document has synced.
-   */
-  #completePendingSetup() {
-    const raw = sessionStorage.getItem(PENDING_SETUP_KEY);
-    const session = this.session;
-    if (!raw || !session || !this.practice || this.practice.practice) return;
-    try {
-      const pending = JSON.parse(raw) as { name: string; timeZone: string; location: string };
-      const result = this.practice.setUp(
-        session.practiceId,
-        {
-          practice: { name: pending.name, timeZone: pending.timeZone },
-          location: { name: pending.location, active: true },
-        },
-        {
-          id: session.user.id,
-          name: session.user.name,
-          role: session.user.role,
-          active: true,
-          locationIds: [],
-        },
-      );
-      if (result.ok) sessionStorage.removeItem(PENDING_SETUP_KEY);
-    } catch {
-      sessionStorage.removeItem(PENDING_SETUP_KEY);
     }
   }
 
@@ -484,22 +432,6 @@ type AuditEvent = {
 };
 
 const KEY = Symbol('aligned-app');
-/** Set by the setup screen for the owner's first start (sessionStorage). */
-export const PENDING_SETUP_KEY = 'aligned.pendingSetup';
-const SNAPSHOT_KEY = 'snapshot:patients';
-
-async function readSnapshot(store: ReplicaStore): Promise<PatientsSnapshot | null> {
-  try {
-    const snapshot = (await store.getMeta(SNAPSHOT_KEY)) as PatientsSnapshot | undefined;
-    return snapshot && snapshot.build === version ? snapshot : null;
-  } catch {
-    return null;
-  }
-}
-
-/** How often a changed patient list's snapshot is written while the app stays open. */
-const SNAPSHOT_EVERY_MS = 120_000;
-
 /** The longest a screen's hold keeps the patients document from loading (see `holdPatientsLoad`). */
 const HOLD_LIMIT_MS = 1_500;
 
