@@ -9,6 +9,7 @@ import {
   COMMS_DOC_COLLECTIONS,
   LEDGER_ENTRIES,
   PATIENTS_DOC_COLLECTIONS,
+  PRACTICE_SOURCES,
   boardColumns,
   chartDocName,
   commsDocName,
@@ -19,12 +20,13 @@ import {
   readChart,
   readComms,
   readLedger,
+  type AnySource,
   type CollectionSpec,
   type DocKind,
   type LedgerEntry,
 } from '@aligned/shared';
 import { APPEND_ONLY, LEGACY_FIELD, type Registry } from './chaos-commands.ts';
-import { AGING_AS_OF, type Device } from './chaos-device.ts';
+import { AGING_AS_OF, PROJECTION_CONTEXT, type Device } from './chaos-device.ts';
 import { PRACTICE, type ChaosWorld } from './chaos-world.ts';
 
 const COLLECTIONS: Partial<Record<DocKind, readonly CollectionSpec[]>> = {
@@ -202,6 +204,65 @@ export function sameFigures(relay: Figures, device: Device, docs: Map<string, Y.
   const scratch = JSON.parse(relay.aging) as { totals: unknown; rows: unknown };
   if (kept !== JSON.stringify({ totals: scratch.totals, rows: scratch.rows }))
     problems.push(`${device.name}: the aging it kept current differs from a from-scratch computation`);
+  return problems;
+}
+
+/** A projection source's values computed from scratch from a set of documents, by key, as JSON. */
+export function projectionFromScratch(docs: Map<string, Y.Doc>, source: AnySource): Map<string, string> {
+  const keys = new Set<string>();
+  for (const name of docs.keys()) {
+    const address = parseDocName(name);
+    if (!address || address.practiceId !== PRACTICE || !source.kinds.includes(address.kind)) continue;
+    const key = source.keyOf ? source.keyOf(address) : address.key;
+    if (key) keys.add(key);
+  }
+  const out = new Map<string, string>();
+  for (const key of [...keys].sort()) {
+    const inputs = source.docsOf(PRACTICE, key).map((name) => docs.get(name) ?? new Y.Doc());
+    const value = source.project(inputs, key, PROJECTION_CONTEXT);
+    if (value !== null) out.set(key, JSON.stringify(value));
+  }
+  return out;
+}
+
+/** Wait for timers the engine set (a retained key's re-check runs on one). */
+const turn = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+/**
+ * SYNC-25, the projection: every list the app reads (board, Today, Billing, the worklists, the
+ * recovery lists) is complete on each device and equals a from-scratch projection of the relay's
+ * documents. The engine ran through the whole chaos, crashes and restarts from its saves included;
+ * only the book's weeks, kept per key, are retained here first as a screen would retain them.
+ */
+export async function sameProjection(
+  expected: ReadonlyMap<string, Map<string, string>>,
+  device: Device,
+): Promise<string[]> {
+  const engine = device.projection;
+  if (!engine) return [`${device.name}: no projection running`];
+  const problems: string[] = [];
+  for (const source of PRACTICE_SOURCES) {
+    const want = expected.get(source.name) ?? new Map<string, string>();
+    const perKey = source.storage.kind === 'per-key';
+    const held = perKey ? engine.retain(source, want.keys()) : null;
+    await held?.loaded;
+    await turn();
+    await engine.whenIdle();
+    const progress = engine.progress(source);
+    if (progress.state !== 'complete')
+      problems.push(`${device.name}: the ${source.name} lists say ${JSON.stringify(progress)}`);
+    const have = engine.values(source);
+    for (const [key, value] of want) {
+      const own = have.get(key);
+      if (own === undefined) problems.push(`${device.name}: ${source.name} lacks ${key}`);
+      else if (JSON.stringify(own) !== value)
+        problems.push(`${device.name}: ${source.name} ${key} differs from a from-scratch projection`);
+    }
+    if (!perKey)
+      for (const key of have.keys())
+        if (!want.has(key)) problems.push(`${device.name}: ${source.name} has ${key}, which nothing feeds`);
+    held?.release();
+  }
   return problems;
 }
 

@@ -9,6 +9,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import {
+  PRACTICE_SOURCES,
+  ProjectionEngine,
   SyncClient,
   createAgingIndex,
   generateDataKey,
@@ -18,6 +20,7 @@ import {
   type AgingIndex,
   type DataKey,
   type OutboxEntry,
+  type ProjectionContext,
   type ReplicaStore,
   type SocketLike,
 } from '@aligned/shared';
@@ -25,6 +28,8 @@ import { openIdbStore, type EncryptedReplicaStore } from '../../web/src/lib/sync
 
 /** The aging index's day: far enough ahead that every simulated entry counts. */
 export const AGING_AS_OF = '2027-12-31';
+/** The device projection's context: the same day as the aging index, the default payment settings. */
+export const PROJECTION_CONTEXT: ProjectionContext = { today: AGING_AS_OF, paymentSettings: {} };
 
 type Held = { run: () => Promise<void>; reject: (error: unknown) => void };
 /** How long appends wait before IndexedDB has them, in turn. */
@@ -134,6 +139,12 @@ export class Device {
   reloads = 0;
   /** Practice aging kept current from stored ledger changes, as the app's projection does. */
   aging: AgingIndex = createAgingIndex(AGING_AS_OF);
+  /**
+   * The app's device projection (board, Today, Billing, worklists, recovery lists), run as the app
+   * runs it: started from what it saved before sync starts, re-checked once per session, saved
+   * shortly after each change, and lost with the tab when the device crashes.
+   */
+  projection: ProjectionEngine | null = null;
 
   constructor(options: DeviceOptions) {
     this.name = `device-${options.index}`;
@@ -162,6 +173,20 @@ export class Device {
       now: () => new Date().toISOString(),
     });
     void generation;
+    this.projection = new ProjectionEngine({
+      store: this.store,
+      feed: this.sync,
+      practiceId: this.practiceId,
+      build: 'chaos',
+      sources: PRACTICE_SOURCES,
+      context: () => PROJECTION_CONTEXT,
+      batch: 8,
+      saveDelayMs: 3,
+      recheckDelayMs: 0,
+    });
+    await this.projection.start();
+    // The app's session re-check (after a crash a stored change may be missing from the save).
+    void this.projection.recheck();
     await this.rebuildAging();
     this.#stopListening = this.sync.onDocStored((name) => {
       const address = parseDocName(name);
@@ -178,6 +203,7 @@ export class Device {
   /** Crashes the tab: connections cut by the world first, writes not yet committed lost. */
   async crash(): Promise<void> {
     this.generation += 1;
+    this.projection?.destroy();
     this.store.crash();
     this.#stopListening?.();
     await this.sync.stop();

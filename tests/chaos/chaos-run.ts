@@ -10,11 +10,14 @@ import {
   figuresOf,
   onlyGrew,
   outboxEmpty,
+  projectionFromScratch,
   relayDocs,
   sameDocuments,
   sameFigures,
+  sameProjection,
   validation,
 } from './chaos-checks.ts';
+import { PRACTICE_SOURCES } from '@aligned/shared';
 import type { CommandTally } from './chaos-commands.ts';
 import { ChaosWorld, type ChaosOptions, type FaultCounts, type MemorySample } from './chaos-world.ts';
 import type { NetworkStats } from './chaos-network.ts';
@@ -108,6 +111,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const relay = await relayDocs(world);
     await checkpoint();
     const figures = figuresOf(relay);
+    const projected = new Map(PRACTICE_SOURCES.map((s) => [s.name, projectionFromScratch(relay, s)]));
     problems.push(...validation(relay, world.registry));
     for (const device of world.devices) {
       const docs = await deviceDocs(device);
@@ -115,6 +119,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       problems.push(...confirmedPresent(relay, device));
       problems.push(...(await outboxEmpty(device)));
       problems.push(...sameFigures(figures, device, docs));
+      problems.push(...(await sameProjection(projected, device)));
     }
     if (problems.length > 0) throw new ChaosFailure(world.seed, steps, problems);
     return {
