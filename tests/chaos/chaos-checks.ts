@@ -8,22 +8,28 @@ import {
   CHART_DOC_COLLECTIONS,
   COMMS_DOC_COLLECTIONS,
   LEDGER_ENTRIES,
+  MERGES,
   PATIENTS_DOC_COLLECTIONS,
   PRACTICE_SOURCES,
   boardColumns,
+  carriedDocNames,
   chartDocName,
   commsDocName,
+  itemsAfterMerges,
   parseDocName,
+  patientsDocName,
   pipelineItemsOf,
   practiceAging,
   readAll,
   readChart,
   readComms,
   readLedger,
+  resolveMerges,
   type AnySource,
   type CollectionSpec,
   type DocKind,
   type LedgerEntry,
+  type PipelineItem,
 } from '@aligned/shared';
 import { APPEND_ONLY, LEGACY_FIELD, type Registry } from './chaos-commands.ts';
 import { AGING_AS_OF, PROJECTION_CONTEXT, type Device } from './chaos-device.ts';
@@ -139,6 +145,7 @@ export async function outboxEmpty(device: Device): Promise<string[]> {
  */
 export function validation(relay: Map<string, Y.Doc>, registry: Registry): string[] {
   const problems: string[] = [];
+  const corruptedAnywhere = new Set([...registry.corrupted.values()].flatMap((ids) => [...ids]));
   for (const [name, doc] of relay) {
     const kind = parseDocName(name)?.kind;
     const specs = kind ? (COLLECTIONS[kind] ?? []) : [];
@@ -149,7 +156,9 @@ export function validation(relay: Map<string, Y.Doc>, registry: Registry): strin
     // anywhere: only what reached the relay is expected (SYNC-21 proves nothing else exists).
     const stored = (id: string) =>
       [...doc.share.keys()].map((root) => doc.getMap(root).get(id)).find((value) => value !== undefined);
-    for (const id of found) if (!expected.has(id)) problems.push(`${name}: ${id} fails validation`);
+    // A merge carries a record written invalid into the survivor's document too (PAT-103).
+    for (const id of found)
+      if (!expected.has(id) && !corruptedAnywhere.has(id)) problems.push(`${name}: ${id} fails validation`);
     for (const id of expected)
       if (!found.has(id) && stored(id) !== undefined) problems.push(`${name}: corrupted ${id} not reported`);
     for (const id of registry.legacy.get(name) ?? []) {
@@ -174,14 +183,17 @@ export function figuresOf(docs: Map<string, Y.Doc>): Figures {
   }
   const aging = practiceAging(ledgers, AGING_AS_OF);
   const empty = new Y.Doc();
-  const items = [...patients]
-    .sort()
-    .flatMap((patientId) =>
+  const byPatient = new Map<string, PipelineItem[]>();
+  for (const patientId of [...patients].sort())
+    byPatient.set(
+      patientId,
       pipelineItemsOf(
         readChart(docs.get(chartDocName(PRACTICE, patientId)) ?? empty),
         readComms(docs.get(commsDocName(PRACTICE, patientId)) ?? empty),
       ),
     );
+  // The board as the app shows it: merged-away patients' cases once, under their survivors (PAT-105).
+  const items = itemsAfterMerges(byPatient, mergesOf(docs));
   const board = boardColumns(items).map((c) => ({
     stage: c.stage,
     count: c.items.length,
@@ -204,6 +216,40 @@ export function sameFigures(relay: Figures, device: Device, docs: Map<string, Y.
   const scratch = JSON.parse(relay.aging) as { totals: unknown; rows: unknown };
   if (kept !== JSON.stringify({ totals: scratch.totals, rows: scratch.rows }))
     problems.push(`${device.name}: the aging it kept current differs from a from-scratch computation`);
+  return problems;
+}
+
+/** Merged-away ids → survivors, from a set of documents (PAT-102). */
+export function mergesOf(docs: Map<string, Y.Doc>): Map<string, string> {
+  const patients = docs.get(patientsDocName(PRACTICE));
+  return patients ? resolveMerges(readAll(patients, MERGES).records) : new Map();
+}
+
+/**
+ * PAT-103: once every survivor has been opened after the faults, everything any device added to a
+ * merged-away record (cases, events, messages, tasks, policies, contracts, ledger entries) is in
+ * its survivor's documents, and the board lists each case once.
+ */
+export function carriedEverything(relay: Map<string, Y.Doc>): string[] {
+  const problems: string[] = [];
+  for (const [alias, survivor] of mergesOf(relay)) {
+    const kind = survivor.startsWith('fam_') ? 'family' : 'patient';
+    const into = carriedDocNames(PRACTICE, kind, survivor);
+    for (const [i, name] of carriedDocNames(PRACTICE, kind, alias).entries()) {
+      const from = relay.get(name);
+      if (!from) continue;
+      const target = relay.get(into[i]!);
+      for (const root of from.share.keys()) {
+        const keys = [...from.getMap(root).keys()];
+        const missing = keys.filter((key) => !target?.getMap(root).has(key));
+        if (missing.length > 0)
+          problems.push(`${name}: ${missing.length} ${root} not carried into ${into[i]}`);
+      }
+    }
+  }
+  const board = JSON.parse(figuresOf(relay).board) as { cases: string[] }[];
+  const cases = board.flatMap((column) => column.cases);
+  if (new Set(cases).size !== cases.length) problems.push('the board lists a case twice');
   return problems;
 }
 

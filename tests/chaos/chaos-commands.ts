@@ -17,8 +17,11 @@ import {
   CASES,
   COMM_ENTRIES,
   LEDGER_ENTRIES,
+  MERGES,
   PATIENTS,
+  PATIENT_MERGE_FIELDS,
   bookAppointment,
+  carryMergedDocs,
   changeCaseStatus,
   chartDocName,
   collectionMap,
@@ -27,15 +30,20 @@ import {
   ledgerDocName,
   localOrigin,
   logCommunication,
+  mergeFamilies,
+  mergePatients,
   openCase,
   patientsDocName,
   postLedgerEntry,
+  readAll,
   readChart,
   readLedger,
   readSchedule,
   registerPatient,
   scheduleDocName,
   scheduleWeekOf,
+  resolveMerges,
+  untracked,
   updateAppointment,
   updatePatient,
   type CaseStatus,
@@ -329,6 +337,47 @@ const commands: Record<string, { weight: number; run: (c: Ctx) => Promise<boolea
       return result.ok;
     },
   },
+  mergePatients: {
+    weight: 2,
+    async run(c) {
+      // Two records of one patient (a duplicate made at intake): merged, then their documents
+      // carried, as the merge tool does; other devices may still be editing the old record.
+      if (c.registry.patients.length < 2) return false;
+      const from = c.rng.pick(c.registry.patients).id;
+      const into = c.rng.pick(c.registry.patients).id;
+      const choices = Object.fromEntries(
+        PATIENT_MERGE_FIELDS.filter(() => c.rng.chance(0.3)).map((f) => [f, 'from' as const]),
+      );
+      return mergeAndCarry(c, () =>
+        withDoc(c.device, patientsDocName(c.device.practiceId), (doc) =>
+          mergePatients(doc, writeContext(c), { fromId: from, intoId: into, choices }),
+        ),
+      );
+    },
+  },
+  mergeFamilies: {
+    weight: 1,
+    async run(c) {
+      if (c.registry.patients.length < 2) return false;
+      const from = c.rng.pick(c.registry.patients).familyId;
+      const into = c.rng.pick(c.registry.patients).familyId;
+      return mergeAndCarry(c, () =>
+        withDoc(c.device, patientsDocName(c.device.practiceId), (doc) =>
+          mergeFamilies(doc, writeContext(c), { fromId: from, intoId: into, choices: {} }),
+        ),
+      );
+    },
+  },
+  openSurvivor: {
+    weight: 2,
+    async run(c) {
+      // A survivor's page is opened: what was added to its merged-away records meanwhile is carried.
+      const merged = [...(await mergesOn(c.device))];
+      if (merged.length === 0) return false;
+      const [alias, survivor] = c.rng.pick(merged);
+      return carryInto(c.device, survivor, [alias]);
+    },
+  },
   corruptRecord: {
     weight: 1,
     async run(c) {
@@ -352,6 +401,41 @@ const commands: Record<string, { weight: number; run: (c: Ctx) => Promise<boolea
     },
   },
 };
+
+/** Merged-away ids → survivors, as this device knows them (PAT-102). */
+export async function mergesOn(device: Device): Promise<Map<string, string>> {
+  const live = await device.sync.open(patientsDocName(device.practiceId));
+  try {
+    return resolveMerges(readAll(live.doc, MERGES).records);
+  } finally {
+    live.release();
+  }
+}
+
+/** PAT-103 through the app's own carrying code; patient and family ids tell their kind apart. */
+export function carryInto(device: Device, survivor: string, aliases: string[]): Promise<boolean> {
+  const kind = survivor.startsWith('fam_') ? 'family' : 'patient';
+  const origin = untracked(localOrigin(device.userId, device.deviceId));
+  return carryMergedDocs(
+    (name) => device.sync.open(name),
+    device.practiceId,
+    kind,
+    survivor,
+    aliases,
+    origin,
+  );
+}
+
+async function mergeAndCarry(
+  c: Ctx,
+  merge: () => Promise<{ ok: true; value: { merge: { fromId: string; intoId: string } } } | { ok: false }>,
+): Promise<boolean> {
+  const result = await merge();
+  if (!result.ok) return false;
+  const { fromId, intoId } = result.value.merge;
+  await carryInto(c.device, intoId, [fromId]);
+  return true;
+}
 
 export const COMMAND_NAMES = Object.keys(commands);
 

@@ -5,6 +5,7 @@
  */
 import {
   appendOnlyEntries,
+  carriedEverything,
   confirmedPresent,
   deviceDocs,
   figuresOf,
@@ -18,7 +19,7 @@ import {
   validation,
 } from './chaos-checks.ts';
 import { PRACTICE_SOURCES } from '@aligned/shared';
-import type { CommandTally } from './chaos-commands.ts';
+import { carryInto, mergesOn, type CommandTally } from './chaos-commands.ts';
 import { ChaosWorld, type ChaosOptions, type FaultCounts, type MemorySample } from './chaos-world.ts';
 import type { NetworkStats } from './chaos-network.ts';
 
@@ -77,22 +78,31 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (options.log && world.step % 500 === 0) world.log(`step ${world.step}`);
     }
     await world.heal();
+    const caughtUp = async () => {
+      for (const device of world.devices) {
+        const status = device.sync.status;
+        if (status.connection !== 'online') return false;
+        if (status.unconfirmed + status.unconfirmedBookkeeping > 0) return false;
+        if (status.replication.done < status.replication.total) return false;
+        await device.sync.flush();
+        await device.idle();
+      }
+      const relay = await relayDocs(world);
+      for (const device of world.devices)
+        if (sameDocuments(relay, device, await deviceDocs(device)).length > 0) return false;
+      return true;
+    };
     let convergeMs: number;
     try {
-      convergeMs = await world.converge(60_000, async () => {
-        for (const device of world.devices) {
-          const status = device.sync.status;
-          if (status.connection !== 'online') return false;
-          if (status.unconfirmed + status.unconfirmedBookkeeping > 0) return false;
-          if (status.replication.done < status.replication.total) return false;
-          await device.sync.flush();
-          await device.idle();
-        }
-        const relay = await relayDocs(world);
-        for (const device of world.devices)
-          if (sameDocuments(relay, device, await deviceDocs(device)).length > 0) return false;
-        return true;
-      });
+      convergeMs = await world.converge(60_000, caughtUp);
+      // Someone opens each survivor's page (PAT-103): what was added to merged-away records
+      // during the faults is carried, and that carry converges too.
+      const opener = world.devices[0]!;
+      const bySurvivor = new Map<string, string[]>();
+      for (const [alias, survivor] of await mergesOn(opener))
+        bySurvivor.set(survivor, [...(bySurvivor.get(survivor) ?? []), alias]);
+      for (const [survivor, aliases] of bySurvivor) await carryInto(opener, survivor, aliases);
+      if (bySurvivor.size > 0) convergeMs += await world.converge(60_000, caughtUp);
     } catch (error) {
       const relay = await relayDocs(world);
       for (const device of world.devices) {
@@ -113,6 +123,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const figures = figuresOf(relay);
     const projected = new Map(PRACTICE_SOURCES.map((s) => [s.name, projectionFromScratch(relay, s)]));
     problems.push(...validation(relay, world.registry));
+    problems.push(...carriedEverything(relay));
     for (const device of world.devices) {
       const docs = await deviceDocs(device);
       problems.push(...sameDocuments(relay, device, docs));

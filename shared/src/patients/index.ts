@@ -11,4 +11,5 @@ export * from './patients-doc.ts';
 export * from './duplicates.ts';
 export * from './merge.ts';
 export * from './merge.workflow.ts';
+export * from './merge-carry.ts';
 export * from './who-to-call.ts';

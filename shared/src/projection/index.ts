@@ -4,6 +4,7 @@ export * from './appointments-source.ts';
 export * from './cases-source.ts';
 export * from './insurance-source.ts';
 export * from './list-progress.ts';
+export * from './merged-values.ts';
 export * from './projection-engine.ts';
 export * from './projection-source.ts';
 export * from './sources.ts';

@@ -321,6 +321,7 @@ export class AppState {
         today: this.today(),
         paymentSettings: this.practice?.practice?.paymentSettings ?? {},
       }),
+      merges: () => this.patients?.resolved ?? NO_MERGES,
       bookWindow: () =>
         bookWindowKeys(
           (this.practice?.activeLocations ?? []).map((l) => l.id),
@@ -434,6 +435,7 @@ type AuditEvent = {
 const KEY = Symbol('aligned-app');
 /** The longest a screen's hold keeps the patients document from loading (see `holdPatientsLoad`). */
 const HOLD_LIMIT_MS = 1_500;
+const NO_MERGES: ReadonlyMap<string, string> = new Map();
 
 export function provideApp(app: AppState): void {
   setContext(KEY, app);

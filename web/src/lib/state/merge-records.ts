@@ -6,12 +6,7 @@
  */
 import type * as Y from 'yjs';
 import {
-  carryOver,
-  chartDocName,
-  commsDocName,
-  contractsDocName,
-  insuranceDocName,
-  ledgerDocName,
+  carryMergedDocs,
   MERGE_FAMILIES,
   MERGE_PATIENTS,
   untracked,
@@ -28,14 +23,6 @@ import {
 } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 
-/** The documents a merged record brings with it, per kind of record. */
-function carriedDocs(app: AppState, kind: 'patient' | 'family', id: string): string[] {
-  const practiceId = app.session!.practiceId;
-  return kind === 'patient'
-    ? [chartDocName(practiceId, id), commsDocName(practiceId, id), insuranceDocName(practiceId, id)]
-    : [contractsDocName(practiceId, id), ledgerDocName(practiceId, id)];
-}
-
 /** Carries each merged-away record's documents into the survivor's. True when anything moved. */
 export async function carryAliases(
   app: AppState,
@@ -43,25 +30,18 @@ export async function carryAliases(
   survivorId: string,
   aliases: readonly string[],
 ): Promise<boolean> {
-  if (!app.sync || aliases.length === 0) return false;
+  if (!app.sync || !app.session || aliases.length === 0) return false;
   const sync = app.sync;
   // Carrying is part of a merge, which is never undone: outside the undo manager's origin.
   const origin = untracked(app.context().origin);
-  let carried = false;
-  const into = carriedDocs(app, kind, survivorId);
-  for (const alias of aliases) {
-    const from = carriedDocs(app, kind, alias);
-    for (const [i, name] of from.entries()) {
-      const [source, target] = await Promise.all([sync.open(name), sync.open(into[i]!)]);
-      try {
-        if (carryOver(source.doc, target.doc, origin)) carried = true;
-      } finally {
-        source.release();
-        target.release();
-      }
-    }
-  }
-  return carried;
+  return carryMergedDocs(
+    (name) => sync.open(name),
+    app.session.practiceId,
+    kind,
+    survivorId,
+    aliases,
+    origin,
+  );
 }
 
 async function mergeRecords<F extends string>(

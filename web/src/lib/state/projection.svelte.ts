@@ -7,11 +7,13 @@
 import {
   PRACTICE_SOURCES,
   ProjectionEngine,
+  accountsAfterMerges,
   accountsSource,
   appointmentsSource,
   casesSource,
   combineProgress,
   insuranceSource,
+  itemsAfterMerges,
   type AccountSummary,
   type AppointmentRow,
   type InsuranceSummary,
@@ -28,13 +30,18 @@ export type { AccountSummary, ListSource };
 const STARTING: ListProgress = { state: 'starting' };
 
 export class ProjectionState {
-  /** Patient id → that patient's cases. */
+  /** Merged-away ids → survivors (set by the constructor; declared first, the lists below read it). */
+  #merges: () => ReadonlyMap<string, string> = () => new Map();
+  /** Patient id → that patient's cases (a merged-away patient's too: its key is kept). */
   byPatient = $state.raw<ReadonlyMap<string, PipelineItem[]>>(new Map());
-  items = $derived([...this.byPatient.values()].flat());
+  /** Every case once, merged-away patients' under their survivors (PAT-105). */
+  items = $derived(itemsAfterMerges(this.byPatient, this.#merges()));
   /** Patient id → that patient's insurance summary (patients with a policy only). */
   insurance = $state.raw<ReadonlyMap<string, InsuranceSummary>>(new Map());
-  /** Family id → that account's balance, past due and aging (families with a contract or ledger). */
-  accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
+  /** Family id → that account's balance, past due and aging, as projected (merged-away families too). */
+  #accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
+  /** The accounts A/R counts: families with a contract or ledger, merged-away ones folded in (PAT-105). */
+  accounts = $derived(accountsAfterMerges(this.#accounts, this.#merges()));
   /** Per source, whether its lists are the whole practice on this device (PROJ-3). */
   #progress = $state.raw<Record<string, ListProgress>>({});
   /** Bumped when retained appointment weeks change (`AppointmentWeeks` re-reads them). */
@@ -55,7 +62,10 @@ export class ProjectionState {
     context: () => ProjectionContext;
     /** The appointments keys practice-wide lists read (the book window), kept in memory. */
     bookWindow: () => string[];
+    /** Merged-away patient and family ids → their survivors (PAT-102). */
+    merges: () => ReadonlyMap<string, string>;
   }) {
+    this.#merges = options.merges;
     this.#context = options.context;
     this.#bookWindow = options.bookWindow;
     this.engine = new ProjectionEngine({
@@ -119,7 +129,7 @@ export class ProjectionState {
     this.#progress = progress;
     if (sources.has(casesSource.name)) this.byPatient = new Map(this.engine.values(casesSource));
     if (sources.has(insuranceSource.name)) this.insurance = new Map(this.engine.values(insuranceSource));
-    if (sources.has(accountsSource.name)) this.accounts = new Map(this.engine.values(accountsSource));
+    if (sources.has(accountsSource.name)) this.#accounts = new Map(this.engine.values(accountsSource));
     if (sources.has(appointmentsSource.name)) this.appointmentsVersion += 1;
   }
 }
