@@ -219,6 +219,75 @@ test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presen
   await context.close();
 });
 
+/** The number of pages in a PDF that Chromium printed (its page objects are not compressed). */
+function pdfPages(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)\b/g)?.length ?? 0;
+}
+
+test('CLAIM-13: the claims worklist prints a batch: two patients’ claims ticked, one form each in the worklist’s order, each starting its own printed page', async ({
+  browser,
+  appUrl,
+}) => {
+  // Two cases walked to treatment before the batch: longer than the default budget on two cores.
+  test.slow();
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const patients = [
+    { first: 'Ines', last: uniqueName('Batista'), carrier: uniqueName('Batch Dental ') },
+    { first: 'Omar', last: uniqueName('Bello'), carrier: uniqueName('Batch Mutual ') },
+  ];
+  for (const p of patients) {
+    await recommendedCase(page, appUrl, p.first, p.last, [BOTH_OPTIONS[0]!]);
+    await addVerifiedPolicy(page, p.carrier);
+    await moveCase(page, 'Accepted');
+    await moveCase(page, 'In treatment');
+    const initial = page.getByTestId('insurance-panel').getByTestId('claim').first();
+    await expect(initial).toHaveAttribute('data-status', 'to-send');
+  }
+  await expectAllConfirmed(page);
+
+  await page.goto(`${appUrl}/insurance`);
+  await expect(page.getByTestId('insurance-worklists')).toHaveAttribute('data-ready', '');
+  const items = page.getByTestId('claims-to-send').getByTestId('claim-item');
+  for (const p of patients) await expect(items.filter({ hasText: p.last })).toHaveCount(1);
+  const rows = await items.allInnerTexts();
+  const row = (p: (typeof patients)[number]) => rows.findIndex((text) => text.includes(p.last));
+  const listed = [...patients].sort((a, b) => row(a) - row(b));
+  // Ticked from the bottom up: the forms still come in the worklist's order.
+  for (const p of [...listed].reverse())
+    await items.filter({ hasText: p.last }).getByRole('checkbox').check();
+  await expect(page.getByTestId('print-claim-forms')).toContainText('Print 2 claim forms');
+  await page.getByTestId('print-claim-forms').click();
+  await page.waitForURL(/\/insurance\/claim-forms/);
+  const formsPath = page.url().replace(appUrl, '');
+  await expect(page.getByTestId('claim-forms')).toHaveAttribute('data-ready', '');
+  const forms = page.getByTestId('claim-form');
+  await expect(forms).toHaveCount(2);
+  for (const [i, p] of listed.entries()) {
+    const other = listed[1 - i]!;
+    await expect(forms.nth(i).locator('header')).toContainText(`${p.last}, ${p.first} · Initial claim`);
+    await expect(forms.nth(i).locator('[data-item="3"]').first()).toContainText(p.carrier);
+    await expect(forms.nth(i)).not.toContainText(other.last);
+    await expect(forms.nth(i)).not.toContainText(other.carrier);
+  }
+  await expect(page.getByRole('button', { name: 'Print 2 claim forms' })).toBeEnabled();
+
+  // On paper, every form but the last ends its page; on a sheet tall enough for both, still two pages.
+  await page.emulateMedia({ media: 'print' });
+  expect(await forms.evaluateAll((all) => all.map((f) => getComputedStyle(f).breakAfter))).toEqual([
+    'page',
+    'auto',
+  ]);
+  expect(pdfPages(await page.pdf({ width: '8.5in', height: '60in' }))).toBe(2);
+  await page.emulateMedia({ media: 'screen' });
+
+  await expectNoAxeViolations(page, appUrl, [formsPath], async () => {
+    await expect(page.getByTestId('claim-forms')).toHaveAttribute('data-ready', '');
+    await expect(forms).toHaveCount(2);
+  });
+  await context.close();
+});
+
 test('CLAIM-8, CLAIM-9, CLAIM-10: a denied claim is appealed, then written off and an underpaid one moved to the family: insurance A/R and the family’s balance move by the same cents', async ({
   browser,
   appUrl,
