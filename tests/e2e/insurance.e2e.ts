@@ -279,6 +279,8 @@ test('CLAIM-13: the claims worklist prints a batch: two patients’ claims ticke
     'auto',
   ]);
   expect(pdfPages(await page.pdf({ width: '8.5in', height: '60in' }))).toBe(2);
+  // A real ADA claim form is one sheet: on US Letter each form fits its one page.
+  expect(pdfPages(await page.pdf({ format: 'Letter', printBackground: false }))).toBe(2);
   await page.emulateMedia({ media: 'screen' });
 
   await expectNoAxeViolations(page, appUrl, [formsPath], async () => {
