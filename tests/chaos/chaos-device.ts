@@ -9,6 +9,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
 import {
+  MergeFollower,
   PRACTICE_SOURCES,
   ProjectionEngine,
   SyncClient,
@@ -25,6 +26,7 @@ import {
   type SocketLike,
 } from '@aligned/shared';
 import { openIdbStore, type EncryptedReplicaStore } from '../../web/src/lib/sync/idb-store.ts';
+import { carryInto, mergesOn } from './chaos-commands.ts';
 
 /** The aging index's day: far enough ahead that every simulated entry counts. */
 export const AGING_AS_OF = '2027-12-31';
@@ -126,6 +128,9 @@ export class Device {
   #connect: (device: Device) => SocketLike;
   #stopListening: (() => void) | null = null;
   #refreshing: Promise<void> = Promise.resolve();
+  /** Carries of merged-away records' changes into survivors, in turn (the app's carryOnArrival). */
+  #carrying: Promise<void> = Promise.resolve();
+  #stopCarrying: (() => void) | null = null;
 
   /** Partitioned: no connection can be made. */
   partitioned = false;
@@ -195,6 +200,7 @@ export class Device {
         this.#refreshing = this.#refreshing.then(() => this.refreshAccount(familyId)).catch(() => undefined);
       }
     });
+    this.#followMerges();
     if (beforeStart) await beforeStart(this);
     await this.sync.start();
     if (this.offline) this.sync.pause();
@@ -204,6 +210,7 @@ export class Device {
   async crash(): Promise<void> {
     this.generation += 1;
     this.projection?.destroy();
+    this.#stopCarrying?.();
     this.store.crash();
     this.#stopListening?.();
     await this.sync.stop();
@@ -212,9 +219,31 @@ export class Device {
     this.reloads += 1;
   }
 
-  /** Resolves once the aging index has taken in every change stored so far. */
-  idle(): Promise<void> {
-    return this.#refreshing;
+  /**
+   * PAT-106 as the app does it (web/src/lib/state/carry-on-arrival.ts): each stored change to a
+   * merged-away record's document, and each merge first seen, is carried into the survivor.
+   */
+  #followMerges() {
+    const follower = new MergeFollower();
+    let resolved: ReadonlyMap<string, string> | null = null;
+    this.#stopCarrying = this.sync.onDocStored((name) => {
+      this.#carrying = this.#carrying
+        .then(async () => {
+          if (resolved === null || parseDocName(name)?.kind === 'patients') resolved = await mergesOn(this);
+          for (const carry of follower.noteStored(name, resolved))
+            await carryInto(this, carry.survivorId, [carry.aliasId]);
+        })
+        .catch(() => undefined);
+    });
+  }
+
+  /** Resolves once the aging index has taken in every change stored so far, and every carry ran. */
+  async idle(): Promise<void> {
+    let before: Promise<void>;
+    do {
+      before = this.#carrying;
+      await Promise.all([this.#refreshing, before]);
+    } while (before !== this.#carrying);
   }
 
   async release(fraction: number, chance: () => number) {

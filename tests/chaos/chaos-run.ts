@@ -19,7 +19,7 @@ import {
   validation,
 } from './chaos-checks.ts';
 import { PRACTICE_SOURCES } from '@aligned/shared';
-import { carryInto, mergesOn, type CommandTally } from './chaos-commands.ts';
+import type { CommandTally } from './chaos-commands.ts';
 import { ChaosWorld, type ChaosOptions, type FaultCounts, type MemorySample } from './chaos-world.ts';
 import type { NetworkStats } from './chaos-network.ts';
 
@@ -94,15 +94,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
     let convergeMs: number;
     try {
+      // What was added to merged-away records during the faults is carried by the devices as it
+      // arrives (PAT-106): nobody has to open the survivors for the end checks to hold.
       convergeMs = await world.converge(60_000, caughtUp);
-      // Someone opens each survivor's page (PAT-103): what was added to merged-away records
-      // during the faults is carried, and that carry converges too.
-      const opener = world.devices[0]!;
-      const bySurvivor = new Map<string, string[]>();
-      for (const [alias, survivor] of await mergesOn(opener))
-        bySurvivor.set(survivor, [...(bySurvivor.get(survivor) ?? []), alias]);
-      for (const [survivor, aliases] of bySurvivor) await carryInto(opener, survivor, aliases);
-      if (bySurvivor.size > 0) convergeMs += await world.converge(60_000, caughtUp);
     } catch (error) {
       const relay = await relayDocs(world);
       for (const device of world.devices) {

@@ -31,6 +31,11 @@ const ROUTES: Record<string, (ids: ShowcaseIds) => string | string[]> = {
     `/billing/${ids.treated.familyId}/receipts/${ids.treated.paymentId}`,
   '/communications': () => '/communications',
   '/families/[id]': (ids) => `/families/${ids.minor.familyId}`,
+  // Opened choosing the other family, then with it chosen.
+  '/families/[id]/merge': (ids) => [
+    `/families/${ids.minor.familyId}/merge`,
+    `/families/${ids.minor.familyId}/merge?with=${ids.treated.familyId}`,
+  ],
   '/insurance': () => '/insurance',
   // Opened with no claims named and no letter recorded: their empty states.
   '/insurance/claim-forms': () => '/insurance/claim-forms',

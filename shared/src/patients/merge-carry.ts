@@ -11,8 +11,10 @@ import {
   contractsDocName,
   insuranceDocName,
   ledgerDocName,
+  parseDocName,
 } from '../documents/doc-names.ts';
 import type { WriteContext } from '../documents/collection.ts';
+import { ID_PREFIXES } from '../core/ids.ts';
 import { carryOver } from './merge.workflow.ts';
 
 /** Opens a live document (`SyncClient.open`). */
@@ -52,3 +54,48 @@ export async function carryMergedDocs(
   }
   return carried;
 }
+
+/** One carry a stored change calls for: a merged-away record's documents into its survivor's. */
+export type Carry = { kind: 'patient' | 'family'; survivorId: string; aliasId: string };
+
+const CARRIED_KINDS: Record<string, 'patient' | 'family'> = {
+  chart: 'patient',
+  comms: 'patient',
+  insurance: 'patient',
+  contracts: 'family',
+  ledger: 'family',
+};
+
+/**
+ * PAT-106: which carries a stored document calls for, so a device carries as changes arrive rather
+ * than when someone happens to open the survivor. A change to a merged-away record's document is
+ * carried at once; a merge this follower has not seen (the patients document changed) carries
+ * everything of the merged record once. The caller does the carrying (`carryMergedDocs`).
+ */
+export class MergeFollower {
+  readonly #seen = new Set<string>();
+
+  /** `resolved`: merged-away ids → survivors as the device knows them now. */
+  noteStored(name: string, resolved: ReadonlyMap<string, string>): Carry[] {
+    const address = parseDocName(name);
+    if (!address) return [];
+    if (address.kind === 'patients') {
+      const carries: Carry[] = [];
+      for (const [aliasId, survivorId] of resolved) {
+        const pair = `${aliasId}>${survivorId}`;
+        if (this.#seen.has(pair)) continue;
+        this.#seen.add(pair);
+        carries.push({ kind: kindOfId(aliasId), survivorId, aliasId });
+      }
+      return carries;
+    }
+    const kind = CARRIED_KINDS[address.kind];
+    const survivorId = address.key ? resolved.get(address.key) : undefined;
+    if (!kind || !address.key || survivorId === undefined) return [];
+    return [{ kind, survivorId, aliasId: address.key }];
+  }
+}
+
+/** Patient and family ids carry their kind in their prefix. */
+export const kindOfId = (id: string): 'patient' | 'family' =>
+  id.startsWith(`${ID_PREFIXES.family}_`) ? 'family' : 'patient';

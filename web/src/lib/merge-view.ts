@@ -7,6 +7,7 @@ import {
   displayLocalDate,
   formatPhone,
   type Address,
+  type FamilyMergeField,
   type PatientMergeField,
 } from '@aligned/shared';
 
@@ -28,6 +29,21 @@ export const MERGE_FIELD_LABELS: Record<PatientMergeField, string> = {
   doNotContactReason: 'Do not contact: why',
 };
 
+export const FAMILY_MERGE_FIELD_LABELS: Record<FamilyMergeField, string> = {
+  name: 'Family name',
+  address: 'Address',
+  notes: 'Notes',
+};
+
+const addressText = (a: Address) =>
+  [a.line1, a.line2, a.city, a.region, a.postalCode].filter(Boolean).join(', ');
+
+/** A family field's value in words ("—" when empty). */
+export function familyFieldText(field: FamilyMergeField, value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  return field === 'address' ? addressText(value as Address) : String(value);
+}
+
 type Names = {
   practice?: { locationName(id: string): string } | null;
   patients?: { families: { records: ReadonlyMap<string, { name: string }> } } | null;
@@ -42,10 +58,8 @@ export function fieldText(field: PatientMergeField, value: unknown, names: Names
     case 'phone':
     case 'altPhone':
       return formatPhone(String(value));
-    case 'address': {
-      const a = value as Address;
-      return [a.line1, a.line2, a.city, a.region, a.postalCode].filter(Boolean).join(', ');
-    }
+    case 'address':
+      return addressText(value as Address);
     case 'preferredChannel':
       return CONTACT_CHANNEL_LABELS[value as keyof typeof CONTACT_CHANNEL_LABELS] ?? String(value);
     case 'locationId':

@@ -213,6 +213,10 @@ export class AppState {
           hadSnapshot: snapshot !== null,
         }),
       );
+      // Merged-away records' late changes join their survivors as they arrive (PAT-106).
+      void import('./carry-on-arrival.ts').then(({ carryOnArrival }) =>
+        this.#cleanup.push(carryOnArrival(this, sync)),
+      );
       performance.mark('aligned:editable');
 
       // The screen needs only local data: show it, then connect.

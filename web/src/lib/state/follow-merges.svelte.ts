@@ -22,6 +22,7 @@ export function followMerges(
   $effect(() => {
     const current = id();
     const aliases = app.patients?.aliasesOf(current) ?? [];
-    if (aliases.length > 0 && app.canMerge()) untrack(() => void carryAliases(app, kind, current, aliases));
+    if (aliases.length > 0 && app.canMerge(kind))
+      untrack(() => void carryAliases(app, kind, current, aliases));
   });
 }
