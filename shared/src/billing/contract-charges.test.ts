@@ -123,6 +123,26 @@ describe('CONTRACT-7: what a contract charges', () => {
   });
 });
 
+describe('LATE-102: the late fee an account may be charged', () => {
+  const accountWith = (contracts: Contract[]) =>
+    familyAccount({ contracts, amendments: [], entries: [], settings: SETTINGS }, '2026-04-15').state;
+  const clause = { cents: 2_500, graceDays: 10 };
+
+  it('comes from a charging contract whose signed agreement has the late-fee clause', () => {
+    expect(accountWith([{ ...CONTRACT, lateFee: clause }]).agreedLateFeeCents).toBe(2_500);
+    // Two contracts with clauses: the larger fee, never the sum.
+    const second = { ...CONTRACT, id: 'ctr_0000000000000002', lateFee: { cents: 3_500, graceDays: 5 } };
+    expect(accountWith([{ ...CONTRACT, lateFee: clause }, second]).agreedLateFeeCents).toBe(3_500);
+  });
+
+  it('is none without the clause, or when the only clause is on a contract that charges nothing', () => {
+    expect(accountWith([CONTRACT]).agreedLateFeeCents).toBeUndefined();
+    expect(
+      accountWith([{ ...CONTRACT, status: 'proposed', lateFee: clause }]).agreedLateFeeCents,
+    ).toBeUndefined();
+  });
+});
+
 describe('CONTRACT-3: a contract’s own payment settings', () => {
   it('plan its charges, whatever the practice has changed since signing', () => {
     const signedWith = { ...CONTRACT, terms: { ...TERMS, siblingDiscount: undefined }, settings: SETTINGS };
