@@ -114,8 +114,10 @@ test(`PROJ-3: a fresh device's first sync of the ${SIZE} practice shows "syncing
   const names = Object.keys(SCREENS) as (keyof typeof SCREENS)[];
   // Polled until every screen has shown its figures twice in a row after the sync finished.
   let settled = 0;
+  const arrivingTexts: string[] = [];
   while (settled < 2) {
     const arriving = await page.getByTestId('sync-arriving').count();
+    if (arriving > 0) arrivingTexts.push((await page.getByTestId('sync-arriving').textContent()) ?? '');
     for (const name of names) seen[name].push(await observe(page, SCREENS[name]));
     const allShown = names.every((name) => seen[name].at(-1) !== 'syncing');
     settled = allShown && arriving === 0 ? settled + 1 : 0;
@@ -127,6 +129,13 @@ test(`PROJ-3: a fresh device's first sync of the ${SIZE} practice shows "syncing
   // … and every screen said "syncing" or showed exactly the truth, every time.
   for (const { name, value } of observations)
     if (value !== 'syncing') expect(value, name).toMatch(want[name]);
+  // While the practice arrived, the sync control said how much of it had (UI: what is still arriving).
+  const counts = arrivingTexts
+    .map((text) => /receiving ([\d,]+) of ([\d,]+) records/.exec(text))
+    .filter((m) => m !== null)
+    .map((m) => [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))] as const);
+  expect(counts.length, `arriving texts: ${JSON.stringify(arrivingTexts.slice(0, 3))}`).toBeGreaterThan(0);
+  for (const [done, total] of counts) expect(done).toBeLessThanOrEqual(total);
   // The sync control speaks of this device's own changes, and nothing is still arriving.
   await expect(page.getByTestId('sync-status')).toContainText('all changes on the server');
   await expect(page.getByTestId('sync-arriving')).toHaveCount(0);

@@ -14,6 +14,7 @@ import {
   untilOfflineReady,
 } from './fixtures.ts';
 import { addInquiry, openFromBoard } from './pipeline-steps.ts';
+import { book, weekdayAhead } from './book-steps.ts';
 
 /** The family id of the patient page shown (from its Account link). */
 async function familyIdOf(page: Page): Promise<string> {
@@ -27,7 +28,7 @@ async function postLateFee(page: Page, appUrl: string, familyId: string, amount:
   await page.goto(`${appUrl}/billing/${familyId}`);
   await page.getByRole('button', { name: 'Late fee' }).click();
   await page.getByLabel('Amount ($)').fill(amount);
-  await page.getByLabel('Reason').fill('Returned check fee');
+  await expect(page.getByLabel('Reason'), 'a charge carries no reason').toHaveCount(0);
   await page.getByRole('button', { name: 'Post late fee' }).click();
   await expect(page.getByTestId('ledger-line').filter({ hasText: 'Late fee' })).toHaveCount(1);
 }
@@ -79,6 +80,9 @@ test('PAT-105, PAT-106, FAM-101: a family is merged while another device, offlin
   await b.getByLabel('Amount ($)').fill('30');
   await b.getByRole('button', { name: 'Post payment' }).click();
   await expect(b.getByTestId('balance')).toHaveText('$70.00');
+  // The counter moves on to the patient list: no account page is open anywhere to carry anything.
+  await b.locator('nav a[href="/patients"]').first().click();
+  await b.waitForURL(/\/patients$/);
 
   // Back online: the office's A/R takes the payment in, on the survivor, without a reload and
   // without anyone opening the survivor's account (PAT-106).
@@ -99,7 +103,7 @@ test('PAT-105, PAT-106, FAM-101: a family is merged while another device, offlin
   await counter.close();
 });
 
-test('PAT-105: after two records of one patient are merged, the board lists the case once, under the survivor', async ({
+test('PAT-102, PAT-105: after two records of one patient are merged, the board lists the case once, under the survivor, and the visit booked for the old record is on the survivor’s page', async ({
   browser,
   appUrl,
 }) => {
@@ -112,9 +116,13 @@ test('PAT-105: after two records of one patient are merged, the board lists the 
   const newUrl = await registerPatient(page, appUrl, { first: 'Maja', last: newLast });
   const idOf = (url: string) => new URL(url).pathname.split('/').pop() ?? '';
   const [oldId, newId] = [idOf(oldUrl), idOf(newUrl)];
+  // The old record's consult is booked before anyone notices the duplicate.
+  await book(page, appUrl, oldLast, 'New patient exam (Exam / consultation)', weekdayAhead(3), '10:00');
 
   await mergeInto(page, appUrl, 'patients', newId, oldId);
-  await expect(page.getByTestId('cases-panel')).toContainText('Inquiry');
+  const appointments = page.getByTestId('patient-appointments');
+  await appointments.locator('summary').click();
+  await expect(appointments.getByTestId('upcoming-appointments').getByRole('listitem')).toHaveCount(1);
   await page.goto(`${appUrl}/pipeline`);
   await expect(page.getByTestId('pipeline-card').filter({ hasText: newLast })).toHaveCount(1);
   await expect(page.getByTestId('pipeline-card').filter({ hasText: oldLast })).toHaveCount(0);

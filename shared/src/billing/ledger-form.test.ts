@@ -56,4 +56,13 @@ describe('LEDGER-2: posting to a ledger', () => {
     );
     expect(value).toMatchObject({ kind: 'charge', chargeKind: 'late-fee', amountCents: 2_500 });
   });
+
+  it('posts a late fee even when a reason was typed before switching to it (a charge carries none)', () => {
+    const { value, errors } = readLedgerForm(
+      { ...emptyLedgerForm('2026-11-25'), kind: 'late-fee', amount: '25', reason: 'Returned check' },
+      CTX,
+    );
+    expect(errors).toEqual({});
+    expect(value).not.toHaveProperty('reason');
+  });
 });

@@ -55,7 +55,8 @@ export function readLedgerForm(
         ? { ...base, kind: 'adjustment', adjustmentKind: form.adjustmentKind, reason }
         : form.kind === 'refund'
           ? { ...base, kind: 'refund', method: form.method, reference, reason }
-          : { ...base, kind: 'charge', chargeKind: 'late-fee', reason };
+          : // A charge carries no reason (its kind says what it is): one typed before switching is dropped.
+            { ...base, kind: 'charge', chargeKind: 'late-fee' };
   const check = LedgerEntryFields.safeParse(input);
   if (!check.success) {
     for (const issue of toFieldIssues(check.error)) {

@@ -57,7 +57,9 @@ export class CaseVisits {
     const types = new Map((this.#app.practice?.appointmentTypes ?? []).map((t) => [t.id, t]));
     this.visits = [...book.byWeek.values()]
       .flat()
-      .filter((a) => a.patientId === this.#patientId && a.caseId !== undefined)
+      // A visit booked for a record merged into this patient is this patient's (PAT-102).
+      .filter((a) => (this.#app.patients?.resolve(a.patientId) ?? a.patientId) === this.#patientId)
+      .filter((a) => a.caseId !== undefined)
       .flatMap((a) => {
         const stage = types.get(a.typeId)?.stage;
         return stage ? [linkedVisitOf(a, stage)] : [];
