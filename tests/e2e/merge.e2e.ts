@@ -129,3 +129,31 @@ test('PAT-102, PAT-105: after two records of one patient are merged, the board l
   await expectAllConfirmed(page);
   await context.close();
 });
+
+test('INTAKE-101, INTAKE-102: a call about someone on file is found by name and date of birth while typing, and "the same patient" opens the inquiry on that record', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Haddad');
+  const url = await registerPatient(page, appUrl, { first: 'Noor', last, dob: '04/09/2013' });
+  await page.goto(`${appUrl}/pipeline/new`);
+  await page.getByLabel('First name').fill('Noor');
+  await page.getByLabel('Last name').fill(last);
+  await page.getByLabel('Date of birth').fill('04/09/2013');
+  const match = page.getByTestId('intake-match').filter({ hasText: last });
+  await expect(match).toContainText('same name and date of birth');
+  await match.getByRole('button', { name: 'This is the same patient (reopen)' }).click();
+  await expect(page.getByTestId('intake-target')).toContainText('no new patient');
+  await page.getByLabel('Phone').fill('512 555 0142');
+  await page.getByRole('button', { name: 'Add inquiry' }).click();
+  await expect(page.getByText(`Inquiry added: Noor ${last}`)).toBeVisible();
+  // No second record: the case is on the one on file.
+  await page.goto(`${appUrl}/patients`);
+  await page.locator('#patient-search').fill(last);
+  await expect(page.getByTestId('patient-row').filter({ hasText: last })).toHaveCount(1);
+  await page.goto(url);
+  await expect(page.getByTestId('cases-panel')).toContainText('Inquiry');
+  await context.close();
+});

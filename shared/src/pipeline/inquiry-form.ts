@@ -8,11 +8,13 @@ import type { NewCaseInput } from './chart-doc.ts';
 import { ReferralKind, type CaseType } from './case.schema.ts';
 import { PersonName } from '../core/common.schema.ts';
 import type { FieldErrors } from '../core/form-fields.ts';
-import { optionalText, readEmail, readPhone } from '../core/form-fields.ts';
+import { optionalText, readBirthDate, readEmail, readPhone } from '../core/form-fields.ts';
 
 export type InquiryForm = {
   firstName: string;
   lastName: string;
+  /** Optional; with the name it finds a record already on file (INTAKE-101). */
+  dateOfBirth: string;
   phone: string;
   email: string;
   /** A parent or guardian calling for the patient, as "First Last"; empty when the patient calls. */
@@ -29,6 +31,7 @@ export function emptyInquiryForm(locationId: string): InquiryForm {
   return {
     firstName: '',
     lastName: '',
+    dateOfBirth: '',
     phone: '',
     email: '',
     parentName: '',
@@ -48,13 +51,15 @@ export type InquiryValue = {
 
 export function readInquiryForm(
   form: InquiryForm,
-  context: { ownerId?: string },
+  context: { ownerId?: string; today: string },
 ): { value?: InquiryValue; errors: FieldErrors<InquiryForm> } {
   const errors: FieldErrors<InquiryForm> = {};
   const first = PersonName.safeParse(form.firstName);
   if (!first.success) errors.firstName = first.error.issues[0]?.message ?? 'Required';
   const last = PersonName.safeParse(form.lastName);
   if (!last.success) errors.lastName = last.error.issues[0]?.message ?? 'Required';
+  const dateOfBirth = readBirthDate(form.dateOfBirth, context.today);
+  if (dateOfBirth.error) errors.dateOfBirth = dateOfBirth.error;
   const phone = readPhone(form.phone);
   if (phone.error) errors.phone = phone.error;
   const email = readEmail(form.email);
@@ -77,6 +82,7 @@ export function readInquiryForm(
     patient: {
       firstName,
       lastName,
+      ...(dateOfBirth.value ? { dateOfBirth: dateOfBirth.value } : {}),
       phone: phone.value,
       email: email.value,
       preferredChannel: channel,
