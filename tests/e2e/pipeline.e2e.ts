@@ -334,3 +334,34 @@ test('overdue follow-ups appear on Today and a two-click log plans the next one'
   await now.close();
   await later.close();
 });
+
+test('COMM-101, COMM-102: a patient who asked not to be contacted is marked so on the overdue list, with nothing there to log a call by', async ({
+  browser,
+  appUrl,
+}) => {
+  const now = await browser.newContext();
+  const page = await openApp(now, appUrl);
+  const last = uniqueName('Varga');
+  await addInquiry(page, appUrl, 'Zsofia', last);
+  const url = await openFromBoard(page, appUrl, last);
+  await moveCase(page, 'Exam booked');
+  await moveCase(page, 'Treatment recommended');
+  await addOption(page, { name: 'Metal braces', fee: '4800', months: '20', recommended: true });
+  await page.goto(`${url}/edit`);
+  await page.locator('#patient-dnc').check();
+  await page.locator('#patient-dnc-reason').fill('Asked on the phone');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('patient-name')).toBeVisible();
+  await expectAllConfirmed(page);
+
+  // Five days later the follow-up is overdue: the list says not to contact, and offers no log.
+  const later = await browser.newContext();
+  await later.clock.setFixedTime(Date.now() + 5 * 24 * 3600_000);
+  const tablet = await openApp(later, appUrl);
+  await expect(tablet.getByTestId('today')).toHaveAttribute('data-ready', '');
+  const overdue = tablet.getByTestId('today-overdue').getByTestId('overdue-item').filter({ hasText: last });
+  await expect(overdue.getByTestId('do-not-contact')).toHaveText('Do not contact');
+  await expect(overdue.getByRole('button', { name: 'Log' })).toHaveCount(0);
+  await now.close();
+  await later.close();
+});
