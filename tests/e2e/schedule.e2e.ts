@@ -12,6 +12,7 @@ import {
   expectNoAxeViolations,
 } from './fixtures.ts';
 import { addInquiry, addOption, moveCase, openFromBoard } from './pipeline-steps.ts';
+import { chicagoDay } from './book-steps.ts';
 
 /** Pixels per minute of the day grid (DayGrid.svelte); the seeded location opens at 8:00. */
 const PX = 1.6;
@@ -305,6 +306,14 @@ test('a case in treatment gets its visit series planned, and a planned visit is 
   await expect(section.getByTestId('upcoming-appointments')).toContainText('Adjustment');
   await expect(suggestions).toHaveCount(planned - 1);
   await expectAllConfirmed(page);
+
+  // CADENCE-102: "Find next available" searches from the next visit's due day (the second
+  // adjustment, about twelve weeks on), for its type, not from today.
+  await section.getByRole('link', { name: 'Find next available' }).click();
+  const finder = page.getByRole('form', { name: 'Find next available' });
+  await expect(finder.getByLabel('Appointment type').locator('option:checked')).toContainText('Adjustment');
+  expect(await finder.locator('#finder-from').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect((await finder.locator('#finder-from').inputValue()) > chicagoDay(56)).toBe(true);
   await context.close();
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { handBackParams, handoffFromParams, handoffParams, namesFromQuery } from './booking-handoff.ts';
+import {
+  finderSeedFromParams,
+  finderSeedParams,
+  handBackParams,
+  handoffFromParams,
+  handoffParams,
+  namesFromQuery,
+} from './booking-handoff.ts';
 
 describe('BOOK-109: a booking handed to the inquiry form and back', () => {
   const chosen = {
@@ -59,5 +66,28 @@ describe('BOOK-109: the name typed in the booking form becomes the inquiry’s n
   it('takes a single word as the last name, and nothing as nothing', () => {
     expect(namesFromQuery('Nguyen')).toEqual({ firstName: '', lastName: 'Nguyen' });
     expect(namesFromQuery('   ')).toEqual({ firstName: '', lastName: '' });
+  });
+});
+
+describe('CADENCE-102: "Find next available" from a patient in treatment', () => {
+  const context = { today: '2026-12-07', typeIds: new Set(['atp_adjust0000001']) };
+  const read = (params: [string, string][]) => {
+    const map = new Map(params);
+    return finderSeedFromParams((name) => map.get(name) ?? null, context);
+  };
+
+  it('searches from the next visit’s due day, for its type', () => {
+    expect(read(finderSeedParams({ on: '2027-01-18', typeId: 'atp_adjust0000001' }))).toEqual({
+      from: '2027-01-18',
+      typeId: 'atp_adjust0000001',
+    });
+  });
+
+  it('never searches the past, and ignores a malformed day or a type the practice does not book', () => {
+    expect(read(finderSeedParams({ on: '2026-11-30', typeId: 'atp_adjust0000001' })).from).toBe('2026-12-07');
+    expect(read([['find.from', '18/01/2027']])).toEqual({});
+    expect(read([['find.from', '2027-02-30']])).toEqual({});
+    expect(read([['find.type', 'atp_unknown000001']])).toEqual({});
+    expect(read([])).toEqual({});
   });
 });

@@ -95,3 +95,27 @@ export function bookingFormFromHandoff(
   if (setup.providers.some((p) => p.id === handoff.providerId)) form.providerId = handoff.providerId!;
   return form;
 }
+
+/**
+ * CADENCE-102: "Find next available" from a patient in treatment searches from their next visit's
+ * due day, for its type (`find.from`, `find.type` in the address). Only a well-formed day, never
+ * before today, and a type the practice books are taken; anything else is left to the finder's
+ * defaults.
+ */
+export function finderSeedFromParams(
+  get: (name: string) => string | null,
+  context: { today: string; typeIds: ReadonlySet<string> },
+): { from?: string; typeId?: string } {
+  const seed: { from?: string; typeId?: string } = {};
+  const from = get('find.from');
+  if (from && LocalDate.safeParse(from).success) seed.from = from < context.today ? context.today : from;
+  const type = get('find.type');
+  if (type && context.typeIds.has(type)) seed.typeId = type;
+  return seed;
+}
+
+/** The address parameters that seed the finder from a patient's next visit (see `finderSeedFromParams`). */
+export const finderSeedParams = (next: { on: string; typeId: string }): [string, string][] => [
+  ['find.from', next.on],
+  ['find.type', next.typeId],
+];
