@@ -365,3 +365,30 @@ test('COMM-101, COMM-102: a patient who asked not to be contacted is marked so o
   await now.close();
   await later.close();
 });
+
+test('COMM-103: calling a parent from the patient’s Family section asks how it went and logs it in the patient’s communication log', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl);
+  const last = uniqueName('Lindahl');
+  await addInquiry(page, appUrl, 'Oskar', last, { parent: `Ingrid ${last}` });
+  await openFromBoard(page, appUrl, last);
+  const parent = page.getByTestId('responsible-party').filter({ hasText: `Ingrid ${last}` });
+  // The link hands the call to the phone; keep the page here.
+  await page.evaluate(() => {
+    document.addEventListener('click', (e) => {
+      if ((e.target as Element | null)?.closest('a[href^="tel:"]')) e.preventDefault();
+    });
+  });
+  await parent.getByRole('link', { name: '(512) 555-0190' }).click();
+  const outcome = parent.getByRole('group', { name: 'How did it go?' }).getByRole('button').first();
+  const said = (await outcome.textContent())?.trim() ?? '';
+  expect(said).not.toBe('');
+  await outcome.click();
+  await expect(parent.getByRole('status')).toContainText(`Logged: ${said}`);
+  await expect(page.getByTestId('comms-log')).toContainText(said);
+  await expectAllConfirmed(page);
+  await context.close();
+});
