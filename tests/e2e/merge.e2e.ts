@@ -157,3 +157,28 @@ test('INTAKE-101, INTAKE-102: a call about someone on file is found by name and 
   await expect(page.getByTestId('cases-panel')).toContainText('Inquiry');
   await context.close();
 });
+
+test('INTAKE-102: "New anyway" puts the suggestions away and the inquiry makes a new record beside the one on file', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext();
+  const page = await openApp(context, appUrl, 'tc');
+  const last = uniqueName('Petrov');
+  await registerPatient(page, appUrl, { first: 'Anya', last, dob: '02/11/2014' });
+  await page.goto(`${appUrl}/pipeline/new`);
+  await page.getByLabel('First name').fill('Anya');
+  await page.getByLabel('Last name').fill(last);
+  // No date of birth given: the record of that name is offered, and this caller says it is not her.
+  const matches = page.getByTestId('intake-matches');
+  await expect(matches).toBeVisible();
+  await matches.getByRole('button', { name: 'New anyway' }).click();
+  await expect(matches).toHaveCount(0);
+  await page.getByLabel('Phone').fill('512 555 0143');
+  await page.getByRole('button', { name: 'Add inquiry' }).click();
+  await expect(page.getByText(`Inquiry added: Anya ${last}`)).toBeVisible();
+  await page.goto(`${appUrl}/patients`);
+  await page.locator('#patient-search').fill(last);
+  await expect(page.getByTestId('patient-row').filter({ hasText: last })).toHaveCount(2);
+  await context.close();
+});
