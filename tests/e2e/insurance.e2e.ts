@@ -106,7 +106,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   await context.close();
 });
 
-test('VERIFY-101: a policy never verified of a patient with a consult booked is on the verification worklist, and the insurance screens pass axe', async ({
+test('VERIFY-101: a policy never verified of a patient with a consult the front desk booked is on the verification worklist, and the insurance screens pass axe', async ({
   browser,
   appUrl,
 }) => {
@@ -114,8 +114,13 @@ test('VERIFY-101: a policy never verified of a patient with a consult booked is 
   const page = await openApp(context, appUrl, 'owner');
   const last = uniqueName('Quinn');
   await addInquiry(page, appUrl, 'Rory', last, { parent: `Pat ${last}` });
-  // Only patients worth verifying are listed: this one has a consult within the window.
-  await book(page, appUrl, last, 'New patient exam (Exam / consultation)', weekdayAhead(2), '10:00');
+  // Only patients worth verifying are listed: this one has a consult within the window, booked by
+  // the front desk (the case itself does not move for that: the worklist reads the book).
+  const deskContext = await browser.newContext();
+  const desk = await openApp(deskContext, appUrl, 'desk');
+  await book(desk, appUrl, last, 'New patient exam (Exam / consultation)', weekdayAhead(2), '10:00');
+  await expectAllConfirmed(desk);
+  await deskContext.close();
   const url = await openFromBoard(page, appUrl, last);
   const panel = page.getByTestId('insurance-panel');
   await panel.getByRole('button', { name: '+ Add policy' }).click();

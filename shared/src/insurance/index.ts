@@ -18,3 +18,4 @@ export * from './insurer-schedule.ts';
 export * from './policy-checks.ts';
 export * from './insurer-schedules.workflow.ts';
 export * from './verification-worklist.ts';
+export * from './upcoming-visits.ts';
