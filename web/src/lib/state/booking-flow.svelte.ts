@@ -14,6 +14,7 @@ import {
   emptyFinderForm,
   findAvailable,
   findConflicts,
+  finderSeedFromParams,
   handoffParams,
   formatLocalTime,
   localDateOf,
@@ -171,6 +172,16 @@ export class BookingFlow {
     this.slots = null;
     this.finderError = undefined;
     this.booking = null;
+  }
+
+  /**
+   * BOOK-108, CADENCE-102: the finder for one patient, from a patient's page; it searches from
+   * their next visit's day, for its type, when the link names them (`find.from`, `find.type`).
+   */
+  openFinderFor(patientId: string, param: (name: string) => string | null) {
+    const { today, activeTypes } = this.#view();
+    const typeIds = new Set(activeTypes.map((t) => t.id));
+    this.openFinder({ patientId, ...finderSeedFromParams(param, { today, typeIds }) });
   }
 
   /** Rescheduling a visit: the finder, seeded with it, books the new one linked to it. */
