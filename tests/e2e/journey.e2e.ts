@@ -63,6 +63,18 @@ test('one journey: the call, the consult on the book and Today, exam, signatures
   const consults = clinic.getByTestId('today-consults');
   await expect(consults).toHaveAttribute('data-ready', '');
   await expect(consults.getByTestId('today-consult').filter({ hasText: last })).toBeVisible();
+  // The board reads the book too (BOOK-103): the front desk could not move the case, yet Mia's
+  // card is at exam booked with the consult's time, and she is no longer an inquiry to call back.
+  await expect(clinic.getByTestId('today-inquiries')).not.toContainText(last);
+  await clinic.goto(`${appUrl}/pipeline`);
+  const examColumn = clinic
+    .locator('section.column')
+    .filter({ has: clinic.getByRole('heading', { name: /^Exam booked/ }) });
+  const card = examColumn.getByTestId('pipeline-card').filter({ hasText: last });
+  await expect(card).toBeVisible();
+  await expect(card.getByTestId('consult-booked')).toContainText('10:00 AM');
+  await expect(clinic.getByTestId('pipeline-kept-exams')).toBeVisible();
+  await clinic.goto(appUrl);
 
   // 4. The front desk checks Mia in.
   await setStatus(desk, consult, 'Arrived');
@@ -79,10 +91,8 @@ test('one journey: the call, the consult on the book and Today, exam, signatures
   const cases = clinic.getByTestId('cases-panel');
   const theCase = cases.getByTestId('case').first();
   await expect(theCase.locator('h3')).toContainText('Exam booked');
-  await theCase
-    .getByRole('group', { name: 'Move this case' })
-    .getByRole('button', { name: 'Treatment recommended' })
-    .click();
+  // The desk's check-in shows here as the exam held, with its outcome the next step (BOOK-106).
+  await theCase.getByTestId('exam-held').getByRole('link', { name: 'Record the outcome' }).click();
   await theCase
     .getByRole('form', { name: 'Move to Treatment recommended' })
     .getByRole('button', { name: 'Move to Treatment recommended' })

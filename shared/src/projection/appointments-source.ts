@@ -1,6 +1,6 @@
 /**
  * The appointments source: each schedule document (one location, one week) as the compact rows
- * the practice-wide lists need (recovery lists, a patient's visits, and later Today's consults),
+ * the practice-wide lists need (recovery lists, a patient's visits, the board's consults and the kept-exam figures),
  * so no list opens the appointment book's documents. Kept per week on the device and loaded for
  * the weeks a screen asks for (`retain`): the book is the largest data a practice has.
  */
@@ -10,7 +10,10 @@ import { readSchedule } from '../schedule/schedule-doc.ts';
 import type { Appointment } from '../schedule/schedule.schema.ts';
 import type { ProjectionSource } from './projection-source.ts';
 
-/** An appointment as the lists read it: what it is, when, where, for whom, and its rebooking links. */
+/**
+ * An appointment as the lists read it: what it is, when, where, for whom, its rebooking links, and
+ * when it was booked (which of a case's consults came first, BOOK-102).
+ */
 export type AppointmentRow = Pick<
   Appointment,
   | 'id'
@@ -25,6 +28,7 @@ export type AppointmentRow = Pick<
   | 'status'
   | 'rebookOf'
   | 'rebookedAs'
+  | 'createdAt'
 >;
 
 export function appointmentRow(a: Appointment): AppointmentRow {
@@ -37,6 +41,7 @@ export function appointmentRow(a: Appointment): AppointmentRow {
     start: a.start,
     minutes: a.minutes,
     status: a.status,
+    createdAt: a.createdAt,
   };
   if (a.providerId !== undefined) row.providerId = a.providerId;
   if (a.caseId !== undefined) row.caseId = a.caseId;

@@ -4,8 +4,10 @@ import {
   caseForVisit,
   caseStatusFromBook,
   consultLinkage,
+  consultVisitsOf,
   itemsWithBook,
   keptExams,
+  recentKeptExams,
   visitNoteText,
   visitEffect,
   type LinkedVisit,
@@ -279,6 +281,70 @@ describe('keptExams', () => {
       keptRate: 2 / 3,
     });
     expect(keptExams([], '2026-06-01', '2026-06-30', day).keptRate).toBeNull();
+  });
+});
+
+describe('consultVisitsOf', () => {
+  const stageOf = (typeId: string) =>
+    (({ typ_consult: 'consult', typ_adjust: 'adjustment' }) as const)[typeId as 'typ_consult'];
+  const row = (id: string, over: Record<string, unknown> = {}) => {
+    const { stage: _stage, ...rest } = visit(id);
+    return { ...rest, typeId: 'typ_consult', ...over };
+  };
+
+  it('BOOK-102: keeps the case-linked consults of the book rows, as the linkage reads them', () => {
+    const rows = [
+      row('apt_1', { rebookOf: 'apt_0' }),
+      row('apt_2', { typeId: 'typ_adjust' }),
+      row('apt_3', { caseId: undefined }),
+      row('apt_4', { typeId: 'typ_unknown' }),
+    ];
+    expect(consultVisitsOf(rows, stageOf)).toEqual([{ ...visit('apt_1'), rebookOf: 'apt_0' }]);
+  });
+
+  it('BOOK-103: a consult the front desk booked moves the board card to exam booked, with its time', () => {
+    const inquiry: PipelineItem = {
+      patientId: PATIENT,
+      caseId: CASE,
+      type: 'comprehensive',
+      status: 'inquiry',
+      statusAt: '2026-05-20T09:00:00.000Z',
+      createdAt: '2026-05-20T09:00:00.000Z',
+      valueCents: 0,
+      roundStart: '2026-05-20T09:00:00.000Z',
+    };
+    const [shown] = itemsWithBook([inquiry], consultVisitsOf([row('apt_1')], stageOf));
+    expect(shown?.status).toBe('exam');
+    expect(shown?.examAt).toBe('2026-06-02T14:00:00.000Z');
+  });
+});
+
+describe('recentKeptExams', () => {
+  it('BOOK-107: counts the consults of the 30 days to today, whatever their type id, and nothing older or later', () => {
+    const stageOf = (typeId: string) => (typeId === 'typ_consult' ? 'consult' : 'adjustment');
+    const day = (v: { start: string }) => v.start.slice(0, 10);
+    const at = (start: string, status: string, typeId = 'typ_consult') => ({
+      typeId,
+      status: status as LinkedVisit['status'],
+      start,
+      locationId: LOCATION,
+    });
+    const rows = [
+      at('2026-06-30T14:00:00.000Z', 'completed'),
+      at('2026-06-01T14:00:00.000Z', 'missed'),
+      at('2026-05-31T14:00:00.000Z', 'missed'),
+      at('2026-07-01T14:00:00.000Z', 'scheduled'),
+      at('2026-06-15T14:00:00.000Z', 'missed', 'typ_adjust'),
+    ];
+    expect(recentKeptExams(rows, stageOf, '2026-06-30', day)).toEqual({
+      held: 1,
+      missed: 1,
+      cancelled: 0,
+      booked: 0,
+      keptRate: 0.5,
+      from: '2026-06-01',
+      to: '2026-06-30',
+    });
   });
 });
 

@@ -13,6 +13,7 @@
 import type { Case, CaseStatus, CaseVisitNote, VisitHappening } from '../pipeline/case.schema.ts';
 import type { PipelineItem } from '../pipeline/pipeline.ts';
 import type { StatusChange } from '../pipeline/case-status.ts';
+import { addDays } from '../core/calendar.ts';
 import {
   BOOKED_STATUSES,
   ORTHO_STAGE_LABELS,
@@ -32,8 +33,14 @@ export type LinkedVisit = Pick<
   stage: OrthoStage;
 };
 
+/** What the linkage reads of an appointment: the book's document or the projection's row of it. */
+export type VisitSource = Pick<
+  Appointment,
+  'id' | 'patientId' | 'start' | 'status' | 'createdAt' | 'locationId' | 'caseId' | 'rebookOf' | 'rebookedAs'
+>;
+
 /** The slim form of an appointment a projection keeps (plain JSON: no undefined keys). */
-export function linkedVisitOf(appointment: Appointment, stage: OrthoStage): LinkedVisit {
+export function linkedVisitOf(appointment: VisitSource, stage: OrthoStage): LinkedVisit {
   const visit: LinkedVisit = {
     id: appointment.id,
     patientId: appointment.patientId,
@@ -299,6 +306,22 @@ export function itemsWithBook(
   });
 }
 
+/**
+ * BOOK-102: the case-linked consults among appointments (the book window's rows), as the linkage
+ * reads them. `stageOf` gives an appointment type's stage (the practice's types); a type the
+ * device does not know yet is skipped.
+ */
+export function consultVisitsOf(
+  rows: readonly (VisitSource & Pick<Appointment, 'typeId'>)[],
+  stageOf: (typeId: string) => OrthoStage | undefined,
+): LinkedVisit[] {
+  const visits: LinkedVisit[] = [];
+  for (const row of rows)
+    if (row.caseId !== undefined && stageOf(row.typeId) === 'consult')
+      visits.push(linkedVisitOf(row, 'consult'));
+  return visits;
+}
+
 export type KeptExams = {
   held: number;
   missed: number;
@@ -332,6 +355,26 @@ export function keptExams(
   }
   const due = figures.held + figures.missed;
   return { ...figures, keptRate: due === 0 ? null : figures.held / due };
+}
+
+/** BOOK-107: the period Today and the pipeline show: the 30 days to today. */
+export const KEPT_EXAMS_DAYS = 30;
+
+/**
+ * BOOK-107: the kept-exam figures of the last 30 days to `today` (inclusive), from appointments of
+ * any type (the book window's rows); `stageOf` gives a type's stage, `dayOf` a visit's local day.
+ */
+export function recentKeptExams(
+  rows: readonly Pick<Appointment, 'typeId' | 'status' | 'start' | 'locationId'>[],
+  stageOf: (typeId: string) => OrthoStage | undefined,
+  today: string,
+  dayOf: (visit: Pick<LinkedVisit, 'start' | 'locationId'>) => string,
+): KeptExams & { from: string; to: string } {
+  const from = addDays(today, -(KEPT_EXAMS_DAYS - 1));
+  const consults = rows.flatMap((row) =>
+    stageOf(row.typeId) === 'consult' ? [{ ...row, stage: 'consult' as const }] : [],
+  );
+  return { ...keptExams(consults, from, today, dayOf), from, to: today };
 }
 
 const HAPPENING_WORDS: Record<CaseVisitNote['what'], string> = {

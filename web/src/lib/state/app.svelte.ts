@@ -326,6 +326,7 @@ export class AppState {
         paymentSettings: this.practice?.practice?.paymentSettings ?? {},
       }),
       merges: () => this.patients?.resolved ?? NO_MERGES,
+      stageOf: () => this.practice?.stageOf ?? NO_STAGES,
       bookWindow: () =>
         bookWindowKeys(
           (this.practice?.activeLocations ?? []).map((l) => l.id),
@@ -440,6 +441,7 @@ const KEY = Symbol('aligned-app');
 /** The longest a screen's hold keeps the patients document from loading (see `holdPatientsLoad`). */
 const HOLD_LIMIT_MS = 1_500;
 const NO_MERGES: ReadonlyMap<string, string> = new Map();
+const NO_STAGES = (): undefined => undefined;
 
 export function provideApp(app: AppState): void {
   setContext(KEY, app);

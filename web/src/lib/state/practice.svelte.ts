@@ -15,6 +15,7 @@ import {
   observeCollection,
   readPractice,
   type Commands,
+  type OrthoStage,
   type Patch,
   type PracticeView,
   type ScheduleSetup,
@@ -80,6 +81,11 @@ export class PracticeState {
   get appointmentTypes() {
     return this.view.appointmentTypes;
   }
+  /** An appointment type's stage; undefined for a type this device does not hold. */
+  stageOf = $derived.by(() => {
+    const stages = new Map(this.view.appointmentTypes.map((t) => [t.id, t.stage]));
+    return (typeId: string): OrthoStage | undefined => stages.get(typeId);
+  });
   /** The people appointments are booked with: doctors, assistants and anyone booked as one (BOOK-201). */
   get providers() {
     return bookableProviders(this.view.staff);

@@ -12,12 +12,15 @@ import {
   appointmentsSource,
   casesSource,
   combineProgress,
+  consultVisitsOf,
   insuranceSource,
   itemsAfterMerges,
+  itemsWithBook,
   type AccountSummary,
   type AppointmentRow,
   type InsuranceSummary,
   type ListProgress,
+  type OrthoStage,
   type PipelineItem,
   type ProjectionContext,
   type ReplicaStore,
@@ -34,8 +37,24 @@ export class ProjectionState {
   #merges: () => ReadonlyMap<string, string> = () => new Map();
   /** Patient id → that patient's cases (a merged-away patient's too: its key is kept). */
   byPatient = $state.raw<ReadonlyMap<string, PipelineItem[]>>(new Map());
-  /** Every case once, merged-away patients' under their survivors (PAT-105). */
-  items = $derived(itemsAfterMerges(this.byPatient, this.#merges()));
+  /** An appointment type's stage (the practice's types; set by the constructor). */
+  #stageOf: () => (typeId: string) => OrthoStage | undefined = () => () => undefined;
+  /** The book window's appointments (BOOK_WINDOW), held in memory for the session. */
+  bookRows = $derived.by(() => {
+    void this.appointmentsVersion;
+    const values = this.engine.values(appointmentsSource);
+    return this.#bookWindow().flatMap((key) => values.get(key) ?? []);
+  });
+  /**
+   * Every case once, merged-away patients' under their survivors (PAT-105), at the stage the book
+   * says (BOOK-103): a consult the front desk booked shows the case at exam booked.
+   */
+  items = $derived(
+    itemsWithBook(
+      itemsAfterMerges(this.byPatient, this.#merges()),
+      consultVisitsOf(this.bookRows, this.#stageOf()),
+    ),
+  );
   /** Patient id → that patient's insurance summary (patients with a policy only). */
   insurance = $state.raw<ReadonlyMap<string, InsuranceSummary>>(new Map());
   /** Family id → that account's balance, past due and aging, as projected (merged-away families too). */
@@ -46,13 +65,15 @@ export class ProjectionState {
   #progress = $state.raw<Record<string, ListProgress>>({});
   /** Bumped when retained appointment weeks change (`AppointmentWeeks` re-reads them). */
   appointmentsVersion = $state(0);
+  /** True once the book window's weeks are in memory (`bookRows` is then the whole window). */
+  bookLoaded = $state(false);
   /** True once the saved projection is in memory (or known to be missing). */
   ready = $state(false);
 
   readonly engine: ProjectionEngine;
   #stopEffects: () => void = () => undefined;
   #context: () => ProjectionContext;
-  #bookWindow: () => string[];
+  #bookWindow: () => string[] = () => [];
 
   constructor(options: {
     store: ReplicaStore;
@@ -64,8 +85,11 @@ export class ProjectionState {
     bookWindow: () => string[];
     /** Merged-away patient and family ids → their survivors (PAT-102). */
     merges: () => ReadonlyMap<string, string>;
+    /** An appointment type's stage, from the practice's types. */
+    stageOf: () => (typeId: string) => OrthoStage | undefined;
   }) {
     this.#merges = options.merges;
+    this.#stageOf = options.stageOf;
     this.#context = options.context;
     this.#bookWindow = options.bookWindow;
     this.engine = new ProjectionEngine({
@@ -103,7 +127,14 @@ export class ProjectionState {
       $effect(() => {
         if (!window) return;
         const held = this.engine.retain(appointmentsSource, window.split(' '));
-        return () => held.release();
+        let live = true;
+        void held.loaded.then(() => {
+          if (live) this.bookLoaded = true;
+        });
+        return () => {
+          live = false;
+          held.release();
+        };
       });
     });
   }
