@@ -392,3 +392,37 @@ test('COMM-103: calling a parent from the patient’s Family section asks how it
   await expectAllConfirmed(page);
   await context.close();
 });
+
+test('COMM-103: a template copied to send by hand is logged as sent, by its channel and name, in the next click', async ({
+  browser,
+  appUrl,
+}) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  // The owner: templates are practice settings, which a coordinator reads but does not change.
+  const page = await openApp(context, appUrl, 'owner');
+  await page.goto(`${appUrl}/communications`);
+  const starters = page.getByRole('button', { name: 'Add the starter templates' });
+  // Either the practice has no templates yet (add the starters) or it has them already.
+  await expect(starters.or(page.getByText('Consult follow-up (day 2)')).first()).toBeVisible();
+  if ((await starters.count()) > 0) await starters.click();
+  await expect(page.getByText('Consult follow-up (day 2)').first()).toBeVisible();
+  const last = uniqueName('Okafor');
+  await addInquiry(page, appUrl, 'Chidi', last, { parent: `Ada ${last}` });
+  await openFromBoard(page, appUrl, last);
+  const log = page.getByTestId('comms-log');
+  await log.locator('summary', { hasText: 'Use a template' }).click();
+  await log.getByLabel('Template').selectOption({ label: 'Consult follow-up (day 2)' });
+  await expect(log.getByTestId('rendered-template')).toContainText(`Hi Ada`);
+  await log.getByRole('button', { name: 'Copy', exact: true }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+    'Thank you for bringing Chidi in!',
+  );
+  const offer = log.getByRole('group', { name: 'Log the copied message' });
+  await offer.getByRole('button', { name: 'Log as sent' }).click();
+  await expect(offer.getByRole('status')).toHaveText('Logged: sent');
+  const entry = log.locator('ol.log li').filter({ hasText: 'Consult follow-up (day 2)' });
+  await expect(entry).toContainText('Text');
+  await expect(entry).toContainText('Sent');
+  await expectAllConfirmed(page);
+  await context.close();
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   contactNotice,
+  copiedTemplateEntry,
   mayContactPatient,
   mayMessage,
   outboundEntry,
@@ -65,5 +66,32 @@ describe('the outbound log', () => {
       summary: 'Appointment reminder',
     });
     expect(CommEntryFields.safeParse(entry).success).toBe(true);
+  });
+
+  it('COMM-103: a copied template is logged as sent by its own channel, naming the template', () => {
+    const base = {
+      patientId: 'pat_0000000000000001',
+      caseId: 'cas_0000000000000001',
+      at: '2026-06-01T15:00:00.000Z',
+      by: 'stf_0000000000000001',
+    };
+    const letter = copiedTemplateEntry({
+      ...base,
+      template: { id: 'tpl_0000000000000001', name: 'Welcome letter', channel: 'letter' },
+    });
+    expect(letter).toEqual({
+      ...base,
+      channel: 'letter',
+      direction: 'outbound',
+      outcome: 'sent',
+      templateId: 'tpl_0000000000000001',
+      summary: 'Welcome letter',
+    });
+    expect(CommEntryFields.safeParse(letter).success).toBe(true);
+    const script = copiedTemplateEntry({
+      ...base,
+      template: { id: 'tpl_0000000000000002', name: 'Consult call', channel: 'script' },
+    });
+    expect(script.channel).toBe('call');
   });
 });

@@ -8,7 +8,7 @@
  * And the outbound log (COMM-103): a reminder, template or call link opened from the app becomes
  * an entry in the patient's communication log, the outcome asked for or recorded at once.
  */
-import type { CommChannel, CommOutcome } from './comms.schema.ts';
+import type { CommChannel, CommOutcome, TemplateChannel } from './comms.schema.ts';
 import type { CommInput } from './comms-doc.ts';
 
 /** The flag as records carry it (a `Patient` or `ResponsibleParty` fits). */
@@ -104,5 +104,35 @@ export function outboundEntry(input: {
     by: input.by,
     ...(input.templateId ? { templateId: input.templateId } : {}),
     ...(what ? { summary: what.slice(0, 200) } : {}),
+  };
+}
+
+/** COMM-103: the channel a template's message goes by (a call script is said on a call). */
+export function templateChannelOf(channel: TemplateChannel): CommChannel {
+  return channel === 'script' ? 'call' : channel;
+}
+
+/**
+ * COMM-103: the log entry for a template copied to be sent by hand (pasted into a portal, a
+ * message app, a letter), recorded as sent when the person says it went: by the template's own
+ * channel, naming the template, never the text.
+ */
+export function copiedTemplateEntry(input: {
+  patientId: string;
+  caseId?: string | undefined;
+  at: string;
+  by: string;
+  template: { id: string; name: string; channel: TemplateChannel };
+}): CommInput {
+  const { template, ...rest } = input;
+  return {
+    ...outboundEntry({
+      ...rest,
+      kind: 'copy',
+      outcome: 'sent',
+      templateId: template.id,
+      what: template.name,
+    }),
+    channel: templateChannelOf(template.channel),
   };
 }
