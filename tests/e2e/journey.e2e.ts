@@ -148,11 +148,13 @@ test('one journey: the call, the consult on the book and Today, exam, signatures
   await expect(clinic.getByTestId('case').first().locator('h3')).toContainText('In treatment');
   await expect(clinic.locator('.head').getByText('In treatment')).toBeVisible();
 
-  // 9. Adjustments planned at the case's interval: six weeks after the bonding for braces.
+  // 9. Adjustments planned at the case's interval: six weeks after the bonding for braces, and
+  // eight once the coordinator sets this case's own interval (CADENCE-101).
   await clinic.getByTestId('patient-appointments').locator('summary').click();
-  await expect(clinic.getByTestId('visit-suggestions').locator('li').first()).toContainText(
-    `Adjustment 1 · around ${usDate(addDays(bondingDay, 42))}`,
-  );
+  const suggestions = clinic.getByTestId('visit-suggestions').locator('li').first();
+  await expect(suggestions).toContainText(`Adjustment 1 · around ${usDate(addDays(bondingDay, 42))}`);
+  await clinic.getByTestId('case').first().getByLabel('Adjustments every').selectOption('8');
+  await expect(suggestions).toContainText(`Adjustment 1 · around ${usDate(addDays(bondingDay, 56))}`);
 
   // 10. The family pays at the front desk, which is offline for a while; the receipt prints.
   await untilOfflineReady(desk);
