@@ -535,7 +535,7 @@ describe('PERM-6: front desk does front-desk work in documents it otherwise read
   });
 });
 
-describe('PERM-10: front desk adds the opening of its inquiries and visit notes at the case’s status, no other case event', () => {
+describe('PERM-10: front desk adds the opening of its inquiries and visit notes on its cases, no other case event', () => {
   const PATIENT_10 = 'pat_integrity0000010';
   const RULED = 'caseEvents: this role may not add this entry';
   const VISIT = {
@@ -588,12 +588,12 @@ describe('PERM-10: front desk adds the opening of its inquiries and visit notes 
       if (!added.ok) throw new Error(JSON.stringify(added.error));
     });
 
-  it('refuses a to-inquiry move on a started case, a visit note at another status and an event for no case; nothing is stored', async () => {
+  it('refuses a to-inquiry move on a started case, a visit note posing as a move and an event for no case; nothing is stored', async () => {
     const before = await storedBytes(chart);
     const attempts = {
       'planted move': event({ to: 'inquiry' }),
       'planted move with from': event({ from: 'started', to: 'inquiry' }),
-      'note at another status': event({ to: 'inquiry', visit: VISIT }),
+      'note posing as a move': event({ from: 'started', to: 'inquiry', visit: VISIT }),
       'note for no case': event({ caseId: 'cas_nosuchcase000010', to: 'started', visit: VISIT }),
     };
     for (const [what, update] of Object.entries(attempts)) {

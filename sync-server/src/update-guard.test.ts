@@ -533,7 +533,7 @@ describe('PERM-6: front desk adds inquiries and counter payments, nothing else',
   });
 });
 
-describe('PERM-10: front desk’s case events: the opening of an inquiry it opens, visit notes at the case’s status', () => {
+describe('PERM-10: front desk’s case events: the opening of an inquiry it opens, visit notes on its cases', () => {
   const desk = () =>
     docPermission(
       { role: 'front-desk', locationIds: [] },
@@ -595,12 +595,16 @@ describe('PERM-10: front desk’s case events: the opening of an inquiry it open
     }
   });
 
-  it('refuses a visit note whose to is not the case’s status, and one that names a from', () => {
-    for (const fields of [
-      { to: 'inquiry', visit: VISIT },
-      { to: 'accepted', visit: VISIT },
-      { from: 'started', to: 'started', visit: VISIT },
-    ]) {
+  it('accepts a visit note written on a copy a move behind the case (its to is not a status)', () => {
+    const { relay, device } = startedChart();
+    const update = edit(relay, device, (d) =>
+      expect(event(d, { to: 'accepted', visit: VISIT }).ok).toBe(true),
+    );
+    expect(check(relay, update, 'chart', desk())).toBeNull();
+  });
+
+  it('refuses a visit note that names a from, as a status move in disguise', () => {
+    for (const fields of [{ from: 'started', to: 'started', visit: VISIT }]) {
       const { relay, device } = startedChart();
       const update = edit(relay, device, (d) => expect(event(d, fields).ok).toBe(true));
       expect(check(relay, update, 'chart', desk()), JSON.stringify(fields)).toMatchObject({
@@ -651,10 +655,11 @@ describe('PERM-10: front desk’s case events: the opening of an inquiry it open
     expect(check(relay, twice, 'chart', desk())).toMatchObject({ code: 'not-permitted', reason: RULED });
   });
 
-  it('accepts an inquiry opened and its consult noted in one update (offline), at inquiry only', () => {
+  it('accepts an inquiry opened and its consult noted in one update (offline)', () => {
     for (const [to, accepted] of [
       ['inquiry', true],
-      ['exam', false],
+      // A note's `to` is what the device saw, not a status: not judged.
+      ['exam', true],
     ] as const) {
       const { relay, device } = startedChart();
       const update = edit(relay, device, (d) => {

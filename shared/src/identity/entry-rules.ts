@@ -40,7 +40,10 @@ export const isVisitNote = (entry: Readonly<Record<string, unknown>>): boolean =
  * - the opening event of an inquiry it opens: a status move (no `visit`, no `from`) to `inquiry`,
  *   for a case the same write creates at status `inquiry`, and the only status move of that case in
  *   the write (the app opens a case and writes its first event in one transaction, `openCase`);
- * - a visit note (`visit` set, no `from`) whose `to` is the case's status as the write leaves it;
+ * - a visit note (`visit` set, no `from`) for a case the chart has. Its `to` is what the writing
+ *   device last saw of the case and is not checked: no reader takes a status from a note (moves are
+ *   the events without `visit`), and a note written on a copy a moment behind the coordinator's
+ *   move must not be refused, or that device's chart would stay unsynced;
  * - nothing else: no other status move, no event naming a case the chart does not have.
  */
 const CASE_OPENING_OR_VISIT_NOTE: EntryRule = {
@@ -49,7 +52,7 @@ const CASE_OPENING_OR_VISIT_NOTE: EntryRule = {
   admits: (entry, theCase) => {
     if (theCase === null || typeof theCase.value !== 'string') return false;
     if (Object.hasOwn(entry, 'from') && entry.from !== undefined) return false;
-    if (isVisitNote(entry)) return isPlainObject(entry.visit) && entry.to === theCase.value;
+    if (isVisitNote(entry)) return isPlainObject(entry.visit) && typeof entry.to === 'string';
     return entry.to === 'inquiry' && theCase.value === 'inquiry' && theCase.created && theCase.counted === 1;
   },
 };
