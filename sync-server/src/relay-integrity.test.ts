@@ -11,8 +11,12 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import {
+  addOption,
   appendAudit,
+  appendRecord,
   auditDocName,
+  CASE_EVENTS,
+  changeCaseStatus,
   chartDocName,
   commsDocName,
   contractsDocName,
@@ -528,6 +532,108 @@ describe('PERM-6: front desk does front-desk work in documents it otherwise read
         (e) => e.accountId === people.desk.user.id && e.detail === 'chart: this role may not write there',
       ),
     ).toBe(true);
+  });
+});
+
+describe('PERM-10: front desk adds the opening of its inquiries and visit notes on its cases, no other case event', () => {
+  const PATIENT_10 = 'pat_integrity0000010';
+  const RULED = 'caseEvents: this role may not add this entry';
+  const VISIT = {
+    appointmentId: 'apt_integrity0000010',
+    stage: 'adjustment',
+    what: 'arrived',
+    start: '2026-11-25T15:00:00.000Z',
+  } as const;
+  let chart: string;
+  let chartCopy: Y.Doc;
+  let caseId = '';
+
+  beforeAll(async () => {
+    chart = chartDocName(r.owner.practiceId, PATIENT_10);
+    // The coordinator's case, moved through to treatment, stored earlier.
+    chartCopy = await stored(chart, (doc) => {
+      const ctx = context();
+      const opened = openCase(doc, ctx, { patientId: PATIENT_10, type: 'comprehensive' });
+      if (!opened.ok) throw new Error('seed failed');
+      caseId = opened.value.id;
+      const option = addOption(doc, ctx, {
+        caseId,
+        name: 'Braces',
+        appliance: 'metal-braces',
+        months: 24,
+        feeCents: 600_000,
+        recommended: true,
+      });
+      if (!option.ok) throw new Error('seed failed');
+      for (const change of [
+        { to: 'exam' as const },
+        { to: 'recommended' as const, examOutcome: 'treatment-recommended' as const },
+        { to: 'accepted' as const, optionId: option.value.id },
+        { to: 'started' as const, startDate: '2026-11-20' },
+      ]) {
+        if (!changeCaseStatus(doc, ctx, caseId, change).ok) throw new Error('seed failed');
+      }
+    });
+  });
+
+  /** A case event as a crafted front-desk client sends it, on its copy of the stored chart. */
+  const event = (fields: Record<string, unknown>) =>
+    edit(chartCopy, (d) => {
+      const added = appendRecord(d, CASE_EVENTS, context(), {
+        caseId,
+        at: '2026-11-25T15:00:00.000Z',
+        by: people.desk.user.id,
+        ...fields,
+      } as never);
+      if (!added.ok) throw new Error(JSON.stringify(added.error));
+    });
+
+  it('refuses a to-inquiry move on a started case, a visit note posing as a move and an event for no case; nothing is stored', async () => {
+    const before = await storedBytes(chart);
+    const attempts = {
+      'planted move': event({ to: 'inquiry' }),
+      'planted move with from': event({ from: 'started', to: 'inquiry' }),
+      'note posing as a move': event({ from: 'started', to: 'inquiry', visit: VISIT }),
+      'note for no case': event({ caseId: 'cas_nosuchcase000010', to: 'started', visit: VISIT }),
+    };
+    for (const [what, update] of Object.entries(attempts)) {
+      expect(await attempt(people.desk, chart, update), what).toMatchObject({ code: REFUSAL.READ_ONLY });
+    }
+    expect(await storedBytes(chart)).toEqual(before);
+    const log = await securityLog();
+    expect(log.some((e) => e.accountId === people.desk.user.id && e.detail === `chart: ${RULED}`)).toBe(true);
+  });
+
+  it('keeps the connection open after the refusal, as for other refusals, and stores its next visit note at started', async () => {
+    const client = await connect(people.desk);
+    client.update(chart, event({ to: 'inquiry' }));
+    await client.handled(chart, 1);
+    expect(client.refusals(chart).map((f) => f.code)).toEqual([REFUSAL.READ_ONLY]);
+    expect(client.ws.readyState).toBe(client.ws.OPEN);
+    const note = event({ to: 'started', visit: VISIT });
+    client.update(chart, note);
+    await client.handled(chart, 2);
+    expect(client.refusals(chart)).toHaveLength(1);
+    client.ws.close();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, (await storedBytes(chart))!);
+    const notes = [...check.getMap('caseEvents').values()].filter(
+      (e) => (e as { visit?: unknown }).visit !== undefined,
+    );
+    expect(notes).toMatchObject([{ caseId, to: 'started', visit: { what: 'arrived', stage: 'adjustment' } }]);
+    expect(notes[0]).not.toHaveProperty('from');
+  });
+
+  it('stores an inquiry opened with its event in a chart nobody has written', async () => {
+    const fresh = chartDocName(r.owner.practiceId, 'pat_integrity0000011');
+    const inquiry = edit(new Y.Doc(), (d) =>
+      openCase(d, context(), { patientId: 'pat_integrity0000011', type: 'comprehensive' }),
+    );
+    expect(await attempt(people.desk, fresh, inquiry)).toBeUndefined();
+    const check = new Y.Doc();
+    Y.applyUpdate(check, (await storedBytes(fresh))!);
+    expect([...check.getMap('caseEvents').values()]).toMatchObject([{ to: 'inquiry' }]);
+    expect(check.getMap('cases').size).toBe(1);
   });
 });
 

@@ -2,7 +2,16 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import {
   APPEND_ONLY,
+  CASE_EVENTS,
+  DEFAULT_FOLLOW_UP_CADENCE,
+  FOLLOW_VISIT,
   appendAudit,
+  appendRecord,
+  createCommands,
+  deniedReason,
+  mayAdd,
+  readChart,
+  recordingEnv,
   docPermission,
   localOrigin,
   openCase,
@@ -258,7 +267,7 @@ describe('APPEND-1: the audit trail only grows at its end', () => {
     replicas((doc) => {
       for (let i = 0; i < n; i += 1) appendAudit(doc, ctx.origin as never, view(i));
     });
-  const own: WriteScope = { add: { entries: {} } };
+  const own: WriteScope = { add: { entries: { fields: {} } } };
 
   it('accepts entries added at the end, one or several, with a whole or a partial scope', () => {
     const { relay, device } = trail(3);
@@ -522,4 +531,211 @@ describe('PERM-6: front desk adds inquiries and counter payments, nothing else',
     const schema = edit(again.relay, again.device, (d) => d.getMap('meta').set('schemaVersion', 99));
     expect(check(again.relay, schema, 'ledger', desk('ledger'))).toMatchObject({ code: 'not-permitted' });
   });
+});
+
+describe('PERM-10: front desk’s case events: the opening of an inquiry it opens, visit notes on its cases', () => {
+  const desk = () =>
+    docPermission(
+      { role: 'front-desk', locationIds: [] },
+      { practiceId: PRACTICE, kind: 'chart', key: PATIENT },
+    ).write;
+  const RULED = 'caseEvents: this role may not add this entry';
+  const VISIT = {
+    appointmentId: 'apt_guardtest000001',
+    stage: 'adjustment',
+    what: 'arrived',
+    start: '2026-11-25T15:00:00.000Z',
+  } as const;
+
+  /** A chart whose case the coordinator moved through to treatment (started). */
+  const startedChart = () =>
+    replicas((doc) => {
+      const ctx = context();
+      const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
+        if (!r.ok) throw new Error(JSON.stringify(r.error));
+        return r.value;
+      };
+      const theCase = must(openCase(doc, ctx, { patientId: PATIENT, type: 'comprehensive' }));
+      const option = must(
+        addOption(doc, ctx, {
+          caseId: theCase.id,
+          name: 'Braces',
+          appliance: APPLIANCE,
+          months: 24,
+          feeCents: 600_000,
+          recommended: true,
+        }),
+      );
+      for (const change of [
+        { to: 'exam' as const },
+        { to: 'recommended' as const, examOutcome: 'treatment-recommended' as const },
+        { to: 'accepted' as const, optionId: option.id },
+        { to: 'started' as const, startDate: '2026-11-20' },
+      ])
+        must(changeCaseStatus(doc, ctx, theCase.id, change));
+      doc.getMap('seed').set('caseId', theCase.id);
+    });
+  const caseIdOf = (doc: Y.Doc) => doc.getMap('seed').get('caseId') as string;
+  const event = (d: Y.Doc, fields: Record<string, unknown>) =>
+    appendRecord(d, CASE_EVENTS, context(), {
+      caseId: caseIdOf(d),
+      at: '2026-11-25T15:00:00.000Z',
+      by: 'stf_guardtester00001',
+      ...fields,
+    } as never);
+
+  it('refuses a to-inquiry status move planted in the history of a case in treatment', () => {
+    for (const fields of [{ to: 'inquiry' }, { from: 'started', to: 'inquiry' }]) {
+      const { relay, device } = startedChart();
+      const update = edit(relay, device, (d) => expect(event(d, fields).ok).toBe(true));
+      expect(check(relay, update, 'chart', desk()), JSON.stringify(fields)).toMatchObject({
+        code: 'not-permitted',
+        reason: RULED,
+      });
+    }
+  });
+
+  it('accepts a visit note written on a copy a move behind the case (its to is not a status)', () => {
+    const { relay, device } = startedChart();
+    const update = edit(relay, device, (d) =>
+      expect(event(d, { to: 'accepted', visit: VISIT }).ok).toBe(true),
+    );
+    expect(check(relay, update, 'chart', desk())).toBeNull();
+  });
+
+  it('refuses a visit note that names a from, as a status move in disguise', () => {
+    for (const fields of [{ from: 'started', to: 'started', visit: VISIT }]) {
+      const { relay, device } = startedChart();
+      const update = edit(relay, device, (d) => expect(event(d, fields).ok).toBe(true));
+      expect(check(relay, update, 'chart', desk()), JSON.stringify(fields)).toMatchObject({
+        code: 'not-permitted',
+        reason: RULED,
+      });
+    }
+  });
+
+  it('refuses an event naming a case the chart does not have, a visit note or an opening', () => {
+    for (const fields of [
+      { caseId: 'cas_nosuchcase000001', to: 'started', visit: VISIT },
+      { caseId: 'cas_nosuchcase000001', to: 'inquiry' },
+    ]) {
+      const { relay, device } = startedChart();
+      const update = edit(relay, device, (d) => expect(event(d, fields).ok).toBe(true));
+      expect(check(relay, update, 'chart', desk()), JSON.stringify(fields)).toMatchObject({
+        code: 'not-permitted',
+        reason: RULED,
+      });
+    }
+  });
+
+  it('accepts a visit note at started on a case in treatment (an adjustment checked in)', () => {
+    const { relay, device } = startedChart();
+    const update = edit(relay, device, (d) =>
+      expect(event(d, { to: 'started', visit: VISIT }).ok).toBe(true),
+    );
+    expect(check(relay, update, 'chart', desk())).toBeNull();
+  });
+
+  it('refuses an opening event for an inquiry already stored, and a second opening in the update that creates it', () => {
+    const stored = chartWithInquiry();
+    const late = edit(stored.relay, stored.device, (d) => expect(event(d, { to: 'inquiry' }).ok).toBe(true));
+    expect(check(stored.relay, late, 'chart', desk())).toMatchObject({
+      code: 'not-permitted',
+      reason: RULED,
+    });
+
+    const { relay, device } = startedChart();
+    const twice = edit(relay, device, (d) =>
+      d.transact(() => {
+        const opened = openCase(d, context(), { patientId: PATIENT, type: 'phase-1' });
+        if (!opened.ok) throw new Error('open failed');
+        expect(event(d, { caseId: opened.value.id, to: 'inquiry' }).ok).toBe(true);
+      }),
+    );
+    expect(check(relay, twice, 'chart', desk())).toMatchObject({ code: 'not-permitted', reason: RULED });
+  });
+
+  it('accepts an inquiry opened and its consult noted in one update (offline)', () => {
+    for (const [to, accepted] of [
+      ['inquiry', true],
+      // A note's `to` is what the device saw, not a status: not judged.
+      ['exam', true],
+    ] as const) {
+      const { relay, device } = startedChart();
+      const update = edit(relay, device, (d) => {
+        const opened = openCase(d, context(), { patientId: PATIENT, type: 'phase-1' });
+        if (!opened.ok) throw new Error('open failed');
+        expect(event(d, { caseId: opened.value.id, to, visit: { ...VISIT, stage: 'consult' } }).ok).toBe(
+          true,
+        );
+      });
+      const verdict = check(relay, update, 'chart', desk());
+      if (accepted) expect(verdict, to).toBeNull();
+      else expect(verdict, to).toMatchObject({ code: 'not-permitted', reason: RULED });
+    }
+  });
+
+  it('refuses a case event written as a map of fields rather than one plain value', () => {
+    const { relay, device } = startedChart();
+    const update = edit(relay, device, (d) => {
+      const record = new Y.Map<unknown>();
+      d.getMap('caseEvents').set('cev_guardtest000001', record);
+      record.set('caseId', caseIdOf(d));
+      record.set('to', 'started');
+      record.set('visit', VISIT);
+    });
+    expect(check(relay, update, 'chart', desk())).toMatchObject({ code: 'not-permitted' });
+  });
+
+  it('accepts what the app’s front-desk check-in writes (the shared mirror and the relay agree)', () => {
+    const { relay, device } = startedChart();
+    const caseId = caseIdOf(device);
+    const env = recordingEnv(
+      () => context(),
+      (kind) => deniedReason('front-desk', kind, 'write'),
+    );
+    const update = edit(relay, device, (d) => {
+      const result = createCommands({
+        ...env,
+        mayAdd: (kind, collection, entry, related) => mayAdd('front-desk', kind, collection, entry, related),
+      }).workflow(
+        FOLLOW_VISIT,
+        { chart: d, comms: new Y.Doc() },
+        {
+          visit: {
+            id: VISIT.appointmentId,
+            patientId: PATIENT,
+            locationId: 'loc_guardtest000001',
+            caseId,
+            stage: 'adjustment',
+            start: VISIT.start,
+            status: 'arrived',
+            createdAt: '2026-11-25T14:00:00.000Z',
+          },
+          what: 'arrived',
+          visits: [],
+          visitOn: '2026-11-25',
+        },
+        { cadence: DEFAULT_FOLLOW_UP_CADENCE, today: '2026-11-25' },
+      );
+      expect(result.ok).toBe(true);
+    });
+    expect(readChart(device).events.filter((e) => e.visit)).toMatchObject([{ to: 'started' }]);
+    expect(check(relay, update, 'chart', desk())).toBeNull();
+  });
+
+  it('leaves a whole-chart writer free to add any event', () => {
+    const { relay, device } = startedChart();
+    const update = edit(relay, device, (d) => expect(event(d, { to: 'inquiry' }).ok).toBe(true));
+    expect(check(relay, update, 'chart', 'all')).toBeNull();
+  });
+
+  /** A chart holding an inquiry the front desk opened earlier (stored). */
+  function chartWithInquiry() {
+    return replicas((doc) => {
+      const opened = openCase(doc, context(), { patientId: PATIENT, type: 'comprehensive' });
+      if (!opened.ok) throw new Error('seed failed');
+      doc.getMap('seed').set('caseId', opened.value.id);
+    });
+  }
 });

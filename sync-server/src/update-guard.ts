@@ -6,21 +6,27 @@
  *   last entry;
  * - a writer with a partial scope (PERM-2, PERM-6: front desk adding an inquiry or a payment to a
  *   document it otherwise reads, a device adding to its own audit trail) only adds new entries to
- *   the collections it was granted, each meeting the grant's condition, and removes nothing.
+ *   the collections it was granted, each meeting the grant's condition, and removes nothing; where
+ *   the grant names a rule (PERM-10: a case event and its case), the entry must be one plain value
+ *   and the rule must admit it given the record it names, found in this update or else stored.
  *
  * How: the update is decoded once (its new items and its delete set); each new item is placed by
  * what it names (a root collection and key, a parent item, or a neighbour it was inserted next
  * to), looking neighbours up in the stored document's struct store by binary search and in the
  * update itself. A Y.Map key overwrite arrives as a new item whose origin is the key's current
  * item (or, crafted, with no origin but the same key), and deletes the old one; both are caught.
- * Nothing is copied or applied here, so the cost is proportional to the update, not the document.
+ * Nothing is copied or applied here, so the cost is proportional to the update, not the document
+ * (a rule reads one field of one stored record per entry, by key).
  */
 import * as Y from 'yjs';
 import {
   APPEND_ONLY,
+  ENTRY_RULES,
   meetsCondition,
   type DocKind,
   type EntryCondition,
+  type EntryRule,
+  type RelatedRecord,
   type WriteScope,
 } from '@aligned/shared';
 
@@ -296,6 +302,27 @@ export function guardUpdate(
 
   // New items: where each lands and what it sets.
   const recordsToCheck = new Map<Y.Item, { condition: EntryCondition; seen: Set<string> }>();
+  // Entries of granted collections whose grant names a rule, judged once the whole update is read.
+  const ruled: { root: string; rule: EntryRule; entry: Record<string, unknown> }[] = [];
+  // The fields rules read, by the collection of the records they name.
+  const readFields = new Map<string, Set<string>>();
+  if (scope !== 'all') {
+    for (const grant of Object.values(scope.add)) {
+      if (grant.rule === undefined) continue;
+      const { collection, reads } = ENTRY_RULES[grant.rule].names;
+      readFields.set(collection, (readFields.get(collection) ?? new Set()).add(reads));
+    }
+  }
+  // Records of those collections this update creates (`root\0key`), and the values it sets a field
+  // read to (`root\0key\0field`).
+  const createdRecords = new Set<string>();
+  const createdValues = new Map<string, unknown[]>();
+  const recordKey = (...parts: string[]) => parts.join('\u0000');
+  const setHere = (key: string, value: unknown) => {
+    const values = createdValues.get(key);
+    if (values) values.push(value);
+    else createdValues.set(key, [value]);
+  };
   for (const list of fresh.values()) {
     for (const item of list) {
       const place = placeOfFresh(item);
@@ -334,8 +361,10 @@ export function guardUpdate(
       }
       // Own keys only: a root named `constructor` must not find Object.prototype's. The reason
       // names no root here: it is the sender's string (it reaches the metrics and the security log).
-      const condition = Object.hasOwn(scope.add, place.root) ? scope.add[place.root] : undefined;
-      if (condition === undefined) return notPermitted('this role may not write there');
+      const grant = Object.hasOwn(scope.add, place.root) ? scope.add[place.root] : undefined;
+      if (grant === undefined) return notPermitted('this role may not write there');
+      const condition = grant.fields;
+      const reads = readFields.get(place.root);
       if (rightOrigin !== null && !isFresh(rightOrigin))
         return notPermitted(`${place.root}: only new entries`);
       if (place.depth === 0) {
@@ -347,13 +376,36 @@ export function guardUpdate(
           if (origin !== null && !isFresh(origin)) return notPermitted(`${place.root}: only new entries`);
         }
         const values = item.deleted ? [] : (item.content.getContent() as unknown[]);
-        if (values.length === 1 && values[0] instanceof Y.AbstractType) {
+        if (grant.rule !== undefined) {
+          // A ruled entry is one plain value (appendRecord), so the rule sees all of it here.
+          const [value] = values;
+          if (values.length !== 1 || !isEntryMeeting(condition, value)) {
+            return notPermitted(`${place.root}: this role may not add this entry`);
+          }
+          ruled.push({
+            root: place.root,
+            rule: ENTRY_RULES[grant.rule],
+            entry: value as Record<string, unknown>,
+          });
+        } else if (values.length === 1 && values[0] instanceof Y.AbstractType) {
           recordsToCheck.set(item, { condition, seen: new Set() });
         } else if (values.length === 0 || !values.every((value) => isEntryMeeting(condition, value))) {
           return notPermitted(`${place.root}: this role may not add this entry`);
         }
+        if (reads !== undefined && place.key !== null) {
+          // The record is created here; a plain one carries the fields read, a map sets them below.
+          createdRecords.add(recordKey(place.root, place.key));
+          const plain = values.length === 1 && isEntryMeeting({}, values[0]) ? values[0] : undefined;
+          for (const field of plain === undefined ? [] : reads) {
+            if (Object.hasOwn(plain as object, field))
+              setHere(recordKey(place.root, place.key, field), (plain as Record<string, unknown>)[field]);
+          }
+        }
       } else if (place.depth === 1 && freshItems.has(place.entry)) {
         const field = place.field;
+        if (field !== null && reads?.has(field) && place.key !== null) {
+          setHere(recordKey(place.root, place.key, field), valueOf(item));
+        }
         const allowed = field === null ? undefined : condition[field];
         if (allowed !== undefined) {
           const value = valueOf(item);
@@ -373,7 +425,49 @@ export function guardUpdate(
       return notPermitted('this role may not add this entry');
     }
   }
+
+  // Ruled entries: each against the record it names, as this update leaves it.
+  const counted = new Map<string, number>();
+  const namedId = ({ rule, entry }: (typeof ruled)[number]) => {
+    const id = entry[rule.names.by];
+    return typeof id === 'string' ? id : null;
+  };
+  for (const one of ruled) {
+    const id = namedId(one);
+    if (id === null || !one.rule.counts(one.entry)) continue;
+    const key = recordKey(one.rule.names.collection, id);
+    counted.set(key, (counted.get(key) ?? 0) + 1);
+  }
+  for (const one of ruled) {
+    const id = namedId(one);
+    const { collection, reads } = one.rule.names;
+    const record =
+      id === null ? null : relatedRecord(collection, id, reads, counted.get(recordKey(collection, id)) ?? 0);
+    if (!one.rule.admits(one.entry, record))
+      return notPermitted(`${one.root}: this role may not add this entry`);
+  }
   return null;
+
+  /** The record a ruled entry names: created by this update, else stored; null when neither. */
+  function relatedRecord(collection: string, id: string, reads: string, count: number): RelatedRecord | null {
+    if (createdRecords.has(recordKey(collection, id))) {
+      // Set twice to different values in one update (crafted): no value the rule could trust.
+      const set = createdValues.get(recordKey(collection, id, reads)) ?? [];
+      const value = set.every((v) => v === set[0]) ? set[0] : undefined;
+      return { value, created: true, counted: count };
+    }
+    const item = doc.share.get(collection)?._map.get(id);
+    if (item === undefined || item.deleted) return null;
+    const stored = valueOf(item);
+    let value: unknown;
+    if (stored instanceof Y.AbstractType) {
+      const field = stored._map.get(reads);
+      value = field === undefined ? undefined : valueOf(field);
+    } else if (isEntryMeeting({}, stored)) {
+      value = (stored as Record<string, unknown>)[reads];
+    }
+    return { value, created: false, counted: count };
+  }
 }
 
 /** A plain JSON object entry whose fields meet the condition. */

@@ -115,7 +115,7 @@ export async function runGuardBench(options: {
     {
       name: 'audit trail of 20,000 entries: one view (own device)',
       kind: 'audit',
-      scope: { add: { entries: {} } },
+      scope: { add: { entries: { fields: {} } } },
       stored: trail(20_000),
       next: (device, i) =>
         appendAudit(device, origin, {

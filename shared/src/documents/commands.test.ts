@@ -73,7 +73,7 @@ describe('commands', () => {
         () => ctx,
         (kind) => deniedReason('front-desk', kind, 'write'),
       ),
-      mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
+      mayAdd: (kind, collection, entry, related) => mayAdd('front-desk', kind, collection, entry, related),
     });
     const doc = new Y.Doc();
     const inquiry = commands.run(CHART_COMMANDS.openCase, doc, {
@@ -197,7 +197,12 @@ describe('commands', () => {
         if (wrote) docs.chart.getMap('notes').set('last', text);
         return ok({
           wrote,
-          mayNote: ctx.may.add('chart', 'caseEvents', { to: 'inquiry' }),
+          mayNote: ctx.may.add(
+            'chart',
+            'caseEvents',
+            { to: 'inquiry', visit: { what: text } },
+            { value: 'inquiry', created: false, counted: 0 },
+          ),
           origin: ctx.origin,
           changes: [{ action: 'update' as const, entity: 'case' as const, entityId: 'cas_x0000000000' }],
         });
@@ -219,7 +224,7 @@ describe('commands', () => {
       const { env } = setUp((kind) => deniedReason('front-desk', kind, 'write'));
       const desk = createCommands({
         ...env,
-        mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
+        mayAdd: (kind, collection, entry, related) => mayAdd('front-desk', kind, collection, entry, related),
       });
       const chart = new Y.Doc();
       const partly = desk.workflow(NOTE, { chart, comms: new Y.Doc() }, 'booked');

@@ -24,6 +24,7 @@ import type { DocKind } from './doc-names.ts';
 import type { WriteContext, WriteError } from './collection.ts';
 import { localOrigin, type LocalOrigin, type MigrationOrigin } from './origins.ts';
 import type { WorkflowChange } from './workflow-change.ts';
+import type { RelatedRecord } from '../identity/entry-rules.ts';
 
 /** One line of the audit trail a command asks for: ids and field names only. */
 export type AuditNote = {
@@ -55,8 +56,16 @@ export type Command<A extends unknown[], T, E extends WriteError = WriteError> =
   readonly adds?: ((...args: A) => readonly AddedEntry[]) | undefined;
 };
 
-/** An entry a command adds to one collection, as the finer permission rules judge it. */
-export type AddedEntry = { collection: string; entry: Readonly<Record<string, unknown>> };
+/**
+ * An entry a command adds to one collection, as the finer permission rules judge it; `related` is
+ * the record it names as the write leaves it, for grants with a rule (PERM-10: a case event and its
+ * case).
+ */
+export type AddedEntry = {
+  collection: string;
+  entry: Readonly<Record<string, unknown>>;
+  related?: RelatedRecord | null;
+};
 
 // The table's entries differ in arguments and value; `any` here is what lets one table hold them
 // (each entry keeps its own exact types through `command`).
@@ -77,11 +86,17 @@ export function command<A extends unknown[], T, E extends WriteError = WriteErro
 
 /**
  * What a workflow may do where the person may write only in part: front desk notes a visit on a
- * chart it otherwise reads. The workflow asks instead of being refused outright.
+ * chart it otherwise reads. The workflow asks instead of being refused outright; `related` is the
+ * record the entry names as the write leaves it (PERM-10, `mayAdd`).
  */
 export type WorkflowPermissions = {
   write: (kind: DocKind) => boolean;
-  add: (kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>) => boolean;
+  add: (
+    kind: DocKind,
+    collection: string,
+    entry: Readonly<Record<string, unknown>>,
+    related?: RelatedRecord | null,
+  ) => boolean;
 };
 
 export type WorkflowContext = WriteContext & { may: WorkflowPermissions };
@@ -154,7 +169,12 @@ export type CommandEnv = {
   /** Why the signed-in person may not change documents of this kind, or null when they may. */
   denied: (kind: DocKind) => string | null;
   /** Whether the person may add this entry where they may not change the document (`mayAdd`). */
-  mayAdd?: (kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>) => boolean;
+  mayAdd?: (
+    kind: DocKind,
+    collection: string,
+    entry: Readonly<Record<string, unknown>>,
+    related?: RelatedRecord | null,
+  ) => boolean;
   record: (note: AuditNote) => void;
 };
 
@@ -210,7 +230,7 @@ function mayAddAll(env: CommandEnv, command: AnyCommand, args: unknown[]): boole
   return (
     mayAdd !== undefined &&
     added.length > 0 &&
-    added.every(({ collection, entry }) => mayAdd(command.docKind, collection, entry))
+    added.every(({ collection, entry, related }) => mayAdd(command.docKind, collection, entry, related))
   );
 }
 
@@ -241,8 +261,8 @@ export function createCommands(env: CommandEnv, scope: { patientId?: string } = 
       const ctx = env.context();
       const may: WorkflowPermissions = {
         write: (kind) => env.denied(kind) === null,
-        add: (kind, collection, entry) =>
-          env.denied(kind) === null || (env.mayAdd?.(kind, collection, entry) ?? false),
+        add: (kind, collection, entry, related) =>
+          env.denied(kind) === null || (env.mayAdd?.(kind, collection, entry, related) ?? false),
       };
       const result = flow.run(
         docs,

@@ -2,5 +2,6 @@
 export * from './common-passwords.ts';
 export * from './password-policy.ts';
 export * from './permissions.ts';
+export * from './entry-rules.ts';
 export * from './staff.schema.ts';
 export * from './location-scope.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StaffRole } from './staff.schema.ts';
+import { ENTRY_RULES, type RelatedRecord } from './entry-rules.ts';
 import { DOC_KINDS, parseDocName, type DocAddress, type DocKind } from '../documents/doc-names.ts';
 import {
   can,
@@ -93,7 +94,7 @@ describe('PERM-2: document access', () => {
     const own = address('audit', DEVICE);
     for (const role of ROLES) {
       expect(docPermission(everywhere(role), own, { deviceId: DEVICE }).write).toEqual({
-        add: { entries: {} },
+        add: { entries: { fields: {} } },
       });
     }
   });
@@ -240,12 +241,18 @@ describe('PERM-6: finer permissions inside one document', () => {
   it('lets front desk add inquiries and patient payments to documents it otherwise reads', () => {
     expect(docPermission(everywhere('front-desk'), CHART)).toEqual({
       read: true,
-      write: { add: { cases: { status: ['inquiry'] }, caseEvents: { to: ['inquiry'] } } },
+      write: {
+        add: {
+          cases: { fields: { status: ['inquiry'] } },
+          caseEvents: { fields: {}, rule: 'case-opening-or-visit-note' },
+        },
+      },
     });
     expect(mayAdd('front-desk', 'chart', 'cases', { status: 'inquiry' })).toBe(true);
     expect(mayAdd('front-desk', 'chart', 'cases', { status: 'started' })).toBe(false);
-    expect(mayAdd('front-desk', 'chart', 'caseEvents', { to: 'inquiry' })).toBe(true);
-    expect(mayAdd('front-desk', 'chart', 'caseEvents', { to: 'declined' })).toBe(false);
+    const opening = { value: 'inquiry', created: true, counted: 1 };
+    expect(mayAdd('front-desk', 'chart', 'caseEvents', { to: 'inquiry' }, opening)).toBe(true);
+    expect(mayAdd('front-desk', 'chart', 'caseEvents', { to: 'declined' }, opening)).toBe(false);
     for (const method of ['cash', 'check', 'card']) {
       expect(mayAdd('front-desk', 'ledger', 'entries', { kind: 'payment', payer: 'patient', method })).toBe(
         true,
@@ -285,5 +292,84 @@ describe('PERM-6: finer permissions inside one document', () => {
     expect(docPermission(everywhere('billing'), LEDGER)).toEqual({ read: true, write: 'all' });
     expect(docPermission(everywhere('read-only'), LEDGER)).toEqual({ read: true, write: 'none' });
     expect(docPermission(everywhere('doctor'), LEDGER)).toEqual({ read: false, write: 'none' });
+  });
+});
+
+describe('PERM-10: front desk’s case events are the opening of an inquiry it opens and visit notes on its cases', () => {
+  const rule = ENTRY_RULES['case-opening-or-visit-note'];
+  const CASE = 'cas_0123456789abcdef';
+  const visit = {
+    appointmentId: 'apt_0123456789abcdef',
+    stage: 'adjustment',
+    what: 'arrived',
+    start: '2026-11-25T15:00:00.000Z',
+  };
+  const stored = (status: string): RelatedRecord => ({ value: status, created: false, counted: 0 });
+  const openedHere = (counted = 1): RelatedRecord => ({ value: 'inquiry', created: true, counted });
+  const deskAdds = (entry: Record<string, unknown>, related?: RelatedRecord | null) =>
+    mayAdd('front-desk', 'chart', 'caseEvents', entry, related);
+
+  it('names the case an event names and reads its status', () => {
+    expect(rule.names).toEqual({ by: 'caseId', collection: 'cases', reads: 'status' });
+    expect(collectionRight('front-desk', 'chart', 'caseEvents')).toEqual({
+      right: 'add',
+      condition: {},
+      rule: 'case-opening-or-visit-note',
+    });
+  });
+
+  it('admits the opening event of an inquiry created by the same write, its only status move', () => {
+    expect(deskAdds({ caseId: CASE, to: 'inquiry' }, openedHere())).toBe(true);
+    expect(deskAdds({ caseId: CASE, to: 'inquiry' }, openedHere(2))).toBe(false);
+  });
+
+  it('refuses a to-inquiry status move on a case that already exists, whatever its status (a planted move)', () => {
+    for (const status of ['started', 'exam', 'inquiry']) {
+      expect(deskAdds({ caseId: CASE, to: 'inquiry' }, stored(status)), status).toBe(false);
+      expect(deskAdds({ caseId: CASE, from: status, to: 'inquiry' }, stored(status)), status).toBe(false);
+    }
+  });
+
+  it('refuses any other status move, and an opening event that names a from', () => {
+    expect(deskAdds({ caseId: CASE, to: 'exam' }, { value: 'exam', created: true, counted: 1 })).toBe(false);
+    expect(deskAdds({ caseId: CASE, from: 'started', to: 'inquiry' }, openedHere())).toBe(false);
+    expect(deskAdds({ caseId: CASE, from: 'inquiry', to: 'exam' }, stored('inquiry'))).toBe(false);
+  });
+
+  it('admits a visit note at the case’s current status, on a case in treatment too', () => {
+    expect(deskAdds({ caseId: CASE, to: 'started', visit }, stored('started'))).toBe(true);
+    expect(deskAdds({ caseId: CASE, to: 'inquiry', visit }, stored('inquiry'))).toBe(true);
+    expect(deskAdds({ caseId: CASE, to: 'inquiry', visit }, openedHere())).toBe(true);
+  });
+
+  it('admits a visit note written on a copy that had not seen the case’s latest move (its to is not a status)', () => {
+    expect(deskAdds({ caseId: CASE, to: 'accepted', visit }, stored('started'))).toBe(true);
+  });
+
+  it('refuses a visit note that names a from, or whose visit is not a note', () => {
+    expect(deskAdds({ caseId: CASE, from: 'started', to: 'started', visit }, stored('started'))).toBe(false);
+    expect(deskAdds({ caseId: CASE, to: 'started', visit: 'arrived' }, stored('started'))).toBe(false);
+  });
+
+  it('refuses any event for a case the chart does not have, and judges nothing without the case', () => {
+    expect(deskAdds({ caseId: CASE, to: 'inquiry', visit }, null)).toBe(false);
+    expect(deskAdds({ caseId: CASE, to: 'inquiry' }, null)).toBe(false);
+    expect(deskAdds({ caseId: CASE, to: 'inquiry' })).toBe(false);
+    expect(
+      deskAdds({ caseId: CASE, to: 'started', visit }, { value: undefined, created: false, counted: 0 }),
+    ).toBe(false);
+  });
+
+  it('counts status moves, not visit notes', () => {
+    expect(rule.counts({ caseId: CASE, to: 'inquiry' })).toBe(true);
+    expect(rule.counts({ caseId: CASE, to: 'inquiry', visit })).toBe(false);
+  });
+
+  it('leaves whole-chart writers free to add any event', () => {
+    for (const role of ['owner', 'treatment-coordinator', 'doctor'] as const) {
+      expect(mayAdd(role, 'chart', 'caseEvents', { caseId: CASE, from: 'started', to: 'inquiry' })).toBe(
+        true,
+      );
+    }
   });
 });

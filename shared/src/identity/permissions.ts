@@ -11,6 +11,7 @@
 import { STAFF_ROLE_LABELS, type StaffRole } from './staff.schema.ts';
 import type { DocAddress, DocKind } from '../documents/doc-names.ts';
 import { isAppendOnly } from '../documents/append-only.ts';
+import { ENTRY_RULES, type EntryRuleName, type RelatedRecord } from './entry-rules.ts';
 
 export type Access = 'none' | 'read' | 'write';
 
@@ -184,40 +185,49 @@ export function docAccess(who: AccessSubject, address: DocAddress, _context?: Ac
 export type EntryCondition = Readonly<Record<string, readonly string[]>>;
 
 /**
+ * What a grant admits into one collection: entries whose own fields meet `fields`, and, when it
+ * names a `rule`, that the rule admits given the record the entry names in the same document
+ * (PERM-10, identity/entry-rules.ts), e.g. a case event and its case's status.
+ */
+export type AddGrant = { readonly fields: EntryCondition; readonly rule?: EntryRuleName };
+
+/**
  * Permissions finer than one per document (PERM-6), where one document mixes work of two roles:
  * collections a role may **add new entries** to inside a document it otherwise only reads. Nothing
  * existing is changed or removed through a grant; the relay checks each update's new entries
- * against the condition (sync-server/src/update-guard.ts) and the app asks `collectionRight`.
+ * against the grant (sync-server/src/update-guard.ts) and the app asks `collectionRight`/`mayAdd`.
  *
- * | role       | document | collection | may add                                                 |
- * |------------|----------|------------|---------------------------------------------------------|
- * | front-desk | chart    | cases      | a new case at status `inquiry`                           |
- * | front-desk | chart    | caseEvents | the inquiry's first event (`to: inquiry`)                |
- * | front-desk | ledger   | entries    | a patient payment by cash, check or card (reference)     |
+ * | role       | document | collection | may add                                                         |
+ * |------------|----------|------------|-----------------------------------------------------------------|
+ * | front-desk | chart    | cases      | a new case at status `inquiry`                                  |
+ * | front-desk | chart    | caseEvents | the opening event of an inquiry it opens, and visit notes at    |
+ * |            |          |            | the case's current status (rule `case-opening-or-visit-note`)   |
+ * | front-desk | ledger   | entries    | a patient payment by cash, check or card (reference)            |
  *
- * Why: front desks answer most new-patient calls and take most payments at the counter, but
- * treatment options, fees, contract terms, adjustments and reversals stay with the coordinator and
- * billing (contracts stay read-only for front desk; a reversal or adjustment is a different `kind`).
+ * Why: front desks answer most new-patient calls, book and check in visits (noted in the case's
+ * history, BOOK-105) and take most payments at the counter, but case status moves, treatment
+ * options, fees, contract terms, adjustments and reversals stay with the coordinator and billing
+ * (contracts stay read-only for front desk; a reversal or adjustment is a different `kind`).
  */
 export const ADD_GRANTS: Partial<
-  Record<StaffRole, Partial<Record<DocKind, Readonly<Record<string, EntryCondition>>>>>
+  Record<StaffRole, Partial<Record<DocKind, Readonly<Record<string, AddGrant>>>>>
 > = {
   'front-desk': {
     chart: {
-      cases: { status: ['inquiry'] },
-      caseEvents: { to: ['inquiry'] },
+      cases: { fields: { status: ['inquiry'] } },
+      caseEvents: { fields: {}, rule: 'case-opening-or-visit-note' },
     },
     ledger: {
-      entries: { kind: ['payment'], payer: ['patient'], method: ['cash', 'check', 'card'] },
+      entries: { fields: { kind: ['payment'], payer: ['patient'], method: ['cash', 'check', 'card'] } },
     },
   },
 };
 
 /**
  * What a connection may write in one document: everything (append-only collections still only
- * grow), nothing, or only new entries of some collections (`add`, collection name → condition).
+ * grow), nothing, or only new entries of some collections (`add`, collection name → grant).
  */
-export type WriteScope = 'all' | 'none' | { readonly add: Readonly<Record<string, EntryCondition>> };
+export type WriteScope = 'all' | 'none' | { readonly add: Readonly<Record<string, AddGrant>> };
 export type DocPermission = { read: boolean; write: WriteScope };
 
 /**
@@ -233,7 +243,7 @@ export function docPermission(
   const access = docAccess(who, address);
   if (address.kind === 'audit') {
     const own = context?.deviceId !== undefined && address.key === context.deviceId;
-    return { read: allows(access, 'read'), write: own ? { add: { entries: {} } } : 'none' };
+    return { read: allows(access, 'read'), write: own ? { add: { entries: { fields: {} } } } : 'none' };
   }
   if (access === 'write') return { read: true, write: 'all' };
   if (access === 'none') return { read: false, write: 'none' };
@@ -248,8 +258,11 @@ export function permissionOf(access: Access): DocPermission {
 
 export type CollectionRight =
   | { right: 'none' }
-  /** New entries only; when `condition` is given, only entries that meet it. */
-  | { right: 'add'; condition?: EntryCondition }
+  /**
+   * New entries only; when `condition` is given, only entries that meet it, and when `rule` is,
+   * only entries the rule admits given the record they name (PERM-10).
+   */
+  | { right: 'add'; condition?: EntryCondition; rule?: EntryRuleName }
   /** Create, change and remove records. */
   | { right: 'edit' };
 
@@ -262,8 +275,9 @@ export function collectionRight(role: StaffRole, kind: DocKind, collection: stri
   if (DOC_ACCESS[role][kind] === 'write')
     return isAppendOnly(kind, collection) ? { right: 'add' } : { right: 'edit' };
   const grants = ADD_GRANTS[role]?.[kind];
-  const condition = grants && Object.hasOwn(grants, collection) ? grants[collection] : undefined;
-  return condition ? { right: 'add', condition } : { right: 'none' };
+  const grant = grants && Object.hasOwn(grants, collection) ? grants[collection] : undefined;
+  if (!grant) return { right: 'none' };
+  return { right: 'add', condition: grant.fields, ...(grant.rule ? { rule: grant.rule } : {}) };
 }
 
 /** Whether an entry's fields meet a condition (each named field holds one of its values). */
@@ -274,18 +288,24 @@ export function meetsCondition(condition: EntryCondition, entry: Readonly<Record
   });
 }
 
-/** "May this role add this entry to this collection?", e.g. front desk posting a cash payment. */
+/**
+ * "May this role add this entry to this collection?", e.g. front desk posting a cash payment. Where
+ * the grant names a rule (PERM-10), `related` is the record the entry names as the caller's copy
+ * holds it after the write (null: no such record); without it a rule admits nothing.
+ */
 export function mayAdd(
   role: StaffRole,
   kind: DocKind,
   collection: string,
   entry: Readonly<Record<string, unknown>>,
+  related?: RelatedRecord | null,
 ): boolean {
   const granted = collectionRight(role, kind, collection);
   if (granted.right === 'edit') return true;
-  return (
-    granted.right === 'add' && (granted.condition === undefined || meetsCondition(granted.condition, entry))
-  );
+  if (granted.right !== 'add') return false;
+  if (granted.condition !== undefined && !meetsCondition(granted.condition, entry)) return false;
+  if (granted.rule === undefined) return true;
+  return related !== undefined && ENTRY_RULES[granted.rule].admits(entry, related);
 }
 
 export type Capability =

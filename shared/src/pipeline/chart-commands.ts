@@ -21,9 +21,14 @@ export const CHART_COMMANDS = {
     undoable: false,
     adds: (input: NewCaseInput) => {
       const status = input.status ?? 'inquiry';
+      // The case is created by the same write, and its opening event is its only status move.
       return [
         { collection: 'cases', entry: { status } },
-        { collection: 'caseEvents', entry: { to: status } },
+        {
+          collection: 'caseEvents',
+          entry: { to: status },
+          related: { value: status, created: true, counted: 1 },
+        },
       ];
     },
   }),

@@ -8,11 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { examRoundStart } from '../pipeline/pipeline.ts';
 import { localOrigin } from '../documents/origins.ts';
 import type { WriteContext } from '../documents/collection.ts';
-import { openCase, readChart } from '../pipeline/chart-doc.ts';
+import { addOption, changeCaseStatus, openCase, readChart } from '../pipeline/chart-doc.ts';
 import { addTask, readComms } from '../comms/comms-doc.ts';
 import { DEFAULT_FOLLOW_UP_CADENCE } from '../pipeline/follow-up.ts';
 import { readSchedule, updateAppointment, bookAppointment } from './schedule-doc.ts';
 import type { Appointment, OrthoStage } from './schedule.schema.ts';
+import type { VisitHappening } from '../pipeline/case.schema.ts';
 import { caseStatusFromBook, consultLinkage, linkedVisitOf, type LinkedVisit } from './consult-linkage.ts';
 import {
   FOLLOW_VISIT,
@@ -250,7 +251,11 @@ describe('one device', () => {
 
   it('BOOK-103: front desk books a consult: the case is left to the book, the note and the tasks are written', () => {
     const device = inquiryDevice();
-    const desk: VisitCaseEnv = { ...ENV, mayMoveCase: false, mayNote: (status) => status === 'inquiry' };
+    const desk: VisitCaseEnv = {
+      ...ENV,
+      mayMoveCase: false,
+      mayNote: (note, theCase) => mayAdd('front-desk', 'chart', 'caseEvents', note, theCase),
+    };
     const booked = bookLinkedVisit(
       { schedule: device.week('2026-06-01'), chart: device.chart, comms: device.comms },
       device.ctx,
@@ -324,7 +329,7 @@ describe('one device', () => {
     );
     const desk = run({
       ...deskEnv,
-      mayAdd: (kind, collection, entry) => mayAdd('front-desk', kind, collection, entry),
+      mayAdd: (kind, collection, entry, related) => mayAdd('front-desk', kind, collection, entry, related),
     });
     expect(desk).toEqual({ status: 'inquiry', notes: ['inquiry'], moved: undefined });
 
@@ -332,6 +337,108 @@ describe('one device', () => {
     expect(run(coordinatorEnv)).toEqual({ status: 'exam', notes: ['exam'], moved: 'exam' });
     expect(coordinatorEnv.notes.length).toBeGreaterThan(0);
     expect(coordinatorEnv.notes.every((n) => n.patientId === PATIENT)).toBe(true);
+  });
+
+  /** Runs FOLLOW_VISIT through the executor as front desk (the app's permission mirror). */
+  function asFrontDesk(device: Device, appointment: Appointment, stage: OrthoStage, what: VisitHappening) {
+    const env = recordingEnv(
+      () => device.ctx,
+      (kind) => deniedReason('front-desk', kind, 'write'),
+    );
+    const result = createCommands({
+      ...env,
+      mayAdd: (kind, collection, entry, related) => mayAdd('front-desk', kind, collection, entry, related),
+    })
+      .forPatient(PATIENT)
+      .workflow(
+        FOLLOW_VISIT,
+        { chart: device.chart, comms: device.comms },
+        {
+          visit: linkedVisitOf(appointment, stage),
+          what,
+          visits: [linkedVisitOf(appointment, stage)],
+          visitOn: appointment.start.slice(0, 10),
+        },
+        ENV,
+      );
+    return { result, notes: env.notes };
+  }
+
+  /** A device whose patient has a case in treatment (moved there by the coordinator). */
+  function startedDevice(): Device {
+    const device = new Device(
+      context('stf_tc0000000000000', 'dev_tc000000000000', '2026-05-01T15:00:00.000Z'),
+    );
+    const opened = openCase(device.chart, device.ctx, { patientId: PATIENT, type: 'comprehensive' });
+    if (!opened.ok) throw new Error('open failed');
+    const option = addOption(device.chart, device.ctx, {
+      caseId: opened.value.id,
+      name: 'Metal braces',
+      appliance: 'metal-braces',
+      feeCents: 600_000,
+      months: 24,
+      recommended: true,
+    });
+    if (!option.ok) throw new Error('option failed');
+    for (const change of [
+      { to: 'exam' as const },
+      { to: 'recommended' as const, examOutcome: 'treatment-recommended' as const },
+      { to: 'accepted' as const, optionId: option.value.id },
+      { to: 'started' as const, startDate: '2026-05-20' },
+    ]) {
+      const moved = changeCaseStatus(device.chart, device.ctx, opened.value.id, change);
+      if (!moved.ok) throw new Error(JSON.stringify(moved.error));
+    }
+    return device;
+  }
+
+  it('PERM-10, BOOK-105: front desk checking a patient in for an adjustment on a case in treatment writes the visit note at started', () => {
+    const device = startedDevice();
+    const caseId = device.theCase().id;
+    const booked = bookAppointment(device.week('2026-06-01'), device.ctx, {
+      patientId: PATIENT,
+      locationId: LOCATION,
+      chairId: CHAIR,
+      typeId: 'apt_type00000000002',
+      caseId,
+      start: '2026-06-02T14:00:00.000Z',
+      minutes: 20,
+      status: 'arrived',
+    });
+    if (!booked.ok) throw new Error('book failed');
+    const movesBefore = readChart(device.chart).events.filter((e) => !e.visit).length;
+    const { result, notes } = asFrontDesk(device, booked.value, 'adjustment', 'arrived');
+    expect(result.ok).toBe(true);
+    expect(device.theCase().status).toBe('started');
+    const events = readChart(device.chart).events;
+    expect(events.filter((e) => !e.visit)).toHaveLength(movesBefore);
+    expect(events.filter((e) => e.visit)).toMatchObject([
+      {
+        caseId,
+        to: 'started',
+        visit: { appointmentId: booked.value.id, stage: 'adjustment', what: 'arrived' },
+      },
+    ]);
+    expect(events.find((e) => e.visit)).not.toHaveProperty('from');
+    expect(notes).toEqual([]);
+  });
+
+  it('PERM-10, BOOK-103: front desk cancelling a booked consult skips the move back to inquiry quietly and notes the visit at exam', () => {
+    const device = inquiryDevice();
+    const { appointment } = device.book('2026-06-01', '2026-06-02T14:00:00.000Z');
+    expect(device.theCase().status).toBe('exam');
+    const cancelled = updateAppointment(device.week('2026-06-01'), device.ctx, appointment.id, {
+      status: 'cancelled',
+      cancelledBy: 'patient',
+    });
+    if (!cancelled.ok || !cancelled.value) throw new Error('cancel failed');
+    const { result } = asFrontDesk(device, cancelled.value, 'consult', 'cancelled');
+    expect(result.ok && result.value.outcome?.moved).toBeUndefined();
+    expect(result.ok).toBe(true);
+    expect(device.theCase().status).toBe('exam');
+    const last = readChart(device.chart).events.at(-1);
+    expect(last).toMatchObject({ to: 'exam', visit: { what: 'cancelled' } });
+    expect(last).not.toHaveProperty('from');
   });
 
   it('a visit without a case changes no chart', () => {

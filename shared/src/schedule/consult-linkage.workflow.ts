@@ -27,19 +27,21 @@ import type { FollowUpCadence } from '../pipeline/follow-up.ts';
 import { addTask, completeTask, readComms } from '../comms/comms-doc.ts';
 import { appendRecord, readRecord, type WriteContext, type WriteError } from '../documents/collection.ts';
 import { workflow } from '../documents/commands.ts';
+import type { RelatedRecord } from '../identity/entry-rules.ts';
 
 export type VisitCaseDocs = { chart: Y.Doc; comms: Y.Doc };
 export type VisitCaseEnv = {
   cadence: FollowUpCadence;
   today: string;
   /**
-   * What the person may write in the chart (the relay's rules, mirrored): move the case, and add a
-   * history note at a given status. Front desk may only add notes while the case is an inquiry,
-   * so a consult it books leaves the case to the book (BOOK-103: lists show what the book says)
-   * until someone who may move it next changes the visit. Both default to allowed.
+   * What the person may write in the chart (the relay's rules, mirrored): move the case, and add
+   * this visit note, given the case as the write leaves it (PERM-10). Front desk may not move a
+   * case, so a consult it books leaves the case to the book (BOOK-103: lists show what the book
+   * says) until someone who may move it next changes the visit; it may note any visit at the case's
+   * current status (an adjustment on a case in treatment, too). Both default to allowed.
    */
   mayMoveCase?: boolean;
-  mayNote?: (status: CaseStatus) => boolean;
+  mayNote?: (note: Readonly<Record<string, unknown>>, theCase: RelatedRecord) => boolean;
 };
 
 export type VisitChange = {
@@ -107,15 +109,17 @@ export function applyVisitToCase(
       if (updated.ok)
         changes.push({ action: 'update', entity: 'case', entityId: caseId, fields: ['examAt'] });
     }
+    // The note is at the case's status as this write leaves it (moved, or as it was).
     const to = moved ?? theCase.status;
-    if (env.mayNote && !env.mayNote(to)) return;
-    const note = appendRecord(docs.chart, CASE_EVENTS, ctx, {
+    const entry = {
       caseId,
       to,
       at: ctx.now(),
       by: ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration',
       visit: effect.note,
-    });
+    };
+    if (env.mayNote && !env.mayNote(entry, { value: to, created: false, counted: moved ? 1 : 0 })) return;
+    const note = appendRecord(docs.chart, CASE_EVENTS, ctx, entry);
     if (!note.ok) failure = note.error;
   }, ctx.origin);
   if (failure) return err(failure);
@@ -175,7 +179,7 @@ export const FOLLOW_VISIT = workflow({
     const result = applyVisitToCase(docs, ctx, change, {
       ...env,
       mayMoveCase: ctx.may.write('chart'),
-      mayNote: (to) => ctx.may.add('chart', CASE_EVENTS.name, { to }),
+      mayNote: (note, theCase) => ctx.may.add('chart', CASE_EVENTS.name, note, theCase),
     });
     if (!result.ok) return result;
     return ok({ outcome: result.value, changes: result.value?.changes ?? [] });

@@ -21,6 +21,7 @@ import {
   type AuditEntity,
   type Commands,
   type DocKind,
+  type RelatedRecord,
   SyncClient,
   createCommands,
   localDateInZone,
@@ -102,7 +103,7 @@ export class AppState {
   commands: Commands = createCommands({
     context: () => this.context(),
     denied: (kind) => this.canWrite(kind).reason,
-    mayAdd: (kind, collection, entry) => this.canAdd(kind, collection, entry),
+    mayAdd: (kind, collection, entry, related) => this.canAdd(kind, collection, entry, related),
     record: (note) => this.record(note),
   });
 
@@ -390,10 +391,15 @@ export class AppState {
    * the role's grant is finer than the whole document (front desk: an inquiry in a chart, a counter
    * payment on a ledger; shared `mayAdd`, enforced by the relay).
    */
-  canAdd(kind: DocKind, collection: string, entry: Readonly<Record<string, unknown>>): boolean {
+  canAdd(
+    kind: DocKind,
+    collection: string,
+    entry: Readonly<Record<string, unknown>>,
+    related?: RelatedRecord | null,
+  ): boolean {
     const role = this.session?.user.role;
     if (!role || this.session?.identity === 'development') return true;
-    return mayAdd(role, kind, collection, entry);
+    return mayAdd(role, kind, collection, entry, related);
   }
 
   /** After a failed connection: false (stop trying) when the relay says the session is over. */
