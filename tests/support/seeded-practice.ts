@@ -10,10 +10,16 @@ import {
   DEFAULT_LATE_POLICY,
   PRACTICE_SOURCES,
   accountsSource,
+  appointmentsKey,
   casesSource,
+  docName,
   dueFollowUps,
   lateStanding,
   localDateInZone,
+  localDateOf,
+  readSchedule,
+  splitDay,
+  weekStart,
   parseDocName,
   pastDueList,
   practiceDocName,
@@ -54,6 +60,8 @@ export type PracticeTruth = {
   owedCents: number;
   pastDueCents: number;
   collections: number;
+  /** The appointment book's day view, today at the first location: the visits it shows. */
+  bookToday: number;
 };
 
 /**
@@ -71,9 +79,19 @@ export async function practiceTruth(file: string): Promise<PracticeTruth> {
       if (stored) Y.applyUpdate(doc, stored.update);
       return doc;
     };
-    const practice = readPractice(await read(practiceDocName(practiceId))).practice;
+    const practiceView = readPractice(await read(practiceDocName(practiceId)));
+    const practice = practiceView.practice;
     if (!practice) throw new Error('no practice record');
     const today = localDateInZone(new Date(), practice.timeZone);
+    const first = practiceView.locations.find((l) => l.active);
+    if (!first) throw new Error('no active location');
+    const week = await read(
+      docName({ practiceId, kind: 'schedule', key: appointmentsKey(first.id, weekStart(today)) }),
+    );
+    const zone = first.timeZone ?? practice.timeZone;
+    const bookToday = splitDay(
+      readSchedule(week).appointments.filter((a) => localDateOf(a.start, zone) === today),
+    ).shown.length;
     const context = { today, paymentSettings: practice.paymentSettings ?? {} };
     const { docs } = await storage.changedSince(practiceId, 0);
     const keys = new Map<string, Set<string>>();
@@ -115,6 +133,7 @@ export async function practiceTruth(file: string): Promise<PracticeTruth> {
         today,
         practice.latePolicy ?? DEFAULT_LATE_POLICY,
       ).length,
+      bookToday,
     };
   } finally {
     await storage.close();
