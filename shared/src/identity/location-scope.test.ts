@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { familyInScope, locationScopeText, patientsInScope, worksAt } from './location-scope.ts';
+import {
+  familiesInScope,
+  familyInScope,
+  itemsInScope,
+  locationScopeText,
+  patientsInScope,
+  worksAt,
+} from './location-scope.ts';
 
 const MAIN = 'loc_main00000000';
 const NORTH = 'loc_north0000000';
@@ -27,6 +34,29 @@ describe('PERM-201: location limits apply to patients and accounts', () => {
     expect(familyInScope(NORTH_ONLY, [MAIN])).toBe(false);
     expect(familyInScope(NORTH_ONLY, [])).toBe(false);
     expect(familyInScope(EVERYWHERE, [])).toBe(true);
+  });
+
+  it('judges family accounts from the patient list: in scope where any of the family’s patients is', () => {
+    const patients = [
+      { familyId: 'fam_both', locationId: MAIN },
+      { familyId: 'fam_both', locationId: NORTH },
+      { familyId: 'fam_main', locationId: MAIN },
+      { locationId: NORTH },
+    ];
+    const north = familiesInScope(NORTH_ONLY, patients);
+    expect(['fam_both', 'fam_main', 'fam_none'].filter(north)).toEqual(['fam_both']);
+    expect(['fam_both', 'fam_main', 'fam_none'].filter(familiesInScope(EVERYWHERE, patients))).toEqual([
+      'fam_both',
+      'fam_main',
+      'fam_none',
+    ]);
+  });
+
+  it('keeps the cases of patients in scope on the board, and those of patients not on this device yet', () => {
+    const items = [{ patientId: 'pat_a' }, { patientId: 'pat_b' }, { patientId: 'pat_new' }];
+    const locationOf = (id: string) => PATIENTS.find((p) => p.id === id)?.locationId;
+    expect(itemsInScope(NORTH_ONLY, items, locationOf).map((i) => i.patientId)).toEqual(['pat_b', 'pat_new']);
+    expect(itemsInScope(EVERYWHERE, items, locationOf)).toHaveLength(3);
   });
 
   it('says the limit as the staff table shows it', () => {

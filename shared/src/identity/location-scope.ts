@@ -28,6 +28,38 @@ export function familyInScope(who: LocationLimited, patientLocations: readonly s
   return patientLocations.some((l) => worksAt(who, l));
 }
 
+/**
+ * The family accounts `who` works with, as a test over family ids (PERM-201): a family is in scope
+ * when any of its patients is (`familyInScope`), judged from the patient list once.
+ */
+export function familiesInScope(
+  who: LocationLimited,
+  patients: readonly { familyId?: string | undefined; locationId: string }[],
+): (familyId: string) => boolean {
+  if (who.locationIds.length === 0) return () => true;
+  const inScope = new Set<string>();
+  for (const p of patients)
+    if (p.familyId !== undefined && worksAt(who, p.locationId)) inScope.add(p.familyId);
+  return (familyId) => inScope.has(familyId);
+}
+
+/**
+ * The pipeline's cases `who` works with (PERM-201): those of patients in scope, judged by where
+ * the patient belongs (`locationOf`; a patient not on this device yet is kept, as the schedule keeps
+ * what it cannot place, so nothing disappears from a list silently).
+ */
+export function itemsInScope<I extends { patientId: string }>(
+  who: LocationLimited,
+  items: readonly I[],
+  locationOf: (patientId: string) => string | undefined,
+): I[] {
+  if (who.locationIds.length === 0) return [...items];
+  return items.filter((item) => {
+    const locationId = locationOf(item.patientId);
+    return locationId === undefined || worksAt(who, locationId);
+  });
+}
+
 /** `Every location`, or the names of the locations, as the staff table says it (PERM-201). */
 export function locationScopeText(
   locationIds: readonly string[],
