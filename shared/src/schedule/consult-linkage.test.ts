@@ -31,6 +31,21 @@ function visit(id: string, over: Partial<LinkedVisit> = {}): LinkedVisit {
   };
 }
 
+/** A case on the board before its exam. */
+function item(over: Partial<PipelineItem> = {}): PipelineItem {
+  return {
+    patientId: PATIENT,
+    caseId: CASE,
+    type: 'comprehensive',
+    status: 'inquiry',
+    statusAt: '2026-05-20T09:00:00.000Z',
+    createdAt: '2026-05-20T09:00:00.000Z',
+    valueCents: 0,
+    roundStart: '2026-05-20T09:00:00.000Z',
+    ...over,
+  };
+}
+
 describe('caseForVisit', () => {
   const cases = [
     { id: 'cas_old', status: 'declined' as const, createdAt: '2025-01-01T00:00:00.000Z' },
@@ -223,18 +238,6 @@ describe('visitEffect', () => {
 });
 
 describe('itemsWithBook', () => {
-  const item = (over: Partial<PipelineItem> = {}): PipelineItem => ({
-    patientId: PATIENT,
-    caseId: CASE,
-    type: 'comprehensive',
-    status: 'inquiry',
-    statusAt: '2026-05-20T09:00:00.000Z',
-    createdAt: '2026-05-20T09:00:00.000Z',
-    valueCents: 0,
-    roundStart: '2026-05-20T09:00:00.000Z',
-    ...over,
-  });
-
   it('BOOK-103: the board shows an inquiry with a booked consult at exam booked, with the book’s time', () => {
     const [shown] = itemsWithBook([item()], [visit('apt_1')]);
     expect(shown).toMatchObject({
@@ -303,17 +306,7 @@ describe('consultVisitsOf', () => {
   });
 
   it('BOOK-103: a consult the front desk booked moves the board card to exam booked, with its time', () => {
-    const inquiry: PipelineItem = {
-      patientId: PATIENT,
-      caseId: CASE,
-      type: 'comprehensive',
-      status: 'inquiry',
-      statusAt: '2026-05-20T09:00:00.000Z',
-      createdAt: '2026-05-20T09:00:00.000Z',
-      valueCents: 0,
-      roundStart: '2026-05-20T09:00:00.000Z',
-    };
-    const [shown] = itemsWithBook([inquiry], consultVisitsOf([row('apt_1')], stageOf));
+    const [shown] = itemsWithBook([item()], consultVisitsOf([row('apt_1')], stageOf));
     expect(shown?.status).toBe('exam');
     expect(shown?.examAt).toBe('2026-06-02T14:00:00.000Z');
   });
