@@ -4,21 +4,12 @@
  * every screen uses. Created once by the root layout and shared through context.
  */
 import { getContext, setContext } from 'svelte';
-import type * as Y from 'yjs';
 import { version } from '$app/environment';
 import {
   PATIENTS_DOC_COLLECTIONS,
-  appendAudit,
-  bookWindowKeys,
   auditDocName,
   parseDocName,
-  deniedReason,
-  derivePatientStatus,
-  mayAdd,
   type PatientStatus,
-  type PipelineItem,
-  type AuditAction,
-  type AuditEntity,
   type Commands,
   type DocKind,
   type RelatedRecord,
@@ -49,6 +40,12 @@ import { createLoadGate } from './load-gate.ts';
 import { keepPatientsSnapshot, readPatientsSnapshot } from './patients-snapshot.ts';
 import { completePendingSetup } from './pending-setup.ts';
 import type { AuthState } from './auth.svelte.ts';
+import { AuditTrail, type AuditEvent } from './audit-trail.ts';
+import { pauseSyncWhileAway } from './pause-sync.ts';
+import { patientStatus } from './patient-status.ts';
+import { canAdd, canMerge, canRead, canWrite } from './permissions-of.ts';
+import { startProjection } from './start-projection.ts';
+import { requestPersistence } from './storage-persistence.ts';
 
 export type Phase =
   { kind: 'starting'; step: string } | { kind: 'ready' } | { kind: 'failed'; message: string };
@@ -203,8 +200,7 @@ export class AppState {
       // This device's audit trail: every view and change, recorded here even offline.
       const auditDoc = await sync.open(auditDocName(session.practiceId, this.deviceId));
       this.#live.push(auditDoc);
-      this.#auditDoc = auditDoc.doc;
-      for (const queued of this.#auditQueue.splice(0)) appendAudit(auditDoc.doc, this.origin, queued);
+      this.#audit.opened(auditDoc.doc, this.origin);
       this.#cleanup.push(
         keepPatientsSnapshot({
           store,
@@ -233,32 +229,11 @@ export class AppState {
         const later = setTimeout(() => void this.#startProjection(store, sync, session.practiceId), 2_000);
         this.#cleanup.push(() => clearTimeout(later));
       }
-      // CRYPT-8: while the screen is locked the key is gone: no reading, writing or syncing.
-      let locked = false;
-      if (this.auth)
-        this.#cleanup.push(
-          this.auth.onLockChange((key) => {
-            locked = key === null;
-            if (key === null) {
-              sync.pause();
-              store.lock();
-            } else {
-              store.unlock(key);
-              if (navigator.onLine) sync.resume();
-            }
-          }),
-        );
-      const onOffline = () => sync.pause();
-      const onOnline = () => !locked && sync.resume();
-      addEventListener('offline', onOffline);
-      addEventListener('online', onOnline);
-      this.#cleanup.push(
-        () => removeEventListener('offline', onOffline),
-        () => removeEventListener('online', onOnline),
-      );
+      // No syncing while offline, nor (CRYPT-8) while the screen is locked and the key is gone.
+      this.#cleanup.push(pauseSyncWhileAway(sync, store, this.auth));
       const tick = setInterval(() => (this.now = Date.now()), 30_000);
       this.#cleanup.push(() => clearInterval(tick));
-      void this.#requestPersistence();
+      void requestPersistence().then((persisted) => (this.storagePersisted = persisted));
 
       await sync.start();
       if (!navigator.onLine) sync.pause();
@@ -283,22 +258,12 @@ export class AppState {
     }
   }
 
-  #auditDoc: Y.Doc | null = null;
+  readonly #audit = new AuditTrail();
 
   /** Records a view, change, print or export in this device's audit trail (ids, never contents). */
   record(event: AuditEvent) {
-    if (!event.entityId) return;
-    const stamped = { ...event, at: new Date().toISOString() };
-    // Views while the trail is still opening (a cold start straight onto a patient) wait for it.
-    if (!this.#auditDoc || !this.origin) return void this.#auditQueue.push(stamped);
-    try {
-      appendAudit(this.#auditDoc, this.origin, stamped);
-    } catch {
-      // A malformed event is a bug in the caller; the screen must not break for it.
-    }
+    this.#audit.record(event, this.origin);
   }
-
-  #auditQueue: (AuditEvent & { at: string })[] = [];
 
   readonly #patientsGate = createLoadGate();
 
@@ -316,36 +281,8 @@ export class AppState {
   #patientsLoaded = new Promise<void>((resolve) => (this.#markPatientsLoaded = resolve));
 
   async #startProjection(store: ReplicaStore, sync: SyncClient, practiceId: string) {
-    const { ProjectionState } = await import('./projection.svelte.ts');
-    const projection = new ProjectionState({
-      store,
-      sync,
-      practiceId,
-      build: version,
-      context: () => ({
-        today: this.today(),
-        paymentSettings: this.practice?.practice?.paymentSettings ?? {},
-      }),
-      merges: () => this.patients?.resolved ?? NO_MERGES,
-      stageOf: () => this.practice?.stageOf ?? NO_STAGES,
-      bookWindow: () =>
-        bookWindowKeys(
-          (this.practice?.activeLocations ?? []).map((l) => l.id),
-          this.today(),
-        ),
-    });
-    this.projection = projection;
-    await projection.start();
-    const save = () => projection.saveNow();
-    addEventListener('pagehide', save);
-    this.#cleanup.push(() => removeEventListener('pagehide', save));
-    // The saved projection shows at once; re-checking it against the stored documents (a crash
-    // may have come between a stored change and the next save) waits until the patients
-    // document has loaded and the screen has settled.
-    void this.#patientsLoaded.then(() => {
-      const recheck = setTimeout(() => void projection.recheck(), 5_000);
-      this.#cleanup.push(() => clearTimeout(recheck));
-    });
+    const where = { store, sync, practiceId, build: version };
+    this.#cleanup.push(await startProjection(this, where, this.#patientsLoaded));
   }
 
   /**
@@ -353,53 +290,32 @@ export class AppState {
    * ready, the stored one until then. A merged-away id answers for its survivor.
    */
   statusOf(patientId: string): PatientStatus {
-    const id = this.patients?.resolve(patientId) ?? patientId;
-    if (!this.projection?.ready) return this.patients?.get(id)?.status ?? 'prospect';
-    const byCase = new Map<string, PipelineItem>();
-    for (const key of [id, ...(this.patients?.aliasesOf(id) ?? [])])
-      for (const item of this.projection.byPatient.get(key) ?? []) byCase.set(item.caseId, item);
-    return derivePatientStatus([...byCase.values()]);
+    return patientStatus(this.patients, this.projection, patientId);
   }
 
-  /**
-   * Whether the signed-in person may merge records (PAT-101): a merge writes the patients index and
-   * carries every document of the merged record, so it needs write access to all of them.
-   */
+  /** Whether the signed-in person may merge records of this kind (PAT-101; see permissions-of.ts). */
   canMerge(kind: 'patient' | 'family' = 'patient'): boolean {
-    const kinds: DocKind[] =
-      kind === 'patient' ? ['patients', 'chart', 'comms', 'insurance'] : ['patients', 'contracts', 'ledger'];
-    return kinds.every((k) => this.canWrite(k).allowed);
+    return canMerge(this.session, kind);
   }
 
   /** Whether the signed-in person may read documents of this kind (role-level). */
   canRead(kind: DocKind): boolean {
-    const role = this.session?.user.role;
-    if (!role || this.session?.identity === 'development') return true;
-    return deniedReason(role, kind, 'read') === null;
+    return canRead(this.session, kind);
   }
 
   /** Whether the signed-in person may change documents of this kind, and why not. */
   canWrite(kind: DocKind): { allowed: boolean; reason: string | null } {
-    const role = this.session?.user.role;
-    if (!role || this.session?.identity === 'development') return { allowed: true, reason: null };
-    const reason = deniedReason(role, kind, 'write');
-    return { allowed: reason === null, reason };
+    return canWrite(this.session, kind);
   }
 
-  /**
-   * Whether the signed-in person may add this entry to a collection of a kind of document, where
-   * the role's grant is finer than the whole document (front desk: an inquiry in a chart, a counter
-   * payment on a ledger; shared `mayAdd`, enforced by the relay).
-   */
+  /** Whether the signed-in person may add this entry where the role's grant is finer than the document. */
   canAdd(
     kind: DocKind,
     collection: string,
     entry: Readonly<Record<string, unknown>>,
     related?: RelatedRecord | null,
   ): boolean {
-    const role = this.session?.user.role;
-    if (!role || this.session?.identity === 'development') return true;
-    return mayAdd(role, kind, collection, entry, related);
+    return canAdd(this.session, kind, collection, entry, related);
   }
 
   /** After a failed connection: false (stop trying) when the relay says the session is over. */
@@ -414,15 +330,6 @@ export class AppState {
     return false;
   }
 
-  async #requestPersistence() {
-    if (!navigator.storage?.persist) return;
-    try {
-      this.storagePersisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
-    } catch {
-      this.storagePersisted = false;
-    }
-  }
-
   async stop(): Promise<void> {
     for (const cleanup of this.#cleanup.splice(0)) cleanup();
     this.patients?.destroy();
@@ -435,19 +342,9 @@ export class AppState {
   }
 }
 
-type AuditEvent = {
-  action: AuditAction;
-  entity: AuditEntity;
-  entityId: string;
-  patientId?: string;
-  fields?: string[];
-};
-
 const KEY = Symbol('aligned-app');
 /** The longest a screen's hold keeps the patients document from loading (see `holdPatientsLoad`). */
 const HOLD_LIMIT_MS = 1_500;
-const NO_MERGES: ReadonlyMap<string, string> = new Map();
-const NO_STAGES = (): undefined => undefined;
 
 export function provideApp(app: AppState): void {
   setContext(KEY, app);
