@@ -10,6 +10,7 @@ import {
   expectNoAxeViolations,
 } from './fixtures.ts';
 import {
+  presentOptions,
   addInquiry,
   addOption,
   addVerifiedPolicy,
@@ -130,7 +131,7 @@ test('the family chooses terms with the slider, signs, treatment starts, and the
   await addOption(page, { name: 'Metal braces', fee: '5,000', months: '24' });
 
   // On the presentation, the slider trades down payment against the monthly amount.
-  await panel.getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
   const slider = card.getByTestId('plan-slider');
@@ -213,7 +214,7 @@ test('CONTRACT-102: changing the terms after signing asks first, voids the agree
   const patientUrl = await openFromBoard(page, appUrl, last);
   for (const to of ['Exam booked', 'Treatment recommended']) await moveCase(page, to);
   await addOption(page, { name: 'Metal braces', fee: '5,000', months: '24' });
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
   await card.getByRole('button', { name: 'Choose this option' }).click();
@@ -353,7 +354,7 @@ test('a coverage change on a started case amends its locked contract from the ch
   await addVerifiedPolicy(page, 'Gulf Coast Dental');
 
   // Accepted on the presentation: the insurance estimate ($1,500, the lifetime maximum) goes with it.
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   const braces = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
   await expect(braces.getByTestId('patient-portion')).toHaveText('$4,500.00');

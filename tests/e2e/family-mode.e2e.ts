@@ -44,10 +44,8 @@ test('UI-4: the presentation handed to the family shows only it, and only a staf
   // The click returns before the app has navigated: read the address once it is the presentation's.
   await page.waitForURL(/\/cases\/[^/]+\/present$/);
   const presentUrl = page.url();
-  // The coordinator's own view of the presentation keeps the staff chrome.
-  await expect(page.getByTestId('sync-status')).toBeVisible();
-
-  await handToFamily(page);
+  // Opened from the app, the presentation is the family's at once: no staff chrome (UI-4).
+  await expectFamilyView(page);
   // The family works the presentation; no staff message appears over it.
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   await expectFamilyView(page);

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { addMonthsClamped, localDateInZone } from '@aligned/shared';
 import { expect, expectAllConfirmed, openApp, test, uniqueName, expectNoAxeViolations } from './fixtures.ts';
 import {
+  presentOptions,
   addInquiry,
   addOption,
   addVerifiedPolicy,
@@ -42,7 +43,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   await addVerifiedPolicy(page, 'Lone Star Dental Benefits');
 
   // The estimate on the presentation: 50% of $6,400 is $3,200, capped by the $1,500 maximum.
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   const aligners = page.getByTestId('option-card').filter({ hasText: 'Clear aligners' });
   await expect(aligners.getByTestId('patient-portion')).toHaveText('$4,900.00');
   await aligners.getByText('How the insurance estimate is worked out').click();
@@ -64,7 +65,7 @@ test('verified benefits show on the presentation with their reasons; an approved
   await expect(insurance.getByTestId('preauth')).toContainText('approved $1,500.00');
 
   // The family accepts; treatment starts today; the initial claim is due.
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   await aligners.getByRole('button', { name: 'Choose this option' }).click();
   await page.getByRole('button', { name: 'Accept Clear aligners' }).click();
@@ -168,7 +169,7 @@ test('PAYOUT-6: a plan paying per fee slice is verified, explained on the presen
   await expect(policy.getByTestId('payout-mode')).toContainText('Its share of each fee slice');
 
   // The presentation explains it: $625 at the start, $93.75 a month, the maximum reached with $62.50.
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   const braces = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
   await expect(braces.getByTestId('patient-portion')).toHaveText('$3,000.00');
   await braces.getByText('How the insurance estimate is worked out').click();

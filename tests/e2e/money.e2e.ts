@@ -7,7 +7,14 @@
 import type { Locator, Page } from '@playwright/test';
 import { formatCents, quoteOption, type PaymentChoice, type PaymentSettings } from '@aligned/shared';
 import { expect, expectAllConfirmed, openApp, test, uniqueName } from './fixtures.ts';
-import { addInquiry, addOption, drawSignature, moveCase, openFromBoard } from './pipeline-steps.ts';
+import {
+  presentOptions,
+  addInquiry,
+  addOption,
+  drawSignature,
+  moveCase,
+  openFromBoard,
+} from './pipeline-steps.ts';
 
 type Pass = {
   name: string;
@@ -151,7 +158,7 @@ test('PLAN-101: every amount the family sees agrees to the cent, from the chair 
         });
 
         // The presentation: the portion, paying in full, and the family's choice.
-        await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+        await presentOptions(page);
         await page.getByRole('button', { name: 'Mark as presented' }).click();
         const card = page.getByTestId('option-card').filter({ hasText: 'Metal braces' });
         await expect(card.getByTestId('patient-portion')).toHaveText(money(portion));

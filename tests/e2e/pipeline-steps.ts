@@ -3,7 +3,7 @@
  * patient from the board, case moves, options, a drawn signature.
  */
 import type { Page } from '@playwright/test';
-import { expect } from './fixtures.ts';
+import { E2E_PASSWORD, expect } from './fixtures.ts';
 
 /** Adds an inquiry through the New inquiry form; returns nothing (the form clears for the next call). */
 export async function addInquiry(
@@ -102,13 +102,40 @@ export async function addOption(
   await expect(panel.getByTestId('option').filter({ hasText: option.name })).toBeVisible();
 }
 
+/** Leaves family mode (UI-4) as staff do: "Staff view", then a staff member's unlock. */
+export async function backToStaffView(page: Page) {
+  await page
+    .getByTestId('family-bar')
+    .getByRole('button', { name: /Staff view/ })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Staff only' })).toBeVisible();
+  await page.locator('#unlock-password').fill(E2E_PASSWORD);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByTestId('sync-status')).toBeVisible();
+  await expect(page.getByTestId('family-bar')).toHaveCount(0);
+}
+
 /**
- * On the presentation of the case on screen: presents, chooses one option, accepts it and signs
- * the consent and the financial agreement (the signer's printed name as given).
+ * Opens the presentation of the case on screen, which hands it to the family (UI-4), and comes back
+ * to its staff view, for steps that are about the presentation's figures rather than the family.
+ */
+export async function presentOptions(page: Page) {
+  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await expect(page.getByTestId('presentation')).toBeVisible();
+  await expect(page.getByTestId('family-bar')).toBeVisible();
+  await backToStaffView(page);
+  await expect(page.getByTestId('presentation')).toBeVisible();
+}
+
+/**
+ * On the presentation of the case on screen, as the family sees it (UI-4): presents, chooses one
+ * option, accepts it and signs the consent and the financial agreement (the signer's printed name
+ * as given); then a staff member unlocks back to the staff view.
  */
 export async function presentAcceptAndSign(page: Page, option: string, signer: string) {
   await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
   await expect(page.getByTestId('presentation')).toBeVisible();
+  await expect(page.getByTestId('family-bar')).toBeVisible();
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   await page
     .getByTestId('option-card')
@@ -126,6 +153,7 @@ export async function presentAcceptAndSign(page: Page, option: string, signer: s
   await expect(page.getByTestId('signed-document')).toHaveCount(2);
   for (const doc of await page.getByTestId('signed-document').all())
     await expect(doc).toHaveAttribute('data-state', 'valid');
+  await backToStaffView(page);
 }
 
 /** Draws a signature on the pad with the mouse. */

@@ -10,7 +10,14 @@ import {
   untilOfflineReady,
   expectNoAxeViolations,
 } from './fixtures.ts';
-import { addInquiry, addOption, moveCase, openFromBoard, presentAcceptAndSign } from './pipeline-steps.ts';
+import {
+  presentOptions,
+  addInquiry,
+  addOption,
+  moveCase,
+  openFromBoard,
+  presentAcceptAndSign,
+} from './pipeline-steps.ts';
 
 /** Walks a new inquiry to "recommended" with two options; returns the patient page URL. */
 async function recommendedWithTwoOptions(page: Page, appUrl: string, first: string, last: string) {
@@ -147,7 +154,7 @@ test('SIG-7, SIG-8: the printed name is the parent on file; a typed signature wi
   await moveCase(page, 'Exam booked');
   await moveCase(page, 'Treatment recommended');
   await addOption(page, { name: 'Metal braces', fee: '5200', months: '22' });
-  await page.getByTestId('cases-panel').getByRole('link', { name: 'Present options' }).click();
+  await presentOptions(page);
   await page.getByRole('button', { name: 'Mark as presented' }).click();
   await page
     .getByTestId('option-card')
