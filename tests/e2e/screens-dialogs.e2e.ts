@@ -156,12 +156,24 @@ test('UI-3: a patient searched for and opened leaves no name in the address, the
 
     const page = await context.newPage();
     const leaks: string[] = [];
-    const check = async (where: string) => {
-      const seen = await page.evaluate(() => ({
+    const read = () =>
+      page.evaluate(() => ({
         url: decodeURIComponent(location.href).toLowerCase(),
         title: document.title.toLowerCase(),
         state: JSON.stringify(history.state ?? null).toLowerCase(),
       }));
+    const check = async (where: string) => {
+      // A page loaded from history may still be settling (the app replaces its own entry once it
+      // has drawn): read again once it has, rather than fail on a document being replaced.
+      let seen: Awaited<ReturnType<typeof read>> | null = null;
+      for (let attempt = 0; seen === null; attempt++) {
+        try {
+          seen = await read();
+        } catch (error) {
+          if (attempt >= 4 || !/Execution context was destroyed/.test(String(error))) throw error;
+          await page.waitForLoadState('load');
+        }
+      }
       for (const p of secret) {
         if (seen.url.includes(p)) leaks.push(`${where}: "${p}" in the address ${seen.url}`);
         if (seen.title.includes(p)) leaks.push(`${where}: "${p}" in the title "${seen.title}"`);
@@ -228,6 +240,7 @@ test('UI-3: a patient searched for and opened leaves no name in the address, the
     // Back through every history entry this tab made, to where it started.
     for (let step = 0; step < 20 && page.url() !== start; step++) {
       await page.goBack();
+      await expect(page.locator('main h1').first()).toBeVisible();
       await check(`history entry ${step + 1} back`);
     }
     expect(page.url(), 'history led back to where the tab started').toBe(start);
