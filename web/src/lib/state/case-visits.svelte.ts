@@ -54,14 +54,14 @@ export class CaseVisits {
   refresh(): void {
     const book = this.#book;
     if (!book) return;
-    const types = new Map((this.#app.practice?.appointmentTypes ?? []).map((t) => [t.id, t]));
+    const stageOf = this.#app.practice?.stageOf ?? (() => undefined);
     this.visits = [...book.byWeek.values()]
       .flat()
       // A visit booked for a record merged into this patient is this patient's (PAT-102).
       .filter((a) => (this.#app.patients?.resolve(a.patientId) ?? a.patientId) === this.#patientId)
       .filter((a) => a.caseId !== undefined)
       .flatMap((a) => {
-        const stage = types.get(a.typeId)?.stage;
+        const stage = stageOf(a.typeId);
         return stage ? [linkedVisitOf(a, stage)] : [];
       });
   }

@@ -3,11 +3,16 @@
  * list, Billing, the pending board and Today. Read from their staff record in the practice document,
  * so a change made by a manager applies at once; until that document is here, from the session.
  */
-import type { LocationLimited } from '@aligned/shared';
+import { itemsInScope, type LocationLimited, type PipelineItem } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 
 export function myLocations(app: AppState): LocationLimited {
   const id = app.session?.user.id;
   const staff = app.practice?.staff.find((s) => s.id === id);
   return { locationIds: staff?.locationIds ?? app.session?.user.locationIds ?? [] };
+}
+
+/** The pipeline's cases of the person's locations' patients (PERM-201), for the board and Today. */
+export function casesHere(app: AppState, items: readonly PipelineItem[]): PipelineItem[] {
+  return itemsInScope(myLocations(app), items, (id) => app.patients?.get(id)?.locationId);
 }

@@ -14,7 +14,6 @@ import {
   localDateOf,
   readChart,
   type Appointment,
-  type AppointmentType,
   type LinkedVisit,
   type VisitCaseOutcome,
   type VisitHappening,
@@ -31,15 +30,13 @@ async function openCaseDocs(app: AppState, patientId: string) {
   return { chart, comms, release: () => (chart.release(), comms.release()) };
 }
 
-const stageOf = (types: ReadonlyMap<string, AppointmentType>, typeId: string) => types.get(typeId)?.stage;
-
 /** BOOK-101: the case a new visit of this type for the patient joins, if any. */
 export async function caseForBooking(
   app: AppState,
   patientId: string,
   typeId: string,
 ): Promise<string | undefined> {
-  const stage = stageOf(new Map((app.practice?.appointmentTypes ?? []).map((t) => [t.id, t])), typeId);
+  const stage = app.practice?.stageOf(typeId);
   if (!app.sync || !app.session || !stage || !app.canRead('chart')) return undefined;
   const docs = await openCaseDocs(app, patientId);
   try {
@@ -62,14 +59,14 @@ export async function followVisit(
   reason?: string,
 ): Promise<VisitCaseOutcome | null> {
   if (!app.sync || !app.session || !appointment.caseId) return null;
-  const types = new Map((app.practice?.appointmentTypes ?? []).map((t) => [t.id, t]));
-  const stage = stageOf(types, appointment.typeId);
+  const stageOf = app.practice?.stageOf ?? (() => undefined);
+  const stage = stageOf(appointment.typeId);
   if (!stage) return null;
   const tz = app.practice?.locationTimeZone(appointment.locationId) ?? app.practice?.timeZone ?? 'UTC';
   const visits: LinkedVisit[] = others
     .filter((a) => a.patientId === appointment.patientId)
     .flatMap((a) => {
-      const s = stageOf(types, a.typeId);
+      const s = stageOf(a.typeId);
       return s ? [linkedVisitOf(a, s)] : [];
     });
   const docs = await openCaseDocs(app, appointment.patientId);
