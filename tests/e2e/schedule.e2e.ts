@@ -12,18 +12,11 @@ import {
   expectNoAxeViolations,
 } from './fixtures.ts';
 import { addInquiry, addOption, moveCase, openFromBoard } from './pipeline-steps.ts';
-import { chicagoDay } from './book-steps.ts';
+import { chicagoDay, weekdayAhead } from './book-steps.ts';
 
 /** Pixels per minute of the day grid (DayGrid.svelte); the seeded location opens at 8:00. */
 const PX = 1.6;
 const OPENS = 8 * 60;
-
-/** A Monday–Friday date about `days` ahead: the seeded location is open weekdays 8–5. */
-function weekdayAhead(days: number): string {
-  const date = new Date(Date.now() + days * 86_400_000);
-  while (date.getUTCDay() === 0 || date.getUTCDay() === 6) date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
 
 async function openDay(page: Page, appUrl: string, day: string) {
   await page.goto(`${appUrl}/schedule?date=${day}&view=day`);
@@ -255,9 +248,11 @@ test('a patient’s upcoming appointments download as a calendar file that parse
   );
 
   // A bonding in the next days: its readiness shows on the appointment and on Today, with what is missing.
-  const soon = weekdayAhead(2);
+  // Day 4, chair 2, mid-afternoon: no other test books there (the journey books chair 1 on days 3 and 5,
+  // intake and merge day 2 and 3), so the click lands on a free spot whatever the weekday.
+  const soon = weekdayAhead(4);
   await openDay(page, appUrl, soon);
-  await bookAt(page, 0, 8 * 60 + 30, last, 'Bonding (braces on) (Bonding / start)');
+  await bookAt(page, 1, 15 * 60, last, 'Bonding (braces on) (Bonding / start)');
   await appointmentOf(page, last).click();
   const readiness = page.getByTestId('appointment-panel').getByTestId('readiness');
   await expect(readiness).toContainText('Financial agreement signed');
