@@ -9,7 +9,10 @@ import { parseDocName } from '@aligned/shared';
 import { CLOSE } from '@aligned/shared/protocol';
 import type { AccountService } from './accounts/account-service.ts';
 import type { AccountStore } from './accounts/account-store.ts';
+import { createDeviceAdmin } from './accounts/device-admin.ts';
 import { createAccountRoutes } from './api/account-routes.ts';
+import { createDeviceAdminRoutes } from './api/device-admin-routes.ts';
+import { createDeviceKeyRoutes, firstRoute, type DeviceKeyStore } from './api/device-key-routes.ts';
 import { createAccountsAuthorizer } from './auth/accounts-authorizer.ts';
 import { clientAddress, type RelayOptions } from './relay.ts';
 import type { HubOptions, SyncHub } from './sync-hub.ts';
@@ -26,23 +29,41 @@ export function wireAccounts(options: {
   /** The hub, once the relay exists (the routes are built before it). */
   hub: () => SyncHub;
   trustProxy: boolean;
+  /** Each device's escrow key for its replica's data key (CRYPT-6), beside the accounts. */
+  deviceKeys: DeviceKeyStore;
 }): AccountsWiring {
-  const { service, store, hub } = options;
+  const { service, store, hub, deviceKeys } = options;
+  const closeSessions = (ids: ReadonlySet<string>) =>
+    hub().closeWhere(
+      (p) => p.sessionId !== undefined && ids.has(p.sessionId),
+      CLOSE.REVOKED,
+      'session ended',
+    );
   return {
     authorizer: createAccountsAuthorizer(service),
-    routes: createAccountRoutes({
-      service,
-      mode: 'accounts',
-      closeSessions: (ids) =>
-        hub().closeWhere(
-          (p) => p.sessionId !== undefined && ids.has(p.sessionId),
-          CLOSE.REVOKED,
-          'session ended',
-        ),
-      accessChanged: (accountId) =>
-        hub().closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
-      addressOf: (req) => clientAddress(req, options.trustProxy),
-    }),
+    routes: firstRoute(
+      createAccountRoutes({
+        service,
+        mode: 'accounts',
+        closeSessions,
+        accessChanged: (accountId) =>
+          hub().closeWhere((p) => p.userId === accountId, CLOSE.ACCESS_CHANGED, 'access changed'),
+        addressOf: (req) => clientAddress(req, options.trustProxy),
+      }),
+      createDeviceKeyRoutes({
+        keys: deviceKeys,
+        authenticate: async (token) => {
+          const result = await service.authenticate(token);
+          return result.ok
+            ? { practiceId: result.value.account.practiceId, deviceId: result.value.session.deviceId }
+            : null;
+        },
+      }),
+      createDeviceAdminRoutes({
+        devices: createDeviceAdmin({ service, store, keys: deviceKeys }),
+        closeSessions,
+      }),
+    ),
     onRefused: (principal, docName, reason) =>
       void store
         .logEvent({

@@ -9,7 +9,7 @@ import { createAccountService } from './accounts/account-service.ts';
 import { createScryptHasher } from './accounts/passwords.ts';
 import { createSqliteAccountStore } from './accounts/sqlite-account-store.ts';
 import { wireAccounts } from './accounts-wiring.ts';
-import { createDeviceKeyRoutes, createDeviceKeyStore, firstRoute } from './api/device-key-routes.ts';
+import { createDeviceKeyStore } from './api/device-key-routes.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials-authorizer.ts';
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
@@ -41,23 +41,14 @@ async function chooseAuth(): Promise<AuthSetup> {
   if (config.auth.mode === 'accounts') {
     const store = createSqliteAccountStore(storage.db);
     const service = createAccountService({ store, hasher: createScryptHasher() });
-    const wiring = wireAccounts({ service, store, hub: () => relay.hub, trustProxy: config.trustProxy });
-    return {
-      ...wiring,
+    return wireAccounts({
+      service,
+      store,
+      hub: () => relay.hub,
+      trustProxy: config.trustProxy,
       // Each device's wrapped data key lives beside the accounts (CRYPT): same sign-in, same store.
-      routes: firstRoute(
-        wiring.routes,
-        createDeviceKeyRoutes({
-          keys: createDeviceKeyStore(storage),
-          authenticate: async (token) => {
-            const result = await service.authenticate(token);
-            return result.ok
-              ? { practiceId: result.value.account.practiceId, deviceId: result.value.session.deviceId }
-              : null;
-          },
-        }),
-      ),
-    };
+      deviceKeys: createDeviceKeyStore(storage),
+    });
   }
   return { authorizer: await chooseFixedAuthorizer() };
 }

@@ -121,6 +121,38 @@ test('a manager signs someone out everywhere: their screen goes to sign-in and t
   await ownerContext.close();
 });
 
+test('CRYPT-10: a manager forgets a lost device: whoever is signed in there goes back to sign-in, and the device is listed as forgotten', async ({
+  browser,
+  appUrl,
+}) => {
+  const deskContext = await browser.newContext();
+  const desk = await openApp(deskContext, `${appUrl}/patients`, 'desk');
+  const deskDevice = await desk.evaluate(() => localStorage.getItem('aligned.deviceId'));
+  expect(deskDevice).toBeTruthy();
+  const ownerContext = await browser.newContext();
+  const owner = await openApp(ownerContext, `${appUrl}/settings/staff`, 'owner');
+
+  const devices = owner.getByTestId('practice-devices');
+  await expect(devices.getByTestId('device-row').filter({ hasText: 'This device' })).toBeVisible();
+  const lost = devices.locator(`[data-testid="device-row"][data-device="${deskDevice}"]`);
+  await expect(lost).toContainText(E2E_USERS.desk.name);
+  await expect(lost).toContainText('Signed in');
+  // The device one is using offers no "Forget".
+  await expect(
+    devices.getByTestId('device-row').filter({ hasText: 'This device' }).getByRole('button'),
+  ).toHaveCount(0);
+
+  await lost.getByRole('button', { name: 'Forget…' }).click();
+  await owner.getByRole('dialog').getByRole('button', { name: 'Forget the device' }).click();
+  await expect(lost).toContainText('Forgotten');
+  await expect(lost.getByRole('button')).toHaveCount(0);
+
+  await expect(desk.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+  await expect(desk.locator('#patient-search')).toHaveCount(0);
+  await deskContext.close();
+  await ownerContext.close();
+});
+
 test('front desk cannot change contract terms: the screen says so and the relay refuses a crafted write', async ({
   browser,
   appUrl,

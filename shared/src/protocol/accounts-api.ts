@@ -137,6 +137,25 @@ export const CreateStaffResponse = z.object({
 });
 export type CreateStaffResponse = z.infer<typeof CreateStaffResponse>;
 
+/**
+ * A device that has signed in to the practice (PERM-2, CRYPT-6), for owners and managers to review
+ * and to forget a lost one (CRYPT-10). Ids and times only: what the device holds stays on it.
+ */
+export const PracticeDevice = z.object({
+  id: z.string(),
+  registeredAt: IsoDateTime,
+  /** Forgotten devices keep their row so the security log's ids still mean something. */
+  forgotten: z.boolean(),
+  lastSignInAt: IsoDateTime.nullable(),
+  /** The people who have signed in there, newest first (account ids). */
+  accountIds: z.array(z.string()),
+  /** Sessions not revoked and not expired. */
+  liveSessions: z.number().int().nonnegative(),
+  /** The device asking. */
+  current: z.boolean(),
+});
+export type PracticeDevice = z.infer<typeof PracticeDevice>;
+
 export const SecurityEventRecord = z.object({
   seq: z.number().int(),
   at: IsoDateTime,

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AccountRow, AccountStore, PracticeRow, SecurityEvent, SessionRow } from './account-store.ts';
+import { FORGOTTEN_DEVICE } from './account-store.ts';
 
 const T0 = '2026-11-25T14:00:00.000Z';
 const T1 = '2026-11-25T15:00:00.000Z';
@@ -305,6 +306,48 @@ export function describeAccountStoreContract(
         'taken',
       );
       expect(await store.getDevice(device.id)).toEqual(device);
+      await store.close();
+    });
+
+    it("lists a practice's devices and each device's sessions, and forgets a device so its secret never binds again (CRYPT-10)", async () => {
+      const store = await create();
+      const device = (id: string, practiceId = 'prc_contract00000001') => ({
+        id,
+        practiceId,
+        keyHash: `key-of-${id}`,
+        createdAt: T0,
+      });
+      await store.createDevice(device('dev_contract00000001'));
+      await store.createDevice(device('dev_contract00000002'));
+      await store.createDevice(device('dev_contract00000003', 'prc_contract00000002'));
+      expect((await store.listDevices('prc_contract00000001')).map((d) => d.id)).toEqual([
+        'dev_contract00000001',
+        'dev_contract00000002',
+      ]);
+
+      await store.createSession(session('ses_contract00000001'));
+      await store.createSession(session('ses_contract00000002', { accountId: 'stf_contract00000002' }));
+      await store.createSession(session('ses_contract00000003', { expiresAt: T0 }));
+      await store.createSession(session('ses_contract00000004', { deviceId: 'dev_contract00000002' }));
+      expect((await store.listDeviceSessions('dev_contract00000001')).map((s) => s.id)).toEqual([
+        'ses_contract00000003',
+        'ses_contract00000002',
+        'ses_contract00000001',
+      ]);
+
+      const revoked = await store.revokeDeviceSessions('dev_contract00000001', T1);
+      expect(revoked.map((s) => s.id).sort()).toEqual(['ses_contract00000001', 'ses_contract00000002']);
+      expect(revoked.every((s) => s.revokedAt === T1)).toBe(true);
+      expect((await store.findSessionByTokenHash('hash-of-ses_contract00000004'))?.revokedAt).toBeNull();
+      expect(await store.revokeDeviceSessions('dev_contract00000001', T2)).toEqual([]);
+
+      expect(await store.forgetDevice('dev_contract00000001')).toEqual({
+        ...device('dev_contract00000001'),
+        keyHash: FORGOTTEN_DEVICE,
+      });
+      expect((await store.getDevice('dev_contract00000001'))?.keyHash).toBe(FORGOTTEN_DEVICE);
+      expect((await store.getDevice('dev_contract00000002'))?.keyHash).toBe('key-of-dev_contract00000002');
+      expect(await store.forgetDevice('dev_unknown000000001')).toBeNull();
       await store.close();
     });
 

@@ -77,7 +77,11 @@ export type InviteRow = { tokenHash: string; accountId: string; expiresAt: strin
  * secret only that device holds (stored as SHA-256). A session's device id is one the session
  * proved, so a person cannot claim another device's audit trail.
  */
+/** `keyHash` is {@link FORGOTTEN_DEVICE} once an owner or manager forgot the device (CRYPT-10). */
 export type DeviceRow = { id: string; practiceId: string; keyHash: string; createdAt: string };
+
+/** No device secret hashes to the empty string, so a forgotten device's id never binds again. */
+export const FORGOTTEN_DEVICE = '';
 
 /** An account's TOTP second factor (AUTH-6); `enabledAt` is null while enrolment waits for a first code. */
 export type SecondFactorRow = {
@@ -104,6 +108,7 @@ export const SECURITY_EVENT_KINDS = [
   'permission-refused',
   'sign-in-throttled',
   'device-registered',
+  'device-forgotten',
   'second-factor-enabled',
   'second-factor-removed',
 ] as const;
@@ -174,6 +179,14 @@ export interface AccountStore {
   getDevice(id: string): Promise<DeviceRow | null>;
   /** 'taken' when a device with this id exists already. */
   createDevice(row: DeviceRow): Promise<'taken' | null>;
+  /** The practice's devices, oldest first, forgotten ones included. */
+  listDevices(practiceId: string): Promise<DeviceRow[]>;
+  /** Every session a device has had, newest first (revoked and expired included). */
+  listDeviceSessions(deviceId: string): Promise<SessionRow[]>;
+  /** Marks the device forgotten (its secret no longer binds); the row, or null when unknown. */
+  forgetDevice(id: string): Promise<DeviceRow | null>;
+  /** Revokes the device's live sessions (not revoked, not expired at `at`); the rows it revoked. */
+  revokeDeviceSessions(deviceId: string, at: string): Promise<SessionRow[]>;
 
   getSecondFactor(accountId: string): Promise<SecondFactorRow | null>;
   /** Creates or replaces the account's second factor. */

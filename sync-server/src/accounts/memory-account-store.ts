@@ -13,6 +13,7 @@ import type {
   SecurityEvent,
   SessionRow,
 } from './account-store.ts';
+import { FORGOTTEN_DEVICE } from './account-store.ts';
 
 type StoredInvite = InviteRow & { usedAt: string | null };
 
@@ -150,6 +151,34 @@ export function createMemoryAccountStore(): AccountStore {
       if (devices.has(row.id)) return 'taken';
       devices.set(row.id, copy(row));
       return null;
+    },
+    async listDevices(practiceId) {
+      ensureOpen();
+      return [...devices.values()].filter((d) => d.practiceId === practiceId).map(copy);
+    },
+    async listDeviceSessions(deviceId) {
+      ensureOpen();
+      return [...sessions.values()]
+        .filter((s) => s.deviceId === deviceId)
+        .reverse()
+        .map(copy);
+    },
+    async forgetDevice(id) {
+      ensureOpen();
+      const row = devices.get(id);
+      if (!row) return null;
+      row.keyHash = FORGOTTEN_DEVICE;
+      return copy(row);
+    },
+    async revokeDeviceSessions(deviceId, at) {
+      ensureOpen();
+      const revoked: SessionRow[] = [];
+      for (const row of sessions.values()) {
+        if (row.deviceId !== deviceId || row.revokedAt !== null || row.expiresAt <= at) continue;
+        row.revokedAt = at;
+        revoked.push(copy(row));
+      }
+      return revoked;
     },
 
     async getSecondFactor(accountId) {

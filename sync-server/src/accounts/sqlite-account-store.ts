@@ -21,6 +21,7 @@ import type {
   SecurityEventKind,
   SessionRow,
 } from './account-store.ts';
+import { FORGOTTEN_DEVICE } from './account-store.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS practices (
@@ -69,6 +70,8 @@ CREATE TABLE IF NOT EXISTS devices (
   key_hash TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS devices_by_practice ON devices (practice_id);
+CREATE INDEX IF NOT EXISTS sessions_by_device ON sessions (device_id);
 CREATE TABLE IF NOT EXISTS second_factors (
   account_id TEXT PRIMARY KEY,
   secret TEXT NOT NULL,
@@ -305,6 +308,17 @@ export function createSqliteAccountStore(db: Database.Database): AccountStore {
   const selectDevice = db.prepare<[string], DeviceRow>(
     'SELECT id, practice_id AS practiceId, key_hash AS keyHash, created_at AS createdAt FROM devices WHERE id = ?',
   );
+  const selectDevices = db.prepare<[string], DeviceRow>(
+    `SELECT id, practice_id AS practiceId, key_hash AS keyHash, created_at AS createdAt FROM devices
+     WHERE practice_id = ? ORDER BY rowid`,
+  );
+  const forgetDeviceRow = db.prepare<[string, string]>('UPDATE devices SET key_hash = ? WHERE id = ?');
+  const selectDeviceSessions = db.prepare<[string], SessionRecord>(
+    'SELECT * FROM sessions WHERE device_id = ? ORDER BY rowid DESC',
+  );
+  const selectDeviceLive = db.prepare<[string, string], SessionRecord>(
+    'SELECT * FROM sessions WHERE device_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY rowid',
+  );
   const insertDevice = db.prepare<[string, string, string, string]>(
     'INSERT OR IGNORE INTO devices (id, practice_id, key_hash, created_at) VALUES (?, ?, ?, ?)',
   );
@@ -335,6 +349,12 @@ export function createSqliteAccountStore(db: Database.Database): AccountStore {
 
   const revokeAllTx = db.transaction((accountId: string, at: string, except: string | null) => {
     const live = selectLive.all(accountId, at, except);
+    for (const row of live) revokeOne.run(at, row.id);
+    return live.map((row) => ({ ...sessionOf(row), revokedAt: at }));
+  });
+
+  const revokeDeviceTx = db.transaction((deviceId: string, at: string) => {
+    const live = selectDeviceLive.all(deviceId, at);
     for (const row of live) revokeOne.run(at, row.id);
     return live.map((row) => ({ ...sessionOf(row), revokedAt: at }));
   });
@@ -438,6 +458,19 @@ export function createSqliteAccountStore(db: Database.Database): AccountStore {
       return insertDevice.run(row.id, row.practiceId, row.keyHash, row.createdAt).changes === 1
         ? null
         : 'taken';
+    },
+    async listDevices(practiceId) {
+      return selectDevices.all(practiceId);
+    },
+    async listDeviceSessions(deviceId) {
+      return selectDeviceSessions.all(deviceId).map(sessionOf);
+    },
+    async forgetDevice(id) {
+      if (forgetDeviceRow.run(FORGOTTEN_DEVICE, id).changes === 0) return null;
+      return selectDevice.get(id) ?? null;
+    },
+    async revokeDeviceSessions(deviceId, at) {
+      return revokeDeviceTx(deviceId, at);
     },
 
     async getSecondFactor(accountId) {

@@ -81,6 +81,7 @@ export function toApiError(failure: Failure): [number, ApiError] {
       case 'already-enabled':
       case 'not-started':
       case 'not-enabled':
+      case 'own-device':
         return [409, { error: 'conflict', problem: failure }];
       case 'same-password':
         return [

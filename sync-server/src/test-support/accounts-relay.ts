@@ -25,6 +25,7 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import { createMemoryAccountStore } from '../accounts/memory-account-store.ts';
 import { createScryptHasher } from '../accounts/passwords.ts';
 import { wireAccounts } from '../accounts-wiring.ts';
+import { createDeviceKeyStore } from '../api/device-key-routes.ts';
 import { silentLogger } from '../logger.ts';
 import { createRelay, type Relay } from '../relay.ts';
 import type { HubOptions } from '../sync-hub.ts';
@@ -77,6 +78,7 @@ export async function startAccountsRelay(options: AccountsRelayOptions = {}): Pr
     store,
     hub: () => relay.hub,
     trustProxy: options.trustProxy ?? false,
+    deviceKeys: createDeviceKeyStore(storage),
   });
   const relay: Relay = createRelay({
     storage,

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import {
   ApiError,
   CreateStaffResponse,
+  PracticeDevice,
   SecondFactorSetup,
   SecondFactorStatus,
   SecurityEventRecord,
@@ -98,6 +99,14 @@ export function createAuthApi(base: string) {
       ),
     revokeSessions: (token: string, id: string) =>
       call(base, `/api/staff/${encodeURIComponent(id)}/revoke`, zod.object({ revoked: zod.number() }), {
+        token,
+        body: {},
+      }),
+    /** The practice's devices (CRYPT-10), owners and managers. */
+    listDevices: (token: string) => call(base, '/api/devices', zod.array(PracticeDevice), { token }),
+    /** Forgets a lost device: its sessions end and the relay drops its escrow key (CRYPT-10). */
+    forgetDevice: (token: string, id: string) =>
+      call(base, `/api/devices/${encodeURIComponent(id)}/forget`, zod.object({ revoked: zod.number() }), {
         token,
         body: {},
       }),
