@@ -13,6 +13,7 @@ export * from './comms/index.ts';
 export * from './pipeline/index.ts';
 export * from './insurance/index.ts';
 export * from './billing/index.ts';
+export * from './records/index.ts';
 export * from './schedule/index.ts';
 export * from './sync/index.ts';
 export * from './projection/index.ts';

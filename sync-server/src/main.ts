@@ -9,7 +9,9 @@ import { createAccountService } from './accounts/account-service.ts';
 import { createScryptHasher } from './accounts/passwords.ts';
 import { createSqliteAccountStore } from './accounts/sqlite-account-store.ts';
 import { wireAccounts } from './accounts-wiring.ts';
-import { createDeviceKeyStore } from './api/device-key-routes.ts';
+import { createBlobRoutes } from './api/blob-routes.ts';
+import { createDeviceKeyStore, firstRoute } from './api/device-key-routes.ts';
+import { createFileBlobStore } from './blobs/file-blob-store.ts';
 import type { Authorizer } from './auth/authorizer.ts';
 import { createCredentialsAuthorizer, loadCredentials } from './auth/credentials-authorizer.ts';
 import { createDevAuthorizer } from './auth/dev-authorizer.ts';
@@ -74,12 +76,18 @@ async function chooseFixedAuthorizer(): Promise<Authorizer> {
   });
 }
 const auth = await chooseAuth();
+// Clinical files beside the database, in the data folder (REC-1); same sign-in as sync.
+const blobRoutes = createBlobRoutes({
+  authorizer: auth.authorizer,
+  blobs: createFileBlobStore(join(config.dataDir, 'blobs')),
+  ...(auth.onRefused ? { onRefused: auth.onRefused } : {}),
+});
 
 const relay: Relay = createRelay({
   storage,
   authorizer: auth.authorizer,
   authMode: config.auth.mode,
-  ...(auth.routes ? { routes: auth.routes } : {}),
+  routes: auth.routes ? firstRoute(auth.routes, blobRoutes) : blobRoutes,
   logger,
   staticDir: config.staticDir,
   maxFrameBytes: config.maxFrameBytes,

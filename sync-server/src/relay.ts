@@ -121,7 +121,9 @@ export function createRelay(options: RelayOptions): Relay {
         return json(res, 403, { error: 'forbidden', problem: 'Requests from other sites are refused.' });
       }
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== 'application/json') {
+      // File chunks are bytes; octet-stream, like JSON, cannot be sent cross-site without a preflight.
+      const bytesAllowed = pathname.startsWith('/api/blobs/') && type === 'application/octet-stream';
+      if (type !== 'application/json' && !bytesAllowed) {
         return json(res, 415, {
           error: 'bad-request',
           problem: 'Send JSON (Content-Type: application/json).',

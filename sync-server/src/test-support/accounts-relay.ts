@@ -25,7 +25,10 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import { createMemoryAccountStore } from '../accounts/memory-account-store.ts';
 import { createScryptHasher } from '../accounts/passwords.ts';
 import { wireAccounts } from '../accounts-wiring.ts';
-import { createDeviceKeyStore } from '../api/device-key-routes.ts';
+import { createBlobRoutes } from '../api/blob-routes.ts';
+import { createDeviceKeyStore, firstRoute } from '../api/device-key-routes.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
+import { createMemoryBlobStore } from '../blobs/memory-blob-store.ts';
 import { silentLogger } from '../logger.ts';
 import { createRelay, type Relay } from '../relay.ts';
 import type { HubOptions } from '../sync-hub.ts';
@@ -47,6 +50,8 @@ export type AccountsRelay = {
   store: AccountStore;
   service: AccountService;
   storage: DocStorage;
+  /** Clinical files (REC-1), in memory. */
+  blobs: BlobStore;
   base: string;
   owner: SetupResponse;
   api(
@@ -73,6 +78,7 @@ export async function startAccountsRelay(options: AccountsRelayOptions = {}): Pr
   const store = createMemoryAccountStore();
   const service = createAccountService({ store, hasher: createScryptHasher({ N: 2 ** 10, r: 8, p: 1 }) });
   const storage = createMemoryStorage();
+  const blobs = createMemoryBlobStore();
   const wiring = wireAccounts({
     service,
     store,
@@ -87,7 +93,10 @@ export async function startAccountsRelay(options: AccountsRelayOptions = {}): Pr
     staticDir: null,
     maxFrameBytes: 1024 * 1024,
     authMode: 'accounts',
-    routes: wiring.routes,
+    routes: firstRoute(
+      wiring.routes,
+      createBlobRoutes({ authorizer: wiring.authorizer, blobs, onRefused: wiring.onRefused }),
+    ),
     hub: { ...options.hub, onRefused: wiring.onRefused },
   });
   const { port } = await relay.listen(0, '127.0.0.1');
@@ -138,6 +147,7 @@ export async function startAccountsRelay(options: AccountsRelayOptions = {}): Pr
     store,
     service,
     storage,
+    blobs,
     base,
     get owner() {
       return ownerSession();
