@@ -24,7 +24,9 @@ import {
   ledgerDocName,
   localOrigin,
   openCase,
+  placeLabOrder,
   postLedgerEntry,
+  recordLabStep,
   type DocKind,
   type WriteContext,
 } from '@aligned/shared';
@@ -256,6 +258,41 @@ describe('APPEND: history cannot be erased or rewritten, whoever sends it', () =
       d.getMap('caseEvents').set(eventId, { ...event, to: 'declined' });
     });
     expect(await attempt(people.doctor, chart, declined)).toMatchObject({ code: REFUSAL.APPEND_ONLY });
+    expect(await storedBytes(chart)).toEqual(before);
+  });
+
+  it('APPEND-12: an assistant can neither delete a lab order’s received step nor rewrite it to another day', async () => {
+    const patient = 'pat_integritylab0001';
+    const chart = chartDocName(r.owner.practiceId, patient);
+    let stepId = '';
+    const copy = await stored(chart, (doc) => {
+      const opened = openCase(doc, context(), { patientId: patient, type: 'aligners' });
+      if (!opened.ok) throw new Error('seed failed');
+      const placed = placeLabOrder(doc, context(), {
+        caseId: opened.value.id,
+        item: 'aligners',
+        vendor: 'ClearCo Lab',
+        turnaroundDays: 14,
+        orderedOn: '2026-11-20',
+      });
+      if (!placed.ok) throw new Error('seed failed');
+      const received = recordLabStep(doc, context(), placed.value.id, { step: 'received', on: '2026-12-01' });
+      if (!received.ok) throw new Error('seed failed');
+      stepId = received.value.id;
+    });
+    const before = await storedBytes(chart);
+    expect(
+      await attempt(
+        people.assistant,
+        chart,
+        edit(copy, (d) => d.getMap('labSteps').delete(stepId)),
+      ),
+    ).toMatchObject({ code: REFUSAL.APPEND_ONLY });
+    const redated = edit(copy, (d) => {
+      const step = d.getMap('labSteps').get(stepId) as Record<string, unknown>;
+      d.getMap('labSteps').set(stepId, { ...step, on: '2026-11-21' });
+    });
+    expect(await attempt(people.assistant, chart, redated)).toMatchObject({ code: REFUSAL.APPEND_ONLY });
     expect(await storedBytes(chart)).toEqual(before);
   });
 

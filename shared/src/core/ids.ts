@@ -39,6 +39,8 @@ export const ID_PREFIXES = {
   appointmentType: 'atp',
   appointment: 'apt',
   merge: 'mrg',
+  labOrder: 'lab',
+  labStep: 'lbs',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

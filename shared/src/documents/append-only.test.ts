@@ -11,6 +11,7 @@ import { LEDGER_ENTRIES } from '../billing/ledger-doc.ts';
 import { INSURANCE_DOC_COLLECTIONS } from '../insurance/insurance-doc.ts';
 import { MERGES, PATIENTS_DOC_COLLECTIONS } from '../patients/patients-doc.ts';
 import { DOCUMENT_TEMPLATES } from '../practice/practice-doc.ts';
+import { LAB_DOC_COLLECTIONS } from '../records/lab-orders-doc.ts';
 
 const ctx = {
   origin: localOrigin('stf_alice0000000000', 'dev_laptop000000000'),
@@ -18,6 +19,7 @@ const ctx = {
 };
 const SPECS = [
   ...CHART_DOC_COLLECTIONS,
+  ...LAB_DOC_COLLECTIONS,
   ...COMMS_DOC_COLLECTIONS,
   ...CONTRACTS_DOC_COLLECTIONS,
   LEDGER_ENTRIES,

@@ -24,8 +24,8 @@ export const APPEND_ONLY: Record<DocKind, Readonly<Record<string, AppendOnlyLayo
   practice: { documentTemplates: 'keyed' },
   /** Record merges (APPEND-11): which record went into which, the trail every old id follows. */
   patients: { merges: 'keyed' },
-  /** Case status history (APPEND-4) and signed documents (APPEND-5). */
-  chart: { caseEvents: 'keyed', signatures: 'keyed' },
+  /** Case status history (APPEND-4), signed documents (APPEND-5) and lab order steps (APPEND-12). */
+  chart: { caseEvents: 'keyed', signatures: 'keyed', labSteps: 'keyed' },
   /** The communication log (APPEND-6); follow-up tasks stay editable. */
   comms: { entries: 'keyed' },
   /** Benefit verification history, claim events and the insurer schedules they refer to (APPEND-7). */

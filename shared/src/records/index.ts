@@ -1,1 +1,4 @@
 export * from './file-kind.ts';
+export * from './lab-order.schema.ts';
+export * from './lab-orders-doc.ts';
+export * from './lab-status.ts';

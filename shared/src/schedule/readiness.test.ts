@@ -283,6 +283,24 @@ describe('READY-1: readinessChecks before an aligner start', () => {
     expect(isReady(checks)).toBe(false);
   });
 
+  it('LAB-3: aligners that are in but not checked are not ready yet; checked they are', () => {
+    const unchecked = readinessChecks(
+      'aligner-start',
+      SOON,
+      aligner({ lab: { ordered: true, received: true, checked: false, dueOn: inDays(2) } }),
+    );
+    expect(byId(unchecked, 'aligners-received')).toMatchObject({
+      ready: false,
+      missing: 'The aligners are in, not checked yet.',
+    });
+    const checked = readinessChecks(
+      'aligner-start',
+      SOON,
+      aligner({ lab: { ordered: true, received: true, checked: true } }),
+    );
+    expect(byId(checked, 'aligners-received')?.ready).toBe(true);
+  });
+
   it('says when aligners due before the appointment are not in yet', () => {
     const checks = readinessChecks(
       'aligner-start',

@@ -55,7 +55,13 @@ export type ReadinessCheck = {
 };
 
 /** A lab order as the checks see it (aligners for a start, retainers for a delivery). */
-export type LabOrderStatus = { ordered: boolean; received: boolean; dueOn?: string };
+export type LabOrderStatus = {
+  ordered: boolean;
+  received: boolean;
+  /** LAB-3: received work is ready once someone checked it; absent means nobody tracks checking. */
+  checked?: boolean;
+  dueOn?: string;
+};
 
 /** The informed consent for the case: signed and current, signed but void (the terms changed), or none. */
 export type ConsentState = 'signed' | 'void' | 'missing';
@@ -281,7 +287,10 @@ function labCheck(
   const The = what === 'aligners' ? 'The aligners' : 'The retainers';
   if (lab === null)
     return { id, ready: false, label: LABELS[id], missing: `No lab order: ${what} are not ordered.`, fix };
-  if (lab.received) return { id, ready: true, label: LABELS[id], fix };
+  if (lab.received && lab.checked !== false) return { id, ready: true, label: LABELS[id], fix };
+  if (lab.received) {
+    return { id, ready: false, label: LABELS[id], missing: `${The} are in, not checked yet.`, fix };
+  }
   const dueText =
     lab.dueOn === undefined
       ? ''

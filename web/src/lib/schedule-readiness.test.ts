@@ -155,3 +155,59 @@ describe('readiness to start treatment, wherever it is started', () => {
     expect(early.find((c) => c.id === 'records-taken')?.ready).toBe(false);
   });
 });
+
+describe('caseStartReadiness with the chart’s lab orders (LAB-3)', () => {
+  const ALIGNERS = { id: CASE.id, type: 'aligners', status: 'accepted' } as Case;
+  const ORDER = {
+    id: 'lab_0000000000000001',
+    caseId: CASE.id,
+    item: 'aligners',
+    vendor: 'ClearCo Lab',
+    turnaroundDays: 14,
+    orderedOn: '2026-11-20',
+    dueOn: '2026-12-04',
+    orderedBy: 'stf_0000000000000001',
+    ...STAMPS,
+  } as const;
+  const step = (id: string, kind: 'received' | 'checked') => ({
+    id,
+    orderId: ORDER.id,
+    step: kind,
+    on: '2026-12-03',
+    at: '2026-12-03T15:00:00.000Z',
+    by: 'stf_0000000000000001',
+    ...STAMPS,
+  });
+  const sources = (steps: ReturnType<typeof step>[]) => ({
+    ...base,
+    chart: { cases: [ALIGNERS] },
+    contracts: [],
+    accountEntries: [],
+    visits: [],
+    labOrders: { orders: [ORDER], steps },
+  });
+  const aligners = (steps: ReturnType<typeof step>[]) =>
+    caseStartReadiness(ALIGNERS, 'pat_0000000000000001', '2026-12-10', sources(steps)).find(
+      (c) => c.id === 'aligners-received',
+    );
+
+  it('LAB-3: an aligner start reads its case’s order from the chart: ordered, in but unchecked, then ready', () => {
+    expect(aligners([])?.missing).toBe(
+      'The aligners are ordered, not received yet. They are due 12/04/2026.',
+    );
+    expect(aligners([step('lbs_0000000000000001', 'received')])?.missing).toBe(
+      'The aligners are in, not checked yet.',
+    );
+    expect(
+      aligners([step('lbs_0000000000000001', 'received'), step('lbs_0000000000000002', 'checked')])?.ready,
+    ).toBe(true);
+  });
+
+  it('READY-102: with no lab order in the chart the aligners are not ready', () => {
+    const none = caseStartReadiness(ALIGNERS, 'pat_0000000000000001', '2026-12-10', {
+      ...sources([]),
+      labOrders: { orders: [], steps: [] },
+    }).find((c) => c.id === 'aligners-received');
+    expect(none?.missing).toBe('No lab order: aligners are not ordered.');
+  });
+});

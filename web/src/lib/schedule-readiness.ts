@@ -18,6 +18,8 @@ import {
   type InsuranceData,
   type LedgerEntry,
   type ConsentState,
+  labStatusFor,
+  type LabData,
   type LabOrderStatus,
   type ReadinessCheck,
   type ReadinessFix,
@@ -38,8 +40,8 @@ export type ReadinessSources = {
   staleDays?: number;
   /** The case's informed consent (signing.ts `consentStateOf`); absent counts as not signed. */
   consentOf?: (theCase: Pick<Case, 'id' | 'acceptedOptionId'>) => ConsentState;
-  /** The lab order the visit waits for; none until the app keeps lab orders. */
-  lab?: LabOrderStatus | null;
+  /** The chart's lab orders and steps: the visit waits for its case's order (LAB-3). */
+  labOrders?: Pick<LabData, 'orders' | 'steps'>;
 };
 
 /** The readiness checks of an appointment: what is missing before the visit, and where to fix it. */
@@ -58,7 +60,7 @@ export function appointmentReadiness(
   return readinessChecks(
     stage,
     appointmentOn,
-    factsOf(theCase, appointment.patientId, appointmentOn, sources),
+    factsOf(theCase, appointment.patientId, appointmentOn, sources, stage),
   );
 }
 
@@ -73,7 +75,18 @@ export function caseStartReadiness(
   sources: ReadinessSources,
 ): ReadinessCheck[] {
   const stage: OrthoStage = theCase.type === 'aligners' ? 'aligner-start' : 'bonding';
-  return readinessChecks(stage, startDate, factsOf(theCase, patientId, startDate, sources));
+  return readinessChecks(stage, startDate, factsOf(theCase, patientId, startDate, sources, stage));
+}
+
+/** LAB-3: the order the visit waits for: aligners for an aligner start, retainers for a delivery. */
+function labOf(
+  theCase: Pick<Case, 'id'> | null,
+  stage: OrthoStage,
+  sources: ReadinessSources,
+): LabOrderStatus | null {
+  if (!theCase || !sources.labOrders) return null;
+  const need = stage === 'retainer-delivery' ? 'retainers' : 'aligners';
+  return labStatusFor(sources.labOrders.orders, sources.labOrders.steps, theCase.id, need);
 }
 
 function factsOf(
@@ -81,6 +94,7 @@ function factsOf(
   patientId: string,
   on: string,
   sources: ReadinessSources,
+  stage: OrthoStage,
 ): ReadinessFacts {
   const insurance = sources.insurance;
   const stageOf = (a: Appointment) => sources.types.get(a.typeId)?.stage;
@@ -114,7 +128,7 @@ function factsOf(
     verifications: (policyId: string) => (insurance ? currentVerification(insurance, policyId) : null),
     preauths: insurance?.preauths ?? [],
     records: { takenOn: taken.sort().at(-1), bookedOn: booked.sort()[0] },
-    lab: sources.lab ?? null,
+    lab: labOf(theCase, stage, sources),
     ...(theCase && sources.consentOf ? { consent: sources.consentOf(theCase) } : {}),
     ...(sources.staleDays ? { staleDays: sources.staleDays } : {}),
   };

@@ -9,6 +9,9 @@ import type * as Y from 'yjs';
 import {
   CHART_COMMANDS,
   CHART_DOC_COLLECTIONS,
+  LAB_DOC_COLLECTIONS,
+  readLabOrders,
+  type LabData,
   COMMS_COMMANDS,
   COMMS_DOC_COLLECTIONS,
   INSURANCE_COMMANDS,
@@ -75,6 +78,8 @@ const EMPTY_INSURANCE: InsuranceData = {
 export class PatientCareState {
   readonly patientId: string;
   chart = $state.raw<ChartData>(EMPTY_CHART);
+  /** The chart's lab orders and their steps (LAB-1..3), for readiness and the records screen. */
+  lab = $state.raw<LabData>({ orders: [], steps: [], needsAttention: [] });
   comms = $state.raw<CommsData>(EMPTY_COMMS);
   insurance = $state.raw<InsuranceData>(EMPTY_INSURANCE);
   ready = $state(false);
@@ -109,6 +114,7 @@ export class PatientCareState {
     this.#commsLive = comms;
     this.#insuranceLive = insurance;
     this.chart = readChart(chart.doc);
+    this.lab = readLabOrders(chart.doc);
     this.comms = readComms(comms.doc);
     this.insurance = readInsurance(insurance.doc);
     for (const spec of INSURANCE_DOC_COLLECTIONS) {
@@ -118,6 +124,9 @@ export class PatientCareState {
     }
     for (const spec of CHART_DOC_COLLECTIONS) {
       this.#stop.push(observeCollection(chart.doc, spec, () => (this.chart = readChart(chart.doc))));
+    }
+    for (const spec of LAB_DOC_COLLECTIONS) {
+      this.#stop.push(observeCollection(chart.doc, spec, () => (this.lab = readLabOrders(chart.doc))));
     }
     for (const spec of COMMS_DOC_COLLECTIONS) {
       this.#stop.push(observeCollection(comms.doc, spec, () => (this.comms = readComms(comms.doc))));
