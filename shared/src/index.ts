@@ -16,3 +16,4 @@ export * from './billing/index.ts';
 export * from './schedule/index.ts';
 export * from './sync/index.ts';
 export * from './projection/index.ts';
+export * from './reports/index.ts';
