@@ -53,7 +53,7 @@ export const KPI_DEFINITIONS = [
     id: 'KPI-11',
     title: 'Same-day starts',
     definition:
-      'Of the cases examined in the period, those accepted, started or with a contract signed on the exam day itself ÷ all of them.',
+      'Of the cases examined in the period, those accepted, started or with a contract signed (and not cancelled) on the exam day itself ÷ all of them.',
   },
   {
     id: 'KPI-12',

@@ -7,7 +7,7 @@ import { JANUARY, expectFigure, practiceSource as source } from './report-test-f
 
 describe('money KPIs, January', () => {
   it('KPI-17: averages the fees of contracts signed in January, leaving out a cancelled one and a proposal', () => {
-    // Signed in January: K1 Ava $6,000 (01-12), K2 Eli $3,000 (01-16). K5 Cal was signed 01-21 but
+    // Signed in January: K1 Ava $6,000 (01-12), K2 Eli $3,000 (01-16). K5 Cal was signed 01-20 but
     // cancelled; K4 Ben is only proposed; K3 Fay is signed 02-10. (600,000 + 300,000) ÷ 2 = $4,500.
     expectFigure(
       money.averageContractValue(source, JANUARY),

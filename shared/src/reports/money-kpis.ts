@@ -2,11 +2,11 @@
  * The money KPIs (KPI-17…KPI-22): contracts signed, production and collections, in integer cents.
  * Averages and ratios are kept as whole numbers and rounded only when shown (KPI-3).
  */
-import type { Contract, ContractStatus } from '../billing/contract.schema.ts';
+import type { Contract } from '../billing/contract.schema.ts';
 import { averageResult, centsResult, ratioResult, type KpiResult } from './kpi-result.ts';
 import { startedInPeriod } from './pipeline-kpis.ts';
 import { contractMatches, entryMatches, inPeriod, type ReportFilter } from './report-filter.ts';
-import { excludedOf, type ReportRecordKind, type ReportSource } from './report-source.ts';
+import { excludedOf, isAgreed, type ReportRecordKind, type ReportSource } from './report-source.ts';
 
 const CONTRACT_KINDS: readonly ReportRecordKind[] = [
   'patient',
@@ -18,13 +18,10 @@ const CONTRACT_KINDS: readonly ReportRecordKind[] = [
 const PRODUCTION_KINDS: readonly ReportRecordKind[] = [...CONTRACT_KINDS, 'case-event'];
 const COLLECTION_KINDS: readonly ReportRecordKind[] = [...CONTRACT_KINDS, 'ledger-entry'];
 
-/** A proposal is not an agreement, and a cancelled contract was never carried out. */
-const AGREED: ReadonlySet<ContractStatus> = new Set(['signed', 'active', 'completed', 'transferred']);
-
 function signedInPeriod(source: ReportSource, filter: ReportFilter): Contract[] {
   return source.contracts.filter(
     (k) =>
-      AGREED.has(k.status) &&
+      isAgreed(k) &&
       k.signedAt !== undefined &&
       inPeriod(source.dayOf(k.signedAt), filter.period) &&
       contractMatches(source, k, filter),
@@ -59,8 +56,9 @@ export function averageDownPayment(source: ReportSource, filter: ReportFilter): 
 /** KPI-20 */
 export function production(source: ReportSource, filter: ReportFilter): KpiResult {
   const started = new Set(startedInPeriod(source, filter).map((s) => s.theCase.id));
-  const amounts = source.contracts
-    .filter((k) => started.has(k.caseId) && AGREED.has(k.status))
+  const amounts = [...started]
+    .flatMap((caseId) => source.contractsByCase.get(caseId) ?? [])
+    .filter(isAgreed)
     .map((k) => ({ id: k.id, cents: k.terms.feeCents }));
   return centsResult('KPI-20', amounts, excludedOf(source, PRODUCTION_KINDS));
 }

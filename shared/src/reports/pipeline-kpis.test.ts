@@ -94,7 +94,8 @@ describe('pipeline KPIs, January', () => {
 
   it('KPI-11: a same-day start is a yes or a signed contract on the exam day: Ava only, 1 of 6 (17%)', () => {
     // Ava: exam outcome 01-12 09:30, accepted 10:00, K1 signed 10:10 the same day. Eli accepted and
-    // signed 01-16, two days after his exam. 1/6 = 16.67% → 17% half up.
+    // signed 01-16, two days after his exam. Cal's K5 was signed on his exam day (01-20) but
+    // cancelled: not a start. 1/6 = 16.67% → 17% half up.
     expectFigure(pipeline.sameDayStarts(source, JANUARY), { kind: 'ratio', numerator: 1, denominator: 6 }, [
       'cas_ava00000',
     ]);

@@ -9,7 +9,7 @@ import { visitOutcomes } from '../schedule/consult-linkage.ts';
 import { caseClassAt, examInPeriod, firstMoveTo, statusOn, type CaseClass } from './case-timeline.ts';
 import { centsResult, countResult, ratioResult, type KpiGroup, type KpiResult } from './kpi-result.ts';
 import { appointmentMatches, caseMatches, inPeriod, type ReportFilter } from './report-filter.ts';
-import { excludedOf, type ReportRecordKind, type ReportSource } from './report-source.ts';
+import { excludedOf, isAgreed, type ReportRecordKind, type ReportSource } from './report-source.ts';
 
 /** What the case KPIs read: appointments too, because a case's doctor is its exam's (KPI-1). */
 const CASE_KINDS: readonly ReportRecordKind[] = [
@@ -130,8 +130,8 @@ export function sameDayStarts(source: ReportSource, filter: ReportFilter): KpiRe
   const sameDay = cohort.filter(({ theCase, exam }) => {
     const examDay = source.dayOf(exam.at);
     if (acceptedAfter(source, theCase, exam) === examDay) return true;
-    return source.contracts.some(
-      (k) => k.caseId === theCase.id && k.signedAt !== undefined && source.dayOf(k.signedAt) === examDay,
+    return (source.contractsByCase.get(theCase.id) ?? []).some(
+      (k) => isAgreed(k) && k.signedAt !== undefined && source.dayOf(k.signedAt) === examDay,
     );
   });
   return ratioResult(

@@ -5,6 +5,7 @@ import { newPatientInquiries } from './pipeline-kpis.ts';
 import { collections } from './money-kpis.ts';
 import { noShowRate } from './schedule-kpis.ts';
 import { practice } from './report-test-fixtures.ts';
+import { KPIS } from './kpis.ts';
 
 const january = { period: { from: '2026-01-01', to: '2026-01-31' } };
 const BROKEN_CASE = { kind: 'case', id: 'cas_broken0000' };
@@ -59,5 +60,22 @@ describe('report source', () => {
     ]);
     expect(newPatientInquiries(source, january).value).toEqual({ kind: 'count', count: 0 });
     expect(collections(source, january).value).toEqual({ kind: 'cents', cents: 0 });
+  });
+
+  it('KPI-3: two devices holding the same records in another order show the same figures and members', () => {
+    // A device reads its documents in whatever order they arrived: every list is reversed here.
+    const reversed = Object.fromEntries(
+      Object.entries(practice).map(([key, value]) => [
+        key,
+        Array.isArray(value) ? [...value].reverse() : value,
+      ]),
+    ) as ReportInput;
+    const one = reportSourceOf(practice);
+    const other = reportSourceOf(reversed);
+    for (const kpi of Object.values(KPIS)) {
+      const a = kpi(one, january);
+      const b = kpi(other, january);
+      expect(b).toEqual(a);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { groupBy } from '../core/group-by.ts';
 import { Patient } from '../patients/patient.schema.ts';
 import { Case, CaseEvent, TreatmentOption } from '../pipeline/case.schema.ts';
 import { Appointment, AppointmentType, type OrthoStage } from '../schedule/schedule.schema.ts';
-import { Contract } from '../billing/contract.schema.ts';
+import { Contract, type ContractStatus } from '../billing/contract.schema.ts';
 import { LedgerEntry } from '../billing/ledger.schema.ts';
 
 export type ReportRecordKind =
@@ -56,12 +56,27 @@ export type ReportSource = {
   appointmentsByCase: ReadonlyMap<string, readonly StagedAppointment[]>;
   contracts: readonly Contract[];
   contractsById: ReadonlyMap<string, Contract>;
+  contractsByCase: ReadonlyMap<string, readonly Contract[]>;
   ledger: readonly LedgerEntry[];
   ledgerById: ReadonlyMap<string, LedgerEntry>;
   excluded: readonly Excluded[];
   /** The local day of an instant in the practice's zone. */
   dayOf(iso: string): string;
 };
+
+/** The order excluded records are listed in: the order of the record kinds above. */
+const KIND_ORDER: readonly ReportRecordKind[] = [
+  'patient',
+  'case',
+  'case-event',
+  'treatment-option',
+  'appointment-type',
+  'appointment',
+  'contract',
+  'ledger-entry',
+];
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function reasonOf(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -108,7 +123,16 @@ export function reportSourceOf(input: ReportInput): ReportSource {
   }
   const contracts = valid(Contract, 'contract', input.contracts, excluded);
   const ledger = valid(LedgerEntry, 'ledger-entry', input.ledgerEntries, excluded);
-  const moves = events.filter((e) => !e.visit).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  // KPI-3: the same records give the same list whatever order a device read them in.
+  excluded.sort(
+    (a, b) =>
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      compareText(a.id ?? '', b.id ?? '') ||
+      compareText(a.reason, b.reason),
+  );
+  const moves = events
+    .filter((e) => !e.visit)
+    .sort((a, b) => compareText(a.at, b.at) || compareText(a.id, b.id));
   const timeZone = input.timeZone;
   return {
     timeZone,
@@ -121,6 +145,7 @@ export function reportSourceOf(input: ReportInput): ReportSource {
     appointmentsByCase: groupBy(appointments, (a) => a.caseId),
     contracts,
     contractsById: new Map(contracts.map((c) => [c.id, c])),
+    contractsByCase: groupBy(contracts, (c) => c.caseId),
     ledger,
     ledgerById: new Map(ledger.map((e) => [e.id, e])),
     excluded,
@@ -131,4 +156,11 @@ export function reportSourceOf(input: ReportInput): ReportSource {
 /** KPI-2: the excluded records of the kinds a KPI reads. */
 export function excludedOf(source: ReportSource, kinds: readonly ReportRecordKind[]): Excluded[] {
   return source.excluded.filter((e) => kinds.includes(e.kind));
+}
+
+/** A proposal is not an agreement, and a cancelled contract was never carried out (KPI-11, KPI-17…KPI-20). */
+const AGREED: ReadonlySet<ContractStatus> = new Set(['signed', 'active', 'completed', 'transferred']);
+
+export function isAgreed(contract: Pick<Contract, 'status'>): boolean {
+  return AGREED.has(contract.status);
 }

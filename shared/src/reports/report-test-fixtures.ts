@@ -13,7 +13,7 @@
  *   01-09, still pending ($5,500 option). Contract K4 only proposed.
  * - P3 Cal, main: C3 inquiry from Dr Jones opened 2026-01-01T05:00Z, which is 23:00 on December 31
  *   in Chicago: a December inquiry. Exam A3 01-09 missed (Dr Smith), rebooked A4 01-20 seen (Dr
- *   Lee), declined 01-22 for "Cost". Contract K5 signed 01-21 then cancelled.
+ *   Lee), declined 01-22 for "Cost". Contract K5 signed on the exam day, then cancelled.
  * - P4 Dee, north: C4 web inquiry 01-10; exam A5 01-15 seen (Dr Lee) → observation. Paid L10 $50 at
  *   the exam, with no contract.
  * - P5 Eli, main: C5 Phase II opened at the exam stage 01-07; exam A6 01-14 seen; accepted 01-16,
@@ -408,8 +408,8 @@ export const practice: ReportInput = {
       'pat_cal00000',
       'cas_cal00000',
       'cancelled',
-      { fee: 500_000, down: 50_000, payInFull: false, startDate: '2026-01-21' },
-      at('2026-01-21'),
+      { fee: 500_000, down: 50_000, payInFull: false, startDate: '2026-01-20' },
+      at('2026-01-20', '17:00'),
     ),
     contract(
       'ctr_k8000000',
