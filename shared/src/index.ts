@@ -17,3 +17,4 @@ export * from './records/index.ts';
 export * from './schedule/index.ts';
 export * from './sync/index.ts';
 export * from './projection/index.ts';
+export * from './reports/index.ts';

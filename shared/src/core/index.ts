@@ -2,6 +2,7 @@
 export * from './calendar.ts';
 export * from './common.schema.ts';
 export * from './form-fields.ts';
+export * from './group-by.ts';
 export * from './ids.ts';
 export * from './money.ts';
 export * from './phone.ts';

@@ -5,7 +5,16 @@
  */
 import type { ChartData } from './chart-doc.ts';
 import type { CommsData } from '../comms/comms-doc.ts';
-import type { Appliance, Blocker, CaseEvent, CaseStatus, CaseType, ReferralKind } from './case.schema.ts';
+import type {
+  Appliance,
+  Blocker,
+  Case,
+  CaseEvent,
+  CaseStatus,
+  CaseType,
+  ReferralKind,
+  TreatmentOption,
+} from './case.schema.ts';
 import type { TaskKind } from '../comms/comms.schema.ts';
 import { compareLocalDates, daysBetween, localDateInZone } from '../core/calendar.ts';
 import { addMonthsClamped } from '../insurance/insurance-estimate.ts';
@@ -71,6 +80,22 @@ export function examRoundStart(
   return since;
 }
 
+/**
+ * The option that says what a case is worth: the accepted one, else the recommended one, else the
+ * highest fee (the board's value and the reports' pending value and treatment length read it).
+ */
+export function valueOptionOf<O extends Pick<TreatmentOption, 'id' | 'caseId' | 'recommended' | 'feeCents'>>(
+  theCase: Pick<Case, 'id' | 'acceptedOptionId'>,
+  allOptions: readonly O[],
+): O | undefined {
+  const options = allOptions.filter((o) => o.caseId === theCase.id);
+  return (
+    options.find((o) => o.id === theCase.acceptedOptionId) ??
+    options.find((o) => o.recommended) ??
+    options.reduce<O | undefined>((best, o) => (!best || o.feeCents > best.feeCents ? o : best), undefined)
+  );
+}
+
 export function pipelineItemsOf(
   chart: Pick<ChartData, 'cases' | 'options'> & { events?: ChartData['events'] },
   comms: Pick<CommsData, 'entries' | 'tasks'>,
@@ -79,14 +104,7 @@ export function pipelineItemsOf(
   // Every case is projected (the lists below pick the statuses they follow): referral partners'
   // referrals and, later, KPIs need started and closed cases too.
   for (const c of chart.cases) {
-    const options = chart.options.filter((o) => o.caseId === c.id);
-    const chosen =
-      options.find((o) => o.id === c.acceptedOptionId) ??
-      options.find((o) => o.recommended) ??
-      options.reduce<(typeof options)[number] | undefined>(
-        (best, o) => (!best || o.feeCents > best.feeCents ? o : best),
-        undefined,
-      );
+    const chosen = valueOptionOf(c, chart.options);
     const contacts = comms.entries.filter((e) => e.caseId === c.id || e.caseId === undefined);
     const outbound = contacts.filter((e) => e.direction === 'outbound' && e.at >= c.createdAt);
     const firstOutbound = outbound.reduce<string | undefined>(

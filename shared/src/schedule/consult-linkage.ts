@@ -330,6 +330,33 @@ export type KeptExams = {
   keptRate: number | null;
 };
 
+/** What became of the visits whose local day is in a period: the visits themselves, by outcome. */
+export type VisitOutcomes<V> = { held: V[]; missed: V[]; cancelled: V[]; booked: V[] };
+
+/**
+ * BOOK-107, KPI-23, KPI-24: the visits whose local day is in [`from`, `to`], by what became of them: held
+ * (arrived, seated, completed), missed, cancelled, and still booked ahead (scheduled, confirmed).
+ * Moved (`rescheduled`) visits are in none: their move is. The visits themselves are kept, not only
+ * counted, so a report can list the patients behind a figure. `dayOf` gives a visit's local day.
+ */
+export function visitOutcomes<V extends Pick<LinkedVisit, 'status' | 'start' | 'locationId'>>(
+  visits: readonly V[],
+  from: string,
+  to: string,
+  dayOf: (visit: V) => string,
+): VisitOutcomes<V> {
+  const out: VisitOutcomes<V> = { held: [], missed: [], cancelled: [], booked: [] };
+  for (const v of visits) {
+    const day = dayOf(v);
+    if (day < from || day > to) continue;
+    if (ATTENDED.has(v.status)) out.held.push(v);
+    else if (v.status === 'missed') out.missed.push(v);
+    else if (v.status === 'cancelled') out.cancelled.push(v);
+    else if (v.status === 'scheduled' || v.status === 'confirmed') out.booked.push(v);
+  }
+  return out;
+}
+
 /**
  * BOOK-107: the kept-exam figures of a period, from the book: consults held (arrived, seated,
  * completed), missed and cancelled whose local day is in [`from`, `to`], and those still booked
@@ -343,16 +370,18 @@ export function keptExams(
   to: string,
   dayOf: (visit: Pick<LinkedVisit, 'start' | 'locationId'>) => string,
 ): KeptExams {
-  const figures = { held: 0, missed: 0, cancelled: 0, booked: 0 };
-  for (const v of visits) {
-    if (v.stage !== 'consult') continue;
-    const day = dayOf(v);
-    if (day < from || day > to) continue;
-    if (ATTENDED.has(v.status)) figures.held += 1;
-    else if (v.status === 'missed') figures.missed += 1;
-    else if (v.status === 'cancelled') figures.cancelled += 1;
-    else if (v.status === 'scheduled' || v.status === 'confirmed') figures.booked += 1;
-  }
+  const outcomes = visitOutcomes(
+    visits.filter((v) => v.stage === 'consult'),
+    from,
+    to,
+    dayOf,
+  );
+  const figures = {
+    held: outcomes.held.length,
+    missed: outcomes.missed.length,
+    cancelled: outcomes.cancelled.length,
+    booked: outcomes.booked.length,
+  };
   const due = figures.held + figures.missed;
   return { ...figures, keptRate: due === 0 ? null : figures.held / due };
 }

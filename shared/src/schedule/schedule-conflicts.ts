@@ -31,6 +31,7 @@ import {
 } from './schedule.schema.ts';
 import { isDoctor, patientsAtOnce, type StaffMember } from '../identity/staff.schema.ts';
 import { worksAt } from '../identity/location-scope.ts';
+import { groupBy } from '../core/group-by.ts';
 import {
   displayLocalDate,
   displayLocalTime,
@@ -456,18 +457,6 @@ export function findConflicts(
   return strip(found.sort(byKindThenTime));
 }
 
-function groupBy(items: readonly Held[], key: (h: Held) => string | undefined): Held[][] {
-  const groups = new Map<string, Held[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (k === undefined) continue;
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
-}
-
 /**
  * The appointments of this location that have conflicts nobody accepted, each with its conflicts
  * (as findConflicts finds them, less the kinds its override accepts). Both sides of a chair or
@@ -498,9 +487,9 @@ export function conflictsByAppointment(
       }
     }
   };
-  for (const group of groupBy(all, (h) => h.appointment.chairId)) sweep('chair-busy', group);
-  for (const group of groupBy(all, (h) => h.appointment.patientId)) sweep('patient-busy', group);
-  for (const group of groupBy(all, (h) => h.appointment.providerId)) {
+  for (const group of groupBy(all, (h) => h.appointment.chairId).values()) sweep('chair-busy', group);
+  for (const group of groupBy(all, (h) => h.appointment.patientId).values()) sweep('patient-busy', group);
+  for (const group of groupBy(all, (h) => h.appointment.providerId).values()) {
     const providerId = group[0]!.appointment.providerId!;
     // Each id counts once, its first booked record; a later copy is checked against the rest.
     const counted = new Map<string, Held>();
