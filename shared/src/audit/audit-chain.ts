@@ -52,6 +52,7 @@ export const AuditEntity = z.enum([
   'appointment',
   'chair',
   'appointment-type',
+  'lab-order',
 ]);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 

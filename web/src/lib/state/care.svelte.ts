@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import {
   CHART_COMMANDS,
   CHART_DOC_COLLECTIONS,
+  LAB_COMMANDS,
   LAB_DOC_COLLECTIONS,
   readLabOrders,
   type LabData,
@@ -163,6 +164,11 @@ export class PatientCareState {
     CHART_COMMANDS,
     () => this.#docs.chart,
   );
+  #lab = bindCommands(
+    () => this.#commands,
+    LAB_COMMANDS,
+    () => this.#docs.chart,
+  );
   #comms = bindCommands(
     () => this.#commands,
     COMMS_COMMANDS,
@@ -210,6 +216,8 @@ export class PatientCareState {
   updateOption = this.#chart.updateOption;
   removeOption = this.#chart.removeOption;
   addSignature = this.#chart.addSignature;
+  placeLabOrder = this.#lab.placeOrder;
+  recordLabStep = this.#lab.recordStep;
 
   log = this.#comms.log;
   addTask = this.#comms.addTask;
