@@ -3,6 +3,7 @@ export * from './accounts-source.ts';
 export * from './appointments-source.ts';
 export * from './cases-source.ts';
 export * from './insurance-source.ts';
+export * from './lab-source.ts';
 export * from './list-progress.ts';
 export * from './merged-values.ts';
 export * from './projection-engine.ts';

@@ -6,6 +6,7 @@ import { accountsSource } from './accounts-source.ts';
 import { appointmentsSource } from './appointments-source.ts';
 import { casesSource } from './cases-source.ts';
 import { insuranceSource } from './insurance-source.ts';
+import { labSource } from './lab-source.ts';
 import type { AnySource } from './projection-source.ts';
 
 export const PRACTICE_SOURCES: readonly AnySource[] = [
@@ -13,4 +14,5 @@ export const PRACTICE_SOURCES: readonly AnySource[] = [
   accountsSource,
   insuranceSource,
   appointmentsSource,
+  labSource,
 ] as AnySource[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabOrder, LabStep } from './lab-order.schema.ts';
-import { labOrderState, labStatusFor, labWorklist } from './lab-status.ts';
+import { labOrderState, labStatusFor, labVisitFinder, labWorklist } from './lab-status.ts';
 
 const STAMPS = {
   createdAt: '2026-12-01T15:00:00.000Z',
@@ -128,5 +128,43 @@ describe('labWorklist (LAB-4)', () => {
 
   it('LAB-4: an empty practice has an empty worklist', () => {
     expect(labWorklist([], today)).toEqual([]);
+  });
+});
+
+describe('labVisitFinder (LAB-4)', () => {
+  const stageOf = (typeId: string) =>
+    ({ atp_start: 'aligner-start', atp_deliv: 'retainer-delivery', atp_adj: 'adjustment' })[typeId];
+  const dayOf = (instant: string) => instant.slice(0, 10);
+  const row = (
+    over: Partial<{ patientId: string; caseId: string; typeId: string; start: string; status: string }>,
+  ) => ({
+    patientId: 'pat_one000000000001',
+    caseId: 'cas_case00000000001',
+    typeId: 'atp_start',
+    start: '2026-12-18T15:00:00.000Z',
+    status: 'scheduled',
+    ...over,
+  });
+
+  it('LAB-4: finds the first booked visit from today of the same patient and case that waits for the item', () => {
+    const find = labVisitFinder(
+      [
+        row({ start: '2026-12-22T15:00:00.000Z' }),
+        row({ start: '2026-12-18T15:00:00.000Z' }),
+        row({ start: '2026-12-10T15:00:00.000Z', status: 'cancelled' }),
+        row({ start: '2026-12-01T15:00:00.000Z' }),
+        row({ start: '2026-12-12T15:00:00.000Z', typeId: 'atp_adj' }),
+        row({ start: '2026-12-11T15:00:00.000Z', caseId: 'cas_case00000000002' }),
+        row({ start: '2026-12-09T15:00:00.000Z', typeId: 'atp_deliv' }),
+      ],
+      stageOf,
+      dayOf,
+      '2026-12-08',
+    );
+    expect(find('pat_one000000000001', order('lab_a0000000000000001'))).toBe('2026-12-18');
+    expect(find('pat_one000000000001', order('lab_r0000000000000001', { item: 'retainers' }))).toBe(
+      '2026-12-09',
+    );
+    expect(find('pat_two000000000001', order('lab_a0000000000000001'))).toBeUndefined();
   });
 });

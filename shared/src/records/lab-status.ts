@@ -120,3 +120,42 @@ export function labWorklist(patients: readonly LabWorklistInput[], today: string
       a.state.order.id.localeCompare(b.state.order.id),
   );
 }
+
+/** What the visit finder needs of a booked appointment (a projection row has it). */
+export type LabVisitRow = {
+  patientId: string;
+  caseId?: string | undefined;
+  typeId: string;
+  start: string;
+  status: string;
+};
+
+const WAITS_FOR: Partial<Record<string, readonly LabItem[]>> = {
+  'aligner-start': ['aligners', 'refinement'],
+  'retainer-delivery': ['retainers'],
+};
+
+/**
+ * LAB-4: the first booked visit from `today` that waits for an order's work: same patient and case,
+ * a stage that needs that item (an aligner start for aligners or a refinement, a retainer delivery
+ * for retainers). Its day in the practice's zone, via `dayOf`.
+ */
+export function labVisitFinder(
+  rows: readonly LabVisitRow[],
+  stageOf: (typeId: string) => string | undefined,
+  dayOf: (instant: string) => string,
+  today: string,
+): (patientId: string, order: LabOrder) => string | undefined {
+  const booked = rows
+    .filter((r) => r.status === 'scheduled' || r.status === 'confirmed')
+    .map((r) => ({ row: r, on: dayOf(r.start), needs: WAITS_FOR[stageOf(r.typeId) ?? ''] }))
+    .filter((v) => v.on >= today && v.needs !== undefined)
+    .sort((a, b) => a.on.localeCompare(b.on));
+  return (patientId, order) =>
+    booked.find(
+      (v) =>
+        v.row.patientId === patientId &&
+        (v.row.caseId === undefined || v.row.caseId === order.caseId) &&
+        v.needs!.includes(order.item),
+    )?.on;
+}

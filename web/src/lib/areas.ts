@@ -93,7 +93,7 @@ export const AREAS: Area[] = [
     path: '/records',
     title: 'Records & lab',
     icon: 'records',
-    ready: false,
+    ready: true,
     summary: 'Consents, photos, scans, notes and lab or aligner orders.',
     coming: [
       'Clinical records per patient',

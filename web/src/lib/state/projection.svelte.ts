@@ -15,10 +15,12 @@ import {
   consultVisitsOf,
   insuranceSource,
   itemsAfterMerges,
+  labSource,
   itemsWithBook,
   type AccountSummary,
   type AppointmentRow,
   type InsuranceSummary,
+  type LabSummary,
   type ListProgress,
   type OrthoStage,
   type PipelineItem,
@@ -57,6 +59,8 @@ export class ProjectionState {
   );
   /** Patient id → that patient's insurance summary (patients with a policy only). */
   insurance = $state.raw<ReadonlyMap<string, InsuranceSummary>>(new Map());
+  /** Patient id → that patient's open lab orders (LAB-4; patients with one only). */
+  lab = $state.raw<ReadonlyMap<string, LabSummary>>(new Map());
   /** Family id → that account's balance, past due and aging, as projected (merged-away families too). */
   #accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
   /** The accounts A/R counts: families with a contract or ledger, merged-away ones folded in (PAT-105). */
@@ -160,6 +164,7 @@ export class ProjectionState {
     this.#progress = progress;
     if (sources.has(casesSource.name)) this.byPatient = new Map(this.engine.values(casesSource));
     if (sources.has(insuranceSource.name)) this.insurance = new Map(this.engine.values(insuranceSource));
+    if (sources.has(labSource.name)) this.lab = new Map(this.engine.values(labSource));
     if (sources.has(accountsSource.name)) this.#accounts = new Map(this.engine.values(accountsSource));
     if (sources.has(appointmentsSource.name)) this.appointmentsVersion += 1;
   }
