@@ -6,7 +6,7 @@
 import { expect, expectAllConfirmed, openApp, test, uniqueName } from './fixtures.ts';
 import { addInquiry, openFromBoard } from './pipeline-steps.ts';
 
-test('LAB-4: an order placed on the patient’s page is on the lab worklist, received and then checked off it; a colleague’s device sees every step', async ({
+test('REC-6, LAB-4: a medical alert is added once; an order placed on the patient’s page is on the lab worklist, received and then checked off it; a colleague’s device sees every step', async ({
   browser,
   appUrl,
 }) => {
@@ -15,6 +15,18 @@ test('LAB-4: an order placed on the patient’s page is on the lab worklist, rec
   const last = uniqueName('Labrecque');
   await addInquiry(page, appUrl, 'Lina', last);
   const patientUrl = await openFromBoard(page, appUrl, last);
+
+  // REC-6: a medical alert on the chart, allergies shown where the patient is seen.
+  const alerts = page.getByTestId('medical-alerts');
+  await alerts.getByRole('button', { name: '+ Medical alert' }).click();
+  await alerts.getByLabel('What').fill('Latex');
+  await alerts.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(alerts.getByTestId('medical-alert')).toHaveText(/Allergy:\s*Latex/);
+  await alerts.getByRole('button', { name: '+ Medical alert' }).click();
+  await alerts.getByLabel('What').fill('latex');
+  await alerts.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(alerts.getByRole('alert')).toHaveText('Already on the chart');
+  await alerts.getByRole('button', { name: 'Cancel' }).click();
 
   const lab = page.getByTestId('lab-orders');
   await expect(lab).toContainText('No lab orders');
@@ -56,6 +68,7 @@ test('LAB-4: an order placed on the patient’s page is on the lab worklist, rec
   await expect(colleague.getByTestId('lab-work-row').filter({ hasText: last })).toHaveCount(0);
   await colleague.goto(patientUrl);
   await expect(colleague.getByTestId('lab-order')).toHaveAttribute('data-stage', 'checked');
+  await expect(colleague.getByTestId('medical-alert')).toHaveText(/Allergy:\s*Latex/);
 
   await colleagueContext.close();
   await context.close();

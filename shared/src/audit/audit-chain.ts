@@ -53,6 +53,7 @@ export const AuditEntity = z.enum([
   'chair',
   'appointment-type',
   'lab-order',
+  'medical-alert',
 ]);
 export type AuditEntity = z.infer<typeof AuditEntity>;
 

@@ -41,6 +41,7 @@ export const ID_PREFIXES = {
   merge: 'mrg',
   labOrder: 'lab',
   labStep: 'lbs',
+  medicalAlert: 'mal',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -9,7 +9,7 @@ import { PATIENTS, PATIENTS_DOC_COLLECTIONS } from '../patients/patients-doc.ts'
 import { PATIENTS_COMMANDS } from '../patients/patients-commands.ts';
 import { CASES, CHART_DOC_COLLECTIONS } from '../pipeline/chart-doc.ts';
 import { CHART_COMMANDS } from '../pipeline/chart-commands.ts';
-import { LAB_COMMANDS } from '../records/lab-commands.ts';
+import { RECORDS_COMMANDS } from '../records/records-commands.ts';
 import { COMMS_COMMANDS } from '../comms/comms-commands.ts';
 import { INSURANCE_COMMANDS } from '../insurance/insurance-commands.ts';
 import { PRACTICE_COMMANDS } from '../practice/practice-commands.ts';
@@ -170,7 +170,7 @@ describe('commands', () => {
       ['patients', PATIENTS_COMMANDS],
       ['practice', PRACTICE_COMMANDS],
       ['chart', CHART_COMMANDS],
-      ['chart', LAB_COMMANDS],
+      ['chart', RECORDS_COMMANDS],
       ['comms', COMMS_COMMANDS],
       ['insurance', INSURANCE_COMMANDS],
       ['schedule', SCHEDULE_COMMANDS],

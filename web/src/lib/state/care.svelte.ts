@@ -9,9 +9,12 @@ import type * as Y from 'yjs';
 import {
   CHART_COMMANDS,
   CHART_DOC_COLLECTIONS,
-  LAB_COMMANDS,
+  RECORDS_COMMANDS,
   LAB_DOC_COLLECTIONS,
   readLabOrders,
+  readMedicalAlerts,
+  MEDICAL_ALERTS,
+  type MedicalAlert,
   type LabData,
   COMMS_COMMANDS,
   COMMS_DOC_COLLECTIONS,
@@ -81,6 +84,8 @@ export class PatientCareState {
   chart = $state.raw<ChartData>(EMPTY_CHART);
   /** The chart's lab orders and their steps (LAB-1..3), for readiness and the records screen. */
   lab = $state.raw<LabData>({ orders: [], steps: [], needsAttention: [] });
+  /** Allergies, premedication and conditions (REC-6), allergies first. */
+  alerts = $state.raw<MedicalAlert[]>([]);
   comms = $state.raw<CommsData>(EMPTY_COMMS);
   insurance = $state.raw<InsuranceData>(EMPTY_INSURANCE);
   ready = $state(false);
@@ -116,6 +121,7 @@ export class PatientCareState {
     this.#insuranceLive = insurance;
     this.chart = readChart(chart.doc);
     this.lab = readLabOrders(chart.doc);
+    this.alerts = readMedicalAlerts(chart.doc);
     this.comms = readComms(comms.doc);
     this.insurance = readInsurance(insurance.doc);
     for (const spec of INSURANCE_DOC_COLLECTIONS) {
@@ -129,6 +135,9 @@ export class PatientCareState {
     for (const spec of LAB_DOC_COLLECTIONS) {
       this.#stop.push(observeCollection(chart.doc, spec, () => (this.lab = readLabOrders(chart.doc))));
     }
+    this.#stop.push(
+      observeCollection(chart.doc, MEDICAL_ALERTS, () => (this.alerts = readMedicalAlerts(chart.doc))),
+    );
     for (const spec of COMMS_DOC_COLLECTIONS) {
       this.#stop.push(observeCollection(comms.doc, spec, () => (this.comms = readComms(comms.doc))));
     }
@@ -164,9 +173,9 @@ export class PatientCareState {
     CHART_COMMANDS,
     () => this.#docs.chart,
   );
-  #lab = bindCommands(
+  #records = bindCommands(
     () => this.#commands,
-    LAB_COMMANDS,
+    RECORDS_COMMANDS,
     () => this.#docs.chart,
   );
   #comms = bindCommands(
@@ -216,8 +225,10 @@ export class PatientCareState {
   updateOption = this.#chart.updateOption;
   removeOption = this.#chart.removeOption;
   addSignature = this.#chart.addSignature;
-  placeLabOrder = this.#lab.placeOrder;
-  recordLabStep = this.#lab.recordStep;
+  placeLabOrder = this.#records.placeLabOrder;
+  recordLabStep = this.#records.recordLabStep;
+  addMedicalAlert = this.#records.addMedicalAlert;
+  removeMedicalAlert = this.#records.removeMedicalAlert;
 
   log = this.#comms.log;
   addTask = this.#comms.addTask;

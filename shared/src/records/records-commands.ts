@@ -1,11 +1,12 @@
-/** Lab orders as the app runs them (documents/commands.ts): permission, audit; never undone. */
+/** The chart's records commands (lab orders, medical alerts) as the app runs them (documents/commands.ts): permission, audit; never undone. */
 import { audited, command } from '../documents/commands.ts';
 import { placeLabOrder, recordLabStep } from './lab-orders-doc.ts';
+import { addMedicalAlert, removeMedicalAlert } from './medical-alerts.ts';
 
-export const LAB_COMMANDS = {
+export const RECORDS_COMMANDS = {
   // An order others may already have acted on (a step logged on another device) is corrected by
   // a cancellation, not taken back: undo would leave its steps pointing at nothing.
-  placeOrder: command({
+  placeLabOrder: command({
     name: 'chart/place-lab-order',
     docKind: 'chart',
     run: placeLabOrder,
@@ -13,7 +14,7 @@ export const LAB_COMMANDS = {
     undoable: false,
   }),
   // Steps are history (APPEND-12).
-  recordStep: command({
+  recordLabStep: command({
     name: 'chart/record-lab-step',
     docKind: 'chart',
     run: recordLabStep,
@@ -21,5 +22,17 @@ export const LAB_COMMANDS = {
       { action: 'update' as const, entity: 'lab-order' as const, entityId: args[0], fields: ['steps'] },
     ],
     undoable: false,
+  }),
+  addMedicalAlert: command({
+    name: 'chart/add-medical-alert',
+    docKind: 'chart',
+    run: addMedicalAlert,
+    audit: audited.created('medical-alert'),
+  }),
+  removeMedicalAlert: command({
+    name: 'chart/remove-medical-alert',
+    docKind: 'chart',
+    run: removeMedicalAlert,
+    audit: audited.removed('medical-alert'),
   }),
 };
