@@ -6,11 +6,16 @@ import {
   CONTRACT_CHARGE_AUTHOR,
   accountLines,
   accountTiles,
+  casesWithoutContract,
+  contractableCases,
   contractActions,
   contractPlanView,
+  hasReceipt,
   isReversible,
 } from './account-view.ts';
 import { planPayments } from './payment-plan.ts';
+import type { Case, Signature, TreatmentOption } from '../pipeline/case.schema.ts';
+import type { Contract } from './contract.schema.ts';
 import { createReceivables } from './receivables.ts';
 
 const FAMILY = 'fam_0000000000000001';
@@ -65,6 +70,14 @@ describe('the ledger lines', () => {
     // A charge scheduled after today is on the schedule, not the statement.
     expect(byId.has(charge('f', '').id)).toBe(false);
     expect(isReversible(charge('x', TODAY, 'stf_00000001'), new Set())).toBe(true);
+  });
+
+  it('DOC-201: a payment a person took has a receipt; a charge, a reversal or a computed entry has none', () => {
+    const paid = payment('p');
+    const reversal = entry('r', { kind: 'reversal', reversesId: paid.id, reason: 'Wrong family' });
+    const lines = accountLines([paid, reversal], [charge('c', '2026-06-01')], TODAY);
+    expect(lines.filter((l) => l.hasReceipt).map((l) => l.entry.id)).toEqual([paid.id]);
+    expect(hasReceipt({ ...paid, createdBy: CONTRACT_CHARGE_AUTHOR })).toBe(false);
   });
 });
 
@@ -153,5 +166,43 @@ describe('the practice receivables', () => {
     expect(receivables.index.totals()).toMatchObject({ accounts: 2, pastDueCents: 10_000, lateCents: 0 });
     receivables.update(new Map([[FAMILY, paid]]));
     expect(receivables.index.totals()).toMatchObject({ accounts: 1, pastDueCents: 0 });
+  });
+});
+
+describe('cases a contract is for', () => {
+  const theCase = (id: string, status: Case['status'], acceptedOptionId?: string) =>
+    ({ id, status, ...(acceptedOptionId ? { acceptedOptionId } : {}) }) as Case;
+  const option = (id: string) => ({ id }) as TreatmentOption;
+  const agreement = (id: string, caseId: string) =>
+    ({ id, caseId, kind: 'financial-agreement' }) as Signature;
+
+  it('CONTRACT-109: an accepted or started case with its chosen option, with the latest agreement signed for it', () => {
+    const chart = {
+      cases: [
+        theCase('cas_a', 'accepted', 'opt_a'),
+        theCase('cas_b', 'started', 'opt_b'),
+        theCase('cas_c', 'pending', 'opt_c'),
+        theCase('cas_d', 'accepted'),
+      ],
+      options: [option('opt_a'), option('opt_b'), option('opt_c')],
+      signatures: [
+        agreement('sig_1', 'cas_a'),
+        agreement('sig_2', 'cas_a'),
+        { ...agreement('sig_3', 'cas_b'), kind: 'consent' } as Signature,
+      ],
+    };
+    expect(contractableCases(chart).map((c) => [c.theCase.id, c.option.id, c.agreement?.id])).toEqual([
+      ['cas_a', 'opt_a', 'sig_2'],
+      ['cas_b', 'opt_b', undefined],
+    ]);
+  });
+
+  it('CONTRACT-109: a case is offered a contract until one stands for it; a cancelled one does not', () => {
+    const cases = [{ theCase: { id: 'cas_a' } }, { theCase: { id: 'cas_b' } }, { theCase: { id: 'cas_c' } }];
+    const contracts: Pick<Contract, 'caseId' | 'status'>[] = [
+      { caseId: 'cas_a', status: 'proposed' },
+      { caseId: 'cas_b', status: 'cancelled' },
+    ];
+    expect(casesWithoutContract(cases, contracts).map((c) => c.theCase.id)).toEqual(['cas_b', 'cas_c']);
   });
 });

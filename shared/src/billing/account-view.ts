@@ -5,6 +5,7 @@
  * renders these; it decides none of them.
  */
 import type { Contract, ContractStatus } from './contract.schema.ts';
+import type { Case, Signature, TreatmentOption } from '../pipeline/case.schema.ts';
 import {
   ADJUSTMENT_KIND_LABELS,
   CHARGE_KIND_LABELS,
@@ -52,6 +53,8 @@ export type AccountLine = {
   reversed: boolean;
   /** LEDGER-101: a person may reverse it. */
   reversible: boolean;
+  /** DOC-201: it prints as a receipt. */
+  hasReceipt: boolean;
 };
 
 function lineLabel(entry: LedgerEntry): string {
@@ -83,6 +86,10 @@ export function isReversible(entry: LedgerEntry, reversed: ReadonlySet<string>):
   return entry.createdBy !== CONTRACT_CHARGE_AUTHOR && entry.kind !== 'reversal' && !reversed.has(entry.id);
 }
 
+/** DOC-201: only payments have receipts, and only those a person took (not computed ones). */
+export const hasReceipt = (entry: LedgerEntry): boolean =>
+  entry.kind === 'payment' && entry.createdBy !== CONTRACT_CHARGE_AUTHOR;
+
 /**
  * The statement's lines, newest first: every posted entry, and the contracts' charges due by
  * `today` (charges scheduled later are the payment schedule, not the statement).
@@ -110,6 +117,7 @@ export function accountLines(
         side,
         reversed: reversed.has(entry.id),
         reversible: isReversible(entry, reversed),
+        hasReceipt: hasReceipt(entry),
       };
     })
     .sort((a, b) => b.dueOn.localeCompare(a.dueOn) || b.entry.id.localeCompare(a.entry.id));
@@ -174,4 +182,36 @@ export function contractPlanView(plan: PaymentPlan): ContractPlanView {
       ? 'Everything at the start; no other payments'
       : paymentsPhrase(figures);
   return { ...figures, paymentsText, installments: plan.installments };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases a contract is for
+
+export type ContractableCase = { theCase: Case; option: TreatmentOption; agreement?: Signature };
+
+/**
+ * CONTRACT-109: the chart's cases a contract is for: accepted or started, with the option chosen,
+ * each with the latest financial agreement signed for it, if any.
+ */
+export function contractableCases(chart: {
+  cases: readonly Case[];
+  options: readonly TreatmentOption[];
+  signatures: readonly Signature[];
+}): ContractableCase[] {
+  return chart.cases.flatMap((theCase) => {
+    const option = chart.options.find((o) => o.id === theCase.acceptedOptionId);
+    if (!option || (theCase.status !== 'accepted' && theCase.status !== 'started')) return [];
+    const agreement = chart.signatures
+      .filter((s) => s.caseId === theCase.id && s.kind === 'financial-agreement')
+      .at(-1);
+    return [{ theCase, option, ...(agreement ? { agreement } : {}) }];
+  });
+}
+
+/** CONTRACT-109: those of `cases` with no contract that stands (a cancelled one does not). */
+export function casesWithoutContract<T extends { theCase: Pick<Case, 'id'> }>(
+  cases: readonly T[],
+  contracts: readonly Pick<Contract, 'caseId' | 'status'>[],
+): T[] {
+  return cases.filter((a) => !contracts.some((c) => c.caseId === a.theCase.id && c.status !== 'cancelled'));
 }

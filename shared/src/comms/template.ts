@@ -9,7 +9,7 @@
  * What is missing shows as `[Label]`, so a coordinator sees the gap before sending.
  */
 import { CASE_TYPE_LABELS, type CaseType, type TreatmentOptionFields } from '../pipeline/case.schema.ts';
-import { splitLocalDate } from '../core/calendar.ts';
+import { MONTH_NAMES, splitLocalDate } from '../core/calendar.ts';
 import { formatCents } from '../core/money.ts';
 import { choiceOfOption, quoteOption } from '../billing/payment-quote.ts';
 import type { PaymentSettings } from '../billing/payment-settings.schema.ts';
@@ -173,20 +173,6 @@ export function smsHref(phone: string | undefined, body: string): string {
 }
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * `2026-12-01` → `Tuesday, December 1`. The weekday comes from Date.UTC on the date's own
@@ -196,7 +182,7 @@ export function spokenLocalDate(date: string): string | null {
   const parts = splitLocalDate(date);
   if (!parts) return null;
   const weekday = new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay();
-  return `${WEEKDAYS[weekday]}, ${MONTHS[parts.month - 1]} ${parts.day}`;
+  return `${WEEKDAYS[weekday]}, ${MONTH_NAMES[parts.month - 1]} ${parts.day}`;
 }
 
 export type MergeInput = {

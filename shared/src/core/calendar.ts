@@ -13,6 +13,22 @@
 
 // ─── Formatters ───
 
+/** The months in English, January first, for dates written out in words. */
+export const MONTH_NAMES: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 
 export function zoneFormatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

@@ -5,3 +5,5 @@ export * from './permissions.ts';
 export * from './entry-rules.ts';
 export * from './staff.schema.ts';
 export * from './location-scope.ts';
+export * from './session-permissions.ts';
+export * from './session-end.ts';

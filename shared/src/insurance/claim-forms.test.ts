@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimView } from './claims.ts';
-import { claimActionsFor, emptyClaimEventForm, preauthAnswer, readClaimEventForm } from './claim-forms.ts';
+import {
+  claimActionsFor,
+  emptyClaimEventForm,
+  mayAppeal,
+  preauthAnswer,
+  readClaimEventForm,
+} from './claim-forms.ts';
 import { birthdayRuleCheck, verificationState } from './policy-checks.ts';
 
 const TODAY = '2026-09-15';
@@ -90,6 +96,14 @@ describe('the claim event form', () => {
     ]);
     expect(claimActionsFor(claim({ status: 'partly-paid', paidCents: 9_375 }))).toEqual([]);
     expect(claimActionsFor(claim({ status: 'written-off', writtenOffCents: 9_375 }))).toEqual([]);
+  });
+
+  it('CLAIM-8: a denied or underpaid claim may be appealed while the insurer still owes on it', () => {
+    expect(mayAppeal(claim({ status: 'denied' }))).toBe(true);
+    expect(mayAppeal(claim({ status: 'partly-paid', paidCents: 5_000 }))).toBe(true);
+    expect(mayAppeal(claim({ status: 'partly-paid', paidCents: 9_375 }))).toBe(false);
+    expect(mayAppeal(claim({ status: 'sent' }))).toBe(false);
+    expect(mayAppeal(claim({ status: 'to-send' }))).toBe(false);
   });
 });
 

@@ -40,6 +40,13 @@ export function claimActionsFor(
   return actions;
 }
 
+/** CLAIM-8: a denied or underpaid claim may be appealed while the insurer still owes on it. */
+export function mayAppeal(
+  claim: Pick<ClaimView, 'status'> & Parameters<typeof outstandingCents>[0],
+): boolean {
+  return (claim.status === 'denied' || claim.status === 'partly-paid') && outstandingCents(claim) > 0;
+}
+
 export type ClaimEventForm = {
   action: ClaimAction;
   /** The day it happened: the EOB's, the check's, the day it was sent. */

@@ -18,7 +18,14 @@
  */
 import type { Appliance } from '../pipeline/case.schema.ts';
 import type { AgeLimit, BenefitVerificationFields, PolicyOrder } from './insurance.schema.ts';
-import { ageOn, daysInMonth, displayLocalDate, formatLocalDate, splitLocalDate } from '../core/calendar.ts';
+import {
+  ageOn,
+  daysInMonth,
+  displayLocalDate,
+  formatLocalDate,
+  MONTH_NAMES,
+  splitLocalDate,
+} from '../core/calendar.ts';
 import { formatCents } from '../core/money.ts';
 import {
   addMonthsClamped,
@@ -535,21 +542,6 @@ export type BirthdayRuleParent = {
 
 export type BirthdayRuleOrder<T> =
   { primary: T; secondary: T; reason: string } | { primary: null; secondary: null; reason: string };
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /**
  * Which parent's plan is primary for a child covered by both (COB-2): the parent whose

@@ -12,17 +12,13 @@ import { ok, err, type Result } from '../core/result.ts';
 import {
   addIssues,
   addressToForm,
-  dateToForm,
   EMPTY_ADDRESS_FORM,
   optionalText,
-  phoneToForm,
   readAddress,
-  readBirthDate,
-  readEmail,
-  readPhone,
   type AddressForm,
   type FieldErrors,
 } from '../core/form-fields.ts';
+import { emptyPersonForm, personToForm, readPersonForm, type PersonForm } from './person-form.ts';
 
 export type FamilyForm = AddressForm & { name: string; notes: string };
 
@@ -43,35 +39,19 @@ export function readFamilyForm(form: FamilyForm): Result<FamilyInput, FieldError
   return Object.keys(errors).length > 0 ? err(errors) : ok(value);
 }
 
-export type PartyForm = AddressForm & {
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  phone: string;
-  email: string;
+export type PartyForm = PersonForm & {
   preferredChannel: ContactChannel | '';
   employer: string;
-  notes: string;
   relationship: Relationship;
   isGuarantor: boolean;
-  doNotContact: boolean;
-  doNotContactReason: string;
 };
 
 export const emptyPartyForm = (lastName = ''): PartyForm => ({
-  firstName: '',
-  lastName,
-  dateOfBirth: '',
-  phone: '',
-  email: '',
+  ...emptyPersonForm(lastName),
   preferredChannel: '',
   employer: '',
-  notes: '',
   relationship: 'parent',
   isGuarantor: true,
-  doNotContact: false,
-  doNotContactReason: '',
-  ...EMPTY_ADDRESS_FORM,
 });
 
 export const partyToForm = (
@@ -79,19 +59,11 @@ export const partyToForm = (
   relationship: Relationship,
   isGuarantor: boolean,
 ): PartyForm => ({
-  firstName: party.firstName,
-  lastName: party.lastName,
-  dateOfBirth: dateToForm(party.dateOfBirth),
-  phone: phoneToForm(party.phone),
-  email: party.email ?? '',
+  ...personToForm(party),
   preferredChannel: party.preferredChannel ?? '',
   employer: party.employer ?? '',
-  notes: party.notes ?? '',
   relationship,
   isGuarantor,
-  doNotContact: party.doNotContact === true,
-  doNotContactReason: party.doNotContactReason ?? '',
-  ...addressToForm(party.address),
 });
 
 export type PartyFormValue = Omit<PartyInput, 'familyId'> & {
@@ -103,31 +75,16 @@ export function readPartyForm(
   form: PartyForm,
   today: string,
 ): Result<PartyFormValue, FieldErrors<PartyForm>> {
-  const errors: FieldErrors<PartyForm> = {};
-  const phone = readPhone(form.phone);
-  const email = readEmail(form.email);
-  const dateOfBirth = readBirthDate(form.dateOfBirth, today);
-  const address = readAddress(form);
-  if (phone.error) errors.phone = phone.error;
-  if (email.error) errors.email = email.error;
-  if (dateOfBirth.error) errors.dateOfBirth = dateOfBirth.error;
-  Object.assign(errors, address.errors);
+  const person = readPersonForm(form, today);
+  const errors: FieldErrors<PartyForm> = person.errors;
   const fields = {
-    firstName: form.firstName.trim(),
-    lastName: form.lastName.trim(),
-    dateOfBirth: dateOfBirth.value,
-    phone: phone.value,
-    email: email.value,
+    ...person.value,
     preferredChannel: form.preferredChannel === '' ? undefined : form.preferredChannel,
-    address: address.value,
     employer: optionalText(form.employer),
-    notes: optionalText(form.notes),
-    doNotContact: form.doNotContact ? true : undefined,
-    doNotContactReason: form.doNotContact ? optionalText(form.doNotContactReason) : undefined,
   };
   const checked = ResponsiblePartyFields.omit({ familyId: true, patientId: true }).safeParse(fields);
   if (!checked.success) addIssues(checked.error.issues, form, errors);
-  if (!phone.value && !email.value && !errors.phone && !errors.email) {
+  if (!fields.phone && !fields.email && !errors.phone && !errors.email) {
     errors.phone = 'Give a phone number or an email so the practice can reach them';
   }
   if (Object.keys(errors).length > 0) return err(errors);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   aliasesOf,
   conflictingFields,
+  mayMergeInto,
+  mergeFieldRows,
   defaultChoices,
   lateEdits,
   PATIENT_MERGE_FIELDS,
@@ -71,6 +73,23 @@ describe('choosing field by field', () => {
       email: 'into',
     });
     expect(conflictingFields(['firstName', 'phone', 'email'], from, into)).toEqual(['firstName', 'email']);
+  });
+
+  it('PAT-101: the tool lists each field either record has, marking those whose values differ', () => {
+    const from = { firstName: 'Sofia', phone: '+15125550100', email: 'old@example.com' };
+    const into = { firstName: 'Sofía', phone: undefined, email: 'new@example.com' };
+    expect(mergeFieldRows(['firstName', 'phone', 'email', 'notes'], from, into)).toEqual([
+      { field: 'firstName', differs: true },
+      { field: 'phone', differs: false },
+      { field: 'email', differs: true },
+    ]);
+  });
+
+  it('PAT-101, FAM-101: a record is never offered to merge into itself or after it was merged away', () => {
+    const mergedAway = new Set(['pat_old']);
+    expect(mayMergeInto('pat_a', 'pat_b', mergedAway)).toBe(true);
+    expect(mayMergeInto('pat_a', 'pat_a', mergedAway)).toBe(false);
+    expect(mayMergeInto('pat_a', 'pat_old', mergedAway)).toBe(false);
   });
 });
 

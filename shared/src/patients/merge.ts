@@ -94,6 +94,25 @@ export function conflictingFields<F extends string>(
 }
 
 /**
+ * PAT-101: the rows the merge tool lists: each field either record has a value for, and whether
+ * the values differ (the ones the person actually chooses between).
+ */
+export function mergeFieldRows<F extends string>(
+  fields: readonly F[],
+  from: Partial<Record<F, unknown>>,
+  into: Partial<Record<F, unknown>>,
+): { field: F; differs: boolean }[] {
+  const differing = new Set(conflictingFields(fields, from, into));
+  return fields
+    .filter((f) => from[f] !== undefined || into[f] !== undefined)
+    .map((field) => ({ field, differs: differing.has(field) }));
+}
+
+/** PAT-101, FAM-101: a record offered to merge into `intoId`: never itself nor one merged away. */
+export const mayMergeInto = (intoId: string, candidateId: string, mergedAway: ReadonlySet<string>): boolean =>
+  candidateId !== intoId && !mergedAway.has(candidateId);
+
+/**
  * PAT-102: where every id leads. A merged id leads to the record it went into, following chains
  * (A into B, B into C: A leads to C). When two devices merged the same records into each other
  * (a cycle), the smallest id of the cycle survives and the others lead to it. When one record

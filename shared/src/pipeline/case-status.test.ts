@@ -6,6 +6,7 @@ import {
   checkOneActiveComprehensive,
   checkStatusChange,
   isOpenCase,
+  mayMarkPresented,
   statusForExamOutcome,
   type StatusChange,
 } from './case-status.ts';
@@ -284,5 +285,14 @@ describe('CASE-5: one active comprehensive case', () => {
     expect(
       checkOneActiveComprehensive(cases, { id: 'cas_00000003', type: 'comprehensive', status: 'pending' }).ok,
     ).toBe(false);
+  });
+});
+
+describe('CASE-2: marking a case presented', () => {
+  it('CASE-1, CASE-2: a recommended case with an option to present may be marked presented; nothing else', () => {
+    expect(mayMarkPresented('recommended', 1)).toBe(true);
+    expect(mayMarkPresented('recommended', 0)).toBe(false);
+    expect(mayMarkPresented('pending', 2)).toBe(false);
+    expect(mayMarkPresented('exam', 2)).toBe(false);
   });
 });

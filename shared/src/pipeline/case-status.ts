@@ -50,6 +50,13 @@ export function isOpenCase(status: CaseStatus): boolean {
   return !CLOSED_STATUSES.includes(status);
 }
 
+/**
+ * CASE-1, CASE-2: a recommended case can be marked presented (moved to pending) once it has a
+ * treatment option to present; the presentation offers it then.
+ */
+export const mayMarkPresented = (status: CaseStatus, optionCount: number): boolean =>
+  status === 'recommended' && optionCount > 0;
+
 export type StatusChange = {
   to: CaseStatus;
   reason?: string;

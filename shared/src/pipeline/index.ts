@@ -15,3 +15,4 @@ export * from './document-templates.ts';
 export * from './signed-documents.ts';
 export * from './signer.ts';
 export * from './signed-terms-v1.ts';
+export * from './option-offers.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountsAfterMerges, itemsAfterMerges } from './merged-values.ts';
+import { accountsAfterMerges, casesUnderSurvivor, itemsAfterMerges } from './merged-values.ts';
 import type { AccountSummary } from './accounts-source.ts';
 import type { PipelineItem } from '../pipeline/pipeline.ts';
 
@@ -75,5 +75,27 @@ describe('accountsAfterMerges', () => {
       new Map([['fam_old', 'fam_new']]),
     );
     expect([...folded]).toEqual([['fam_new', account('fam_new', 10_000)]]);
+  });
+});
+
+describe('casesUnderSurvivor', () => {
+  it('PAT-107: a survivor counts its cases and its merged records’ cases, each case once, its own copy first', () => {
+    const byPatient = new Map([
+      [ANNA, [item(ANNA, 'cas_1', 'observation'), item(ANNA, 'cas_4', 'declined')]],
+      [ANA, [item(ANNA, 'cas_1', 'started'), item(ANA, 'cas_2')]],
+      [BEN, [item(BEN, 'cas_3')]],
+    ]);
+    const cases = casesUnderSurvivor(byPatient, ANA, [ANNA]);
+    expect(cases.map((i) => [i.caseId, i.status])).toEqual([
+      ['cas_1', 'started'],
+      ['cas_2', 'pending'],
+      ['cas_4', 'declined'],
+    ]);
+  });
+
+  it('PAT-107: a patient never merged has just its own cases', () => {
+    const byPatient = new Map([[BEN, [item(BEN, 'cas_3')]]]);
+    expect(casesUnderSurvivor(byPatient, BEN, []).map((i) => i.caseId)).toEqual(['cas_3']);
+    expect(casesUnderSurvivor(byPatient, ANA, [])).toEqual([]);
   });
 });

@@ -36,6 +36,21 @@ export function itemsAfterMerges(
 }
 
 /**
+ * One patient's cases once each (PAT-107): the survivor's and those of every record merged into it
+ * (`aliases`), with the survivor's copy of a carried case, as its status is derived from them.
+ */
+export function casesUnderSurvivor(
+  byPatient: ReadonlyMap<string, readonly PipelineItem[]>,
+  survivorId: string,
+  aliases: readonly string[],
+): PipelineItem[] {
+  const byCase = new Map<string, PipelineItem>();
+  for (const key of [survivorId, ...aliases])
+    for (const item of byPatient.get(key) ?? []) if (!byCase.has(item.caseId)) byCase.set(item.caseId, item);
+  return [...byCase.values()];
+}
+
+/**
  * Accounts without the merged-away families: the survivor's ledger and contracts hold what was
  * carried (FAM-101), so counting the old account too would count its cents twice. An old family
  * whose survivor has no account yet (nothing carried so far) is listed as the survivor's.

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AppointmentType, OrthoStage } from './schedule.schema.ts';
+import type { Appointment, AppointmentType, OrthoStage } from './schedule.schema.ts';
 import {
   cadenceCaseOf,
   DEFAULT_CADENCE,
   planVisitSeries,
+  seriesVisitsOnBook,
   typeForStage,
   type CadenceInput,
 } from './cadence-plan.ts';
@@ -275,5 +276,40 @@ describe('CADENCE-1: cadenceCaseOf', () => {
       cadenceCaseOf({ type: 'comprehensive', acceptedOptionId: 'opt_0000000000000001' }, options),
     ).toBeNull();
     expect(cadenceCaseOf({ type: 'comprehensive', startDate: START }, options)).toBeNull();
+  });
+});
+
+describe('CADENCE-1: seriesVisitsOnBook', () => {
+  const visit = (id: string, status: Appointment['status'], typeId: string, caseId?: string) =>
+    ({
+      id,
+      status,
+      typeId,
+      start: `2026-03-0${id}T15:00:00.000Z`,
+      ...(caseId ? { caseId } : {}),
+    }) as Appointment;
+  const stages: Record<string, OrthoStage> = { atp_bond: 'bonding', atp_adj: 'adjustment' };
+
+  it('CADENCE-1: counts this case’s visits and those of no case that still hold the chair, with their stage and day', () => {
+    const visits = [
+      visit('1', 'completed', 'atp_bond', 'cas_a'),
+      visit('2', 'scheduled', 'atp_adj'),
+      visit('3', 'cancelled', 'atp_adj', 'cas_a'),
+      visit('4', 'missed', 'atp_adj', 'cas_a'),
+      visit('5', 'rescheduled', 'atp_adj', 'cas_a'),
+      visit('6', 'confirmed', 'atp_adj', 'cas_b'),
+      visit('7', 'arrived', 'atp_other', 'cas_a'),
+    ];
+    expect(
+      seriesVisitsOnBook(
+        visits,
+        'cas_a',
+        (typeId) => stages[typeId],
+        (a) => a.start.slice(0, 10),
+      ),
+    ).toEqual([
+      { stage: 'bonding', on: '2026-03-01' },
+      { stage: 'adjustment', on: '2026-03-02' },
+    ]);
   });
 });

@@ -12,7 +12,13 @@
  * option's `months`, counted from the case's `startDate` (`cadenceCaseOf` reads both).
  */
 import type { Case, CaseType, TreatmentOption } from '../pipeline/case.schema.ts';
-import { ORTHO_STAGE_LABELS, type AppointmentType, type OrthoStage } from './schedule.schema.ts';
+import {
+  BOOKED_STATUSES,
+  ORTHO_STAGE_LABELS,
+  type Appointment,
+  type AppointmentType,
+  type OrthoStage,
+} from './schedule.schema.ts';
 import { addMonthsClamped } from '../insurance/insurance-estimate.ts';
 import { addDays, dayNumberOf, weekdayOf } from '../core/calendar.ts';
 
@@ -269,4 +275,23 @@ export function planVisitSeries(input: CadenceInput): CadencePlan {
 
   suggestions.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   return { suggestions, missingStages: [...missing], estimatedCompletionOn: estimated };
+}
+
+/**
+ * CADENCE-1: the visits a case's series counts as on the book: those of this case or of no case,
+ * that still hold the chair (not cancelled, missed or rescheduled), with their stage and local day.
+ * A visit of a type with no stage does not count.
+ */
+export function seriesVisitsOnBook<A extends Pick<Appointment, 'caseId' | 'status' | 'typeId'>>(
+  appointments: readonly A[],
+  caseId: string,
+  stageOf: (typeId: string) => OrthoStage | undefined,
+  dayOf: (appointment: A) => string,
+): { stage: OrthoStage; on: string }[] {
+  return appointments
+    .filter((a) => (a.caseId === caseId || !a.caseId) && BOOKED_STATUSES.has(a.status))
+    .flatMap((a) => {
+      const stage = stageOf(a.typeId);
+      return stage ? [{ stage, on: dayOf(a) }] : [];
+    });
 }

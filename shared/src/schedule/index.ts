@@ -17,3 +17,4 @@ export * from './starter-appointment-types.ts';
 export * from './adjustment-interval.ts';
 export * from './consult-linkage.ts';
 export * from './consult-linkage.workflow.ts';
+export * from './readiness-facts.ts';

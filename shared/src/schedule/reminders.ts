@@ -10,6 +10,7 @@
 import { type WeeklyHours, type AppointmentStatus, DEFAULT_HOURS } from './schedule.schema.ts';
 import type { ContactChannel } from '../core/common.schema.ts';
 import type { Relationship } from '../patients/family.schema.ts';
+import { GUARDIAN_ORDER } from '../patients/who-to-call.ts';
 import {
   addDays,
   ageOn,
@@ -208,18 +209,6 @@ function reach(
   return null;
 }
 
-/** Guarantor first (the parent who manages the account), then parents before other relatives. */
-const RELATIONSHIP_ORDER: readonly Relationship[] = [
-  'mother',
-  'father',
-  'parent',
-  'guardian',
-  'stepparent',
-  'grandparent',
-  'spouse',
-  'other',
-];
-
 export type RemindersInput = {
   /** The local date the reminders are for (usually nextBusinessDay of today at the location). */
   day: string;
@@ -265,7 +254,7 @@ export function remindersFor(input: RemindersInput): ReminderRow[] {
       .sort(
         (a, b) =>
           Number(b.isGuarantor) - Number(a.isGuarantor) ||
-          RELATIONSHIP_ORDER.indexOf(a.relationship) - RELATIONSHIP_ORDER.indexOf(b.relationship) ||
+          GUARDIAN_ORDER.indexOf(a.relationship) - GUARDIAN_ORDER.indexOf(b.relationship) ||
           (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0),
       )
       .flatMap((link) => {

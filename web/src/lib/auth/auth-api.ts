@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import {
+  API_ERROR_MESSAGES,
   ApiError,
   CreateStaffResponse,
   PracticeDevice,
@@ -22,6 +23,10 @@ import { z as zod } from 'zod';
 
 export type ApiFailure = ApiError | { error: 'unreachable' };
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+
+/** What went wrong, in words: the relay's own problem where it gave one, else the code's message. */
+export const failureText = (failure: ApiFailure, unreachable = 'The relay cannot be reached.'): string =>
+  failure.error === 'unreachable' ? unreachable : (failure.problem ?? API_ERROR_MESSAGES[failure.error]);
 
 export const AuthInfo = zod.object({
   mode: zod.enum(['accounts', 'development', 'credentials']),

@@ -26,6 +26,11 @@ import {
   type SocketLike,
   type SyncStatus,
   type WriteContext,
+  sessionCheckVerdict,
+  sessionMayAdd,
+  sessionMayMerge,
+  sessionMayRead,
+  sessionMayWrite,
 } from '@aligned/shared';
 import { API_ERROR_MESSAGES, CLOSE, ticketProtocols, type Session } from '@aligned/shared/protocol';
 import { openIdbStore } from '../sync/idb-store.ts';
@@ -43,7 +48,6 @@ import type { AuthState } from './auth.svelte.ts';
 import { AuditTrail, type AuditEvent } from './audit-trail.ts';
 import { pauseSyncWhileAway } from './pause-sync.ts';
 import { patientStatus } from './patient-status.ts';
-import { canAdd, canMerge, canRead, canWrite } from './permissions-of.ts';
 import { startProjection } from './start-projection.ts';
 import { requestPersistence } from './storage-persistence.ts';
 
@@ -293,19 +297,19 @@ export class AppState {
     return patientStatus(this.patients, this.projection, patientId);
   }
 
-  /** Whether the signed-in person may merge records of this kind (PAT-101; see permissions-of.ts). */
+  /** Whether the signed-in person may merge records of this kind (PERM-203). */
   canMerge(kind: 'patient' | 'family' = 'patient'): boolean {
-    return canMerge(this.session, kind);
+    return sessionMayMerge(this.session, kind);
   }
 
   /** Whether the signed-in person may read documents of this kind (role-level). */
   canRead(kind: DocKind): boolean {
-    return canRead(this.session, kind);
+    return sessionMayRead(this.session, kind);
   }
 
   /** Whether the signed-in person may change documents of this kind, and why not. */
   canWrite(kind: DocKind): { allowed: boolean; reason: string | null } {
-    return canWrite(this.session, kind);
+    return sessionMayWrite(this.session, kind);
   }
 
   /** Whether the signed-in person may add this entry where the role's grant is finer than the document. */
@@ -315,7 +319,7 @@ export class AppState {
     entry: Readonly<Record<string, unknown>>,
     related?: RelatedRecord | null,
   ): boolean {
-    return canAdd(this.session, kind, collection, entry, related);
+    return sessionMayAdd(this.session, kind, collection, entry, related);
   }
 
   /** After a failed connection: false (stop trying) when the relay says the session is over. */
@@ -323,10 +327,12 @@ export class AppState {
     const session = this.session;
     if (!session || session.identity !== 'account' || !this.relay) return true;
     const check = await createAuthApi(this.relay.httpBase).refresh(session.ticket);
-    if (check.ok || check.failure.error === 'unreachable' || check.failure.error === 'internal') return true;
+    if (check.ok) return true;
+    const verdict = sessionCheckVerdict(check.failure.error);
+    // `unreachable` is still-valid; naming it again narrows the code for the message lookup.
+    if (verdict === 'still-valid' || check.failure.error === 'unreachable') return true;
     this.sessionProblem = API_ERROR_MESSAGES[check.failure.error];
-    if (check.failure.error === 'revoked' || check.failure.error === 'disabled')
-      void this.auth?.endedByRelay(session.user.id, this.sessionProblem);
+    if (verdict === 'ended-by-relay') void this.auth?.endedByRelay(session.user.id, this.sessionProblem);
     return false;
   }
 

@@ -1,15 +1,14 @@
 /**
  * The signed-in person's location limits (PERM-201), for the lists that apply them: the patients
  * list, Billing, the pending board and Today. Read from their staff record in the practice document,
- * so a change made by a manager applies at once; until that document is here, from the session.
+ * so a change made by a manager applies at once; until that document is here, from the session
+ * (`sessionLocations`).
  */
-import { itemsInScope, type LocationLimited, type PipelineItem } from '@aligned/shared';
+import { itemsInScope, sessionLocations, type LocationLimited, type PipelineItem } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 
 export function myLocations(app: AppState): LocationLimited {
-  const id = app.session?.user.id;
-  const staff = app.practice?.staff.find((s) => s.id === id);
-  return { locationIds: staff?.locationIds ?? app.session?.user.locationIds ?? [] };
+  return sessionLocations(app.session, app.practice?.staff ?? []);
 }
 
 /** The pipeline's cases of the person's locations' patients (PERM-201), for the board and Today. */

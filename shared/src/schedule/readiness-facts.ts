@@ -1,29 +1,26 @@
 /**
- * The facts the readiness checks (shared/src/schedule/readiness.ts) need about one appointment, put
- * together from the documents a screen has open: the patient's chart and insurance, the family's
- * contracts and ledger, and the patient's visits on the book. Plain functions over plain records.
+ * The facts the readiness checks (`readiness.ts`, READY-1 … READY-3) need about one appointment,
+ * put together from the documents a screen has open: the patient's chart and insurance, the
+ * family's contracts and ledger, and the patient's visits on the book. Plain functions over plain
+ * records.
  */
+import type { Appointment, AppointmentType, OrthoStage } from './schedule.schema.ts';
+import type { Case } from '../pipeline/case.schema.ts';
+import type { ChartData } from '../pipeline/chart-doc.ts';
+import type { Contract } from '../billing/contract.schema.ts';
+import type { LedgerEntry } from '../billing/ledger.schema.ts';
+import { currentVerification, type InsuranceData } from '../insurance/insurance-doc.ts';
+import { localDateOf } from '../core/calendar.ts';
+import type { LabData } from '../records/lab-orders-doc.ts';
+import { labStatusFor } from '../records/lab-status.ts';
 import {
-  currentVerification,
   downPaymentReceivedCents,
-  localDateOf,
   readinessChecks,
-  type Appointment,
-  type Case,
-  type OrthoStage,
-  type ReadinessFacts,
-  type AppointmentType,
-  type ChartData,
-  type Contract,
-  type InsuranceData,
-  type LedgerEntry,
   type ConsentState,
-  labStatusFor,
-  type LabData,
   type LabOrderStatus,
   type ReadinessCheck,
-  type ReadinessFix,
-} from '@aligned/shared';
+  type ReadinessFacts,
+} from './readiness.ts';
 
 export type ReadinessSources = {
   today: string;
@@ -38,7 +35,7 @@ export type ReadinessSources = {
   types: ReadonlyMap<string, AppointmentType>;
   timeZone: string;
   staleDays?: number;
-  /** The case's informed consent (signing.ts `consentStateOf`); absent counts as not signed. */
+  /** The case's informed consent (READY-101); absent counts as not signed. */
   consentOf?: (theCase: Pick<Case, 'id' | 'acceptedOptionId'>) => ConsentState;
   /** The chart's lab orders and steps: the visit waits for its case's order (LAB-3). */
   labOrders?: Pick<LabData, 'orders' | 'steps'>;
@@ -132,18 +129,4 @@ function factsOf(
     ...(theCase && sources.consentOf ? { consent: sources.consentOf(theCase) } : {}),
     ...(sources.staleDays ? { staleDays: sources.staleDays } : {}),
   };
-}
-
-/** Where a check's fix lives in the app. */
-export function fixHref(fix: ReadinessFix, patientId: string): string {
-  switch (fix.area) {
-    case 'billing':
-      return fix.familyId ? `/billing/${fix.familyId}` : `/patients/${patientId}`;
-    case 'insurance':
-    case 'patient':
-    case 'lab':
-      return `/patients/${fix.patientId ?? patientId}`;
-    case 'schedule':
-      return `/schedule`;
-  }
 }

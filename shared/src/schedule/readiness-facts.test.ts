@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Appointment, AppointmentType, Case, Contract, LedgerEntry } from '@aligned/shared';
-import { appointmentReadiness, caseStartReadiness, fixHref } from './schedule-readiness.ts';
+import type { Appointment, AppointmentType } from './schedule.schema.ts';
+import type { Case } from '../pipeline/case.schema.ts';
+import type { Contract } from '../billing/contract.schema.ts';
+import type { LedgerEntry } from '../billing/ledger.schema.ts';
+import { appointmentReadiness, caseStartReadiness } from './readiness-facts.ts';
 
 const STAMPS = {
   createdAt: '2026-11-01T14:00:00.000Z',
@@ -80,7 +83,7 @@ const base = {
 };
 
 describe('readiness of an appointment from the open documents', () => {
-  it('finds a bonding ready when the contract is signed, the down payment paid and records taken', () => {
+  it('READY-1: a bonding is ready when the contract is signed, the down payment paid and records taken', () => {
     const checks = appointmentReadiness(bonding, '2026-12-10', {
       ...base,
       contracts: [CONTRACT],
@@ -99,7 +102,7 @@ describe('readiness of an appointment from the open documents', () => {
     ]);
   });
 
-  it('says what is missing, and where it is fixed, when nothing is in place', () => {
+  it('READY-1: says what is missing, and where it is fixed, when nothing is in place', () => {
     const checks = appointmentReadiness(bonding, '2026-12-10', {
       ...base,
       contracts: [],
@@ -109,11 +112,11 @@ describe('readiness of an appointment from the open documents', () => {
     const contract = checks.find((c) => c.id === 'contract-signed');
     expect(contract?.ready).toBe(false);
     expect(contract?.missing).toBeTruthy();
-    expect(fixHref(contract!.fix, bonding.patientId)).toMatch(/^\/(billing|patients)\//);
+    expect(contract?.fix.area).toBe('billing');
     expect(checks.find((c) => c.id === 'records-taken')?.ready).toBe(false);
   });
 
-  it('has nothing to check for an adjustment far ahead', () => {
+  it('READY-2, READY-3: an adjustment far ahead has nothing to check', () => {
     const adjustment = visit('apt_0000000000000003', 'atp_adj000000000001', '2027-01-10T15:00:00.000Z');
     expect(
       appointmentReadiness(adjustment, '2027-01-10', {
