@@ -86,6 +86,7 @@ const RULE: Record<string, string> = {
   'contracts/amendments': 'APPEND-8',
   'practice/documentTemplates': 'APPEND-10',
   'patients/merges': 'APPEND-11',
+  'chart/labSteps': 'APPEND-12',
 };
 
 describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
