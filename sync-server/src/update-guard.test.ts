@@ -95,6 +95,7 @@ describe('APPEND-9: keyed logs only grow, for every kind that has one', () => {
     expect(KEYED.map((k) => `${k.kind}/${k.root}`).sort()).toEqual(
       [
         'chart/caseEvents',
+        'chart/labSteps',
         'chart/signatures',
         'comms/entries',
         'contracts/amendments',
