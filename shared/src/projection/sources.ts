@@ -6,6 +6,7 @@ import { accountsSource } from './accounts-source.ts';
 import { appointmentsSource } from './appointments-source.ts';
 import { casesSource } from './cases-source.ts';
 import { insuranceSource } from './insurance-source.ts';
+import { reportChartsSource, reportMoneySource } from './report-sources.ts';
 import type { AnySource } from './projection-source.ts';
 
 export const PRACTICE_SOURCES: readonly AnySource[] = [
@@ -13,4 +14,7 @@ export const PRACTICE_SOURCES: readonly AnySource[] = [
   accountsSource,
   insuranceSource,
   appointmentsSource,
+  // The reports screen's records: computed last, no list of the day's work waits for them.
+  reportChartsSource,
+  reportMoneySource,
 ] as AnySource[];

@@ -15,6 +15,8 @@ import {
   consultVisitsOf,
   insuranceSource,
   itemsAfterMerges,
+  reportChartsSource,
+  reportMoneySource,
   itemsWithBook,
   type AccountSummary,
   type AppointmentRow,
@@ -23,6 +25,8 @@ import {
   type OrthoStage,
   type PipelineItem,
   type ProjectionContext,
+  type ReportChart,
+  type ReportMoney,
   type ReplicaStore,
   type SyncClient,
 } from '@aligned/shared';
@@ -61,6 +65,10 @@ export class ProjectionState {
   #accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
   /** The accounts A/R counts: families with a contract or ledger, merged-away ones folded in (PAT-105). */
   accounts = $derived(accountsAfterMerges(this.#accounts, this.#merges()));
+  /** Patient id → that chart's records a report reads (the reports screen only). */
+  reportCharts = $state.raw<ReadonlyMap<string, ReportChart>>(new Map());
+  /** Family id → that account's contracts and ledger entries a report reads. */
+  reportMoney = $state.raw<ReadonlyMap<string, ReportMoney>>(new Map());
   /** Per source, whether its lists are the whole practice on this device (PROJ-3). */
   #progress = $state.raw<Record<string, ListProgress>>({});
   /** Bumped when retained appointment weeks change (`AppointmentWeeks` re-reads them). */
@@ -162,6 +170,10 @@ export class ProjectionState {
     if (sources.has(insuranceSource.name)) this.insurance = new Map(this.engine.values(insuranceSource));
     if (sources.has(accountsSource.name)) this.#accounts = new Map(this.engine.values(accountsSource));
     if (sources.has(appointmentsSource.name)) this.appointmentsVersion += 1;
+    if (sources.has(reportChartsSource.name))
+      this.reportCharts = new Map(this.engine.values(reportChartsSource));
+    if (sources.has(reportMoneySource.name))
+      this.reportMoney = new Map(this.engine.values(reportMoneySource));
   }
 }
 
