@@ -72,11 +72,17 @@ describe('the period a choice means (KPI-1)', () => {
     expect(reportPeriodOf('custom', '2026-05-10')).toBeNull();
   });
 
-  it('KPI-10: the book is read 45 days either side of the period', () => {
-    const weeks = reportWeeks({ from: '2026-01-01', to: '2026-01-31' });
+  it('KPI-30: the book is read from 45 days before the period to 45 days after it (KPI-10)', () => {
+    const weeks = reportWeeks({ from: '2026-01-01', to: '2026-01-31' }, '2025-06-01');
     // 45 days before 01-01 is Mon 2025-11-17; 45 days after 01-31 is Tue 2026-03-17 (week of 03-16).
     expect(weeks[0]).toBe('2025-11-17');
     expect(weeks.at(-1)).toBe('2026-03-16');
+  });
+
+  it('KPI-30: a past period’s book reaches six months past today, where KPI-28 looks for the next visit', () => {
+    const weeks = reportWeeks({ from: '2026-01-01', to: '2026-01-31' }, '2026-05-10');
+    // 183 days after 2026-05-10 is Tue 2026-11-09 (week of Mon 11-09).
+    expect(weeks.at(-1)).toBe('2026-11-09');
   });
 });
 

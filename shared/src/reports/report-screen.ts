@@ -14,6 +14,7 @@ import {
 } from '../core/calendar.ts';
 import { formatCents } from '../core/money.ts';
 import type { ReportChart, ReportMoney } from '../projection/report-sources.ts';
+import { BOOK_WINDOW } from '../projection/appointments-source.ts';
 import { kpiDefinition, type KpiDefinition, type KpiId } from './kpi-definitions.ts';
 import { averageCentsHalfUp, ratioPercentHalfUp, type KpiResult, type KpiValue } from './kpi-result.ts';
 import { KPIS } from './kpis.ts';
@@ -94,12 +95,15 @@ export function reportPeriodOf(
 }
 
 /**
- * The Mondays of the book a period's figures read: the period with 45 days either side (an exam's
- * 45-day conversion window, KPI-10; a visit moved across the period's edge), joined by the caller
- * with the book window the app always holds (KPI-28 looks ahead from today).
+ * KPI-30: the Mondays of the book a period's figures read: from 45 days before the period (a visit
+ * moved across its start) to 45 days after it (an exam's conversion window, KPI-10) or, when later,
+ * six months past today (KPI-28 asks whether anything is booked after the period's end, and the
+ * book holds nothing further ahead than that).
  */
-export function reportWeeks(period: ReportPeriod): string[] {
-  return weeksCovering(addDays(period.from, -45), addDays(period.to, 45));
+export function reportWeeks(period: ReportPeriod, today: string): string[] {
+  const after = addDays(period.to, 45);
+  const ahead = addDays(today, BOOK_WINDOW.daysAhead);
+  return weeksCovering(addDays(period.from, -45), after > ahead ? after : ahead);
 }
 
 export type KpiGroupName = 'pipeline' | 'money' | 'schedule';

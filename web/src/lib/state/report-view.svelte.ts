@@ -8,6 +8,7 @@
  */
 import {
   appointmentsKey,
+  can,
   bookWindowKeys,
   inquiryStartTrend,
   reportCards,
@@ -38,7 +39,7 @@ export type ReportView = {
   readonly period: ReportPeriod | null;
   /** The locations the person may choose from (every active one for everyone-location staff). */
   readonly locations: { id: string; name: string }[];
-  /** Whether the money figures are this person's to see (contracts and ledger, issue #18 item 6). */
+  /** Whether the money figures are this person's to see (KPI-30). */
   readonly money: boolean;
   /** True once the book's weeks the period reads are in memory. */
   readonly loaded: boolean;
@@ -55,12 +56,13 @@ export function reportView(app: AppState, choices: () => ReportChoices): ReportV
       .filter((l) => scope.length === 0 || scope.includes(l.id))
       .map((l) => ({ id: l.id, name: l.name })),
   );
-  // The period's weeks (45 days either side, KPI-10) and the book window (KPI-28 looks ahead).
+  // The weeks the period's figures read (KPI-30), with the book window the app holds anyway.
   const keyList = $derived.by(() => {
     const ids = (app.practice?.activeLocations ?? []).map((l) => l.id);
     const keys = new Set(bookWindowKeys(ids, app.today()));
     if (period)
-      for (const week of reportWeeks(period)) for (const id of ids) keys.add(appointmentsKey(id, week));
+      for (const week of reportWeeks(period, app.today()))
+        for (const id of ids) keys.add(appointmentsKey(id, week));
     return [...keys].sort().join(' ');
   });
   let weeks = $state.raw<AppointmentWeeks | null>(null);
@@ -91,7 +93,7 @@ export function reportView(app: AppState, choices: () => ReportChoices): ReportV
       }),
     ),
   );
-  const money = $derived(app.canRead('contracts') && app.canRead('ledger'));
+  const money = $derived(app.session ? can(app.session.user.role, 'view-money-reports') : false);
   const filterBase = $derived.by((): Omit<ReportFilter, 'period'> => {
     const id = choices().locationId;
     if (id) return { locationIds: [id] };
