@@ -25,7 +25,7 @@ import {
 } from '@aligned/shared';
 import type { AppState } from './app.svelte.ts';
 import { myLocations } from './location-limits.ts';
-import { AppointmentWeeks } from './projection.svelte.ts';
+import { heldWeekRows } from './book-window.svelte.ts';
 
 export type ReportChoices = {
   period: PeriodChoice;
@@ -65,13 +65,7 @@ export function reportView(app: AppState, choices: () => ReportChoices): ReportV
         for (const id of ids) keys.add(appointmentsKey(id, week));
     return [...keys].sort().join(' ');
   });
-  let weeks = $state.raw<AppointmentWeeks | null>(null);
-  $effect(() => {
-    if (!app.projection || keyList === '') return;
-    const held = new AppointmentWeeks(app.projection, keyList.split(' '));
-    weeks = held;
-    return () => held.close();
-  });
+  const weeks = heldWeekRows(app, () => keyList);
   const patients = $derived.by(() => {
     const index = app.patients?.patients;
     if (!index) return [];
@@ -88,7 +82,7 @@ export function reportView(app: AppState, choices: () => ReportChoices): ReportV
         patients,
         charts: app.projection?.reportCharts.values() ?? [],
         money: app.projection?.reportMoney.values() ?? [],
-        appointments: weeks?.rows ?? [],
+        appointments: weeks.rows,
         appointmentTypes: app.practice?.appointmentTypes ?? [],
       }),
     ),
@@ -112,7 +106,7 @@ export function reportView(app: AppState, choices: () => ReportChoices): ReportV
       return money;
     },
     get loaded() {
-      return weeks?.loaded ?? false;
+      return weeks.loaded;
     },
     get source() {
       return source;
