@@ -4,7 +4,7 @@
  * the front desk sees the pipeline and schedule figures but no money card. The relay is shared by
  * parallel tests, so only this test's own uniquely named patient is looked for, never a count.
  */
-import { expect, expectNoAxeViolations, openApp, test, uniqueName } from './fixtures.ts';
+import { expect, expectAllConfirmed, expectNoAxeViolations, openApp, test, uniqueName } from './fixtures.ts';
 import { addInquiry } from './pipeline-steps.ts';
 
 test('KPI-4: a new inquiry is listed in the new-patient inquiries drill-down; the front desk sees no money figures', async ({
@@ -34,6 +34,8 @@ test('KPI-4: a new inquiry is listed in the new-patient inquiries drill-down; th
   const link = inquiries.getByRole('link', { name: new RegExp(last) });
   await expect(link).toBeVisible();
 
+  // The inquiry is on the relay before the front desk opens (its KPI-4 drill-down then has a row).
+  await expectAllConfirmed(owner);
   const deskContext = await browser.newContext();
   const desk = await openApp(deskContext, appUrl, 'desk');
   await desk.goto(`${appUrl}/reports`);
@@ -42,6 +44,10 @@ test('KPI-4: a new inquiry is listed in the new-patient inquiries drill-down; th
   await expect(desk.getByTestId('kpi-group-schedule')).toBeVisible();
   await expect(desk.getByTestId('kpi-group-money')).toHaveCount(0);
   await expect(desk.getByTestId('no-money')).toBeVisible();
+  // UI-1: on a phone the cards stack and the page never scrolls sideways.
+  await desk.setViewportSize({ width: 390, height: 844 });
+  await desk.getByTestId('kpi-KPI-4').getByTestId('kpi-drill').locator('summary').click();
+  expect(await desk.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
 
   // The owner's drill-down link opens the patient's page.
   await link.click();
