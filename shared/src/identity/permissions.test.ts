@@ -195,6 +195,15 @@ describe('PERM-3: capabilities', () => {
   });
 });
 
+describe('KPI-30: the money figures of the reports', () => {
+  it('are shown to the roles that write contracts and the ledger, not to the front desk who only takes payments', () => {
+    for (const role of ['owner', 'manager', 'treatment-coordinator', 'billing'] as const)
+      expect(can(role, 'view-money-reports'), role).toBe(true);
+    for (const role of ['front-desk', 'doctor', 'assistant', 'read-only'] as const)
+      expect(can(role, 'view-money-reports'), role).toBe(false);
+  });
+});
+
 describe('PERM-3: managing staff', () => {
   it('lets an owner manage every role, owners included', () => {
     for (const target of ROLES) expect(canManage('owner', target)).toBe(true);

@@ -317,7 +317,8 @@ export type Capability =
   | 'change-contract-terms'
   | 'take-payments'
   | 'edit-patients'
-  | 'schedule';
+  | 'schedule'
+  | 'view-money-reports';
 
 /** Roles that administer people and sessions. Kept apart from the doc table: staff records live in
  * the practice document, but resetting a password or ending a session is an account action. */
@@ -338,6 +339,10 @@ export function can(role: StaffRole, capability: Capability): boolean {
   // A payment at the counter: whole-ledger writers, and roles granted patient payments (PERM-6).
   if (capability === 'take-payments')
     return mayAdd(role, 'ledger', 'entries', { kind: 'payment', payer: 'patient', method: 'cash' });
+  // KPI-30: the practice's money figures are for those who run its contracts and ledger; the front
+  // desk reads an account to take a payment at the counter, not the practice's production.
+  if (capability === 'view-money-reports')
+    return DOC_ACCESS[role].contracts === 'write' && DOC_ACCESS[role].ledger === 'write';
   // manage-staff, reset-passwords, revoke-sessions
   return ADMIN_ROLES.has(role);
 }

@@ -8,4 +8,5 @@ export * from './list-progress.ts';
 export * from './merged-values.ts';
 export * from './projection-engine.ts';
 export * from './projection-source.ts';
+export * from './report-sources.ts';
 export * from './sources.ts';

@@ -7,6 +7,7 @@ import { appointmentsSource } from './appointments-source.ts';
 import { casesSource } from './cases-source.ts';
 import { insuranceSource } from './insurance-source.ts';
 import { labSource } from './lab-source.ts';
+import { reportChartsSource, reportMoneySource } from './report-sources.ts';
 import type { AnySource } from './projection-source.ts';
 
 export const PRACTICE_SOURCES: readonly AnySource[] = [
@@ -15,4 +16,7 @@ export const PRACTICE_SOURCES: readonly AnySource[] = [
   insuranceSource,
   appointmentsSource,
   labSource,
+  // The reports screen's records: computed last, no list of the day's work waits for them.
+  reportChartsSource,
+  reportMoneySource,
 ] as AnySource[];

@@ -13,3 +13,4 @@ export * from './schedule-kpis.ts';
 export * from './kpis.ts';
 export * from './referral-groups.ts';
 export * from './trends.ts';
+export * from './report-screen.ts';

@@ -41,8 +41,30 @@ export type ReportInput = {
   ledgerEntries: readonly unknown[];
 };
 
+/**
+ * The fields of an appointment the KPIs read: the projection's rows (`AppointmentRow`) carry
+ * exactly these, so a report reads the book from the projection without opening its documents.
+ * A full stored appointment passes too (the extra fields are kept, not read).
+ */
+export const ReportAppointment = Appointment.pick({
+  id: true,
+  patientId: true,
+  locationId: true,
+  chairId: true,
+  providerId: true,
+  typeId: true,
+  caseId: true,
+  start: true,
+  minutes: true,
+  status: true,
+  rebookOf: true,
+  rebookedAs: true,
+  createdAt: true,
+});
+export type ReportAppointment = z.infer<typeof ReportAppointment>;
+
 /** An appointment with the stage of its type, which is what the KPIs key on. */
-export type StagedAppointment = Appointment & { stage: OrthoStage };
+export type StagedAppointment = ReportAppointment & { stage: OrthoStage };
 
 export type ReportSource = {
   timeZone: string;
@@ -114,7 +136,7 @@ export function reportSourceOf(input: ReportInput): ReportSource {
   const types = valid(AppointmentType, 'appointment-type', input.appointmentTypes, excluded);
   const stageOf = new Map(types.map((t) => [t.id, t.stage]));
   const appointments: StagedAppointment[] = [];
-  for (const a of valid(Appointment, 'appointment', input.appointments, excluded)) {
+  for (const a of valid(ReportAppointment, 'appointment', input.appointments, excluded)) {
     const stage = stageOf.get(a.typeId);
     // Without its type the visit's kind is unknown: counting it as an exam or a debond would be a guess.
     if (stage === undefined)

@@ -104,7 +104,7 @@ export const AREAS: Area[] = [
     path: '/reports',
     title: 'Reports',
     icon: 'reports',
-    ready: false,
+    ready: true,
     summary: 'KPIs for managers and owners, with every definition stated.',
     coming: [
       'Case acceptance, exam rate, pending value',

@@ -6,7 +6,8 @@ import type { ListProgress, SyncStatus } from '@aligned/shared';
 import type { ProjectionState } from './projection.svelte.ts';
 
 /** The sources a screen can wait for, by name. */
-export type ListSource = 'cases' | 'insurance' | 'accounts' | 'appointments' | 'lab';
+export type ListSource =
+  'cases' | 'insurance' | 'accounts' | 'appointments' | 'lab' | 'report-charts' | 'report-money';
 
 /**
  * The progress of these sources' lists. Before the projection has started (a first start opens it

@@ -16,6 +16,8 @@ import {
   insuranceSource,
   itemsAfterMerges,
   labSource,
+  reportChartsSource,
+  reportMoneySource,
   itemsWithBook,
   type AccountSummary,
   type AppointmentRow,
@@ -25,6 +27,8 @@ import {
   type OrthoStage,
   type PipelineItem,
   type ProjectionContext,
+  type ReportChart,
+  type ReportMoney,
   type ReplicaStore,
   type SyncClient,
 } from '@aligned/shared';
@@ -65,6 +69,10 @@ export class ProjectionState {
   #accounts = $state.raw<ReadonlyMap<string, AccountSummary>>(new Map());
   /** The accounts A/R counts: families with a contract or ledger, merged-away ones folded in (PAT-105). */
   accounts = $derived(accountsAfterMerges(this.#accounts, this.#merges()));
+  /** Patient id → that chart's records a report reads (the reports screen only). */
+  reportCharts = $state.raw<ReadonlyMap<string, ReportChart>>(new Map());
+  /** Family id → that account's contracts and ledger entries a report reads. */
+  reportMoney = $state.raw<ReadonlyMap<string, ReportMoney>>(new Map());
   /** Per source, whether its lists are the whole practice on this device (PROJ-3). */
   #progress = $state.raw<Record<string, ListProgress>>({});
   /** Bumped when retained appointment weeks change (`AppointmentWeeks` re-reads them). */
@@ -167,6 +175,10 @@ export class ProjectionState {
     if (sources.has(labSource.name)) this.lab = new Map(this.engine.values(labSource));
     if (sources.has(accountsSource.name)) this.#accounts = new Map(this.engine.values(accountsSource));
     if (sources.has(appointmentsSource.name)) this.appointmentsVersion += 1;
+    if (sources.has(reportChartsSource.name))
+      this.reportCharts = new Map(this.engine.values(reportChartsSource));
+    if (sources.has(reportMoneySource.name))
+      this.reportMoney = new Map(this.engine.values(reportMoneySource));
   }
 }
 
