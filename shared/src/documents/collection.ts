@@ -159,6 +159,16 @@ export function observeCollection(
   return () => map.unobserveDeep(handler);
 }
 
+/** Who a write is by, for a record's own `by` fields: the signed-in person, or the migration. */
+export function actorOf(ctx: WriteContext): string {
+  return ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration';
+}
+
+/** A command's refusal of one field, with the message for the person. */
+export function invalidField<T>(path: string, message: string): Result<T, WriteError> {
+  return err({ kind: 'invalid', issues: [{ path, message }] });
+}
+
 function checkWritable(doc: Y.Doc, spec: CollectionSpec): WriteError | null {
   const state = compatibility(doc, spec.docKind);
   if (state === 'writable') return null;
@@ -193,7 +203,7 @@ export function appendRecord<S extends CollectionSpec>(
   if (!parsed.success) return err({ kind: 'invalid', issues: toFieldIssues(parsed.error) });
   const id = newId(spec.idKind);
   const now = ctx.now();
-  const actor = ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration';
+  const actor = actorOf(ctx);
   const value = JSON.parse(
     JSON.stringify({
       ...parsed.data,

@@ -24,6 +24,8 @@ import {
 import { checkOneActiveComprehensive, checkStatusChange, type StatusChange } from './case-status.ts';
 import { bindingHash, termsHash } from './signature.ts';
 import {
+  actorOf,
+  invalidField as invalid,
   appendRecord,
   createRecord,
   deleteRecord,
@@ -322,12 +324,4 @@ export function addSignature(
   }
   // Appended as one value: a signature is evidence and is never edited (APPEND-5).
   return appendRecord(doc, SIGNATURES, ctx, input);
-}
-
-function actorOf(ctx: WriteContext): string {
-  return ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration';
-}
-
-function invalid<T>(path: string, message: string): Result<T, WriteError> {
-  return err({ kind: 'invalid', issues: [{ path, message }] });
 }

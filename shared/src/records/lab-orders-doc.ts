@@ -7,8 +7,10 @@ import type * as Y from 'yjs';
 import { addDays } from '../core/calendar.ts';
 import { err, type Result } from '../core/result.ts';
 import {
+  actorOf,
   appendRecord,
   createRecord,
+  invalidField as invalid,
   readAll,
   readRecord,
   type CollectionSpec,
@@ -116,12 +118,4 @@ export function recordLabStep(
   if (refused) return invalid('step', refused);
   if (input.on < order.record.orderedOn) return invalid('on', 'Not before the order was sent');
   return appendRecord(doc, LAB_STEPS, ctx, { orderId, ...input, at: ctx.now(), by: actorOf(ctx) });
-}
-
-function actorOf(ctx: WriteContext): string {
-  return ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration';
-}
-
-function invalid<T>(path: string, message: string): Result<T, WriteError> {
-  return err({ kind: 'invalid', issues: [{ path, message }] });
 }

@@ -7,9 +7,11 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { ActorId, AuditStamps, Id } from '../core/common.schema.ts';
-import { err, type Result } from '../core/result.ts';
+import type { Result } from '../core/result.ts';
 import {
+  actorOf,
   createRecord,
+  invalidField,
   deleteRecord,
   readAll,
   type CollectionSpec,
@@ -58,9 +60,8 @@ export function addMedicalAlert(
   const same = readAll(doc, MEDICAL_ALERTS).records.some(
     (a) => a.kind === input.kind && a.text.trim().toLowerCase() === input.text.trim().toLowerCase(),
   );
-  if (same) return err({ kind: 'invalid', issues: [{ path: 'text', message: 'Already on the chart' }] });
-  const addedBy = ctx.origin.kind === 'local' ? ctx.origin.actor : 'system:migration';
-  return createRecord(doc, MEDICAL_ALERTS, ctx, { ...input, addedBy });
+  if (same) return invalidField('text', 'Already on the chart');
+  return createRecord(doc, MEDICAL_ALERTS, ctx, { ...input, addedBy: actorOf(ctx) });
 }
 
 export function removeMedicalAlert(doc: Y.Doc, ctx: WriteContext, id: string): Result<true, WriteError> {
